@@ -1,0 +1,1 @@
+"""Offline gazetteer: place names -> places. Knows nothing of articles or maps."""

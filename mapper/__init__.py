@@ -1,0 +1,1 @@
+"""Articles -> mentions -> incidents; storage; folium maps; export; the CLI."""

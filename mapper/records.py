@@ -1,0 +1,139 @@
+"""Typed records that flow through the pipeline: `Article` -> `Mention` -> `Incident`.
+
+GeoJSON is always ``[lon, lat]`` in WGS 84 (RFC 7946).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+from gazetteer.place import Place
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article, as read from a file, a form or a JSON record."""
+
+    text: str
+    published: date | None = None
+    url: str | None = None
+    title: str | None = None
+    source: str | None = None  # publisher
+    origin: str | None = None  # file name or "<stdin>": where we read it, for error messages
+
+    @property
+    def id(self) -> str:
+        """Content hash: the same article read twice gets the same id (idempotent ingest)."""
+        h = hashlib.sha256()
+        for part in (self.text, self.published.isoformat() if self.published else "", self.url or ""):
+            h.update(part.encode("utf-8"))
+            h.update(b"\x00")
+        return h.hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place name as written in a text, with character offsets into that text."""
+
+    text: str
+    start: int
+    end: int
+    place: Place | None = None
+    label: str | None = None  # how it was found: "GPE", "LOC", "FAC" (NER) or "GAZ" (gazetteer)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "place": self.place.to_dict() if self.place else None,
+        }
+
+
+# Property order of an incident Feature (DESIGN.md), also the CSV column order.
+INCIDENT_PROPERTIES = (
+    "id", "event_date", "event_date_end", "time_precision", "event_type", "sub_event_type",
+    "actor1", "actor2", "fatalities", "injured", "location", "mention", "country", "admin1",
+    "admin1_code", "geonameid", "geo_precision", "attribution", "quote", "source", "source_url",
+    "published", "article_id", "casualty_note", "historical", "sources",
+)
+
+
+@dataclass(slots=True)
+class Incident:
+    """One thing that happened somewhere on some day, traceable to its source sentence.
+
+    Properties follow ACLED's codebook (see DESIGN.md). `sources` lists every article that
+    reported it once merged: ``[{"article_id", "source", "source_url", "published", "quote"}]``.
+    """
+
+    id: str
+    lat: float
+    lon: float
+    event_date: date | None
+    event_type: str
+    sub_event_type: str
+    location: str
+    mention: str
+    quote: str
+    event_date_end: date | None = None
+    time_precision: int = 1
+    actor1: str | None = None
+    actor2: str | None = None
+    fatalities: int | None = None
+    injured: int | None = None
+    casualty_note: str | None = None  # "dozens", "at least 10": the phrase behind a number or null
+    country: str | None = None
+    admin1: str | None = None
+    admin1_code: str | None = None
+    geonameid: int | None = None
+    geo_precision: int = 1
+    attribution: str | None = None
+    source: str | None = None
+    source_url: str | None = None
+    published: date | None = None
+    article_id: str | None = None
+    historical: bool = False
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        return self.to_feature()
+
+    def properties(self) -> dict[str, Any]:
+        """JSON-ready properties: dates as ISO strings."""
+        out: dict[str, Any] = {}
+        for name in INCIDENT_PROPERTIES:
+            value = getattr(self, name)
+            out[name] = value.isoformat() if isinstance(value, date) else value
+        return out
+
+    def to_feature(self) -> dict[str, Any]:
+        return {
+            "type": "Feature",
+            "id": self.id,
+            "geometry": {"type": "Point", "coordinates": [round(self.lon, 6), round(self.lat, 6)]},
+            "properties": self.properties(),
+        }
+
+    @classmethod
+    def from_feature(cls, feature: dict[str, Any]) -> Incident:
+        """Inverse of `to_feature` (dates parsed back)."""
+        props = dict(feature["properties"])
+        lon, lat = feature["geometry"]["coordinates"][:2]
+        known = {f.name for f in fields(cls)}
+        kwargs = {k: v for k, v in props.items() if k in known}
+        for key in ("event_date", "event_date_end", "published"):
+            if isinstance(kwargs.get(key), str):
+                kwargs[key] = date.fromisoformat(kwargs[key])
+        kwargs["sources"] = list(kwargs.get("sources") or [])
+        return cls(lat=float(lat), lon=float(lon), **kwargs)
+
+
+def feature_collection(incidents: list[Incident]) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of incidents."""
+    return {"type": "FeatureCollection", "features": [i.to_feature() for i in incidents]}
+
