@@ -1,0 +1,503 @@
+"""The incident store: articles, incidents, their sources and an audit trail, in SQL.
+
+SQLite by default (a file in the data directory), any SQLAlchemy URL otherwise
+(``postgresql://...``). The schema is versioned with Alembic and migrated on open, so a
+database written by an older version opens after an upgrade. Each article is ingested in one
+transaction: an interrupted run never leaves half an article behind, and re-ingesting the same
+article (same content hash) is a no-op. All SQL is built with SQLAlchemy Core: parameterised.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
+
+from gazetteer.place import Place
+from mapper.errors import NotFoundError, StoreError
+from mapper.families import family_of
+from mapper.filters import Filters
+from mapper.records import INCIDENT_PROPERTIES, Article, Incident
+
+ENV_URL = "INCIDENT_MAP_DB"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+HEAD = "0002"
+
+# Window within which the store asks `mapper.merge.same_incident` whether two reports are one
+# incident; the decision itself belongs to the merge module.
+MERGE_DAYS = 2
+MERGE_DEGREES = 2.0
+
+metadata = sa.MetaData()
+articles = sa.Table(
+    "articles", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("url", sa.Text), sa.Column("title", sa.Text), sa.Column("source", sa.Text),
+    sa.Column("published", sa.Date), sa.Column("origin", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+)
+incidents = sa.Table(
+    "incidents", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("lat", sa.Float, nullable=False), sa.Column("lon", sa.Float, nullable=False),
+    sa.Column("event_date", sa.Date), sa.Column("event_date_end", sa.Date),
+    sa.Column("time_precision", sa.Integer, nullable=False),
+    sa.Column("event_type", sa.Text, nullable=False), sa.Column("sub_event_type", sa.Text, nullable=False),
+    sa.Column("actor1", sa.Text), sa.Column("actor2", sa.Text),
+    sa.Column("fatalities", sa.Integer), sa.Column("injured", sa.Integer),
+    sa.Column("casualty_note", sa.Text),
+    sa.Column("location", sa.Text, nullable=False), sa.Column("mention", sa.Text, nullable=False),
+    sa.Column("country", sa.String(2)), sa.Column("admin1", sa.Text), sa.Column("admin1_code", sa.Text),
+    sa.Column("geonameid", sa.BigInteger), sa.Column("geo_precision", sa.Integer, nullable=False),
+    sa.Column("attribution", sa.Text), sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("source", sa.Text), sa.Column("source_url", sa.Text), sa.Column("published", sa.Date),
+    sa.Column("article_id", sa.String(64)),
+    sa.Column("historical", sa.Boolean, nullable=False),
+    sa.Column("family", sa.String(16), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True)),
+)
+incident_sources = sa.Table(
+    "incident_sources", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("incident_id", sa.String(64), nullable=False),
+    sa.Column("article_id", sa.String(64)), sa.Column("source", sa.Text),
+    sa.Column("source_url", sa.Text), sa.Column("published", sa.Date), sa.Column("quote", sa.Text),
+)
+audit_log = sa.Table(
+    "audit", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("incident_id", sa.String(64), nullable=False),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("note", sa.Text), sa.Column("before", sa.JSON), sa.Column("after", sa.JSON),
+)
+
+_INCIDENT_COLUMNS = ("lat", "lon", *(c for c in INCIDENT_PROPERTIES if c != "sources"))
+_SOURCE_KEYS = ("article_id", "source", "source_url", "published", "quote")
+_LOCATION_KEYS = ("lat", "lon", "location", "country", "admin1", "admin1_code", "geonameid", "geo_precision")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What one `Store.ingest` did: incidents added, incidents merged into stored ones, and
+    whether the article was skipped because it was already stored (same content hash)."""
+
+    article_id: str
+    new: int = 0
+    merged: int = 0
+    skipped: bool = False
+    ids: tuple[str, ...] = ()  # stored ids of the article's incidents, in input order
+
+
+def default_url() -> str:
+    """``$INCIDENT_MAP_DB``, else a SQLite file ``incidents.sqlite`` in the data directory."""
+    env = os.environ.get(ENV_URL)
+    if env:
+        return env
+    from gazetteer.paths import data_home
+
+    return f"sqlite:///{data_home() / 'incidents.sqlite'}"
+
+
+def migrate(connection: sa.Connection, revision: str = "head") -> None:
+    """Brings the schema on `connection` to `revision` with Alembic."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
+
+
+class Store:
+    """Incidents and where they came from. One per process; safe to share between threads
+    (one engine, a connection per call)."""
+
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+        self.url = engine.url.render_as_string(hide_password=True)
+
+    @classmethod
+    def open(cls, url: str | None = None, *, migrate_to: str = "head") -> Store:
+        """Opens (creating if needed) and migrates the store at `url` (see `default_url`)."""
+        url = url or default_url()
+        try:
+            parsed = sa.engine.make_url(url)
+        except sa_exc.ArgumentError as err:
+            raise StoreError(f"not a database URL: {url!r}") from err
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            engine = sa.create_engine(parsed, connect_args=_connect_args(parsed))
+            if parsed.get_backend_name() == "sqlite":
+                sa.event.listen(engine, "connect", _sqlite_pragmas)
+            with engine.begin() as conn:
+                migrate(conn, migrate_to)
+        except sa_exc.SQLAlchemyError as err:
+            raise StoreError(f"cannot open the store at {parsed.render_as_string(hide_password=True)}: {err}") from err
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _begin(self) -> Iterator[sa.Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except sa_exc.SQLAlchemyError as err:
+            raise StoreError(f"database error: {err}") from err
+
+    # -- writing -------------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        with self._begin() as conn:
+            return conn.execute(sa.select(articles.c.id).where(articles.c.id == article_id)).first() is not None
+
+    def ingest(self, article: Article, found: Iterable[Incident]) -> IngestResult:
+        """Stores an article and its incidents in one transaction, merging each incident into a
+        stored one when `mapper.merge.same_incident` says they are the same event."""
+        from mapper.merge import merge_into, same_incident
+
+        now = datetime.now(UTC)
+        with self._begin() as conn:
+            if conn.execute(sa.select(articles.c.id).where(articles.c.id == article.id)).first():
+                return IngestResult(article.id, skipped=True)
+            conn.execute(articles.insert().values(
+                id=article.id, url=article.url, title=article.title, source=article.source,
+                published=article.published, origin=article.origin, text=article.text, ingested_at=now,
+            ))
+            new = merged = 0
+            ids: list[str] = []
+            for incident in found:
+                incident = _with_article(incident, article)
+                existing = self._find_same(conn, incident, same_incident)
+                if existing is None:
+                    self._insert(conn, incident, now)
+                    new += 1
+                    ids.append(incident.id)
+                else:
+                    combined = merge_into(existing, incident)
+                    combined.sources = _union_sources(existing.sources, incident.sources, combined.sources)
+                    self._update(conn, existing.id, combined, now)
+                    merged += 1
+                    ids.append(existing.id)
+            return IngestResult(article.id, new=new, merged=merged, ids=tuple(ids))
+
+    def correct_location(self, incident_id: str, place: Place, *, who: str, note: str | None = None) -> Incident:
+        """Moves an incident to `place` (a user's correction), keeping the change in the audit trail."""
+        _require_who(who)
+        with self._begin() as conn:
+            before = self._get(conn, incident_id)
+            precision = 3 if place.feature in ("country", "admin1", "region") else 1
+            after = replace(
+                before, lat=float(place.lat), lon=float(place.lon), location=place.name,
+                country=place.country or before.country, admin1=place.admin1,
+                admin1_code=place.admin1_code, geonameid=place.geonameid, geo_precision=precision,
+            )
+            now = datetime.now(UTC)
+            self._update(conn, incident_id, after, now, sources=False)
+            self._audit(conn, incident_id, who=who, action="correct_location", note=note, at=now,
+                        before={k: getattr(before, k) for k in _LOCATION_KEYS},
+                        after={k: getattr(after, k) for k in _LOCATION_KEYS})
+            return after
+
+    def merge(self, keep_id: str, drop_id: str, *, who: str, note: str | None = None) -> Incident:
+        """Merges duplicate `drop_id` into `keep_id` (sources pooled) and deletes `drop_id`;
+        both ids keep their audit trail."""
+        from mapper.merge import merge_into
+
+        _require_who(who)
+        if keep_id == drop_id:
+            raise StoreError(f"cannot merge incident {keep_id} into itself")
+        with self._begin() as conn:
+            keep = self._get(conn, keep_id)
+            drop = self._get(conn, drop_id)
+            combined = merge_into(keep, drop)
+            combined.id = keep_id
+            combined.sources = _union_sources(keep.sources, drop.sources, combined.sources)
+            now = datetime.now(UTC)
+            self._update(conn, keep_id, combined, now)
+            conn.execute(incident_sources.delete().where(incident_sources.c.incident_id == drop_id))
+            conn.execute(incidents.delete().where(incidents.c.id == drop_id))
+            self._audit(conn, keep_id, who=who, action="merge", note=note or f"merged {drop_id}", at=now,
+                        before=keep.properties(), after=combined.properties())
+            self._audit(conn, drop_id, who=who, action="merged_into", note=note or f"merged into {keep_id}",
+                        at=now, before=drop.properties(), after={"merged_into": keep_id})
+            return combined
+
+    # -- reading -------------------------------------------------------------------------
+
+    def get(self, incident_id: str) -> Incident:
+        with self._begin() as conn:
+            return self._get(conn, incident_id)
+
+    def query(self, filters: Filters | None = None) -> list[Incident]:
+        """Incidents matching `filters`, newest first (filtering, order and paging in SQL)."""
+        filters = filters or Filters()
+        with self._begin() as conn:
+            rows = conn.execute(_select(filters)).mappings().all()
+            sources = self._sources(conn, _select(filters, columns=[incidents.c.id]))
+        return [_incident(row, sources.get(row["id"], [])) for row in rows]
+
+    def features(self, filters: Filters | None = None) -> list[dict[str, Any]]:
+        """Like `query` as GeoJSON Features, without building `Incident` objects (API fast path)."""
+        return [i.to_feature() for i in self.query(filters)]
+
+    def count(self, filters: Filters | None = None) -> int:
+        filters = replace(filters or Filters(), limit=None, offset=0)
+        with self._begin() as conn:
+            sub = _select(filters, columns=[incidents.c.id]).subquery()
+            return int(conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar_one())
+
+    def audit(self, incident_id: str) -> list[dict[str, Any]]:
+        """The audit trail of one incident (also of a merged-away one), oldest first."""
+        with self._begin() as conn:
+            rows = conn.execute(
+                sa.select(audit_log).where(audit_log.c.incident_id == incident_id)
+                .order_by(audit_log.c.at, audit_log.c.id)
+            ).mappings().all()
+        return [{**row, "at": _utc(row["at"]).isoformat()} for row in rows]
+
+    def version(self) -> str:
+        """Changes whenever incidents change (ingest, merge, correction): a cheap cache key."""
+        with self._begin() as conn:
+            row = conn.execute(sa.select(
+                sa.select(sa.func.count()).select_from(incidents).scalar_subquery(),
+                sa.select(sa.func.max(incident_sources.c.id)).scalar_subquery(),
+                sa.select(sa.func.max(audit_log.c.id)).scalar_subquery(),
+            )).one()
+        return "-".join(str(v or 0) for v in row)
+
+    def stats(self) -> dict[str, int]:
+        with self._begin() as conn:
+            n_articles = conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
+            n_incidents = conn.execute(sa.select(sa.func.count()).select_from(incidents)).scalar_one()
+        return {"articles": int(n_articles), "incidents": int(n_incidents)}
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _get(self, conn: sa.Connection, incident_id: str) -> Incident:
+        row = conn.execute(sa.select(incidents).where(incidents.c.id == incident_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no incident with id {incident_id!r}")
+        sources = self._sources(conn, sa.select(sa.literal(incident_id)))
+        return _incident(row, sources.get(incident_id, []))
+
+    def _sources(self, conn: sa.Connection, ids: sa.Select) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        rows = conn.execute(
+            sa.select(incident_sources).where(incident_sources.c.incident_id.in_(ids.scalar_subquery()))
+            .order_by(incident_sources.c.id)
+        ).mappings()
+        for row in rows:
+            out.setdefault(row["incident_id"], []).append(
+                {k: (row[k].isoformat() if isinstance(row[k], date) else row[k]) for k in _SOURCE_KEYS})
+        return out
+
+    def _find_same(self, conn: sa.Connection, incident: Incident, same_incident: Any) -> Incident | None:
+        row = conn.execute(sa.select(incidents).where(incidents.c.id == incident.id)).mappings().first()
+        if row is not None:  # ids are content-derived: the same id is the same incident
+            return _incident(row, self._sources(conn, sa.select(sa.literal(incident.id))).get(incident.id, []))
+        clauses = [
+            incidents.c.lat.between(incident.lat - MERGE_DEGREES, incident.lat + MERGE_DEGREES),
+            incidents.c.lon.between(incident.lon - MERGE_DEGREES, incident.lon + MERGE_DEGREES),
+        ]
+        if incident.event_date is None:
+            clauses.append(incidents.c.event_date.is_(None))
+        else:
+            window = timedelta(days=MERGE_DAYS)
+            clauses.append(incidents.c.event_date.between(incident.event_date - window, incident.event_date + window))
+        stmt = sa.select(incidents).where(*clauses).order_by(incidents.c.event_date, incidents.c.id)
+        for row in conn.execute(stmt).mappings().all():
+            candidate = _incident(row, [])
+            if same_incident(candidate, incident):
+                candidate.sources = self._sources(conn, sa.select(sa.literal(candidate.id))).get(candidate.id, [])
+                return candidate
+        return None
+
+    def _insert(self, conn: sa.Connection, incident: Incident, now: datetime) -> None:
+        conn.execute(incidents.insert().values(**_row(incident), updated_at=now))
+        self._write_sources(conn, incident.id, incident.sources)
+
+    def _update(self, conn: sa.Connection, incident_id: str, incident: Incident, now: datetime,
+                *, sources: bool = True) -> None:
+        values = _row(incident)
+        values["id"] = incident_id
+        conn.execute(incidents.update().where(incidents.c.id == incident_id).values(**values, updated_at=now))
+        if sources:
+            conn.execute(incident_sources.delete().where(incident_sources.c.incident_id == incident_id))
+            self._write_sources(conn, incident_id, incident.sources)
+
+    def _write_sources(self, conn: sa.Connection, incident_id: str, sources: list[dict[str, Any]]) -> None:
+        if sources:
+            conn.execute(incident_sources.insert(), [
+                {"incident_id": incident_id, **{k: _as_date(s.get(k)) if k == "published" else s.get(k)
+                                                for k in _SOURCE_KEYS}}
+                for s in sources
+            ])
+
+    def _audit(self, conn: sa.Connection, incident_id: str, *, who: str, action: str, note: str | None,
+               at: datetime, before: dict[str, Any], after: dict[str, Any]) -> None:
+        conn.execute(audit_log.insert().values(
+            incident_id=incident_id, who=who, at=at, action=action, note=note,
+            before=_jsonable(before), after=_jsonable(after),
+        ))
+
+
+def load_incidents(db: str | Store | None = None, **filters: Any) -> list[Incident]:
+    """Incidents from the store at `db` (URL, open `Store`, or the default), filtered by keyword
+    filters as `Filters.from_params` takes them::
+
+        load_incidents(since="2026-02-01", country="UA", type="strikes")
+    """
+    parsed = Filters.from_params(filters, strict=True)
+    if isinstance(db, Store):
+        return db.query(parsed)
+    with Store.open(db) as store:
+        return store.query(parsed)
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+def _connect_args(url: sa.URL) -> dict[str, Any]:
+    return {"timeout": 30} if url.get_backend_name() == "sqlite" else {}
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets the web server read while `ingest` writes; foreign keys are off by default in SQLite.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _select(filters: Filters, *, columns: list[Any] | None = None) -> sa.Select:
+    stmt = sa.select(*(columns or [incidents])).where(*_where(filters))
+    stmt = stmt.order_by(incidents.c.event_date.desc().nulls_last(), incidents.c.id)
+    if filters.limit is not None:
+        stmt = stmt.limit(filters.limit)
+    if filters.offset:
+        stmt = stmt.offset(filters.offset)
+    return stmt
+
+
+def _like(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _where(f: Filters) -> list[Any]:
+    c = incidents.c
+    out: list[Any] = []
+    if f.since:
+        out.append(sa.func.coalesce(c.event_date_end, c.event_date) >= f.since)
+    if f.until:
+        out.append(c.event_date <= f.until)
+    if f.type:
+        out.append(sa.or_(c.family == f.type, c.event_type == f.type, c.sub_event_type == f.type))
+    if f.actor:
+        pattern = _like(f.actor)
+        out.append(sa.or_(c.actor1.ilike(pattern, escape="\\"), c.actor2.ilike(pattern, escape="\\")))
+    if f.country:
+        out.append(c.country == f.country)
+    if f.min_fatalities is not None:
+        out.append(sa.func.coalesce(c.fatalities, 0) >= f.min_fatalities)
+    if f.q:
+        pattern = _like(f.q)
+        out.append(sa.or_(*(col.ilike(pattern, escape="\\") for col in (
+            c.quote, c.location, c.mention, c.admin1, c.attribution, c.actor1, c.actor2, c.source))))
+    if f.bbox:
+        minlon, minlat, maxlon, maxlat = f.bbox
+        out.append(c.lat.between(minlat, maxlat))
+        if minlon <= maxlon:
+            out.append(c.lon.between(minlon, maxlon))
+        else:  # crosses the antimeridian
+            out.append(sa.or_(c.lon >= minlon, c.lon <= maxlon))
+    return out
+
+
+def _row(incident: Incident) -> dict[str, Any]:
+    values = {name: getattr(incident, name) for name in _INCIDENT_COLUMNS}
+    values["family"] = family_of(incident.event_type, incident.sub_event_type)
+    values["historical"] = bool(incident.historical)
+    return values
+
+
+def _incident(row: Any, sources: list[dict[str, Any]]) -> Incident:
+    kwargs = {name: row[name] for name in _INCIDENT_COLUMNS}
+    return Incident(**kwargs, sources=list(sources))
+
+
+def _with_article(incident: Incident, article: Article) -> Incident:
+    """Fills the article fields an extractor may have left empty, and a first source entry."""
+    filled = replace(
+        incident,
+        article_id=incident.article_id or article.id,
+        source=incident.source or article.source,
+        source_url=incident.source_url or article.url,
+        published=incident.published or article.published,
+    )
+    if not filled.sources:
+        filled.sources = [{
+            "article_id": filled.article_id, "source": filled.source, "source_url": filled.source_url,
+            "published": filled.published.isoformat() if filled.published else None, "quote": filled.quote,
+        }]
+    return filled
+
+
+def _union_sources(*lists: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[Any, Any]] = set()
+    for sources in lists:
+        for s in sources or []:
+            key = (s.get("article_id"), s.get("quote"))
+            if key not in seen:
+                seen.add(key)
+                out.append(_jsonable(dict(s)))
+    return out
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _require_who(who: str) -> None:
+    if not who or not who.strip():
+        raise StoreError("an edit needs `who` (the user or tool making it) for the audit trail")
+
+
+__all__ = ["Store", "IngestResult", "load_incidents", "default_url", "migrate", "HEAD"]
