@@ -1,0 +1,266 @@
+"""Score the geoparser on the public LGL and TR-News corpora, side by side with a spaCy baseline.
+
+    python bench/geoparse_eval.py [--corpora DIR] [--corpus lgl|tr-news ...] [--limit N]
+
+Prints, per corpus and per system: recognition precision/recall/F1 (a predicted span counts
+when it overlaps a gold toponym), accuracy within 161 km on recognised toponyms with mean and
+median error, the end-to-end share of all gold toponyms with coordinates found AND placed
+within 161 km, and documents per second (2 worker processes). The baseline is "spaCy NER
+(GPE, LOC, FAC) + the most populous gazetteer candidate"; bare spaCy NER's own rate on the
+same texts is printed as the speed reference. The corpora are read in place, never copied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import multiprocessing as mp
+import statistics
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "geoparsing"
+CORPORA = {"lgl": "lgl.xml", "tr-news": "TR-News.xml"}
+KM = 161.0
+WORKERS = 2
+NER_LABELS = {"GPE", "LOC", "FAC"}
+
+
+@dataclass(frozen=True, slots=True)
+class Gold:
+    start: int
+    end: int
+    phrase: str
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(slots=True)
+class Document:
+    docid: str
+    text: str
+    gold: list[Gold] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Pred:
+    start: int
+    end: int
+    lat: float | None
+    lon: float | None
+
+
+# --- corpus ------------------------------------------------------------------------------
+
+
+def read_corpus(path: Path, *, patches: dict | None = None) -> list[Document]:
+    """Articles and gold toponyms; TR-News offsets that are off by a few characters are realigned."""
+    docs = []
+    for art in ET.parse(path).getroot().iter("article"):
+        text = art.findtext("text") or ""
+        doc = Document(docid=art.get("docid", ""), text=text)
+        for top in art.iter("toponym"):
+            phrase = top.findtext("phrase") or ""
+            start = _align(text, phrase, int(top.findtext("start")))
+            lat = lon = None
+            tag = top.find("gaztag")
+            if tag is not None and tag.findtext("lat") not in (None, ""):
+                lat, lon = float(tag.findtext("lat")), float(tag.findtext("lon"))
+                if patches:
+                    lat, lon = patches.get((phrase, round(lat, 2), round(lon, 2)), (lat, lon))
+            doc.gold.append(Gold(start, start + len(phrase), phrase, lat, lon))
+        docs.append(doc)
+    return docs
+
+
+def _align(text: str, phrase: str, start: int) -> int:
+    """The occurrence of `phrase` nearest to the annotated offset (some corpora drift)."""
+    if text[start:start + len(phrase)] == phrase or not phrase:
+        return start
+    hits, i = [], text.find(phrase)
+    while i >= 0:
+        hits.append(i)
+        i = text.find(phrase, i + 1)
+    return min(hits, key=lambda h: abs(h - start)) if hits else start
+
+
+def read_patches(path: Path) -> dict:
+    """lgl_patches.tsv: toponym, corpus coordinates, unified coordinates -> lookup table."""
+    table = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = [p.strip() for p in line.split("\t")]
+        if len(parts) != 3:
+            continue
+        try:
+            old = [float(x) for x in parts[1].split(",")]
+            new = [float(x) for x in parts[2].split(",")]
+        except ValueError:
+            continue
+        table[(parts[0], round(old[0], 2), round(old[1], 2))] = (new[0], new[1])
+    return table
+
+
+# --- scoring -----------------------------------------------------------------------------
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass(slots=True)
+class Score:
+    n_pred: int = 0
+    pred_hit: int = 0
+    n_gold: int = 0
+    gold_hit: int = 0
+    n_gold_coord: int = 0
+    errors: list[float] = field(default_factory=list)  # per recognised gold toponym with coordinates
+
+    def add(self, gold: Sequence[Gold], preds: Sequence[Pred]) -> None:
+        self.n_pred += len(preds)
+        self.n_gold += len(gold)
+        self.pred_hit += sum(1 for p in preds if any(_overlap(p, g) for g in gold))
+        for g in gold:
+            hits = [p for p in preds if _overlap(p, g)]
+            if hits:
+                self.gold_hit += 1
+            if g.lat is None:
+                continue
+            self.n_gold_coord += 1
+            if hits:
+                best = max(hits, key=lambda p: min(p.end, g.end) - max(p.start, g.start))
+                self.errors.append(
+                    math.inf if best.lat is None else haversine_km(best.lat, best.lon, g.lat, g.lon)
+                )
+
+    def row(self) -> dict[str, float]:
+        p = self.pred_hit / self.n_pred if self.n_pred else 0.0
+        r = self.gold_hit / self.n_gold if self.n_gold else 0.0
+        ok = sum(1 for e in self.errors if e <= KM)
+        finite = [e for e in self.errors if math.isfinite(e)]
+        return {
+            "P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0,
+            "acc161": ok / len(self.errors) if self.errors else 0.0,
+            "mean_km": statistics.fmean(finite) if finite else math.nan,
+            "median_km": statistics.median(finite) if finite else math.nan,
+            "e2e": ok / self.n_gold_coord if self.n_gold_coord else 0.0,
+        }
+
+
+def _overlap(p: Pred, g: Gold) -> bool:
+    return p.start < g.end and g.start < p.end
+
+
+# --- systems (run in worker processes forked after the heavy objects are loaded) ----------
+
+_STATE: dict = {}
+
+
+def _ours(text: str) -> list[Pred]:
+    from mapper.geoparse import find_mentions
+
+    out = []
+    for m in find_mentions(text, _STATE["gazetteer"], nlp=_STATE["nlp"]):
+        pl = m.place
+        out.append(Pred(m.start, m.end, pl.lat if pl else None, pl.lon if pl else None))
+    return out
+
+
+def _most_populous(gaz, name: str):
+    cands = gaz.candidates(name, limit=25)
+    return max(cands, key=lambda c: c.population or 0) if cands else None
+
+
+def baseline_preds(docs: Sequence[Document], gaz, nlp) -> list[list[Pred]]:
+    """spaCy NER (GPE, LOC, FAC) over every word + the most populous gazetteer candidate."""
+    out = []
+    for sdoc in nlp.pipe((d.text for d in docs), n_process=WORKERS, batch_size=16):
+        preds = []
+        for ent in sdoc.ents:
+            if ent.label_ in NER_LABELS:
+                pl = _most_populous(gaz, ent.text)
+                preds.append(Pred(ent.start_char, ent.end_char, pl.lat if pl else None, pl.lon if pl else None))
+        out.append(preds)
+    return out
+
+
+def bare_ner_rate(docs: Sequence[Document], nlp) -> float:
+    """Documents/s of spaCy NER alone (tok2vec+ner, nlp.pipe, 2 processes): the speed reference."""
+    t = time.perf_counter()
+    for _ in nlp.pipe((d.text for d in docs), n_process=WORKERS, batch_size=16):
+        pass
+    return len(docs) / (time.perf_counter() - t)
+
+
+def run_parallel(fn: Callable[[str], list[Pred]], texts: Sequence[str]) -> list[list[Pred]]:
+    ctx = mp.get_context("fork")  # workers inherit the loaded gazetteer and pipeline
+    with ctx.Pool(WORKERS) as pool:
+        return pool.map(fn, texts, chunksize=4)
+
+
+# --- report ------------------------------------------------------------------------------
+
+
+def evaluate(name: str, docs: Sequence[Document], gaz, nlp, *, baseline: bool = True) -> None:
+    texts = [d.text for d in docs]
+    ner_rate = bare_ner_rate(docs, nlp)
+    t = time.perf_counter()
+    ours = run_parallel(_ours, texts)
+    our_rate = len(docs) / (time.perf_counter() - t)
+    rows = [("ours", _score(docs, ours).row(), our_rate)]
+    if baseline:
+        t = time.perf_counter()
+        base = baseline_preds(docs, gaz, nlp)
+        rows.append(("spaCy+populous", _score(docs, base).row(), len(docs) / (time.perf_counter() - t)))
+    n_gold = sum(len(d.gold) for d in docs)
+    print(f"\n{name}: {len(docs)} articles, {n_gold} gold toponyms")
+    print(f"  {'system':<16}{'P':>6}{'R':>6}{'F1':>6}{'acc161':>8}{'mean km':>9}{'med km':>8}"
+          f"{'e2e':>7}{'docs/s':>8}{'vs NER':>8}")
+    for label, r, rate in rows:
+        print(f"  {label:<16}{r['P']:>6.3f}{r['R']:>6.3f}{r['F1']:>6.3f}{r['acc161']:>8.3f}"
+              f"{r['mean_km']:>9.0f}{r['median_km']:>8.1f}{r['e2e']:>7.3f}{rate:>8.1f}"
+              f"{rate / ner_rate:>7.2f}x")
+    print(f"  {'bare spaCy NER':<16}{'':>55}{ner_rate:>8.1f}{1.0:>7.2f}x")
+    if len(rows) == 2:
+        print(f"  end-to-end ratio ours / baseline: {rows[0][1]['e2e'] / max(rows[1][1]['e2e'], 1e-9):.2f}x")
+    sys.stdout.flush()
+
+
+def _score(docs: Iterable[Document], preds: Iterable[list[Pred]]) -> Score:
+    s = Score()
+    for d, p in zip(docs, preds, strict=True):
+        s.add(d.gold, p)
+    return s
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpora", type=Path, default=DEFAULT_DIR, help="directory with lgl.xml and TR-News.xml")
+    ap.add_argument("--corpus", action="append", choices=sorted(CORPORA), help="default: both")
+    ap.add_argument("--limit", type=int, default=None, help="first N articles only")
+    ap.add_argument("--no-patches", action="store_true", help="ignore lgl_patches.tsv")
+    ap.add_argument("--no-baseline", action="store_true")
+    args = ap.parse_args(argv)
+
+    import gazetteer
+    from mapper.nlp import load_nlp
+
+    gaz, nlp = gazetteer.load(), load_nlp()
+    _STATE.update(gazetteer=gaz, nlp=nlp)
+    patch_file = args.corpora / "lgl_patches.tsv"
+    for key in args.corpus or ["lgl", "tr-news"]:
+        patches = read_patches(patch_file) if key == "lgl" and patch_file.exists() and not args.no_patches else None
+        docs = read_corpus(args.corpora / CORPORA[key], patches=patches)[: args.limit]
+        evaluate(key, docs, gaz, nlp, baseline=not args.no_baseline)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,154 @@
+"""Candidate place names in a tokenised text: what the gazetteer knows, found without the model.
+
+The scan looks only at capitalised token runs (the way English writes proper names), tries
+the longest gazetteer name first, and widens a hit to a region phrase ("Volgograd region",
+"Donetsk Oblast") or a direction phrase ("eastern Ukraine"). It is a dictionary pass: it
+says *could be a place*, and `mapper.geoparse` decides which of these need the statistical
+model to tell a town from a person or a company.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+MAX_WORDS = 6  # tokens in the longest name tried ("Bosnia and Herzegovina", "Rostov - on - Don")
+
+# Lower-case words that may sit inside a name: "Isle of Man", "Rostov-on-Don", "Trinidad and Tobago".
+CONNECTORS = frozenset(
+    "- of on upon and the de del della la le les al el da do dos das di du am an der den y & 's ’s".split()
+)
+# Words after a name that make it an administrative region ("the Volgograd region", "Donetsk Oblast").
+REGION_WORDS = frozenset(
+    "region oblast oblasts province krai kray district county governorate republic territory "
+    "prefecture parish state raion rayon municipality canton voivodeship emirate".split()
+)
+# Words before a name that make it a part of it ("eastern Ukraine", "southwestern Russia").
+DIRECTIONS = frozenset(
+    "eastern western northern southern northeastern northwestern southeastern southwestern "
+    "north-eastern north-western south-eastern south-western central east west north south "
+    "northeast northwest southeast southwest".split()
+)
+# Tokens after which a capital letter says nothing about being a name.
+SENTENCE_BREAKS = frozenset('. ! ? : ; " “ ” ‘ ’ ( ) [ ] — – - • * # |'.split())
+# Calendar and title words that gazetteers list as towns but news never means as one.
+NEVER_ALONE = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december today tonight yesterday tomorrow
+    mr mrs ms dr sir president minister prime governor mayor senator general gen col lt sgt
+    capt officer police army navy news times post press daily herald tribune journal
+    god lord christ allah jesus christmas easter ramadan""".split()
+)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A token span [start, end) that the gazetteer knows as a name.
+
+    `name` is the text to look up (the whole phrase); `base` the gazetteer name inside it
+    ("Volgograd" in "Volgograd region"); `kind` is "name", "region" (admin word after it) or
+    "direction" (a vague part of it: "eastern Ukraine").
+    """
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    name: str
+    base: str
+    kind: str = "name"
+    run: tuple[int, int] = (0, 0)  # the whole capitalised run the name sits in
+    sentence_initial: bool = False
+
+
+def is_capitalised(text: str) -> bool:
+    return bool(text) and text[0].isupper()
+
+
+def sentence_initial(doc: Doc, i: int) -> bool:
+    """True when token i opens a sentence, a quote or a line: there its capital is no evidence."""
+    if i == 0:
+        return True
+    prev = doc[i - 1]
+    return prev.text in SENTENCE_BREAKS or "\n" in prev.whitespace_ or prev.is_space or "\n" in prev.text
+
+
+def scan(doc: Doc, has_name: Callable[[str], bool], normalize: Callable[[str], str],
+         *, stop_words: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Every longest gazetteer name in a capitalised run, widened to region / direction phrases."""
+    text = doc.text
+    n = len(doc)
+    out: list[Candidate] = []
+    i = 0
+    while i < n:
+        tok = doc[i]
+        if not is_capitalised(tok.text):
+            i += 1
+            continue
+        # The capitalised run this token starts (connectors allowed inside, not at its ends).
+        ends = []
+        j = i
+        while j < n and j < i + MAX_WORDS:
+            t = doc[j]
+            if is_capitalised(t.text):
+                ends.append(j)
+            elif not (t.lower_ in CONNECTORS and j > i and not t.whitespace_ == "\n"):
+                break
+            j += 1
+        hit = None
+        for j in reversed(ends):
+            phrase = text[tok.idx : doc[j].idx + len(doc[j])]
+            if j == i and (tok.lower_ in stop_words or tok.lower_ in NEVER_ALONE or len(tok.text) < 2):
+                continue
+            if has_name(normalize(phrase)):
+                hit = j
+                break
+        if hit is None:
+            i += 1
+            continue
+        out.append(_widen(doc, i, hit + 1, has_name, normalize))
+        i = hit + 1
+    _mark_runs(doc, out)
+    return out
+
+
+def _widen(doc: Doc, start: int, end: int, has_name, normalize) -> Candidate:
+    text = doc.text
+    base = text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
+    kind = "name"
+    if end < len(doc) and doc[end].lower_ in REGION_WORDS:
+        end += 1
+        kind = "region"
+    if start > 0 and doc[start - 1].lower_ in DIRECTIONS and kind == "name":
+        start -= 1
+        kind = "direction"
+    name = text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
+    return Candidate(
+        start=start, end=end, start_char=doc[start].idx, end_char=doc[end - 1].idx + len(doc[end - 1]),
+        name=name, base=base, kind=kind, sentence_initial=sentence_initial(doc, start),
+    )
+
+
+def _mark_runs(doc: Doc, cands: list[Candidate]) -> None:
+    """Record each candidate's whole capitalised run: "Washington" inside "Washington Post"."""
+    n = len(doc)
+    for c in cands:
+        a, b = c.start, c.end
+        while a > 0 and is_capitalised(doc[a - 1].text) and not sentence_initial(doc, a):
+            a -= 1
+        while b < n and is_capitalised(doc[b].text):
+            b += 1
+        c.run = (a, b)
+
+
+def demonym_countries(doc: Doc, demonym: Callable[[str], str | None]) -> dict[str, int]:
+    """ISO2 -> count of nationality words ("Russian", "Ukrainians") in the text."""
+    counts: dict[str, int] = {}
+    for tok in doc:
+        if is_capitalised(tok.text) and tok.is_alpha and len(tok.text) > 3:
+            code = demonym(tok.text)
+            if code:
+                counts[code] = counts.get(code, 0) + 1
+    return counts
