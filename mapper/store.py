@@ -173,8 +173,6 @@ class Store:
     def ingest(self, article: Article, found: Iterable[Incident]) -> IngestResult:
         """Stores an article and its incidents in one transaction, merging each incident into a
         stored one when `mapper.merge.same_incident` says they are the same event."""
-        from mapper.merge import merge_into, same_incident
-
         now = datetime.now(UTC)
         with self._begin() as conn:
             if conn.execute(sa.select(articles.c.id).where(articles.c.id == article.id)).first():
@@ -187,12 +185,14 @@ class Store:
             ids: list[str] = []
             for incident in found:
                 incident = _with_article(incident, article)
-                existing = self._find_same(conn, incident, same_incident)
+                existing = self._find_same(conn, incident)
                 if existing is None:
                     self._insert(conn, incident, now)
                     new += 1
                     ids.append(incident.id)
                 else:
+                    from mapper.merge import merge_into
+
                     combined = merge_into(existing, incident)
                     combined.sources = _union_sources(existing.sources, incident.sources, combined.sources)
                     self._update(conn, existing.id, combined, now)
@@ -311,7 +311,7 @@ class Store:
                 {k: (row[k].isoformat() if isinstance(row[k], date) else row[k]) for k in _SOURCE_KEYS})
         return out
 
-    def _find_same(self, conn: sa.Connection, incident: Incident, same_incident: Any) -> Incident | None:
+    def _find_same(self, conn: sa.Connection, incident: Incident) -> Incident | None:
         row = conn.execute(sa.select(incidents).where(incidents.c.id == incident.id)).mappings().first()
         if row is not None:  # ids are content-derived: the same id is the same incident
             return _incident(row, self._sources(conn, sa.select(sa.literal(incident.id))).get(incident.id, []))
@@ -325,7 +325,12 @@ class Store:
             window = timedelta(days=MERGE_DAYS)
             clauses.append(incidents.c.event_date.between(incident.event_date - window, incident.event_date + window))
         stmt = sa.select(incidents).where(*clauses).order_by(incidents.c.event_date, incidents.c.id)
-        for row in conn.execute(stmt).mappings().all():
+        rows = conn.execute(stmt).mappings().all()
+        if not rows:
+            return None
+        from mapper.merge import same_incident  # imported only when there is something to compare
+
+        for row in rows:
             candidate = _incident(row, [])
             if same_incident(candidate, incident):
                 candidate.sources = self._sources(conn, sa.select(sa.literal(candidate.id))).get(candidate.id, [])
