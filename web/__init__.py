@@ -1,1 +1,48 @@
-"""The Flask app: pages and a JSON/GeoJSON API over mapper's store."""
+"""The Flask app: pages and a JSON/GeoJSON API over mapper's store.
+
+    from web import create_app
+    app = create_app({"DATABASE_URL": "sqlite:///incidents.sqlite", "INCIDENT_MAP_TOKEN": "s3cret"})
+
+Settings are listed in `web.settings`. The store, the gazetteer and the NLP pipeline are built
+once per app, on first use (`web.services`), never per request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """A configured app; `config` overrides the defaults and the environment (see `web.settings`)."""
+    from . import api, assets, errors, pages, services, settings
+
+    app = Flask(__name__)
+    app.config.from_mapping(settings.resolve(config))
+    # The JSON API authenticates with a bearer token, which a cross-site form cannot send.
+    csrf = CSRFProtect(app)
+    csrf.exempt(api.bp)
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(assets.bp)
+    errors.register(app)
+    services.init_app(app)
+
+    @app.after_request
+    def security_headers(response):
+        # Everything the pages load is ours and local: say so to the browser.
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data: https://*.tile.openstreetmap.org; "
+            "style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; "
+            "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    return app

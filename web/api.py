@@ -1,0 +1,132 @@
+"""The JSON / GeoJSON API: the same filters as `build` and `export`, plus bbox and paging.
+
+Reads are open. `POST /api/articles` writes and needs the bearer token when one is set; it
+is exempt from CSRF because it is authenticated by a header a browser never adds on its own.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request, send_file
+
+from mapper.records import feature_collection
+
+from . import auth, params
+from .services import services
+
+bp = Blueprint("api", __name__)
+
+
+def request_filters(*, paged: bool = True) -> Any:
+    filter_params, _ = params.split(request.args, page_keys=())
+    if not paged:
+        return params.parse_filters(filter_params)
+    return params.parse_filters(
+        filter_params,
+        default_limit=current_app.config["API_DEFAULT_LIMIT"],
+        max_limit=current_app.config["API_MAX_LIMIT"],
+    )
+
+
+@bp.get("/healthz")
+def healthz():
+    return jsonify(status="ok", **services().store.stats())
+
+
+@bp.get("/api/incidents")
+def incidents():
+    filters = request_filters()
+    features = services().store.features(filters)
+    # Foreign members (RFC 7946 allows them): enough for a client to page on.
+    return jsonify(type="FeatureCollection", features=features, limit=filters.limit,
+                   offset=filters.offset, returned=len(features))
+
+
+@bp.get("/api/basemap/countries.geojson")
+def basemap_countries():
+    """Offline country outlines for the map's base layer (empty when the gazetteer cannot give them)."""
+    response = jsonify(services().countries_geojson())
+    response.mimetype = "application/geo+json"
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+@bp.get("/api/incidents/<incident_id>")
+def incident(incident_id: str):
+    return jsonify(services().store.get(incident_id).to_feature())
+
+
+@bp.get("/api/incidents/<incident_id>/audit")
+def audit(incident_id: str):
+    store = services().store
+    store.get(incident_id)  # 404 for an unknown id, rather than an empty trail
+    return jsonify(audit=store.audit(incident_id))
+
+
+@bp.post("/api/articles")
+@auth.api_writer
+def post_article():
+    from mapper.articles import article_from_record
+
+    record = request.get_json(force=True, silent=True)
+    if not isinstance(record, dict):
+        abort(400, description="the body must be one JSON object: {text, published, url, title, source}")
+    article = article_from_record(record)
+    found = services().extract(article)
+    result = services().store.ingest(article, found)
+    body = feature_collection(found)
+    body["article_id"] = article.id
+    body["result"] = ingest_summary(result)
+    return jsonify(body), 201
+
+
+def ingest_summary(result: Any) -> Any:
+    """The store's IngestResult as JSON (a dataclass or anything with `to_dict`)."""
+    import dataclasses
+
+    if hasattr(result, "to_dict"):
+        return result.to_dict()
+    if dataclasses.is_dataclass(result):
+        return dataclasses.asdict(result)
+    return result
+
+
+def export_name(ext: str) -> str:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d")
+    return f"incidents-{stamp}.{ext}"
+
+
+@bp.get("/api/export.geojson")
+def export_geojson():
+    features = services().store.features(request_filters(paged=False))
+    response = jsonify(type="FeatureCollection", features=features)
+    response.mimetype = "application/geo+json"
+    response.headers["Content-Disposition"] = f'attachment; filename="{export_name("geojson")}"'
+    return response
+
+
+@bp.get("/api/export.csv")
+def export_csv():
+    from mapper.export import export
+
+    found = services().store.query(request_filters(paged=False))
+    # mapper.export writes files; a temporary one keeps the CSV columns in one place.
+    fd, name = tempfile.mkstemp(suffix=".csv")
+    os.close(fd)
+    path = Path(name)
+    try:
+        export(found, path)
+        data = path.read_bytes()
+    finally:
+        path.unlink(missing_ok=True)
+    return Response(
+        data,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{export_name("csv")}"'},
+    )

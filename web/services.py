@@ -1,0 +1,98 @@
+"""The heavy objects behind the app: one store, gazetteer and NLP pipeline per app.
+
+Built lazily on first use (so `create_app` stays fast and tests that never extract never load
+spaCy) and then shared by every request and thread; never one per request.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, current_app
+
+from mapper.errors import GazetteerError
+
+if TYPE_CHECKING:
+    from mapper.records import Article, Incident
+    from mapper.store import Store
+
+
+class Services:
+    """Lazily built, thread-safe holders for the store, the gazetteer and the NLP pipeline."""
+
+    def __init__(self, *, database_url: str | None):
+        self.database_url = database_url
+        self._lock = threading.Lock()
+        # spaCy pipelines are not documented as thread-safe; extraction is rare (writes), so serialise it.
+        self._extract_lock = threading.Lock()
+        self._store: Store | None = None
+        self._gazetteer: Any = None
+        self._nlp: Any = None
+        self._countries: dict[str, Any] | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            with self._lock:
+                if self._store is None:
+                    from mapper.store import Store
+
+                    self._store = Store.open(self.database_url)
+        return self._store
+
+    @property
+    def gazetteer(self) -> Any:
+        if self._gazetteer is None:
+            with self._lock:
+                if self._gazetteer is None:
+                    import gazetteer
+
+                    self._gazetteer = gazetteer.load()
+        return self._gazetteer
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            with self._lock:
+                if self._nlp is None:
+                    from mapper.nlp import load_nlp
+
+                    self._nlp = load_nlp()
+        return self._nlp
+
+    def countries_geojson(self) -> dict[str, Any]:
+        """Country outlines (built once); an empty collection when the gazetteer has none to give."""
+        if self._countries is None:
+            try:
+                data = self.gazetteer.countries_geojson()
+            except (AttributeError, GazetteerError):
+                # An outline-less map still works; the markers are what matter.
+                data = None
+            self._countries = data or {"type": "FeatureCollection", "features": []}
+        return self._countries
+
+    def extract(self, article: Article) -> list[Incident]:
+        """The incidents an article reports (pure extraction; nothing is saved)."""
+        from mapper.incidents import build_incidents
+
+        gaz, nlp = self.gazetteer, self.nlp
+        with self._extract_lock:
+            return build_incidents(article, gaz, nlp=nlp)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+
+def init_app(app: Flask) -> Services:
+    services = Services(database_url=app.config.get("DATABASE_URL"))
+    app.extensions["incident_map"] = services
+    return services
+
+
+def services() -> Services:
+    """The current app's services."""
+    return current_app.extensions["incident_map"]
