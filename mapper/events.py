@@ -1,0 +1,109 @@
+"""What kind of event a sentence reports, in ACLED's vocabulary (plus Diplomacy for talks and visits).
+
+Ordered rules, most specific first: "shot down 58 drones" is Disrupted weapons use even though
+it says "drones"; "a drone strike" is Air/drone strike; "shelling" Shelling/artillery/missile
+attack. ACLED does not code talks and visits; we do, as "Diplomacy" / "Negotiations" | "Visit".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+REMOTE = "Explosions/Remote violence"
+STRATEGIC = "Strategic developments"
+BATTLES = "Battles"
+CIVILIANS = "Violence against civilians"
+PROTESTS = "Protests"
+RIOTS = "Riots"
+DIPLOMACY = "Diplomacy"
+
+# (event_type, sub_event_type) -> the ACLED sub-types we emit, for docs and filters.
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    BATTLES: ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    REMOTE: ("Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Suicide bomb"),
+    CIVILIANS: ("Attack", "Abduction/forced disappearance"),
+    STRATEGIC: ("Disrupted weapons use", "Arrests"),
+    PROTESTS: ("Peaceful protest",),
+    RIOTS: ("Violent demonstration",),
+    DIPLOMACY: ("Negotiations", "Visit"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EventKind:
+    """An event type and sub-type, and the words that said so (`trigger`, offsets in the text)."""
+
+    event_type: str
+    sub_event_type: str
+    trigger: str
+    start: int
+    end: int
+    strength: int  # 2 a weapon or act named ("shelling"), 1 only a consequence ("were killed")
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+# Order matters: the first rule that matches wins.
+RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    (DIPLOMACY, "Negotiations", _rx(
+        r"\b(?:peace\s+|ceasefire\s+|direct\s+|trilateral\s+|bilateral\s+|US-brokered\s+|[\w-]+-brokered\s+)?"
+        r"(?:talks|negotiations|negotiating\s+round|round\s+of\s+talks|summit|peace\s+conference)\b"
+        r"(?=[^.]{0,120}\b(?:will|would|be\s+held|held|took\s+place|take\s+place|are\s+due|is\s+due|opened|began|begin|start|ended|resume|resumed|met|meet|in\s+[A-Z]))")),
+    (DIPLOMACY, "Visit", _rx(r"\b(?:visited|visits|visiting|paid\s+a\s+visit|made\s+a\s+visit|arrived\s+in|travel(?:l)?ed\s+to|toured|on\s+a\s+visit\s+to|will\s+visit)\b")),
+    (STRATEGIC, "Disrupted weapons use", _rx(
+        r"\b(?:shot\s+down|shoot\s+down|shooting\s+down|downed|intercepted|intercepting|intercept|"
+        r"destroyed\s+(?:\d+|[a-z]+)\s+(?:[\w-]+\s+){0,2}(?:drones|missiles|UAVs)|air\s+defen[cs]es?\s+(?:destroyed|repelled|repelling|were\s+active|worked)|"
+        r"were\s+(?:destroyed|neutrali[sz]ed)\s+over|neutrali[sz]ed)\b")),
+    (REMOTE, "Suicide bomb", _rx(r"\b(?:suicide\s+(?:bomb(?:er|ing)?|attack(?:er)?|car\s+bomb)|blew\s+(?:himself|herself)\s+up)\b")),
+    (REMOTE, "Remote explosive/landmine/IED", _rx(
+        r"\b(?:landmines?|land\s+mines?|(?:anti-tank|anti-personnel)\s+mines?|stepped\s+on\s+a\s+mine|IEDs?|improvised\s+explosive|"
+        r"roadside\s+bomb|car\s+bomb|booby[- ]trap\w*|explosive\s+device|unexploded\s+ordnance|mine\s+blast)\b")),
+    (REMOTE, "Air/drone strike", _rx(
+        r"\b(?:air\s*strikes?|airstrikes?|air\s+raids?|air\s+attacks?|drone\s+(?:strikes?|attacks?|hit|struck|raids?)|drones?\s+(?:hit|struck|attacked|crashed)|"
+        r"(?:kamikaze|attack|Shahed|Geran|FPV|Lancet|exploding)\s+drones?|guided\s+(?:aerial\s+)?bombs?|glide\s+bombs?|aerial\s+bomb\w*|"
+        r"bombed|bombing\s+raids?|warplanes?|fighter\s+jets?|helicopter\s+gunships?|barrel\s+bombs?|"
+        r"(?:struck|hit|attacked)\s+(?:by|with)\s+(?:a\s+)?drones?|UAV\s+(?:strike|attack))\b")),
+    (REMOTE, "Shelling/artillery/missile attack", _rx(
+        r"\b(?:shell(?:ing|ed|s)?|artillery|mortars?|missiles?|rockets?|multiple\s+rocket|MLRS|Grad|Iskander|"
+        r"Kalibr|Kinzhal|ballistic|cruise\s+missiles?|howitzers?|bombardment|bombarded|barrage|projectiles?|"
+        r"cluster\s+munitions?)\b")),
+    (BATTLES, "Armed clash", _rx(
+        r"\b(?:clash(?:es|ed)?|fighting|fought|firefights?|gun\s*battles?|battles?|battled|exchange\s+of\s+fire|"
+        r"assaults?|offensive|ambush(?:ed)?|repelled|repulsed|stormed|counter-?attacks?|skirmish(?:es)?)\b")),
+    (CIVILIANS, "Abduction/forced disappearance", _rx(r"\b(?:abducted|kidnapped|abduction|kidnapping|taken\s+hostage|seized\s+\d+\s+\w+)\b")),
+    (CIVILIANS, "Attack", _rx(
+        r"\b(?:gunmen|massacre[sd]?|executed|execution|shot\s+dead|opened\s+fire\s+on|stabbed|"
+        r"raided\s+(?:a\s+|the\s+)?village|burned\s+(?:down\s+)?(?:homes|villages|houses)|looted\s+and\s+burned|lynched|beheaded)\b")),
+    (STRATEGIC, "Arrests", _rx(r"\b(?:arrested|detained|detention\s+of)\b")),
+    (RIOTS, "Violent demonstration", _rx(r"\b(?:rioters|riots?|rioting)\b")),
+    (PROTESTS, "Peaceful protest", _rx(r"\b(?:protest(?:ers|ed|s)?|demonstrat(?:ors|ion|ions|ed)|rall(?:y|ied|ies)|marched)\b")),
+)
+# A generic act: "a Russian strike", "the attack", "explosions"; typed by what else is said.
+GENERIC = _rx(r"\b(?:strikes?|struck|attacks?|attacked|hit|hits|explosions?|blasts?|debris)\b")
+# Consequences alone ("were killed") make an event only with another event in context.
+CONSEQUENCE = _rx(r"\b(?:killed|killing|died|dead|injured|injuring|wounded|wounding|hurt|destroyed|damaged)\b")
+
+
+def classify(text: str) -> EventKind | None:
+    """The event the sentence reports, or None when it reports none."""
+    for event_type, sub, rx in RULES:
+        m = rx.search(text)
+        if m:
+            if sub == "Shelling/artillery/missile attack" and _drone_context(text):
+                return EventKind(REMOTE, "Air/drone strike", m.group(0), m.start(), m.end(), 2)
+            return EventKind(event_type, sub, m.group(0), m.start(), m.end(), 2)
+    m = GENERIC.search(text)
+    if m:
+        # An unnamed weapon: ACLED's usual coding for a reported "strike" from the air.
+        return EventKind(REMOTE, "Air/drone strike", m.group(0), m.start(), m.end(), 1)
+    m = CONSEQUENCE.search(text)
+    if m:
+        return EventKind(REMOTE, "Air/drone strike", m.group(0), m.start(), m.end(), 0)
+    return None
+
+
+def _drone_context(text: str) -> bool:
+    return bool(re.search(r"\bdrones?\b|\bUAVs?\b|\bShahed", text, re.I))

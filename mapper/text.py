@@ -1,0 +1,180 @@
+"""Text helpers shared by the article reader and the incident builder.
+
+A fast regex sentence splitter that keeps character offsets into the original text (so a
+quote can always be traced back), paragraph and clause splitting, page-boilerplate
+detection and number words. No model is loaded here: this runs on every sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of a text: ``text == source[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+# Abbreviations whose full stop does not end a sentence (lower-cased, without the dot).
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr st gen lt col sgt maj capt cpl pvt adm gov rep sen pres prof rev hon jr sr
+    inc ltd co corp dept est fig no nos vs etc approx e.g i.e a.m p.m u.s u.k u.n e.u
+    jan feb mar apr jun jul aug sep sept oct nov dec mt ft km""".split()
+)
+
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
+# A candidate sentence end: terminal punctuation, optional closing quotes/brackets, space.
+_END = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9\u0400-\u04FF])")
+_LINE = re.compile(r"\n")
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Paragraphs: runs of text separated by a blank line (offsets into `text`)."""
+    out: list[Span] = []
+    pos = 0
+    for m in _PARAGRAPH.finditer(text):
+        _add_stripped(out, text, pos, m.start())
+        pos = m.end()
+    _add_stripped(out, text, pos, len(text))
+    return out
+
+
+def split_sentences(text: str, *, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentences of ``text[start:end]`` with offsets into `text`.
+
+    Splits at terminal punctuation followed by a capital or a digit, unless the word before the
+    dot is a known abbreviation or a single initial ("J. Smith"), and always at line breaks
+    (headlines, datelines and list items are their own sentences).
+    """
+    end = len(text) if end is None else end
+    out: list[Span] = []
+    for line in _lines(text, start, end):
+        pos = line.start
+        for m in _END.finditer(text, line.start, line.end):
+            if m.group(1) == "." and _is_abbreviation(text, m.start()):
+                continue
+            _add_stripped(out, text, pos, m.end(2))
+            pos = m.end()
+        _add_stripped(out, text, pos, line.end)
+    return out
+
+
+def clauses(text: str, span: Span) -> list[Span]:
+    """A sentence cut at semicolons: "In Kharkiv two were hurt; in Sumy one died" is two clauses."""
+    out: list[Span] = []
+    pos = span.start
+    for m in re.finditer(r";\s*", text[span.start:span.end]):
+        _add_stripped(out, text, pos, span.start + m.start())
+        pos = span.start + m.end()
+    _add_stripped(out, text, pos, span.end)
+    return out
+
+
+def _lines(text: str, start: int, end: int) -> list[Span]:
+    out: list[Span] = []
+    pos = start
+    for m in _LINE.finditer(text, start, end):
+        _add_stripped(out, text, pos, m.start())
+        pos = m.end()
+    _add_stripped(out, text, pos, end)
+    return out
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    i = dot
+    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    word = text[i:dot].lower()
+    if not word:
+        return False
+    if len(word) == 1 and text[i].isupper():  # an initial
+        return True
+    return word in ABBREVIATIONS
+
+
+def _add_stripped(out: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Span(text[start:end], start, end))
+
+
+# --- page boilerplate -------------------------------------------------------------------------
+
+# Lines that belong to the page, not the story: appeals, prompts, cookie notices, share bars.
+BOILERPLATE = re.compile(
+    r"""(?ix)
+    \b(donat(e|ion|ions)|support\s+(our|independent|quality)\s+(journalism|reporting|newsroom)
+      |become\s+a\s+(member|supporter|subscriber)|(subscribe|sign\s+up|register)\b.{0,40}\b(newsletter|updates|briefing|inbox|free|today|now)
+      |newsletter|cookies?\b|privacy\s+(policy|settings|notice)|terms\s+of\s+(use|service)
+      |accept\s+all|manage\s+(preferences|consent)|all\s+rights\s+reserved|©|\(c\)\s*\d{4}
+      |follow\s+us\s+on|share\s+(this|on)\b|click\s+here|advertisement|sponsored\s+content
+      |read\s+more\b|related\s*(articles|stories|coverage)?\s*:|most\s+(read|popular)|also\s+read
+      |watch\s*:|listen\s+to\s+(this|the\s+podcast)|download\s+(our|the)\s+app|skip\s+to\s+(main\s+)?content
+      |log\s*in\b|sign\s*in\b|paywall|premium\s+subscribers?|reporting\s+by\b|editing\s+by\b|our\s+standards\s*:
+      |this\s+article\s+(was|has\s+been)\s+(updated|amended|corrected)|comments?\s+(are\s+)?(closed|policy)
+    )""",
+)
+
+
+def is_boilerplate(line: str) -> bool:
+    """True for a line of page furniture ("Donate now", "Read more: ...", a cookie notice).
+
+    Long story sentences that merely contain a word like "cookies" are kept: boilerplate
+    lines are short or are made mostly of the prompt itself.
+    """
+    stripped = line.strip()
+    if not stripped:
+        return True
+    m = BOILERPLATE.search(stripped)
+    if not m:
+        return False
+    # A story sentence can say "... the newsletter ..."; page prompts are short.
+    return len(stripped) < 220 or m.start() < 10
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+UNITS = {
+    "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "both": 2, "three": 3,
+    "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+    "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "couple": 2, "pair": 2,
+}
+
+
+def parse_number(word: str) -> int | None:
+    """An integer from digits ("1,200") or English number words ("twenty-three", "a hundred")."""
+    w = word.lower().strip()
+    if not w:
+        return None
+    digits = w.replace(",", "").replace("\u202f", "").replace("\u00a0", "")
+    if digits.isdigit():
+        return int(digits)
+    total = 0
+    current = 0
+    seen = False
+    for part in re.split(r"[\s-]+", w):
+        if part == "and":
+            continue
+        if part in UNITS:
+            current += UNITS[part]
+            seen = True
+        elif part == "hundred":
+            current = max(current, 1) * 100
+            seen = True
+        elif part == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
