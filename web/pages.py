@@ -63,7 +63,7 @@ def map_page():
         "focus": page_params.get("focus"),
         "limit": current_app.config["API_DEFAULT_LIMIT"],
     }
-    return render_template("map.html", config=config, filters=filter_params, error=error)
+    return render_template("map.html", config=config, filters=filter_params, error=error), 400 if error else 200
 
 
 @bp.get("/incidents")
@@ -113,7 +113,7 @@ def table():
         "table.html", rows=rows, headers=headers, filters=filter_params, error=error, total=total,
         page=page, pages=pages, prev_url=link(page=page - 1) if page > 1 else None,
         next_url=link(page=page + 1) if page < pages else None, map_query=map_query,
-    )
+    ), 400 if error else 200
 
 
 def sort_incidents(incidents: list[Any], *, key: str, descending: bool) -> list[Any]:
@@ -237,21 +237,23 @@ def ingest_save():
 
 
 def article_from_form(form: IngestForm) -> Any:
-    """An Article from the upload (format from its name) or the pasted text, with the form's metadata."""
-    from mapper.articles import article_from_record, read_article
+    """An Article from the upload or the pasted text; the form's own fields win over the article's headers."""
+    from mapper.articles import read_article
 
     published = date.fromisoformat(form.published.data) if form.published.data else None
     upload = form.upload.data
     if upload and getattr(upload, "filename", ""):
-        data = upload.read()
-        article = read_article(data, origin=upload.filename, published=published)
-        extra = {k: form[k].data for k in ("url", "title", "source") if form[k].data}
-        return dataclasses.replace(article, **{k: v for k, v in extra.items() if not getattr(article, k)})
-    if not (form.text.data or "").strip():
+        data, origin = upload.read(), upload.filename
+    elif (form.text.data or "").strip():
+        # Bytes, never str: read_article takes a str that names a file as a path to read.
+        data, origin = form.text.data.encode("utf-8"), "<form>"
+    else:
         raise ArticleError("paste the article text or choose a file")
-    record = {"text": form.text.data, "published": form.published.data or None, "url": form.url.data or None,
-              "title": form.title.data or None, "source": form.source.data or None}
-    return article_from_record(record)
+    article = read_article(data, origin=origin)
+    given = {k: form[k].data.strip() for k in ("url", "title", "source") if (form[k].data or "").strip()}
+    if published is not None:
+        given["published"] = published
+    return dataclasses.replace(article, **given)
 
 
 def article_record(article: Any) -> dict[str, Any]:
