@@ -1,0 +1,168 @@
+"""`IncidentLayer`: all incidents as one compact data block drawn client-side.
+
+Modelled on folium's ``HeatMap``: a small class with a template, its JS/CSS listed as data and
+its options built in Python. Unlike one folium ``Marker`` per incident, the incidents are
+embedded once as columns (strings in a shared, HTML-escaped table) and
+``mapper/static/incident-map.js`` draws them with canvas circle markers in marker-cluster
+groups, so 100,000 incidents stay a few MB and open in seconds.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import folium
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from mapper import assets
+from mapper.families import FAMILIES, Family, family_of
+from mapper.records import Incident
+
+_EPOCH = date(1970, 1, 1)
+
+
+def safe_json(value: Any) -> str:
+    """JSON that can sit inside a ``<script>`` block (no ``</script>``, no ``<!--``)."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace(
+        "\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def safe_url(url: str | None) -> str:
+    """An http(s) URL, escaped for an attribute; anything else (``javascript:``...) becomes empty."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return ""
+    return html.escape(url, quote=True)
+
+
+def _day(value: date | None) -> int | None:
+    return None if value is None else (value - _EPOCH).days
+
+
+class _Strings:
+    """A table of HTML-escaped strings; columns hold indexes (0 = empty)."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = [""]
+        self._index: dict[str, int] = {"": 0}
+
+    def __call__(self, value: object, *, escaped: bool = False) -> int:
+        if value is None:
+            return 0
+        text = str(value) if escaped else html.escape(str(value), quote=True)
+        found = self._index.get(text)
+        if found is None:
+            found = self._index[text] = len(self.values)
+            self.values.append(text)
+        return found
+
+
+def incident_columns(incidents: Sequence[Incident], *, regions: Mapping[str, dict[str, Any]] | None = None,
+                     families: Sequence[Family] = FAMILIES) -> dict[str, Any]:
+    """The compact column form `incident-map.js` reads. `regions` maps an admin-1 code to
+    ``{"name", "geometry"}`` for the region-precision incidents that get drawn as areas."""
+    regions = regions or {}
+    fam_index = {f.key: i for i, f in enumerate(families)}
+    s = _Strings()
+    region_codes: list[str] = [""]
+    region_index: dict[str, int] = {}
+    cols: dict[str, list[Any]] = {k: [] for k in (
+        "lat", "lon", "fam", "prec", "fat", "inj", "d", "e", "t", "st", "loc", "adm", "cc", "att", "src",
+        "url", "pub", "a1", "a2", "q", "id", "ns", "reg")}
+    for i in incidents:
+        cols["lat"].append(round(i.lat, 5))
+        cols["lon"].append(round(i.lon, 5))
+        cols["fam"].append(fam_index.get(family_of(i.event_type, i.sub_event_type), len(families) - 1))
+        cols["prec"].append(i.geo_precision)
+        cols["fat"].append(i.fatalities)
+        cols["inj"].append(i.injured)
+        cols["d"].append(_day(i.event_date))
+        cols["e"].append(_day(i.event_date_end))
+        cols["t"].append(s(i.event_type))
+        cols["st"].append(s(i.sub_event_type))
+        cols["loc"].append(s(i.location))
+        cols["adm"].append(s(i.admin1))
+        cols["cc"].append(s(i.country))
+        cols["att"].append(s(i.attribution))
+        cols["src"].append(s(i.source))
+        cols["url"].append(s(safe_url(i.source_url), escaped=True))
+        cols["pub"].append(s(i.published.isoformat() if i.published else None))
+        cols["a1"].append(s(i.actor1))
+        cols["a2"].append(s(i.actor2))
+        cols["q"].append(s(i.quote))
+        cols["id"].append(s(i.id))
+        cols["ns"].append(len(i.sources))
+        code = i.admin1_code if i.geo_precision == 3 and i.admin1_code in regions else None
+        if code and code not in region_index:
+            region_index[code] = len(region_codes)
+            region_codes.append(code)
+        cols["reg"].append(region_index[code] if code else 0)
+    return {
+        **cols,
+        "n": len(incidents),
+        "s": s.values,
+        "regionCodes": region_codes,
+        "regions": {code: {"name": html.escape(regions[code].get("name") or code),
+                           "geometry": regions[code]["geometry"]} for code in region_codes[1:]},
+    }
+
+
+class IncidentLayer(JSCSSMixin, MacroElement):
+    """Incidents drawn client-side into one folium ``FeatureGroup`` per family.
+
+    `groups` maps a family key to the FeatureGroup (shown in the LayerControl) its markers
+    and region areas go into; ``"__heat__"`` names the heat-map group.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = IncidentMap.addIncidents(
+                {{ this._parent.get_name() }},
+                {{ this.data_json }},
+                {{ this.options_json }},
+                { {%- for key, group in this.groups.items() %}
+                    {{ key|tojson }}: {{ group.get_name() }},
+                {%- endfor %} }
+            );
+        {% endmacro %}
+    """)
+
+    default_js = [
+        ("leaflet_markercluster", assets.MARKERCLUSTER_JS),
+        ("leaflet_heat", assets.HEAT_JS),
+        ("incident_map", assets.INCIDENT_JS),
+    ]
+    default_css = [
+        ("leaflet_markercluster_css", assets.MARKERCLUSTER_CSS),
+        ("incident_map_css", assets.INCIDENT_CSS),
+    ]
+
+    def __init__(self, incidents: Sequence[Incident], *, groups: Mapping[str, folium.FeatureGroup],
+                 regions: Mapping[str, dict[str, Any]] | None = None, families: Sequence[Family] = FAMILIES,
+                 timeline: bool = True, legend: bool = True, attribution: str | None = None,
+                 incident_url: str | None = None, choropleth: list[dict[str, str]] | None = None):
+        super().__init__()
+        self._name = "IncidentLayer"
+        self.default_js = [(name, assets.file_url(rel)) for name, rel in type(self).default_js]
+        self.default_css = [(name, assets.file_url(rel)) for name, rel in type(self).default_css]
+        self.groups = dict(groups)
+        data = incident_columns(incidents, regions=regions, families=families)
+        days = [d for d in data["d"] + data["e"] if d is not None]
+        options = {
+            "families": [{"key": f.key, "label": f.label, "color": f.color} for f in families],
+            "dayMin": min(days) if days else 0,
+            "dayMax": max(days) if days else 0,
+            "timeline": timeline,
+            "legend": legend,
+            "attribution": attribution,
+            "incidentUrl": incident_url,
+            "choropleth": choropleth,
+        }
+        self.data_json = safe_json(data)
+        self.options_json = safe_json(options)
