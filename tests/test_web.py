@@ -258,9 +258,9 @@ def test_correct_location_by_typed_coordinates(locked):
     c = locked.test_client()
     page = c.get("/incidents/web-odesa-port")
     assert b"Sign in" in page.data and b'id="correct-form"' not in page.data
-    r = c.post("/incidents/web-odesa-port/correct", data={"csrf_token": csrf_from(page.data), "lat": "46.5", "lon": "30.7"})
-    assert r.status_code == 403
     login = c.get("/login")
+    r = c.post("/incidents/web-odesa-port/correct", data={"csrf_token": csrf_from(login.data), "lat": "46.5", "lon": "30.7"})
+    assert r.status_code == 403
     assert c.post("/login", data={"csrf_token": csrf_from(login.data), "token": "nope", "who": "x"}).status_code == 403
     r = c.post("/login", data={"csrf_token": csrf_from(login.data), "token": TOKEN, "who": "Desk editor",
                                "next": "/incidents/web-odesa-port"})
@@ -317,7 +317,7 @@ def test_ingest_preview_then_save(client, gazetteer, nlp):
     before = client.get("/healthz").get_json()["incidents"]
     save_token = re.findall(r'name="csrf_token" type="hidden" value="([^"]+)"', html)[-1]
     fields = dict(re.findall(r'<input id="(published|url|title|source)" name="\1" type="hidden" value="([^"]*)"', html))
-    text_back = re.search(r'<textarea hidden id="text" name="text">\r?\n?(.*?)</textarea>', html, re.S).group(1)
+    text_back = re.search(r'<textarea hidden id="text" name="text"[^>]*>\r?\n?(.*?)</textarea>', html, re.S).group(1)
     import html as htmllib
 
     r = client.post("/ingest/save", data={"csrf_token": save_token, "text": htmllib.unescape(text_back), **fields})

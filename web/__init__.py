@@ -31,6 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(assets.bp)
     errors.register(app)
     services.init_app(app)
+    app.add_template_filter(web_href, "web_href")
 
     @app.after_request
     def security_headers(response):
@@ -46,3 +47,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+def web_href(url: object) -> str | None:
+    """A link target from article data, only when it is http(s): never `javascript:` or `data:`."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str):
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None

@@ -14,7 +14,7 @@
   var statusEl = document.getElementById("status");
   var form = document.getElementById("filters");
 
-  var map = L.map(mapEl, { worldCopyJump: true, zoomSnap: 0.5 }).setView([48.5, 31.5], 5);
+  var map = L.map(mapEl, { worldCopyJump: true, zoomSnap: 0.5, minZoom: 2, maxZoom: 18 }).setView([48.5, 31.5], 5);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Places: GeoNames (CC BY 4.0) · Outlines: Natural Earth");
 
@@ -235,8 +235,11 @@
   function show(made) {
     var layer = layers[made.family.key];
     if (!map.hasLayer(layer)) { map.addLayer(layer); }
-    map.setView(made.marker.getLatLng(), Math.max(map.getZoom(), 9));
-    layer.zoomToShowLayer(made.marker, function () { made.marker.openPopup(); });
+    var at = made.marker.getLatLng();
+    // Clustering stops at zoom 9, so the marker itself is drawn there; the popup is opened on the
+    // map at its position, which works whether or not the cluster layer has drawn it yet.
+    map.setView(at, Math.max(map.getZoom(), 9), { animate: false });
+    L.popup({ maxWidth: 360 }).setLatLng(at).setContent(popupContent(made.marker.feature)).openOn(map);
   }
 
   function addLegend() {
