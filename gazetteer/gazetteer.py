@@ -1,0 +1,427 @@
+"""`Gazetteer`: ranked place lookup over the memory-mapped index, plus the alias overlay.
+
+Lookup path of `candidates("Pokrovsk, Donetsk Oblast", context=...)`:
+1. `phrases.parse` splits off the parent ("donetsk oblast") and kind words ("X region");
+2. the exact key and its folded variant are looked up (`store.Index.find`), then the alias
+   overlay; postings arrive sorted by their static strength (`ranking`);
+3. the phrase, `country=`, the parent and the `Context` adjust strengths; the best `limit`
+   become `Place`s with calibrated scores.
+
+For text scanning, `has_name(key)` and `name_info(key)` answer from the index without
+building any `Place` (keys are `normalize_name` output).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from . import aliases as aliases_mod
+from . import geometry, phrases, ranking
+from .context import Context
+from .errors import GazetteerError, QueryError
+from .normalize import fold_name, normalize_name
+from .phrases import DIRECTIONS, REGION_WORDS
+from .place import Place
+from .ranking import FEATURES, F_ADMIN1, F_CITY, F_COUNTRY, F_LOCALITY, F_REGION
+from .store import NS_FOLD, NS_NAME, Index
+
+MAX_QUERY_CHARS = 200
+MAX_POSTINGS = 200  # per key: postings are sorted best first, the tail is namesake hamlets
+CACHE_SIZE = 8192
+NO_ADMIN1 = 0xFFFFFFFF
+MATCH_NAMES = ("name", "variant", "alternate")
+SOURCES = {F_CITY: "geonames", F_ADMIN1: "naturalearth", F_COUNTRY: "geonames", F_LOCALITY: "geonames-postal"}
+
+
+class NameInfo(NamedTuple):
+    """What a name key is, without building places: the kind and population of its best
+    sense (static ranking), the largest population among its senses, how many places share it."""
+
+    feature: str
+    population: int
+    max_population: int
+    n_places: int
+
+
+@dataclass
+class _Cand:
+    strength: float
+    pid: int = -1  # index place number, or -1 for an overlay place
+    place: Place | None = None
+    match: str = "name"
+
+
+class Gazetteer:
+    """Offline gazetteer over a built index directory. Use `gazetteer.load()` to get one."""
+
+    def __init__(self, directory: Path, *, aliases: Iterable[str | Path] = ()):
+        self.directory = Path(directory)
+        self._ix = Index(self.directory)
+        meta = self._ix.meta
+        self._countries: list[str] = meta["countries"]
+        self._country_pos = {cc: i for i, cc in enumerate(self._countries)}
+        self._admin1_codes: list[str] = meta["admin1_codes"]
+        self._admin1_names: list[str | None] = meta["admin1_names"]
+        self._admin1_pos = {c: i for i, c in enumerate(self._admin1_codes)}
+        self._country_bbox: dict[str, list[float]] = meta.get("country_bbox", {})
+        self.max_name_words: int = int(meta.get("max_words", 6))
+        self._cache: dict[tuple, list[Place]] = {}
+        self._country_pid: dict[str, int] = {}
+        self._admin1_pid: dict[str, int] = {}
+        self._overlay: dict[str, list[_Cand]] = {}
+        self._overlay_fold: dict[str, list[_Cand]] = {}
+        self._demonyms: dict[str, str] | None = None
+        self._geo = geometry.Geometry(self.directory)
+        self._load_aliases(tuple(aliases))
+
+    # -- fast name tests (for scanning text) ---------------------------------------------
+    def has_name(self, key: str) -> bool:
+        """Is the normalised `key` a known name (or a region phrase / folded variant of one)?
+
+        O(1): one or two hash probes into the memory-mapped table, no `Place` built.
+        Multi-word keys work ("new york", "donetsk oblast", "eastern ukraine"); see
+        `max_name_words` for how far to extend a token run.
+        """
+        ix = self._ix
+        if key in self._overlay or ix.find(NS_NAME, key) >= 0:
+            return True
+        head, _, last = key.rpartition(" ")
+        if head and last in REGION_WORDS and (head in self._overlay or ix.find(NS_NAME, head) >= 0):
+            return True
+        return ix.find(NS_FOLD, fold_name(key)) >= 0
+
+    def name_info(self, key: str) -> NameInfo | None:
+        """Kind and size of what a normalised key names, or None (see `NameInfo`)."""
+        ix = self._ix
+        k = ix.find(NS_NAME, key)
+        over = self._overlay.get(key)
+        if k < 0:
+            if over:
+                best = max(over, key=lambda c: c.strength)
+                p = best.place or self._place(best.pid, 0.0, "alias", key)
+                return NameInfo(p.feature, p.population, max(self._pop(c) for c in over), len(over))
+            k = ix.find(NS_FOLD, fold_name(key))
+            if k < 0:
+                return None
+        start, end = ix.key_start[k], ix.key_start[k + 1]
+        first = ix.post_place[start]
+        return NameInfo(FEATURES[ix.key_feat[k]], ix.pop[first], ix.key_maxpop[k], end - start)
+
+    # -- ranked lookup --------------------------------------------------------------------
+    def candidates(self, name: str, *, country: str | None = None, context: Context | None = None,
+                   limit: int = 10) -> list[Place]:
+        """Places `name` may refer to, best first, each with a calibrated 0..1 `score`.
+
+        Raises `QueryError` for a query that is not a usable name (not text, empty, too long);
+        a name that matches nothing gives ``[]``.
+        """
+        raw = _check_query(name)
+        if country is not None:
+            if not isinstance(country, str) or len(country.strip()) != 2 or not country.strip().isalpha():
+                raise QueryError(f"country must be an ISO 3166-1 alpha-2 code, not {country!r}")
+            country = country.strip().upper()
+        if context is not None and not isinstance(context, Context):
+            raise QueryError("context must be a gazetteer.Context")
+        limit = max(0, int(limit))
+        phrase = phrases.parse(raw)
+        if not phrase.key:
+            return []
+        ckey = (phrase.key, phrase.parent, country, context.key() if context else None, limit)
+        hit = self._cache.get(ckey)
+        if hit is not None:
+            return list(hit)
+        result = self._rank(phrase, country=country, context=context or None, limit=limit)
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.clear()
+        self._cache[ckey] = result
+        return list(result)
+
+    def geocode(self, name: str, *, country: str | None = None, context: Context | None = None) -> Place | None:
+        """The best place for `name`, or None."""
+        found = self.candidates(name, country=country, context=context, limit=1)
+        return found[0] if found else None
+
+    def _rank(self, phrase: phrases.Phrase, *, country: str | None, context: Context | None,
+              limit: int) -> list[Place]:
+        cands: dict[Any, _Cand] = {}
+        self._collect(phrase.key, cands)
+        want = phrase.want
+        if phrase.direction:
+            # "eastern Ukraine": our alias table's area if it has one, else the derived part.
+            if not any(c.match == "alias" for c in cands.values()):
+                part = self._direction_place(phrase)
+                if part is not None:
+                    cands[("dir",)] = _Cand(1.6, place=part, match="direction")
+        elif phrase.core != phrase.key and phrase.core:
+            self._collect(phrase.core, cands, penalty=0.0 if want else 0.05)
+        if not cands:
+            return []
+        parent_cc, parent_a1, parent_pt = self._parent(phrase.parent)
+        ctx_cc = context.countries if context else frozenset()
+        ctx_a1 = context.admin1 if context else frozenset()
+        ctx_pts = [(p.lat, p.lon) for p in context.places] if context else []
+        if parent_pt:
+            ctx_pts.append(parent_pt)
+        ix = self._ix
+        ranked: list[tuple[float, _Cand]] = []
+        for cand in cands.values():
+            s = cand.strength
+            if cand.place is not None:
+                cc, a1, feat = cand.place.country, cand.place.admin1_code, cand.place.feature
+                lat, lon = cand.place.lat, cand.place.lon
+            else:
+                pid = cand.pid
+                cc = self._countries[ix.cc[pid]]
+                a1i = ix.a1[pid]
+                a1 = self._admin1_codes[a1i] if a1i != NO_ADMIN1 else None
+                feat = FEATURES[ix.feat[pid]]
+                lat = lon = None
+            if want == "admin1":
+                s += ranking.WANT_FEATURE_BONUS if feat == "admin1" else ranking.WANT_FEATURE_MALUS
+            elif want == "city":
+                s += 0.3 if feat in ("city", "locality") else ranking.WANT_FEATURE_MALUS
+            if country and cc != country:
+                s += ranking.COUNTRY_ARG_MALUS
+            if parent_cc and cc == parent_cc:
+                s += ranking.PARENT_BONUS * (0.5 if parent_a1 else 1.0)
+            if parent_a1 and a1 == parent_a1:
+                s += ranking.PARENT_BONUS * 0.5
+            if cc in ctx_cc:
+                s += ranking.CONTEXT_COUNTRY_BONUS
+            if a1 and a1 in ctx_a1:
+                s += ranking.CONTEXT_ADMIN1_BONUS
+            if ctx_pts:
+                if lat is None:
+                    lat, lon = ix.lat[cand.pid], ix.lon[cand.pid]
+                d = min(_km(lat, lon, p) for p in ctx_pts)
+                s += ranking.CONTEXT_NEAR_BONUS * math.exp(-d / 250.0)
+            ranked.append((s, cand))
+        ranked.sort(key=lambda t: t[0], reverse=True)
+        scores = ranking.scores([s for s, _ in ranked])
+        out = []
+        for (s, cand), score in zip(ranked[:limit], scores):
+            if cand.place is not None:
+                out.append(cand.place.with_score(score))
+            else:
+                out.append(self._place(cand.pid, score, cand.match, phrase.key))
+        return out
+
+    def _collect(self, key: str, cands: dict[Any, _Cand], *, penalty: float = 0.0) -> None:
+        ix = self._ix
+        for ns, folded_key in ((NS_NAME, key), (NS_FOLD, fold_name(key))):
+            k = ix.find(ns, folded_key)
+            if k < 0:
+                continue
+            start = ix.key_start[k]
+            end = min(ix.key_start[k + 1], start + MAX_POSTINGS)
+            places = ix.post_place[start:end].tolist()
+            strengths = ix.post_strength[start:end].tolist()
+            kinds = ix.post_kind[start:end].tolist()
+            fold = ns == NS_FOLD
+            for pid, st, kind in zip(places, strengths, kinds):
+                st -= penalty
+                c = cands.get(pid)
+                if c is None:
+                    cands[pid] = _Cand(st, pid, None, "folded" if fold else MATCH_NAMES[kind])
+                elif st > c.strength:
+                    c.strength = st
+        over = self._overlay.get(key) or self._overlay_fold.get(fold_name(key))
+        for oc in over or ():
+            ident = oc.pid if oc.pid >= 0 else ("alias", id(oc))
+            c = cands.get(ident)
+            st = oc.strength - penalty
+            if c is None or st > c.strength:
+                cands[ident] = _Cand(st, oc.pid, oc.place, "alias")
+
+    def _parent(self, parent: str | None) -> tuple[str | None, str | None, tuple[float, float] | None]:
+        """Country, admin-1 code and point of the parent in "Town, Parent"."""
+        if not parent:
+            return None, None, None
+        found = self.candidates(parent, limit=1)
+        if not found:
+            return None, None, None
+        p = found[0]
+        if p.feature == "country":
+            return p.country, None, None
+        if p.feature == "admin1":
+            return p.country, p.admin1_code, None
+        return p.country, p.admin1_code, (p.lat, p.lon)
+
+    def _direction_place(self, phrase: phrases.Phrase) -> Place | None:
+        """A part of a country or region ("eastern Syria"): the matching part of its extent."""
+        found = self.candidates(phrase.core, limit=1)
+        if not found or found[0].feature not in ("country", "admin1"):
+            return None
+        p = found[0]
+        d = phrase.direction or "c"
+        if p.feature == "country" and p.country in self._country_bbox:
+            minx, miny, maxx, maxy = self._country_bbox[p.country]
+            cx, cy = (p.lon, p.lat)
+            dx, dy = (maxx - minx) / 4.0, (maxy - miny) / 4.0
+            if maxx - minx > 180:  # spans the antimeridian: keep to the label's side
+                dx = 15.0
+        else:
+            cx, cy, dx, dy = p.lon, p.lat, 0.6, 0.4
+        lat = cy + (dy if "n" in d else -dy if "s" in d else 0.0)
+        lon = cx + (dx if "e" in d else -dx if "w" in d else 0.0)
+        words = {"n": "northern", "s": "southern", "e": "eastern", "w": "western", "ne": "northeastern",
+                 "nw": "northwestern", "se": "southeastern", "sw": "southwestern", "c": "central"}
+        return Place(f"{words[d]} {p.name}", round(lat, 4), round(lon, 4), p.country,
+                     p.admin1, p.admin1_code, "region", None, 0, 0.0,
+                     {"source": "derived", "match": "direction", "of": p.name})
+
+    # -- places -------------------------------------------------------------------------
+    def _place(self, pid: int, score: float, match: str, key: str) -> Place:
+        ix = self._ix
+        name = bytes(ix.names[ix.name_off[pid]:ix.name_off[pid + 1]]).decode("utf-8")
+        a1i = ix.a1[pid]
+        feat = ix.feat[pid]
+        gid = ix.gid[pid]
+        return Place(
+            name, round(ix.lat[pid], 5), round(ix.lon[pid], 5), self._countries[ix.cc[pid]] or None,
+            self._admin1_names[a1i] if a1i != NO_ADMIN1 else None,
+            self._admin1_codes[a1i] if a1i != NO_ADMIN1 else None,
+            FEATURES[feat], gid or None, ix.pop[pid], round(float(score), 4),
+            {"source": SOURCES.get(feat, "geonames"), "match": match, "key": key},
+        )
+
+    def _pop(self, c: _Cand) -> int:
+        return c.place.population if c.place is not None else self._ix.pop[c.pid]
+
+    def country_place(self, cc: str) -> Place | None:
+        """The country record for an ISO2 code."""
+        if not self._country_pid:
+            self._index_features()
+        pid = self._country_pid.get((cc or "").upper())
+        return None if pid is None else self._place(pid, 1.0, "code", cc)
+
+    def admin1_place(self, code: str) -> Place | None:
+        """The admin-1 record for a GeoNames admin-1 code ("UA.05")."""
+        if not self._admin1_pid:
+            self._index_features()
+        pid = self._admin1_pid.get(code)
+        return None if pid is None else self._place(pid, 1.0, "code", code)
+
+    def _index_features(self) -> None:
+        # Countries and regions are written first by the build, so this scan stops early.
+        ix = self._ix
+        for pid in range(len(ix.feat)):
+            f = ix.feat[pid]
+            if f == F_COUNTRY:
+                self._country_pid.setdefault(self._countries[ix.cc[pid]], pid)
+            elif f == F_ADMIN1:
+                a1i = ix.a1[pid]
+                if a1i != NO_ADMIN1:
+                    self._admin1_pid.setdefault(self._admin1_codes[a1i], pid)
+            elif f == F_CITY:
+                break
+
+    # -- demonyms -----------------------------------------------------------------------
+    def demonym(self, word: str) -> str | None:
+        """ISO2 country of a demonym or nationality word: "Ukrainian(s)" -> "UA", else None."""
+        if not isinstance(word, str):
+            return None
+        if self._demonyms is None:
+            self._demonyms = _read_demonyms()
+        key = normalize_name(word)
+        if key in self._demonyms:
+            return self._demonyms[key]
+        for suffix, repl in (("s", ""), ("es", ""), ("men", "man")):
+            if key.endswith(suffix) and key[: -len(suffix)] + repl in self._demonyms:
+                return self._demonyms[key[: -len(suffix)] + repl]
+        return None
+
+    # -- geometry (lazy) ------------------------------------------------------------------
+    def region_geometry(self, admin1_code: str) -> dict[str, Any] | None:
+        """GeoJSON geometry of an admin-1 region (simplified Natural Earth), or None."""
+        return self._geo.region(admin1_code)
+
+    def admin1_geojson(self, country: str | None = None) -> dict[str, Any]:
+        """FeatureCollection of admin-1 outlines, of one country (ISO2) or of all."""
+        return self._geo.admin1(country)
+
+    def countries_geojson(self) -> dict[str, Any]:
+        """FeatureCollection of country outlines (recognised borders: Crimea within Ukraine)."""
+        return self._geo.countries()
+
+    # -- aliases --------------------------------------------------------------------------
+    def _load_aliases(self, extra: tuple[str | Path, ...]) -> None:
+        for row in aliases_mod.read_all(extra):
+            if row.feature == "alias":
+                target = self.candidates(row.target, country=row.country, limit=1) if row.target else []
+                if not target or (row.country and target[0].country != row.country):
+                    raise GazetteerError(f"{row.origin}: alias target {row.target!r} not found in {row.country}")
+                t = target[0]
+                pid = self._pid_of(t)
+                st = 1.0 + ranking.FEATURE_WEIGHT[FEATURES.index(t.feature)] + ranking.size_term(t.population) + 0.2
+                entry = _Cand(st, pid, None if pid >= 0 else t.with_score(0.0), "alias")
+            else:
+                admin1 = self._admin1_names[self._admin1_pos[row.admin1]] if row.admin1 in self._admin1_pos else None
+                place = Place(row.target, row.lat, row.lon, row.country, admin1, row.admin1, row.feature,
+                              None, 0, 0.0, {"source": "aliases", "origin": row.origin, "match": "alias"})
+                fw = ranking.FEATURE_WEIGHT[F_REGION] if row.feature in ("region", "sea") else (
+                    ranking.FEATURE_WEIGHT[FEATURES.index(row.feature)] if row.feature in FEATURES else 0.0)
+                entry = _Cand(1.2 + fw, -1, place, "alias")
+            for n in row.names:
+                key = normalize_name(n)
+                if key.startswith("the ") and len(key) > 4:
+                    key = key[4:]
+                if not key:
+                    continue
+                self._overlay.setdefault(key, []).append(entry)
+                self._overlay_fold.setdefault(fold_name(key), []).append(entry)
+                self.max_name_words = max(self.max_name_words, key.count(" ") + 1)
+        self._cache.clear()
+
+    def _pid_of(self, place: Place) -> int:
+        """Index place number of a Place from this index (by name key and coordinates)."""
+        ix = self._ix
+        k = ix.find(NS_NAME, normalize_name(place.name))
+        if k < 0:
+            return -1
+        for j in range(ix.key_start[k], ix.key_start[k + 1]):
+            pid = ix.post_place[j]
+            if abs(ix.lat[pid] - place.lat) < 1e-3 and abs(ix.lon[pid] - place.lon) < 1e-3 \
+                    and FEATURES[ix.feat[pid]] == place.feature:
+                return pid
+        return -1
+
+    def __repr__(self) -> str:
+        counts = self._ix.meta.get("counts", {})
+        return f"<Gazetteer {counts.get('places')} places, {counts.get('keys')} names at {self.directory}>"
+
+
+def _check_query(name: Any) -> str:
+    if not isinstance(name, str):
+        raise QueryError(f"a place name must be text, not {type(name).__name__}")
+    if len(name) > MAX_QUERY_CHARS:
+        raise QueryError(f"place name too long ({len(name)} characters; at most {MAX_QUERY_CHARS})")
+    s = name.strip()
+    if not s:
+        raise QueryError("empty place name")
+    return s
+
+
+def _km(lat: float, lon: float, p: tuple[float, float]) -> float:
+    dlat = math.radians(p[0] - lat)
+    dlon = math.radians(p[1] - lon) * math.cos(math.radians((lat + p[0]) / 2))
+    return 6371.0 * math.hypot(dlat, dlon)
+
+
+def _read_demonyms() -> dict[str, str]:
+    from importlib import resources
+
+    out = {}
+    text = (resources.files("gazetteer") / "data" / "demonyms.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, _, cc = line.partition("\t")
+            out[normalize_name(word)] = cc.strip()
+    return out
+
+
+__all__ = ["Gazetteer", "NameInfo", "DIRECTIONS"]

@@ -1,0 +1,162 @@
+"""Name keys: how a place name is normalised before lookup, and how spelling variants fold.
+
+Two keys per name, both pure functions of the string:
+
+- `normalize_name(s)`: case-folded, diacritics stripped, apostrophes dropped, hyphens and
+  punctuation turned into single spaces. ``"Zaporizhzhia"``, ``"L'viv"`` -> ``"lviv"``,
+  ``"Ivano-Frankivsk"`` -> ``"ivano frankivsk"``, ``"Одеса"`` -> ``"одеса"``.
+  The index and every query go through it, so lookups are exact on this key.
+- `fold_name(key)`: a coarser key that makes romanisation variants meet: Cyrillic is
+  transliterated, ``y``/``j`` become ``i``, doubled letters collapse, ``ia``/``ie`` lose the ``i``.
+  ``Odessa``/``Odesa``/``Одесса``, ``Kyiv``/``Київ``, ``Avdiivka``/``Avdiyivka`` and
+  ``Zaporizhzhia``/``Zaporizhzhya`` fold together. It is a general rule, not a list of names;
+  matches through it score lower than exact ones.
+
+`transliterate_uk` / `transliterate_ru` are the official Ukrainian (2010) and BGN/PCGN
+romanisations, used to give Cyrillic-only villages a Latin name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalize_name", "fold_name", "transliterate_uk", "transliterate_ru", "tokens"]
+
+# Apostrophe-like marks vanish (L'viv -> lviv, Luhans'k -> luhansk); other punctuation splits.
+_APOSTROPHES = "'`´‘’ʼʹʻ′"
+_ASCII_TABLE = str.maketrans(
+    {**{c: None for c in _APOSTROPHES},
+     **{c: " " for c in "-_.,;:!?\"()[]{}/\\|&+*#@%=<>~^$"}}
+)
+_SPACES = re.compile(r"\s+")
+# Letters NFKD does not decompose but that carry a diacritic-like difference.
+_SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d",
+                          "ł": "l", "ı": "i", "þ": "th", "ħ": "h"})
+
+
+def normalize_name(s: str) -> str:
+    """The lookup key of a name (see the module docstring). Pure and cheap: ASCII takes a fast path."""
+    if s.isascii():
+        s = s.lower().translate(_ASCII_TABLE)
+        if "  " in s or s[:1] == " " or s[-1:] == " " or "\t" in s or "\n" in s:
+            s = " ".join(s.split())
+        return s
+    s = unicodedata.normalize("NFKD", s.casefold().translate(_SPECIAL))
+    out = []
+    for ch in s:
+        if ch in _APOSTROPHES:
+            continue
+        cat = unicodedata.category(ch)
+        if cat[0] == "M":  # combining marks: the diacritics NFKD split off
+            continue
+        if cat[0] in "PSZC":  # punctuation, symbols, separators, controls
+            out.append(" ")
+        else:
+            out.append(ch)
+    return " ".join("".join(out).split())
+
+
+def tokens(key: str) -> list[str]:
+    """Words of a normalised key."""
+    return key.split()
+
+
+# -- folding -----------------------------------------------------------------------------
+
+# A loose Cyrillic -> Latin map (after NFKD, so й is и and ї is і): only for folding.
+_CYR_FOLD = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ё": "e",
+    "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m",
+    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh",
+    "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "i", "ь": "", "э": "e",
+    "ю": "iu", "я": "ia", "ў": "u",
+})
+_FOLD_RULES = [
+    (re.compile(r"[yj]"), "i"),
+    (re.compile(r"g"), "h"),  # Russian g ~ Ukrainian h (Lugansk/Luhansk, Vugledar/Vuhledar)
+    (re.compile(r"([a-z])\1+"), r"\1"),  # Odessa -> odesa, Avdiiivka -> avdivka
+    (re.compile(r"(zh|sh|ch|kh|ts)\1+"), r"\1"),  # Zaporizhzhia -> zaporizhia
+    (re.compile(r"i([aeou])"), r"\1"),  # -ia/-ya, -ie/-ye, -iu/-yu
+    (re.compile(r"([a-z])\1+"), r"\1"),
+]
+
+
+def fold_name(key: str) -> str:
+    """Coarse variant key of a *normalised* key; Latin and Cyrillic fold together."""
+    key = key.translate(_CYR_FOLD)
+    if not key.isascii():
+        return key  # other scripts: the normalised key is all we have
+    for rx, rep in _FOLD_RULES:
+        key = rx.sub(rep, key)
+    return key
+
+
+# -- official romanisations (for Cyrillic-only names) -------------------------------------
+
+_UK = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh",
+    "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n",
+    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "'": "", "’": "", "ʼ": "",
+}
+_UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+
+_RU = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "ë", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+}
+_RU_VOWELS = set("аеёиоуыэюяйъь")
+
+
+def _case_like(src: str, out: str) -> str:
+    if src.isupper() and out:
+        return out[0].upper() + out[1:]
+    return out
+
+
+def transliterate_uk(s: str) -> str:
+    """Ukrainian national romanisation (Cabinet of Ministers resolution 55, 2010).
+
+    ``"Роботине"`` -> ``"Robotyne"``, ``"Запоріжжя"`` -> ``"Zaporizhzhia"``; "зг" is "zgh".
+    """
+    out = []
+    prev_letter = False
+    for i, ch in enumerate(s):
+        low = ch.lower()
+        if low == "г" and i > 0 and s[i - 1].lower() == "з":
+            rep = "gh"
+        elif not prev_letter and low in _UK_INITIAL:
+            rep = _UK_INITIAL[low]
+        else:
+            rep = _UK.get(low)
+        if rep is None:
+            out.append(ch)
+            prev_letter = ch.isalpha()
+            continue
+        out.append(_case_like(ch, rep))
+        prev_letter = True if rep or low in "ь'’ʼ" else prev_letter
+    return "".join(out)
+
+
+def transliterate_ru(s: str) -> str:
+    """BGN/PCGN romanisation of Russian (without the optional middle dots).
+
+    ``"Белгород"`` -> ``"Belgorod"``; е/ё are "ye"/"yë" at the start of a word and after a vowel.
+    """
+    out = []
+    prev = ""
+    for ch in s:
+        low = ch.lower()
+        if low in "её" and (not prev.isalpha() or prev in _RU_VOWELS):
+            rep = "ye" if low == "е" else "yë"
+        else:
+            rep = _RU.get(low)
+        if rep is None:
+            out.append(ch)
+        else:
+            out.append(_case_like(ch, rep))
+        prev = low
+    return "".join(out)

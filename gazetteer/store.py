@@ -1,0 +1,117 @@
+"""The on-disk index: flat little-endian arrays, memory-mapped, so loading costs no parsing.
+
+Why not JSON or pickle: 235,000 places and ~2 million name keys would take seconds and
+hundreds of megabytes to rebuild as Python objects. Here `open_index()` maps a dozen files and
+every lookup touches a few pages.
+
+Files in the index directory (all written by `gazetteer.build`):
+
+    meta.json          versions stamp, counts, country and admin-1 tables, array formats
+    <name>.bin         one array each, typecode in meta["arrays"][name]
+    admin1.geojson     admin-1 polygons (read lazily, only when a map asks)
+    countries.geojson  country polygons (lazily)
+
+Name lookup is an open-addressing hash table: `slots` holds the 64-bit blake2b hash of a key
+(0 = empty), `slot_key` the key number; a key owns postings `key_start[k]:key_start[k+1]`
+(place number, match kind, static score), sorted best first.
+"""
+
+from __future__ import annotations
+
+import array
+import hashlib
+import json
+import mmap
+import os
+from pathlib import Path
+from typing import Any
+
+from .errors import IndexMissingError
+
+FORMAT = 3
+# Name namespaces: exact normalised keys and folded variant keys hash apart.
+NS_NAME = b"n:"
+NS_FOLD = b"f:"
+
+
+def key_hash(ns: bytes, key: str) -> int:
+    """64-bit stable hash of a key in a namespace; never 0 (0 marks an empty slot)."""
+    h = int.from_bytes(hashlib.blake2b(ns + key.encode("utf-8"), digest_size=8).digest(), "little")
+    return h or 1
+
+
+def write_array(directory: Path, name: str, typecode: str, values) -> None:
+    arr = values if isinstance(values, array.array) else array.array(typecode, values)
+    if arr.typecode != typecode:
+        arr = array.array(typecode, arr)
+    with open(directory / f"{name}.bin", "wb") as f:
+        arr.tofile(f)
+
+
+def build_table(hashes: list[int]) -> tuple[array.array, array.array]:
+    """Open-addressing table (load <= 0.5) mapping hash -> key number."""
+    size = 1
+    while size < 2 * max(1, len(hashes)):
+        size *= 2
+    mask = size - 1
+    slots = array.array("Q", bytes(8 * size))
+    slot_key = array.array("I", bytes(4 * size))
+    for k, h in enumerate(hashes):
+        i = h & mask
+        while slots[i]:
+            i = (i + 1) & mask
+        slots[i] = h
+        slot_key[i] = k
+    return slots, slot_key
+
+
+class Index:
+    """Read side: memory-mapped arrays plus the small tables of meta.json."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        meta_path = directory / "meta.json"
+        try:
+            with open(meta_path, encoding="utf-8") as f:
+                self.meta: dict[str, Any] = json.load(f)
+        except FileNotFoundError as err:
+            raise IndexMissingError(
+                f"no gazetteer index in {directory}; build it with `python -m gazetteer.build`"
+            ) from err
+        if self.meta.get("format") != FORMAT:
+            raise IndexMissingError(
+                f"gazetteer index in {directory} has an old format; rebuild with `python -m gazetteer.build`"
+            )
+        self._maps: list[mmap.mmap] = []
+        for name, typecode in self.meta["arrays"].items():
+            setattr(self, name, self._map(name, typecode))
+        self.mask = len(self.slots) - 1
+
+    def _map(self, name: str, typecode: str) -> memoryview:
+        path = self.directory / f"{name}.bin"
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError as err:
+            raise IndexMissingError(f"gazetteer index is incomplete ({path.name} missing); rebuild it") from err
+        try:
+            if os.fstat(fd).st_size == 0:
+                return memoryview(array.array(typecode))
+            mm = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+        finally:
+            os.close(fd)
+        self._maps.append(mm)
+        return memoryview(mm).cast(typecode)
+
+    def find(self, ns: bytes, key: str) -> int:
+        """Key number of `key` in namespace `ns`, or -1."""
+        h = key_hash(ns, key)
+        slots = self.slots
+        mask = self.mask
+        i = h & mask
+        while True:
+            s = slots[i]
+            if s == h:
+                return self.slot_key[i]
+            if not s:
+                return -1
+            i = (i + 1) & mask
