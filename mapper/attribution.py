@@ -23,16 +23,17 @@ class Attribution:
     region: str | None = None  # "Sumy" in "the Sumy regional military administration"
 
 
-_SOURCE = r"(?:[A-Z][\w.'’-]*|of|the|for|and|regional|region's|city|military|civil|state|national|emergency|emergencies|local|police|prosecutor's|prosecutors|office|administration|governor|mayor|ministry|service|services|officials?|authorities|spokes(?:man|woman|person)|head|chief|defen[cs]e|interior|health|general|staff|forces|air|army|council|agency|news|media|president|minister|command|operational|group|monitors?|observers?|residents|witnesses|medics|doctors)"
-_SAYS = r"(?:said|says|reported|reports|wrote|posted|announced|confirmed|stated|told\s+\w+|claimed|added)"
-_TAIL_TIME = r"(?:\s+(?:on|late\s+on|early\s+on|in\s+a|via|in\s+an?)\s+[\w\s-]{0,30})?"
+# A word of a source's name: anything but a clause word (a verb or a conjunction starts a new clause).
+_W = r"(?:(?!(?:also|later|further|then|was|were|is|are|had|has|have|been|be|when|while|which|that|where|who|whose|it|he|she|they|but|if|as|killing|injuring|wounding|adding|saying)\b)[\w'’.&-]+)"
+_WHO = rf"(?:{_W}\s+){{0,7}}{_W}"
+_SAYS = r"(?:said|says|reported|reports|wrote|posted|announced|confirmed|stated|told\s+\w+(?:\s+\w+)?|claimed|added)"
 
 _PATTERNS = (
-    re.compile(rf"\(\s*source:\s*(?P<who>[^)]+)\)", re.I),
-    re.compile(rf"\b[Aa]ccording\s+to\s+(?P<who>(?:the\s+)?{_SOURCE}(?:\s+{_SOURCE}){{0,9}})"),
-    re.compile(rf",\s+(?P<who>(?:the\s+)?{_SOURCE}(?:\s+{_SOURCE}){{0,9}})\s+{_SAYS}\b"),
-    re.compile(rf"(?:^|[.;]\s+|\b(?:as|and)\s+)(?P<who>(?:The\s+|the\s+)?{_SOURCE}(?:\s+{_SOURCE}){{0,9}})\s+{_SAYS}\b"),
-    re.compile(rf",\s+{_SAYS}\s+(?P<who>(?:the\s+)?{_SOURCE}(?:\s+{_SOURCE}){{0,9}})"),
+    re.compile(r"\(\s*source:\s*(?P<who>[^)]+)\)", re.I),
+    re.compile(r"\b[Aa]ccording\s+to\s+(?P<who>[^,.;()]{2,80})"),
+    re.compile(rf",\s+(?P<who>{_WHO})\s+(?:also\s+|later\s+)?{_SAYS}\b"),
+    re.compile(rf"^(?P<who>{_WHO})\s+(?:also\s+|later\s+)?{_SAYS}\b"),
+    re.compile(rf",\s+{_SAYS}\s+(?P<who>(?:the|a|an)\s+{_WHO})"),
 )
 _REGION = re.compile(
     r"\b(?P<r>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:regional|region(?:al)?'s|oblast|region|province|provincial|city|municipal)\b"
@@ -53,15 +54,14 @@ def find_attribution(text: str, span: Span | None = None) -> Attribution | None:
         if not m:
             continue
         who = m.group("who").strip().rstrip(",.")
-        who = re.sub(r"^(?:the|The)\s+", "", who)
-        who = re.sub(r"\s+(?:on|in|late|early)\s.*$", "", who)
-        if not who or who.lower() in ("it", "he", "she", "they", "officials", "he said"):
-            if who.lower() != "officials":
-                continue
-        if len(who.split()) == 1 and who[0].isupper() and who in ("Russia", "Ukraine", "Kyiv", "Moscow"):
-            pass
-        start = base + m.start("who")
-        return Attribution(who=who, start=start, end=base + m.end("who"), region=_region(who))
+        lead = re.match(r"(?:the|The)\s+", who)
+        if lead:
+            who = who[lead.end():]
+        who = re.sub(r"\s+(?:on|late|early)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|\w+day)\b.*$", "", who, flags=re.I)
+        if not who or who.lower() in ("it", "he", "she", "they"):
+            continue
+        start = base + m.start("who") + (lead.end() if lead else 0)
+        return Attribution(who=who, start=start, end=start + len(who), region=_region(who))
     return None
 
 

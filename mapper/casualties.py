@@ -115,7 +115,7 @@ _TOLL = re.compile(
 )
 _RAISING = re.compile(
     rf"""\b(?:raising|bringing|taking|pushing|lifting)\s+the\s+(?P<what>death\s+toll|toll|number\s+of\s+(?:dead|injured|wounded))
-        (?:\s+from\s+[^.;]{{0,30}}?)?\s+to\s+(?P<q>(?:(?:{_QUAL})\s+)?{_NUMWORD})""",
+        (?:\s+(?:from|of|in|after)\s+[^.;]{{0,80}}?)?\s+to\s+(?P<q>(?:(?:{_QUAL})\s+)?{_NUMWORD})""",
     re.X,
 )
 _SUPERSEDED = re.compile(
@@ -190,7 +190,8 @@ def _prepare(text: str) -> str:
     s = re.sub(r"\bno[- ]one\b", "noone", s)
     # Ages are not counts: "aged 8 to 19", "aged between 7 and 12", "a 12-year-old boy".
     s = re.sub(r"\baged\s+(?:between\s+)?\d+(?:\s*(?:to|and|-)\s*\d+)?(?:\s+years?)?", " ", s)
-    s = re.sub(r"\b(?:\d+|[a-z]+)[- ](?:year|month|week|day)s?[- ]old\b", "yearold", s)
+    s = re.sub(r"\b(?:\d+|[a-z]+(?:-[a-z]+)?)[- ](?:year|month|week|day)s?[- ]old\b", "yearold", s)
+    s = re.sub(r"\b(?:the\s+)?(?:youngest|eldest|oldest)(?:\s+of\s+them)?(?:\s+(?:was|being|is))?\s+(?:yearold|\d+|[a-z]+(?:-[a-z]+)?)\b", " ", s)
     # Appositions inside a subject: "five people, among them a nine-year-old girl, were wounded".
     s = re.sub(
         r",\s*(?:among\s+them|among\s+whom|including|most\s+of\s+them|all\s+of\s+them|mostly|many\s+of\s+them|"

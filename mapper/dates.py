@@ -118,13 +118,34 @@ def resolve_date(text: str, published: date | None, *, future: bool | None = Non
     if m:
         n = int(m["n"]) if m["n"].isdigit() else _NUM[m["n"]]
         return DateSpan(published - timedelta(days=n))
-    m = _WD_ANY.search(s)
-    if m:
-        return DateSpan(_weekday(published, m.group(1), future=fut))
+    wd = _event_weekday(s)
+    if wd:
+        return DateSpan(_weekday(published, wd, future=fut))
     m = _REL.search(s)
     if m:
         return _relative(re.sub(r"\s+", " ", m["w"]), published)
     return None
+
+
+_REPORTED_ON = re.compile(
+    r"\b(?:said|says|reported|announced|added|wrote|posted|stated|confirmed|told\s+[\w\s]{1,30}?|statement|"
+    r"update|briefing|pulled|recovered)\s+(?:[\w\s]{0,25}?\s)?(?:late\s+|early\s+)?on\s+$"
+)
+
+
+def _event_weekday(s: str) -> str | None:
+    """The weekday of the event, not of the reporting: "said on Wednesday that ... on Tuesday"
+    is Tuesday, "Sunday's strike" is Sunday."""
+    found = list(_WD_ANY.finditer(s))
+    if not found:
+        return None
+    for m in found:
+        if s[m.end():m.end() + 2] == "'s":
+            return m.group(1)
+    for m in found:
+        if not _REPORTED_ON.search(s[max(0, m.start() - 60):m.start()]):
+            return m.group(1)
+    return found[0].group(1) if len(found) == 1 else found[-1].group(1)
 
 
 def background_year(text: str, published: date | None) -> int | None:

@@ -1,0 +1,535 @@
+"""From an article to the incidents it reports: what, where, when, to whom, by whom, who says so.
+
+`build_incidents(article, gazetteer)` is a pure function. It reads the article clause by clause
+(sentences cut at semicolons). A clause that reports an event (events.classify) or casualties
+either opens an incident or adds to the one being told, so "A strike hit Kherson." followed by
+"Two people were killed, the governor said." is one incident with its figures and its source.
+
+Location is where it happened, not every place named: dateline cities, places inside the
+attribution ("the Sumy regional military administration"), countries used as actors ("Russia
+said"), "U.S.-brokered" and places the weapons came from are not locations. A vague area
+("eastern Ukraine") is narrowed to the region the reporting authority speaks for, else dropped.
+Background ("fighting that began in 2014") makes no current incident; an older event with its
+own full date ("On Feb. 3 2023, ...") is kept with ``historical=True``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from gazetteer.place import Place
+from mapper import actors as actors_mod
+from mapper.attribution import Attribution, find_attribution
+from mapper.casualties import Casualties, parse_casualties
+from mapper.dates import DateSpan, background_year, is_future, resolve_date
+from mapper.events import DIPLOMACY, EventKind, classify
+from mapper.records import Article, Incident, Mention
+from mapper.text import Span, clauses, is_boilerplate, split_sentences
+
+REGION_FEATURES = ("admin1", "region", "country")
+HISTORICAL_DAYS = 60  # an event dated further back than this is history, not news
+
+# A dateline: "KYIV, Feb 13 (Example Wire) - ", "KRAMATORSK, Ukraine, Feb 3 (Wire) - ", "BANGKOK (Daily) - ".
+_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z .'’/-]{1,40}?)(?:,\s*[A-Z][\w .]{1,30}?)?(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?"
+    r"\s*(?:\([^)]{1,60}\))?\s*[-–—]+\s+"
+)
+_NEAR = re.compile(
+    r"\b(?:near|outside|nearby|close\s+to|around|outskirts\s+of|edge\s+of|suburbs?\s+of|vicinity\s+of|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|km\s+(?:from|of)|"
+    r"kilomet(?:er|re)s\s+(?:from|of)|miles\s+(?:from|of)|district\s+of|area\s+of|part\s+of)\s+(?:the\s+)?(?:\w+\s+){0,3}$",
+    re.I,
+)
+_PREP = re.compile(
+    r"\b(?:in|over|near|at|outside|on|into|of|around|across|inside|within|hit|struck|shelled|attacked|targeted|pounded|"
+    r"bombed|visited|to)\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,4}$",
+    re.I,
+)
+_SETTLEMENT = re.compile(r"\b(?:city|town|village|settlement|port\s+city|city\s+centre|hamlet|capital)\s+of\s+$", re.I)
+_NOT_LOCATION_BEFORE = re.compile(r"(?:\bfrom(?:\s+across)?|\bby|\btowards?|\bagainst|\bwith|[-–—])\s*(?:the\s+)?$", re.I)
+_AGENT_AFTER = re.compile(
+    r"^(?:'s?\s+(?:defen[cs]e|foreign|military|army|air|armed|government|president|prime|interior|southern|northern|"
+    r"eastern|western|general|security|health|emergency|state|top|chief|envoy|delegation|side|ministry|forces|troops|"
+    r"officials?|leader|war|own)|\s+(?:said|says|say|claimed|claims|reported|reports|accused|accuses|denied|denies|"
+    r"launched|launches|fired|sent|annexed|seized|occupied|invaded|wants|insists|warned|told|announced|does|did|has\s+"
+    r"(?:said|denied|accused|not)|have|is\s+(?:ready|willing)|responded|blamed|vowed|agreed|proposed|rejected|retaliated)\b|[-–—])",
+    re.I,
+)
+_SEVERAL_REGIONS = re.compile(
+    r"\b(?:several|various|multiple|a\s+number\s+of|many|\d+|two|three|four|five|six|seven|eight|nine|ten|other)\s+"
+    r"(?:[A-Z]\w+\s+)?(?:regions|oblasts|provinces|areas|districts)\b", re.I,
+)
+_GENERIC_PRESENT = re.compile(
+    r"\b(?:regularly|usually|routinely|frequently|often|typically|every\s+(?:day|night|week)|daily|have\s+been|has\s+been|"
+    r"had\s+been\s+reduced|years\s+of|months\s+of|since\s+the\s+(?:start|beginning)|before\s+the\s+war|pre-war|"
+    r"so\s+far\s+this\s+year|since\s+(?:january|february|march|april|may|june|july|august|september|october|november|december))\b",
+    re.I,
+)
+_PRONOUN_SAYS = re.compile(r"^(?:it|he|she|they|the\s+(?:ministry|command|governor|office|administration|mayor|army|military|agency))"
+                           r"(?:\s+(?:also|later|further|then))?\s+(?:said|says|added|reported|wrote|claimed)\b", re.I)
+_ANAPHOR = re.compile(r"\bthe\s+(ministry|command|governor|office|administration|mayor|army|military|agency|group)\b", re.I)
+_VISITOR = re.compile(
+    r"(?P<who>(?:[A-Z][\w'’-]+\s+){0,4}[A-Z][\w'’-]+)(?:,\s*[^,]{1,40},)?\s+"
+    r"(?:visited|arrived\s+in|paid\s+a\s+visit|made\s+a\s+visit|travel(?:l)?ed\s+to|toured|will\s+visit|is\s+visiting|was\s+visiting)\b"
+)
+_TITLE_WORDS = {"President", "Prime", "Minister", "Chancellor", "Foreign", "Defence", "Defense", "Secretary",
+                "King", "Queen", "Pope", "General", "Gen.", "Mr", "Mrs", "Ms", "Dr", "Envoy", "Special", "Leader",
+                "Meanwhile", "Also", "The", "On", "In", "Later", "Then", "Earlier"}
+_POSSESSIVE_LEADER = re.compile(r"\b([A-Z][a-z]+)'s\s+(president|prime\s+minister|chancellor|foreign\s+minister|defen[cs]e\s+minister|king|leader)\b")
+_HEADLINE_END = re.compile(r"[.!?\"'”’)]\s*$")
+
+
+@dataclass
+class _Clause:
+    span: Span
+    para: int
+    event: EventKind | None
+    cas: Casualties
+    when: DateSpan | None
+    future: bool
+    background: bool
+    attribution: Attribution | None
+    mentions: list[Mention]
+
+
+@dataclass
+class _Draft:
+    """An incident being assembled from one or more clauses."""
+
+    event: EventKind
+    place: Place | None
+    mention: Mention | None
+    precision: int
+    when: DateSpan | None
+    first: _Clause
+    quotes: list[Span] = field(default_factory=list)
+    fatalities: int | None = None
+    injured: int | None = None
+    notes: list[str] = field(default_factory=list)
+    actor1: str | None = None
+    actor2: str | None = None
+    attribution: str | None = None
+    region_hint: str | None = None
+    historical: bool = False
+    has_cas: bool = False
+
+
+def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> list[Incident]:
+    """The incidents `article` reports, located with `gazetteer` (pure: same input, same output)."""
+    from mapper.geoparse import find_mentions
+    from mapper.merge import merge_incidents
+
+    text = article.text
+    mentions = [m for m in find_mentions(text, gazetteer, nlp=nlp) if m.place is not None]
+    return merge_incidents(_Builder(article, gazetteer, mentions).run())
+
+
+class _Builder:
+    def __init__(self, article: Article, gazetteer: Any, mentions: list[Mention]):
+        self.article = article
+        self.text = article.text
+        self.gaz = gazetteer
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.published = article.published
+        self.drafts: list[_Draft] = []
+        self.current: _Draft | None = None
+        self.last_attr: Attribution | None = None
+        self.last_actors: tuple[str | None, str | None] = (None, None)
+        self.dateline: Mention | None = None
+        self.countries = {m.place.country for m in self.mentions if m.place and m.place.country}
+
+    # --- reading -------------------------------------------------------------------------
+
+    def run(self) -> list[Incident]:
+        paras = [s for s in _paragraph_lines(self.text)]
+        for pi, para in enumerate(paras):
+            if is_boilerplate(para.text):
+                continue
+            background_para = False
+            for sent in split_sentences(self.text, start=para.start, end=para.end):
+                if _is_headline(sent, para):
+                    continue
+                sent = self._strip_dateline(sent, first=(pi == 0 or self.dateline is None and pi < 3))
+                for cl in clauses(self.text, sent):
+                    clause = self._analyse(cl, pi)
+                    if clause.background or (background_para and not (clause.when and clause.when.explicit)):
+                        background_para = background_para or clause.background
+                        self.current = None
+                        continue
+                    self._feed(clause)
+        return [inc for d in self.drafts if (inc := self._finish(d)) is not None]
+
+    def _strip_dateline(self, sent: Span, *, first: bool) -> Span:
+        if not first:
+            return sent
+        m = _DATELINE.match(sent.text)
+        if not m or not re.search(r"[A-Z]{3}", m.group("place")):
+            return sent
+        start = sent.start + m.end()
+        for mention in self.mentions:
+            if sent.start <= mention.start < start and self.dateline is None:
+                self.dateline = mention
+        return Span(self.text[start:sent.end], start, sent.end)
+
+    def _analyse(self, span: Span, para: int) -> _Clause:
+        s = span.text
+        when = resolve_date(s, self.published)
+        if when is not None and not _explicit(s):
+            when = DateSpan(when.start, when.end, when.precision, explicit=False)
+        old_year = background_year(s, self.published)
+        background = False
+        if when is not None and self.published and when.start < self.published - timedelta(days=HISTORICAL_DAYS):
+            background = when.precision != 1  # a dated old event is history, kept as such
+        elif old_year is not None and (when is None or not when.explicit):
+            background = True
+        elif _GENERIC_PRESENT.search(s) and (when is None or not when.explicit):
+            background = True
+        attr = find_attribution(self.text, span)
+        inside = [m for m in self.mentions if span.start <= m.start and m.end <= span.end]
+        return _Clause(span, para, classify(s), parse_casualties(s), when, is_future(s), background, attr, inside)
+
+    # --- deciding ------------------------------------------------------------------------
+
+    def _feed(self, c: _Clause) -> None:
+        attr = c.attribution
+        if attr is None and _PRONOUN_SAYS.search(c.span.text) and self.last_attr is not None:
+            attr = self.last_attr
+        elif attr is not None and self.last_attr is not None and _ANAPHOR.fullmatch("the " + attr.who.lower()):
+            attr = self.last_attr
+        event, cas = c.event, c.cas
+        if event is None and not cas.found:
+            if attr is not None and self.current is not None:
+                self._attribute(self.current, attr, force=False)
+            if attr is not None:
+                self.last_attr = attr
+            return
+        if event is not None and event.event_type != DIPLOMACY and c.future:
+            return  # threats and forecasts are not events
+        located = self._locate(c, attr)
+        a1, a2 = self._actors(c, located)
+        if event is not None and event.event_type == DIPLOMACY:
+            a1, a2 = _diplomacy_actors(c.span.text, event, self.gaz)
+        if _SEVERAL_REGIONS.search(c.span.text) and event is not None:
+            # "58 drones over several regions and Crimea": a total across places, not one incident.
+            self.current = None
+            self.last_actors = (a1, a2)
+            if attr is not None:
+                self.last_attr = attr
+            return
+
+        cur = self.current
+        same_place = located is None or (cur is not None and cur.place is not None and _same_place(located[0], cur.place))
+        attach = cur is not None and same_place and (event is None or _compatible(cur.event, event)) and not (
+            c.when and c.when.explicit and cur.when and cur.when.explicit and c.when.start != cur.when.start)
+        if event is None or event.strength == 0:
+            if not attach:
+                if located is None:
+                    return
+                if cur is not None:
+                    event = cur.event
+                elif event is None:
+                    return
+        if attach and cur is not None:
+            self._add(cur, c, event, attr, a1, a2)
+        else:
+            if located is None and not (attr and attr.region) and self.dateline is None:
+                # An event with no place yet: keep it; a later clause may say where.
+                pass
+            draft = _Draft(event=event, place=located[0] if located else None,
+                           mention=located[1] if located else None,
+                           precision=located[2] if located else 3, when=c.when, first=c)
+            draft.historical = bool(c.when and self.published and c.when.start < self.published - timedelta(days=HISTORICAL_DAYS))
+            self._add(draft, c, None, attr, a1, a2)
+            self.drafts.append(draft)
+            self.current = draft
+        if attr is not None:
+            self.last_attr = attr
+        self.last_actors = (a1 or self.last_actors[0], a2 or self.last_actors[1])
+
+    def _add(self, d: _Draft, c: _Clause, event: EventKind | None, attr: Attribution | None,
+             a1: str | None, a2: str | None) -> None:
+        d.quotes.append(c.span)
+        if event is not None and event.strength > d.event.strength and event.event_type == d.event.event_type or (
+                event is not None and d.event.strength < 2 and event.strength == 2 and d.event.event_type != DIPLOMACY
+                and event.event_type != DIPLOMACY):
+            d.event = event
+        cas = c.cas
+        brought = False
+        if cas.fatalities is not None or cas.fatalities_note:
+            if d.fatalities is None and not any("killed" in n for n in d.notes) or cas.correction:
+                d.fatalities = cas.fatalities
+                if cas.fatalities_note:
+                    d.notes.append(f"{cas.fatalities_note} killed")
+                brought = True
+        if cas.injured is not None or cas.injured_note:
+            if d.injured is None and not any("injured" in n for n in d.notes) or cas.correction:
+                d.injured = cas.injured
+                if cas.injured_note:
+                    d.notes.append(f"{cas.injured_note} injured")
+                brought = True
+        if cas.correction:
+            d.notes.append("corrected toll")
+        if attr is not None:
+            self._attribute(d, attr, force=brought and not d.has_cas)
+        d.has_cas = d.has_cas or brought
+        if c.when is not None and (d.when is None or (not d.when.explicit and c.when.explicit)):
+            d.when = c.when
+        if a1 and not d.actor1:
+            d.actor1 = a1
+        if a2 and not d.actor2 and a2 != d.actor1:
+            d.actor2 = a2
+        if d.place is None:
+            located = self._locate(c, attr)
+            if located:
+                d.place, d.mention, d.precision = located
+
+    def _attribute(self, d: _Draft, attr: Attribution, *, force: bool) -> None:
+        if d.attribution is None or force:
+            d.attribution = attr.who
+        if attr.region and not d.region_hint:
+            d.region_hint = attr.region
+
+    # --- where -----------------------------------------------------------------------------
+
+    def _locate(self, c: _Clause, attr: Attribution | None) -> tuple[Place, Mention, int] | None:
+        """The place the clause's event happened, its mention and ACLED geo precision."""
+        best: tuple[float, Mention] | None = None
+        cands = []
+        for m in c.mentions:
+            if attr is not None and attr.start <= m.start < attr.end:
+                continue
+            if self.dateline is not None and m.start == self.dateline.start:
+                continue
+            before = self.text[max(c.span.start, m.start - 60):m.start]
+            after = self.text[m.end:m.end + 40]
+            if _NOT_LOCATION_BEFORE.search(before) or _AGENT_AFTER.match(after):
+                continue
+            cands.append(m)
+        has_specific = any(m.place.feature not in ("country",) for m in cands)
+        for m in cands:
+            p = m.place
+            if p.feature == "country" and has_specific:
+                continue
+            before = self.text[max(c.span.start, m.start - 60):m.start]
+            score = {"city": 3.0, "locality": 3.0, "admin1": 2.0, "region": 1.0, "country": 0.0}.get(p.feature, 2.5)
+            if _PREP.search(before):
+                score += 2
+            if _SETTLEMENT.search(before):
+                score += 1
+            if m.text.startswith(("the ", "The ")):
+                score += 0.5
+            if best is None or score > best[0]:
+                best = (score, m)
+        if best is None:
+            return None
+        m = best[1]
+        p = m.place
+        if p.feature in REGION_FEATURES:
+            precision = 3
+        else:
+            before = self.text[max(c.span.start, m.start - 60):m.start]
+            after = self.text[m.end:m.end + 25]
+            precision = 2 if (_NEAR.search(before) or re.match(r"\s+(?:district|area|outskirts|suburbs?)\b", after, re.I)
+                              or re.match(r"'s\s+(?:\w+\s+)?(?:district|outskirts|suburbs?)\b", after, re.I)) else 1
+        return p, m, precision
+
+    def _region_place(self, name: str, country: str | None) -> Place | None:
+        """The admin-1 region an authority speaks for ("Sumy" -> Sumy Oblast)."""
+        for query in (f"{name} Oblast", f"{name} region", f"{name} Province", name):
+            try:
+                found = self.gaz.candidates(query, country=country, limit=10)
+            except LookupError:
+                continue
+            for p in found:
+                if p.feature == "admin1":
+                    return p
+            for p in found:  # the city the region is named after: its region
+                if p.admin1_code and p.feature in ("city", "locality"):
+                    for r in self.gaz.candidates(p.admin1 or name, country=p.country, limit=10):
+                        if r.feature == "admin1" and r.admin1_code == p.admin1_code:
+                            return r
+        return None
+
+    # --- who -----------------------------------------------------------------------------
+
+    def _actors(self, c: _Clause, located: tuple[Place, Mention, int] | None) -> tuple[str | None, str | None]:
+        sub = c.event.sub_event_type if c.event else None
+        country = located[0].country if located else None
+        demonym = getattr(self.gaz, "demonym", None)
+        a1, a2 = actors_mod.find_actors(c.span.text, sub_event_type=sub, location_country=country, demonym=demonym)
+        if a1 is None and self.last_actors[0] and sub == "Disrupted weapons use":
+            a1 = self.last_actors[0]
+            if a2 is None and country:
+                a2 = actors_mod.FORCES.get(country)
+        if c.event is not None and c.event.event_type == "Battles" and a1 and not a2:
+            a2 = _second_force(c.span.text, a1)
+        return a1, a2
+
+    # --- out -------------------------------------------------------------------------------
+
+    def _finish(self, d: _Draft) -> Incident | None:
+        place, mention, precision = d.place, d.mention, d.precision
+        if place is None:
+            if d.region_hint:
+                place = self._region_place(d.region_hint, None)
+                precision = 3
+            elif self.dateline is not None and self.dateline.place and self.dateline.place.feature in ("city", "locality"):
+                place, mention, precision = self.dateline.place, self.dateline, 1
+            if place is None:
+                return None
+        elif place.feature in ("region", "country"):
+            # "eastern Ukraine": narrowed to the region the reporting authority speaks for.
+            region = self._region_place(d.region_hint, place.country) if d.region_hint else None
+            if region is None:
+                return None
+            place, precision = region, 3
+        if d.event.event_type == DIPLOMACY and d.event.sub_event_type == "Negotiations" and place.feature == "country":
+            return None
+        when = d.when
+        event_date = when.start if when else self.published
+        if event_date is None:
+            return None
+        first = d.first.span
+        quote = " ".join(q.text for q in sorted(set(d.quotes), key=lambda q: q.start))
+        inc_id = _incident_id(self.article.id, first.start, place, d.event.sub_event_type)
+        admin1 = place.admin1 if place.feature != "admin1" else (place.admin1 or place.name)
+        incident = Incident(
+            id=inc_id,
+            lat=place.lat,
+            lon=place.lon,
+            event_date=event_date,
+            event_date_end=when.end if when else None,
+            time_precision=when.precision if when else 1,
+            event_type=d.event.event_type,
+            sub_event_type=d.event.sub_event_type,
+            actor1=d.actor1,
+            actor2=d.actor2 if d.actor2 != d.actor1 else None,
+            fatalities=d.fatalities,
+            injured=d.injured,
+            casualty_note="; ".join(dict.fromkeys(d.notes)) or None,
+            location=place.name,
+            mention=mention.text if mention else place.name,
+            country=place.country,
+            admin1=admin1,
+            admin1_code=place.admin1_code,
+            geonameid=place.geonameid,
+            geo_precision=precision,
+            attribution=d.attribution,
+            quote=quote,
+            source=self.article.source,
+            source_url=self.article.url,
+            published=self.published,
+            article_id=self.article.id,
+            historical=d.historical,
+        )
+        incident.sources = [source_entry(incident)]
+        return incident
+
+
+def source_entry(incident: Incident) -> dict[str, Any]:
+    """The `sources` item an incident's own article contributes."""
+    return {
+        "article_id": incident.article_id,
+        "source": incident.source,
+        "source_url": incident.source_url,
+        "published": incident.published.isoformat() if isinstance(incident.published, date) else incident.published,
+        "quote": incident.quote,
+    }
+
+
+def _incident_id(article_id: str, start: int, place: Place, sub_event_type: str) -> str:
+    key = f"{article_id}|{start}|{place.geonameid or place.admin1_code or place.name}|{sub_event_type}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _paragraph_lines(text: str) -> list[Span]:
+    """Paragraphs: article text keeps one per line (HTML) or blank-line separated (plain text)."""
+    out: list[Span] = []
+    pos = 0
+    for m in re.finditer(r"\n", text):
+        if m.start() > pos and text[pos:m.start()].strip():
+            out.append(Span(text[pos:m.start()], pos, m.start()))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append(Span(text[pos:], pos, len(text)))
+    return out
+
+
+def _is_headline(sent: Span, para: Span) -> bool:
+    """A line with no closing punctuation and few words: a headline, byline or caption."""
+    return sent.start == para.start and sent.end == para.end and not _HEADLINE_END.search(sent.text) and len(sent.text.split()) < 16
+
+
+def _explicit(text: str) -> bool:
+    return bool(re.search(
+        r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|tonight|overnight|"
+        r"last\s+(?:night|week|month)|this\s+(?:morning|week|month)|next\s+week|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3}|"
+        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{4}-\d\d-\d\d|days?\s+ago)\b",
+        text, re.I))
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    if a.feature == "admin1" and b.feature == "admin1":
+        return a.admin1_code == b.admin1_code
+    if a.feature == "admin1" and b.feature in ("city", "locality") and a.admin1_code == b.admin1_code:
+        return True  # "In the Kursk region, ... near Rylsk": the region frames the town
+    from mapper.merge import distance_km
+
+    return a.feature == b.feature and distance_km(a.lat, a.lon, b.lat, b.lon) < 5
+
+
+def _compatible(a: EventKind, b: EventKind) -> bool:
+    if (a.event_type == DIPLOMACY) != (b.event_type == DIPLOMACY):
+        return False
+    if a.event_type == DIPLOMACY:
+        return a.sub_event_type == b.sub_event_type
+    if (a.sub_event_type == "Disrupted weapons use") != (b.sub_event_type == "Disrupted weapons use"):
+        return b.strength < 2 or a.strength < 2
+    return True
+
+
+def _second_force(text: str, first: str) -> str | None:
+    for m in re.finditer(r"\b([A-Z][a-z]+)\b", text):
+        code = actors_mod.DEMONYMS.get(m.group(1).lower())
+        if code and actors_mod.FORCES.get(code) and actors_mod.FORCES[code] != first:
+            return actors_mod.FORCES[code]
+    return None
+
+
+_COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "US": "United States", "IL": "Israel", "PS": "Palestine",
+                  "SD": "Sudan", "IR": "Iran", "TR": "Turkey", "BY": "Belarus", "SY": "Syria", "LB": "Lebanon"}
+
+
+def _diplomacy_actors(text: str, event: EventKind, gaz: Any) -> tuple[str | None, str | None]:
+    if event.sub_event_type == "Visit":
+        m = _POSSESSIVE_LEADER.search(text)
+        if m and m.end() <= event.start:
+            return f"{m.group(2).title()} of {m.group(1)}", None
+        for m in _VISITOR.finditer(text):
+            words = [w for w in m.group("who").split() if w not in _TITLE_WORDS and w.lower() not in actors_mod.DEMONYMS]
+            if words:
+                return " ".join(words[-3:]), None
+        return None, None
+    # Negotiations: the parties, from demonyms ("Russian and Ukrainian delegations") or names.
+    parties: list[str] = []
+    for m in re.finditer(r"(?<![-–])\b(Russian|Ukrainian|Israeli|Palestinian|Sudanese|Iranian|Syrian|Turkish|Belarusian|Russia|Ukraine|Israel|Hamas)\b(?![-–])", text):
+        w = m.group(1)
+        before = text[max(0, m.start() - 25):m.start()]
+        if re.search(r"\b(?:by|mediated\s+by|brokered\s+by)\s+(?:the\s+)?$", before):
+            continue
+        code = actors_mod.DEMONYMS.get(w.lower())
+        name = _COUNTRY_NAMES.get(code, w) if code else w
+        if name not in parties:
+            parties.append(name)
+    # "Russia–Ukraine talks" writes the parties as a compound.
+    for m in re.finditer(r"\b(Russia|Ukraine|Israel|Hamas)\s*[-–]\s*(Russia|Ukraine|Israel|Hamas)\b", text):
+        for w in m.groups():
+            if w not in parties:
+                parties.append(w)
+    return (parties[0] if parties else None), (parties[1] if len(parties) > 1 else None)
