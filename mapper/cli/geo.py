@@ -1,8 +1,21 @@
-"""`incident-map geocode`: the offline gazetteer from the command line (owner: gazetteer work)."""
+"""`incident-map geocode`: the offline gazetteer from the command line (owner: gazetteer work).
+
+    incident-map geocode NAME [--country CC] [--limit N]   -> {"query", "results": [Place, ...]}
+    incident-map geocode --jsonl < {"id","query"} lines    -> {"id","query","results"} lines
+
+A single query without a result prints a message on stderr and exits 1. In batch mode every
+input line gives one output line, in order: no result is ``"results": []``, a line that is
+not a usable query gives an ``"error"`` field; the exit status stays 0.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from typing import Any, TextIO
+
+from gazetteer.errors import QueryError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,4 +28,48 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError("geocode: being written")
+    import gazetteer
+
+    if args.limit < 1:
+        raise QueryError("--limit must be at least 1")
+    if args.jsonl:
+        if args.name:
+            raise QueryError("give either NAME or --jsonl, not both")
+        return run_batch(gazetteer.load(), sys.stdin, sys.stdout, country=args.country, limit=args.limit)
+    if args.name is None:
+        raise QueryError("a place name is required (or --jsonl to read queries from stdin)")
+    gz = gazetteer.load()
+    results = gz.candidates(args.name, country=args.country, limit=args.limit)
+    if not results:
+        print(f"incident-map geocode: no place found for {args.name!r}", file=sys.stderr)
+        return 1
+    json.dump({"query": args.name, "results": [p.to_dict() for p in results]}, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+def run_batch(gz: Any, lines: TextIO, out: TextIO, *, country: str | None, limit: int) -> int:
+    """One JSON result line per input line; bad lines become error lines, never a crash."""
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        out.write(json.dumps(_answer(gz, line, lineno, country=country, limit=limit), ensure_ascii=False))
+        out.write("\n")
+    out.flush()
+    return 0
+
+
+def _answer(gz: Any, line: str, lineno: int, *, country: str | None, limit: int) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        return {"id": None, "query": None, "results": [], "error": f"line {lineno}: not JSON ({err.msg})"}
+    if not isinstance(record, dict):
+        return {"id": None, "query": None, "results": [], "error": f"line {lineno}: expected a JSON object"}
+    rid, query = record.get("id"), record.get("query")
+    cc = record.get("country") or country
+    try:
+        results = gz.candidates(query, country=cc, limit=limit)
+    except QueryError as err:
+        return {"id": rid, "query": query, "results": [], "error": str(err)}
+    return {"id": rid, "query": query, "results": [p.to_dict() for p in results]}
