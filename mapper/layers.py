@@ -163,6 +163,7 @@ class IncidentLayer(JSCSSMixin, MacroElement):
             "attribution": attribution,
             "incidentUrl": incident_url,
             "choropleth": choropleth,
+            "present": sorted({families[k].key for k in data["fam"]}, key=[f.key for f in families].index),
         }
         self.data_json = safe_json(data)
         self.options_json = safe_json(options)

@@ -102,12 +102,16 @@ def save_html(m: folium.Map, path: str | Path, *, assets_url: str | None = None)
 
 # -- base map, regions, choropleth ---------------------------------------------------------
 
-def _simplify(geometry: dict[str, Any], tolerance: float = 0.01) -> dict[str, Any]:
-    import shapely
-    from shapely.geometry import mapping, shape
+def _round(coords: Any) -> Any:
+    if coords and isinstance(coords[0], (int, float)):
+        return [round(c, 4) for c in coords]
+    return [_round(c) for c in coords]
 
-    geom = shape(geometry).simplify(tolerance, preserve_topology=True)
-    return mapping(shapely.set_precision(geom, 0.0001))
+
+def _simplify(geometry: dict[str, Any]) -> dict[str, Any]:
+    """Coordinates to 4 decimals (~10 m): the gazetteer's shapes are already simplified, and
+    those out of geopandas' dissolve carry full float precision the map does not need."""
+    return {"type": geometry["type"], "coordinates": _round(geometry["coordinates"])}
 
 
 def _admin1_features(gazetteer: Any, countries: Sequence[str]) -> list[dict[str, Any]]:

@@ -23,7 +23,7 @@
 
   function radius(fat, inj) {
     var n = (fat || 0) + (inj || 0);
-    return Math.min(22, 4 + 2.2 * Math.sqrt(n));
+    return Math.min(22, 5 + 2.2 * Math.sqrt(n));
   }
 
   /* Column data of a GeoJSON FeatureCollection of incidents (e.g. from /api/incidents). */
@@ -203,7 +203,20 @@
       map.attributionControl.setPrefix("Leaflet");
       map.attributionControl.addAttribution(opts.attribution);
     }
-    return {clusters: clusters, state: state, redraw: draw};
+    var handle = {
+      clusters: clusters, state: state, redraw: draw,
+      /* Opens the popup of incident `i` (column index), zooming in as far as its cluster needs. */
+      openPopup: function (i) {
+        var m = markers[i];
+        if (!m) return false;
+        clusters[D.fam[i]].zoomToShowLayer(m, function () {
+          L.popup({maxWidth: 340}).setLatLng(m.getLatLng()).setContent(popupHtml(D, i, opts)).openOn(map);
+        });
+        return true;
+      }
+    };
+    global.IncidentMap.layers.push(handle);
+    return handle;
   }
 
   function addTimeline(map, opts, state, draw) {
@@ -242,6 +255,7 @@
       var title = L.DomUtil.create("div", "imap-legend-title", div);
       title.textContent = "Incidents";
       opts.families.forEach(function (f) {
+        if (opts.present && opts.present.indexOf(f.key) < 0) return;
         var row = L.DomUtil.create("div", "imap-legend-row", div);
         var sw = L.DomUtil.create("span", "imap-swatch", row);
         sw.style.background = f.color;
@@ -264,5 +278,6 @@
     ctl.addTo(map);
   }
 
-  global.IncidentMap = {addIncidents: addIncidents, fromGeoJSON: fromGeoJSON, popupHtml: popupHtml, esc: esc};
+  global.IncidentMap = {addIncidents: addIncidents, fromGeoJSON: fromGeoJSON, popupHtml: popupHtml, esc: esc,
+                        layers: []};
 })(window);
