@@ -186,3 +186,12 @@ def test_ingest_through_the_form_adds_a_marker(server, page, gazetteer, nlp, tmp
     page.page.screenshot(path=str(tmp_path / "ingest-saved.png"))
     assert page.dialogs == []
     assert page.console_errors == []
+
+
+def test_analysis_map_loads_locally_without_errors(server, page, gazetteer, tmp_path):
+    page.page.goto(server + "/map.html")
+    page.page.wait_for_selector(".leaflet-control-layers", timeout=15000)
+    page.page.wait_for_timeout(500)
+    page.page.screenshot(path=str(tmp_path / "analysis-map.png"))
+    assert page.console_errors == []
+    assert page.foreign_requests() == []

@@ -374,3 +374,16 @@ def test_config_from_a_mapping_and_environment(monkeypatch, db_url):
 def test_article_dates_round_trip(seeded):
     # The seed file itself is a valid RFC 7946 collection our records read back.
     assert seeded[3].event_date_end == date(2026, 2, 18)
+
+
+def test_analysis_map_is_served_with_local_assets(client, gazetteer):
+    r = client.get("/map.html?type=strikes")
+    assert r.status_code == 200 and r.mimetype == "text/html"
+    html = r.data.decode()
+    assert not re.search(r"(src|href)=\"(https?:)?//", html)
+    assert "/assets/leaflet/dist/leaflet.js" in html
+    assert "web-odesa-port" in html and "web-munich-visit" not in html
+    download = client.get("/map.html?type=strikes&download=1")
+    assert "attachment" in download.headers["Content-Disposition"]
+    assert "/assets/" not in download.data.decode()  # standalone: everything inlined
+    assert client.get("/map.html?type=picnic").status_code == 400

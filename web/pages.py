@@ -57,6 +57,7 @@ def map_page():
         "incidentUrl": url_for("pages.incident", incident_id="__ID__"),
         "tableUrl": url_for("pages.table"),
         "basemapUrl": url_for("api.basemap_countries"),
+        "fullMapUrl": url_for("pages.full_map"),
         "exportUrls": {"geojson": url_for("api.export_geojson"), "csv": url_for("api.export_csv")},
         "families": families(),
         "filters": filter_params,
@@ -64,6 +65,42 @@ def map_page():
         "limit": current_app.config["API_DEFAULT_LIMIT"],
     }
     return render_template("map.html", config=config, filters=filter_params, error=error), 400 if error else 200
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    # Browsers ask for it on pages without an icon link (the folium map); answer rather than 404.
+    return current_app.send_static_file("favicon.svg")
+
+
+@bp.get("/map.html")
+def full_map():
+    """The full analysis map of `mapper.maps` (heat map, regions, timeline) for the same filters.
+
+    ``?download=1`` returns it standalone, every asset inlined, to save and hand on.
+    """
+    from mapper.maps import build_map, to_html
+
+    filter_params, page_params = params.split(request.args)
+    filters = params.without_paging(params.parse_filters(filter_params))
+    download = page_params.get("download") == "1"
+    svc = services()
+    key = (tuple(sorted(filter_params.items())), download, svc.store.version())
+
+    def build() -> str:
+        m = build_map(svc.store.query(filters), gazetteer=svc.gazetteer,
+                      incident_url=url_for("pages.incident", incident_id="ID").replace("ID", "{id}"))
+        return to_html(m, assets_url=None if download else current_app.config["ASSETS_URL"])
+
+    response = current_app.response_class(svc.rendered_map(key, build), mimetype="text/html")
+    # folium's output is inline script by design (its data escaped by mapper.layers); allow that here only.
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data: https://*.tile.openstreetmap.org; "
+        "style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; font-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+    if download:
+        response.headers["Content-Disposition"] = 'attachment; filename="incident-map.html"'
+    return response
 
 
 @bp.get("/incidents")

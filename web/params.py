@@ -13,7 +13,7 @@ from typing import Any
 from mapper.errors import FilterError
 
 FILTER_KEYS = ("since", "until", "type", "actor", "country", "min_fatalities", "q", "bbox", "limit", "offset")
-PAGE_KEYS = ("sort", "dir", "page", "focus", "view")
+PAGE_KEYS = ("sort", "dir", "page", "focus", "view", "download")
 
 
 def split(args: Mapping[str, str], *, page_keys: tuple[str, ...] = PAGE_KEYS) -> tuple[dict[str, str], dict[str, str]]:

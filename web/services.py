@@ -7,6 +7,7 @@ spaCy) and then shared by every request and thread; never one per request.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
@@ -16,6 +17,9 @@ from mapper.errors import GazetteerError
 if TYPE_CHECKING:
     from mapper.records import Article, Incident
     from mapper.store import Store
+
+
+MAP_CACHE_SIZE = 8  # rendered maps kept (a 10,000-incident map is a few MB of HTML)
 
 
 class Services:
@@ -30,6 +34,7 @@ class Services:
         self._gazetteer: Any = None
         self._nlp: Any = None
         self._countries: dict[str, Any] | None = None
+        self._maps: OrderedDict[tuple[Any, ...], str] = OrderedDict()
 
     @property
     def store(self) -> Store:
@@ -71,6 +76,23 @@ class Services:
                 data = None
             self._countries = data or {"type": "FeatureCollection", "features": []}
         return self._countries
+
+    def rendered_map(self, key: tuple[Any, ...], build: Any) -> str:
+        """A rendered folium map from the small cache, built with `build()` on a miss.
+
+        The key includes the store's version, so any write (here or from the CLI) makes old
+        entries unreachable; the cache keeps the few most recent.
+        """
+        with self._lock:
+            if key in self._maps:
+                self._maps.move_to_end(key)
+                return self._maps[key]
+        html = build()
+        with self._lock:
+            self._maps[key] = html
+            while len(self._maps) > MAP_CACHE_SIZE:
+                self._maps.popitem(last=False)
+        return html
 
     def extract(self, article: Article) -> list[Incident]:
         """The incidents an article reports (pure extraction; nothing is saved)."""

@@ -160,6 +160,8 @@
     document.getElementById("table-link").href = config.tableUrl + qs;
     document.getElementById("export-geojson").href = config.exportUrls.geojson + qs;
     document.getElementById("export-csv").href = config.exportUrls.csv + qs;
+    document.getElementById("full-map").href = config.fullMapUrl + qs;
+    document.getElementById("download-map").href = config.fullMapUrl + (qs ? qs + "&" : "?") + "download=1";
   }
 
   function load(opts) {
