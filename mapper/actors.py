@@ -22,7 +22,11 @@ DEMONYMS = {
     "indian": "IN", "chinese": "CN", "georgian": "GE", "armenian": "AM", "azerbaijani": "AZ",
     "north korean": "KP", "korean": "KR", "libyan": "LY", "egyptian": "EG", "jordanian": "JO",
 }
-FORCES = {code: f"{name.title()} forces" for name, code in DEMONYMS.items() if name not in ("us", "u.s.", "burmese", "korean")}
+# ACLED names state forces "Military Forces of X"; news and our analysts write "Russian forces" for the
+# two armies of the war in Ukraine (and Israel's, Iran's), "Malian armed forces" elsewhere.
+_SHORT = {"RU", "UA", "IL", "IR", "BY", "US", "GB", "TR"}
+FORCES = {code: f"{name.title()} {'forces' if code in _SHORT else 'armed forces'}"
+          for name, code in DEMONYMS.items() if name not in ("us", "u.s.", "burmese", "korean")}
 FORCES.update({"US": "US forces", "MM": "Myanmar military", "KP": "North Korean forces", "KR": "South Korean forces"})
 
 # Named armed actors: pattern -> the name we code.
@@ -39,6 +43,7 @@ NAMED = (
     (r"\bIslamic\s+State\b|\bISIS\b|\bISWAP\b", "Islamic State"),
     (r"\bWagner\b", "Wagner Group"),
     (r"\bM23\b", "M23"),
+    (r"\bJNIM\b|\bJama'at\s+Nusrat\s+al-Islam", "JNIM"),
 )
 _WEAPON = (
     r"(?:forces|troops|army|military|soldiers|strikes?|attacks?|drones?|missiles?|rockets?|shelling|shells|artillery|"
@@ -47,6 +52,11 @@ _WEAPON = (
 )
 _DEMONYM_WEAPON = re.compile(rf"\b([A-Z][a-z]+(?:\s+Korean)?|U\.?S\.?)\s+(?:[\w-]+\s+){{0,2}}?{_WEAPON}\b")
 _COUNTRY_SAYS = re.compile(r"\b(Russia|Ukraine|Israel|Belarus|Iran)(?:'s\s+(?:defen[cs]e\s+ministry|military|air\s+force|army))?\s+(?:said|says|claimed|reported)\b")
+# Weapons only one side of the war in Ukraine uses.
+_WEAPON_OWNER = re.compile(
+    r"\b(?P<ru>Shahed|Geran|Iskander|Kalibr|Kinzhal|Kh-\d+|Oniks|Zircon|KAB-?\d*|Lancet)\b|\b(?P<ua>ATACMS|Storm\s+Shadow|Neptune|Lyutyi|Liutyi|Flamingo)\b")
+# "Russia's Defence Ministry said its forces had struck ...": that country's forces.
+_OWN_FORCES = re.compile(r"\b(Russia|Ukraine|Israel|Belarus|Iran)'s\s+(?:[\w-]+\s+){0,3}?(?:said|says|claimed|reported)\b[^.]{0,80}?\b(?:its|their)\s+(?:forces|troops|units|army|military|air\s+force|aircraft|drones|missiles)\b")
 _COUNTRY_FORCES = {"Russia": "RU", "Ukraine": "UA", "Israel": "IL", "Belarus": "BY", "Iran": "IR"}
 
 
@@ -62,15 +72,27 @@ def find_actors(
     For disrupted weapons (drones shot down) actor1 owns the weapons and actor2 is the defender:
     the country that said it shot them down, or the country where they were downed.
     """
+    text = text.replace("’", "'")
     named = [(m.start(), name) for rx, name in NAMED for m in re.finditer(rx, text)]
     named.sort()
     names = list(dict.fromkeys(n for _, n in named))
-    attacker = None
-    for m in _DEMONYM_WEAPON.finditer(text):
-        code = _code(m.group(1), demonym)
-        if code:
-            attacker = FORCES.get(code) or f"{m.group(1)} forces"
-            break
+    attacker = names[0] if names else None  # a named armed group beats a demonym ("Sudanese army")
+    if attacker is None and sub_event_type != "Disrupted weapons use":
+        own = _OWN_FORCES.search(text)
+        if own:
+            attacker = FORCES[_COUNTRY_FORCES[own.group(1)]]
+    if attacker is None:
+        weapon = _WEAPON_OWNER.search(text)
+        if weapon:
+            attacker = FORCES["RU"] if weapon.group("ru") else FORCES["UA"]
+    if attacker is None:
+        for m in _DEMONYM_WEAPON.finditer(text):
+            code = _code(m.group(1), demonym)
+            if code:
+                attacker = FORCES.get(code) or f"{m.group(1)} forces"
+                break
+    if attacker is not None and names and attacker == names[0]:
+        names = names[1:]
     if sub_event_type == "Disrupted weapons use":
         defender = None
         said = _COUNTRY_SAYS.search(text)
@@ -82,10 +104,10 @@ def find_actors(
             defender = None
         return attacker or (names[0] if names else None), defender
     if attacker:
-        other = next((n for n in names if n != attacker), None)
+        # The target is coded only for clashes (both sides fight); elsewhere a named group in the
+        # sentence is often just who the attacker says it aimed at.
+        other = next((n for n in names if n != attacker), None) if sub_event_type == "Armed clash" else None
         return attacker, other
-    if names:
-        return names[0], (names[1] if len(names) > 1 else None)
     return None, None
 
 

@@ -53,7 +53,7 @@ def find_attribution(text: str, span: Span | None = None) -> Attribution | None:
         m = rx.search(text)
         if not m:
             continue
-        who = m.group("who").strip().rstrip(",.")
+        who = m.group("who").strip().rstrip(",.").replace("’", "'")
         lead = re.match(r"(?:the|The)\s+", who)
         if lead:
             who = who[lead.end():]

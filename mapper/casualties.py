@@ -197,6 +197,8 @@ def _prepare(text: str) -> str:
         r",\s*(?:among\s+them|among\s+whom|including|most\s+of\s+them|all\s+of\s+them|mostly|many\s+of\s+them|"
         r"one\s+of\s+them|who|whose|according\s+to)\b[^,;]*,",
         " ", s)
+    # A partitive at the end: "injuring nine people, two of them children".
+    s = re.sub(r",\s*(?:\w+|\d+)\s+of\s+(?:them|whom)\b[^,;.]*", " ", s)
     # Times, years and distances are numbers that count nobody.
     s = re.sub(r"\b\d{1,2}[:.]\d{2}\b|\b\d+\s*(?:a\.m\.|p\.m\.|am|pm|km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|percent|%)", " ", s)
     s = re.sub(r"\b(?:in|since|of|from)\s+(?:19|20)\d\d\b", " ", s)

@@ -118,12 +118,12 @@ def resolve_date(text: str, published: date | None, *, future: bool | None = Non
     if m:
         n = int(m["n"]) if m["n"].isdigit() else _NUM[m["n"]]
         return DateSpan(published - timedelta(days=n))
-    wd = _event_weekday(s)
-    if wd:
+    wd, reporting = _event_weekday(s)
+    rel = _REL.search(s)
+    if wd and not (reporting and rel):
         return DateSpan(_weekday(published, wd, future=fut))
-    m = _REL.search(s)
-    if m:
-        return _relative(re.sub(r"\s+", " ", m["w"]), published)
+    if rel:
+        return _relative(re.sub(r"\s+", " ", rel["w"]), published)
     return None
 
 
@@ -133,19 +133,19 @@ _REPORTED_ON = re.compile(
 )
 
 
-def _event_weekday(s: str) -> str | None:
+def _event_weekday(s: str) -> tuple[str | None, bool]:
     """The weekday of the event, not of the reporting: "said on Wednesday that ... on Tuesday"
-    is Tuesday, "Sunday's strike" is Sunday."""
+    is Tuesday, "Sunday's strike" is Sunday. The flag says only a reporting day was found."""
     found = list(_WD_ANY.finditer(s))
     if not found:
-        return None
+        return None, False
     for m in found:
         if s[m.end():m.end() + 2] == "'s":
-            return m.group(1)
+            return m.group(1), False
     for m in found:
         if not _REPORTED_ON.search(s[max(0, m.start() - 60):m.start()]):
-            return m.group(1)
-    return found[0].group(1) if len(found) == 1 else found[-1].group(1)
+            return m.group(1), False
+    return found[-1].group(1), True
 
 
 def background_year(text: str, published: date | None) -> int | None:

@@ -56,14 +56,14 @@ RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (STRATEGIC, "Disrupted weapons use", _rx(
         r"\b(?:shot\s+down|shoot\s+down|shooting\s+down|downed|intercepted|intercepting|intercept|"
         r"destroyed\s+(?:\d+|[a-z]+)\s+(?:[\w-]+\s+){0,2}(?:drones|missiles|UAVs)|air\s+defen[cs]es?\s+(?:destroyed|repelled|repelling|were\s+active|worked)|"
-        r"were\s+(?:destroyed|neutrali[sz]ed)\s+over|neutrali[sz]ed)\b")),
+        r"(?:drones?|missiles?|UAVs?|rockets?)\s+(?:were\s+|was\s+)?(?:destroyed|neutrali[sz]ed)|were\s+(?:destroyed|neutrali[sz]ed)\s+over)\b")),
     (REMOTE, "Suicide bomb", _rx(r"\b(?:suicide\s+(?:bomb(?:er|ing)?|attack(?:er)?|car\s+bomb)|blew\s+(?:himself|herself)\s+up)\b")),
     (REMOTE, "Remote explosive/landmine/IED", _rx(
         r"\b(?:landmines?|land\s+mines?|(?:anti-tank|anti-personnel)\s+mines?|stepped\s+on\s+a\s+mine|IEDs?|improvised\s+explosive|"
         r"roadside\s+bomb|car\s+bomb|booby[- ]trap\w*|explosive\s+device|unexploded\s+ordnance|mine\s+blast)\b")),
     (REMOTE, "Air/drone strike", _rx(
         r"\b(?:air\s*strikes?|airstrikes?|air\s+raids?|air\s+attacks?|drone\s+(?:strikes?|attacks?|hit|struck|raids?)|drones?\s+(?:hit|struck|attacked|crashed)|"
-        r"(?:kamikaze|attack|Shahed|Geran|FPV|Lancet|exploding)\s+drones?|guided\s+(?:aerial\s+)?bombs?|glide\s+bombs?|aerial\s+bomb\w*|"
+        r"(?:kamikaze|attack|Shahed|Geran|FPV|Lancet|exploding)\s+drones?|drones?\s+dropped|dropped\s+(?:explosives|bombs?|grenades?)|guided\s+(?:aerial\s+)?bombs?|glide\s+bombs?|aerial\s+bomb\w*|"
         r"bombed|bombing\s+raids?|warplanes?|fighter\s+jets?|helicopter\s+gunships?|barrel\s+bombs?|"
         r"(?:struck|hit|attacked)\s+(?:by|with)\s+(?:a\s+)?drones?|UAV\s+(?:strike|attack))\b")),
     (REMOTE, "Shelling/artillery/missile attack", _rx(

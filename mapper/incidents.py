@@ -39,9 +39,9 @@ _DATELINE = re.compile(
     r"\s*(?:\([^)]{1,60}\))?\s*[-–—]+\s+"
 )
 _NEAR = re.compile(
-    r"\b(?:near|outside|nearby|close\s+to|around|outskirts\s+of|edge\s+of|suburbs?\s+of|vicinity\s+of|"
-    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|km\s+(?:from|of)|"
-    r"kilomet(?:er|re)s\s+(?:from|of)|miles\s+(?:from|of)|district\s+of|area\s+of|part\s+of)\s+(?:the\s+)?(?:\w+\s+){0,3}$",
+    r"\b(?:near|outside|close\s+to|around|outskirts\s+of|edge\s+of|suburbs?\s+of|vicinity\s+of|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of|km\s+(?:from|of)|"
+    r"kilomet(?:er|re)s\s+(?:from|of)|miles\s+(?:from|of)|district\s+of|area\s+of|part\s+of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$",
     re.I,
 )
 _PREP = re.compile(
@@ -80,6 +80,8 @@ _TITLE_WORDS = {"President", "Prime", "Minister", "Chancellor", "Foreign", "Defe
                 "King", "Queen", "Pope", "General", "Gen.", "Mr", "Mrs", "Ms", "Dr", "Envoy", "Special", "Leader",
                 "Meanwhile", "Also", "The", "On", "In", "Later", "Then", "Earlier"}
 _POSSESSIVE_LEADER = re.compile(r"\b([A-Z][a-z]+)'s\s+(president|prime\s+minister|chancellor|foreign\s+minister|defen[cs]e\s+minister|king|leader)\b")
+_UNSAID = re.compile(r"\b(?:without\s+saying|did\s+not\s+say|didn't\s+say|gave\s+no|not\s+(?:say|specify)\w*)\b", re.I)
+_ANAPHORIC_PLACE = re.compile(r"\bthe\s+(?:city|town|village|area|settlement)\b(?!\s+of\b)|\bin\s+the\s+area\b", re.I)
 _HEADLINE_END = re.compile(r"[.!?\"'”’)]\s*$")
 
 
@@ -125,7 +127,65 @@ def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> lis
 
     text = article.text
     mentions = [m for m in find_mentions(text, gazetteer, nlp=nlp) if m.place is not None]
+    countries = article_countries(text, mentions)
+    mentions = _trusted(mentions, countries) + cue_mentions(text, gazetteer, mentions, countries)
     return merge_incidents(_Builder(article, gazetteer, mentions).run())
+
+
+# "the village of X", "near the town of X": a settlement named after a cue word, worth a look-up
+# even when the recogniser missed it (front-line villages are rare words to a language model).
+_CUE = re.compile(
+    r"\b(?:village|town|city|settlement|hamlet|port\s+city|port\s+town|district|suburb)\s+of\s+"
+    r"(?P<name>[A-Z\u0400-\u04FF][\w'’\u0400-\u04FF-]+(?:[ -][A-Z\u0400-\u04FF][\w'’\u0400-\u04FF-]+){0,2})"
+    r"|\b(?:near|outside|in)\s+(?P<name2>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)(?=[\s,.;])"
+)
+_COMMON = {"South", "North", "East", "West", "Lake", "River", "Sea", "Mount", "Central", "Jan", "Feb", "Mar", "Apr",
+           "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "May", "March", "April", "June", "July", "The",
+           "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Telegram", "President"}
+
+
+def article_countries(text: str, mentions: list[Mention]) -> set[str]:
+    """Countries the article is about: confident place mentions and demonyms ("Ukrainian")."""
+    out = {m.place.country for m in mentions if m.place and m.place.country and m.place.score >= 0.9}
+    for word in set(re.findall(r"\b[A-Z][a-z]+\b", text)):
+        code = actors_mod.DEMONYMS.get(word.lower())
+        if code:
+            out.add(code)
+    return out
+
+
+def _trusted(mentions: list[Mention], countries: set[str]) -> list[Mention]:
+    """Drop weak readings of common words ("Lake" -> a US town) that nothing else in the article supports."""
+    out = []
+    for m in mentions:
+        p = m.place
+        if m.text in _COMMON:
+            continue
+        if p.country not in countries and p.score < 0.3:
+            continue
+        out.append(m)
+    return out
+
+
+def cue_mentions(text: str, gazetteer: Any, mentions: list[Mention], countries: set[str]) -> list[Mention]:
+    """Settlements after cue words that the geoparser did not return, resolved in the article's countries."""
+    taken = [(m.start, m.end) for m in mentions]
+    out: list[Mention] = []
+    for m in _CUE.finditer(text):
+        group = "name" if m.group("name") else "name2"
+        name, start, end = m.group(group), m.start(group), m.end(group)
+        if name in _COMMON or any(a < end and start < b for a, b in taken):
+            continue
+        try:
+            found = gazetteer.candidates(name, limit=5)
+        except LookupError:
+            continue
+        found = [p for p in found if p.country in countries] if countries else found
+        if not found or (group == "name2" and found[0].score < 0.5):
+            continue
+        out.append(Mention(text=name, start=start, end=end, place=found[0], label="CUE"))
+        taken.append((start, end))
+    return out
 
 
 class _Builder:
@@ -140,6 +200,11 @@ class _Builder:
         self.last_attr: Attribution | None = None
         self.last_actors: tuple[str | None, str | None] = (None, None)
         self.dateline: Mention | None = None
+        self.last_when: DateSpan | None = None
+        self.dateline_para = -1
+        self._para = 0
+        self.said: list[Attribution] = []  # every attribution so far, for "the ministry said"
+        self.country_actor: dict[str, str] = {}
         self.countries = {m.place.country for m in self.mentions if m.place and m.place.country}
 
     # --- reading -------------------------------------------------------------------------
@@ -147,6 +212,7 @@ class _Builder:
     def run(self) -> list[Incident]:
         paras = [s for s in _paragraph_lines(self.text)]
         for pi, para in enumerate(paras):
+            self._para = pi
             if is_boilerplate(para.text):
                 continue
             background_para = False
@@ -173,6 +239,7 @@ class _Builder:
         for mention in self.mentions:
             if sent.start <= mention.start < start and self.dateline is None:
                 self.dateline = mention
+                self.dateline_para = self._para
         return Span(self.text[start:sent.end], start, sent.end)
 
     def _analyse(self, span: Span, para: int) -> _Clause:
@@ -197,9 +264,14 @@ class _Builder:
     def _feed(self, c: _Clause) -> None:
         attr = c.attribution
         if attr is None and _PRONOUN_SAYS.search(c.span.text) and self.last_attr is not None:
-            attr = self.last_attr
-        elif attr is not None and self.last_attr is not None and _ANAPHOR.fullmatch("the " + attr.who.lower()):
-            attr = self.last_attr
+            noun = _PRONOUN_SAYS.search(c.span.text).group(0).lower()
+            attr = next((a for a in reversed(self.said) if any(w in a.who.lower() for w in noun.split()[1:2])), self.last_attr)
+        elif attr is not None and _ANAPHOR.fullmatch("the " + attr.who.lower()):
+            noun = attr.who.lower()
+            earlier = next((a for a in reversed(self.said) if noun in a.who.lower() and a.who.lower() != noun), None)
+            attr = earlier or attr
+        if attr is not None:
+            self.said.append(attr)
         event, cas = c.event, c.cas
         if event is None and not cas.found:
             if attr is not None and self.current is not None:
@@ -221,9 +293,17 @@ class _Builder:
                 self.last_attr = attr
             return
 
+        ana = _ANAPHORIC_PLACE.search(c.span.text)
+        anaphoric = bool(self.current is not None and ana and (located is None or c.span.start + ana.start() < located[1].start))
+        if anaphoric:
+            located = None  # "on the northern edge of the town": the town already told
+        if c.when is None and event is not None and self.last_when is not None:
+            c.when = DateSpan(self.last_when.start, self.last_when.end, self.last_when.precision, explicit=False)
+        if c.when is not None and c.when.explicit and event is not None:
+            self.last_when = c.when
         cur = self.current
         same_place = located is None or (cur is not None and cur.place is not None and _same_place(located[0], cur.place))
-        attach = cur is not None and same_place and (event is None or _compatible(cur.event, event)) and not (
+        attach = cur is not None and same_place and (event is None or anaphoric or _compatible(cur.event, event)) and not (
             c.when and c.when.explicit and cur.when and cur.when.explicit and c.when.start != cur.when.start)
         if event is None or event.strength == 0:
             if not attach:
@@ -280,6 +360,8 @@ class _Builder:
             d.when = c.when
         if a1 and not d.actor1:
             d.actor1 = a1
+        elif a1 and a1 != d.actor1 and not d.actor2 and d.event.event_type == "Battles":
+            d.actor2 = a1  # the other side, named in a later sentence
         if a2 and not d.actor2 and a2 != d.actor1:
             d.actor2 = a2
         if d.place is None:
@@ -299,7 +381,11 @@ class _Builder:
         """The place the clause's event happened, its mention and ACLED geo precision."""
         best: tuple[float, Mention] | None = None
         cands = []
+        cut = _UNSAID.search(c.span.text)
+        limit = c.span.start + cut.start() if cut else c.span.end
         for m in c.mentions:
+            if m.start >= limit:
+                continue  # "without saying how many had targeted the Samara region"
             if attr is not None and attr.start <= m.start < attr.end:
                 continue
             if self.dateline is not None and m.start == self.dateline.start:
@@ -308,6 +394,10 @@ class _Builder:
             after = self.text[m.end:m.end + 40]
             if _NOT_LOCATION_BEFORE.search(before) or _AGENT_AFTER.match(after):
                 continue
+            if re.search(r"\b(?:city|town|village|capital)'s\s+$", before.replace("’", "'"), re.I):
+                continue  # "the city's Shevchenkivskyi district": part of the town already told
+            if m.place.feature in ("city", "locality") and re.search(r"\bthe\s+$", before, re.I) and not m.text[:1].islower():
+                continue  # "the Dnipro": towns take no article; rivers and regions do
             cands.append(m)
         has_specific = any(m.place.feature not in ("country",) for m in cands)
         for m in cands:
@@ -369,6 +459,12 @@ class _Builder:
             a2 = _second_force(c.span.text, a1)
         return a1, a2
 
+    def _country_actor(self, country: str | None) -> str | None:
+        """The attacker the article names for other incidents in the same country, if just one."""
+        seen = {d.actor1 for d in self.drafts if d.actor1 and d.event.event_type != DIPLOMACY
+                and d.place is not None and d.place.country == country and d.event.sub_event_type != "Disrupted weapons use"}
+        return seen.pop() if len(seen) == 1 else None
+
     # --- out -------------------------------------------------------------------------------
 
     def _finish(self, d: _Draft) -> Incident | None:
@@ -377,7 +473,9 @@ class _Builder:
             if d.region_hint:
                 place = self._region_place(d.region_hint, None)
                 precision = 3
-            elif self.dateline is not None and self.dateline.place and self.dateline.place.feature in ("city", "locality"):
+            elif (self.dateline is not None and self.dateline.place and self.dateline.place.feature in ("city", "locality")
+                  and d.first.para == self.dateline_para):
+                # Only the lede happens where it was filed from: "KHERSON - A drone hit a minibus ...".
                 place, mention, precision = self.dateline.place, self.dateline, 1
             if place is None:
                 return None
@@ -389,6 +487,9 @@ class _Builder:
             place, precision = region, 3
         if d.event.event_type == DIPLOMACY and d.event.sub_event_type == "Negotiations" and place.feature == "country":
             return None
+        actor1 = d.actor1
+        if actor1 is None and d.event.event_type != DIPLOMACY:
+            actor1 = self._country_actor(place.country)
         when = d.when
         event_date = when.start if when else self.published
         if event_date is None:
@@ -406,8 +507,8 @@ class _Builder:
             time_precision=when.precision if when else 1,
             event_type=d.event.event_type,
             sub_event_type=d.event.sub_event_type,
-            actor1=d.actor1,
-            actor2=d.actor2 if d.actor2 != d.actor1 else None,
+            actor1=actor1,
+            actor2=d.actor2 if d.actor2 != actor1 else None,
             fatalities=d.fatalities,
             injured=d.injured,
             casualty_note="; ".join(dict.fromkeys(d.notes)) or None,
@@ -487,6 +588,8 @@ def _same_place(a: Place, b: Place) -> bool:
 def _compatible(a: EventKind, b: EventKind) -> bool:
     if (a.event_type == DIPLOMACY) != (b.event_type == DIPLOMACY):
         return False
+    if a.strength == 2 and b.strength == 2 and a.event_type != b.event_type:
+        return False  # "assaults near Artemivsk" then "a drone had hit": two events
     if a.event_type == DIPLOMACY:
         return a.sub_event_type == b.sub_event_type
     if (a.sub_event_type == "Disrupted weapons use") != (b.sub_event_type == "Disrupted weapons use"):
