@@ -194,7 +194,7 @@ class Store:
                     from mapper.merge import merge_into
 
                     combined = merge_into(existing, incident)
-                    combined.sources = _union_sources(existing.sources, incident.sources, combined.sources)
+                    combined.sources = combined.sources or _union_sources(existing.sources, incident.sources)
                     self._update(conn, existing.id, combined, now)
                     merged += 1
                     ids.append(existing.id)
@@ -231,7 +231,7 @@ class Store:
             drop = self._get(conn, drop_id)
             combined = merge_into(keep, drop)
             combined.id = keep_id
-            combined.sources = _union_sources(keep.sources, drop.sources, combined.sources)
+            combined.sources = combined.sources or _union_sources(keep.sources, drop.sources)
             now = datetime.now(UTC)
             self._update(conn, keep_id, combined, now)
             conn.execute(incident_sources.delete().where(incident_sources.c.incident_id == drop_id))

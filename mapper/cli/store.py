@@ -3,7 +3,157 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mapper.errors import ArticleError, IncidentMapError
+from mapper.filters import Filters
+
+FILTER_OPTIONS = ("since", "until", "type", "actor", "country", "min_fatalities", "q", "bbox", "limit")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Adds ingest, build and export (being written)."""
+    p = subparsers.add_parser("ingest", help="extract incidents from articles and store them (idempotent)")
+    p.add_argument("files", nargs="+", metavar="FILE|DIR", help="article files or directories (.txt .html .json .jsonl) or -")
+    _db(p)
+    p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for articles that carry none")
+    p.add_argument("--workers", type=int, default=2, help="extraction processes (default 2)")
+    p.add_argument("--json", action="store_true", help="also print the summary as JSON on stdout")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=run_ingest)
+
+    p = subparsers.add_parser("build", help="write a standalone HTML map of stored incidents")
+    _db(p)
+    p.add_argument("-o", "--output", default="map.html", help="HTML file to write (default map.html)")
+    p.add_argument("--online-tiles", action="store_true",
+                   help="add OpenStreetMap tiles as an optional layer (needs internet when viewed)")
+    _filters(p)
+    p.set_defaults(func=run_build)
+
+    p = subparsers.add_parser("export", help="write stored incidents as .geojson, .csv or .gpkg")
+    _db(p)
+    p.add_argument("-o", "--output", required=True, help="file to write; the suffix picks the format")
+    _filters(p)
+    p.set_defaults(func=run_export)
+
+
+def _db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="URL", help="database URL (default: $INCIDENT_MAP_DB or SQLite in the data directory)")
+
+
+def _filters(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("filters (as in the web API)")
+    g.add_argument("--since", metavar="YYYY-MM-DD")
+    g.add_argument("--until", metavar="YYYY-MM-DD")
+    g.add_argument("--type", metavar="TYPE", help="ACLED event type, sub-event type or map family (strikes, shot_down, ...)")
+    g.add_argument("--actor", help="actor name contains")
+    g.add_argument("--country", metavar="CC", help="ISO 3166-1 alpha-2 code")
+    g.add_argument("--min-fatalities", dest="min_fatalities", metavar="N")
+    g.add_argument("-q", "--query", dest="q", metavar="TEXT", help="text search in quote, place, actors, source")
+    g.add_argument("--bbox", metavar="MINLON,MINLAT,MAXLON,MAXLAT")
+    g.add_argument("--limit", metavar="N")
+
+
+def filters_from_args(args: argparse.Namespace) -> Filters:
+    return Filters.from_params({k: getattr(args, k, None) for k in FILTER_OPTIONS})
+
+
+def _published(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as err:
+        raise IncidentMapError(f"--published: expected YYYY-MM-DD, got {value!r}") from err
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from mapper.articles import read_articles
+    from mapper.pipeline import extract_many
+    from mapper.store import Store
+
+    summary: dict[str, Any] = {"articles_read": 0, "already_stored": 0, "ingested": 0,
+                               "incidents_new": 0, "incidents_merged": 0, "rejected": []}
+    store = Store.open(args.db)
+    bar = tqdm(desc="ingest", unit=" articles", file=sys.stderr, disable=True if args.quiet else None,
+               dynamic_ncols=True)
+
+    def fresh() -> Iterator[Any]:
+        # Known articles (same content hash) skip extraction, so a re-run costs only reading.
+        for item in read_articles(args.files, published=_published(args.published)):
+            if isinstance(item, ArticleError):
+                summary["rejected"].append({"file": item.source, "reason": str(item)})
+                bar.write(f"rejected: {item}", file=sys.stderr)
+                continue
+            summary["articles_read"] += 1
+            if store.has_article(item.id):
+                summary["already_stored"] += 1
+                bar.update()
+                continue
+            yield item
+
+    try:
+        for article, incidents in extract_many(fresh(), workers=args.workers):
+            result = store.ingest(article, incidents)  # one transaction per article
+            summary["ingested"] += 0 if result.skipped else 1
+            summary["already_stored"] += 1 if result.skipped else 0
+            summary["incidents_new"] += result.new
+            summary["incidents_merged"] += result.merged
+            bar.update()
+    except KeyboardInterrupt:
+        bar.close()
+        _print_summary(summary, args, interrupted=True)
+        raise
+    finally:
+        bar.close()
+        store.close()
+    _print_summary(summary, args)
+    return 1 if summary["rejected"] and not summary["articles_read"] else 0
+
+
+def _print_summary(summary: dict[str, Any], args: argparse.Namespace, *, interrupted: bool = False) -> None:
+    lines = [
+        ("interrupted — every stored article is complete; " if interrupted else "")
+        + f"{summary['articles_read']} articles read: {summary['ingested']} ingested, "
+        f"{summary['already_stored']} already stored",
+        f"incidents: {summary['incidents_new']} new, {summary['incidents_merged']} merged into stored ones",
+        f"files rejected: {len(summary['rejected'])}",
+    ]
+    lines += [f"  {r['reason']}" for r in summary["rejected"]]
+    print("\n".join(lines), file=sys.stderr)
+    if args.json:
+        import json
+
+        print(json.dumps(summary, ensure_ascii=False))
+
+
+def run_build(args: argparse.Namespace) -> int:
+    import gazetteer
+
+    from mapper.maps import build_map, save_html
+    from mapper.store import Store
+
+    filters = filters_from_args(args)
+    with Store.open(args.db) as store:
+        incidents = store.query(filters)
+    m = build_map(incidents, gazetteer=gazetteer.load(), online_tiles=args.online_tiles)
+    out = save_html(m, args.output)
+    print(f"wrote {out}: {len(incidents)} incidents, {out.stat().st_size / 1e6:.1f} MB", file=sys.stderr)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from mapper.export import export
+    from mapper.store import Store
+
+    filters = filters_from_args(args)
+    with Store.open(args.db) as store:
+        incidents = store.query(filters)
+    out = export(incidents, Path(args.output))
+    print(f"wrote {out}: {len(incidents)} incidents", file=sys.stderr)
+    return 0

@@ -205,13 +205,12 @@
     }
     var handle = {
       clusters: clusters, state: state, redraw: draw,
-      /* Opens the popup of incident `i` (column index), zooming in as far as its cluster needs. */
+      /* Opens the popup of incident `i` (column index), zoomed in past clustering. */
       openPopup: function (i) {
         var m = markers[i];
         if (!m) return false;
-        clusters[D.fam[i]].zoomToShowLayer(m, function () {
-          L.popup({maxWidth: 340}).setLatLng(m.getLatLng()).setContent(popupHtml(D, i, opts)).openOn(map);
-        });
+        map.setView(m.getLatLng(), Math.max(map.getZoom(), 12), {animate: false});
+        L.popup({maxWidth: 340}).setLatLng(m.getLatLng()).setContent(popupHtml(D, i, opts)).openOn(map);
         return true;
       }
     };

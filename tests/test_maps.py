@@ -1,0 +1,174 @@
+"""build_map: layers per family with counts, region shapes, choropleth, escaping, offline assets."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from html.parser import HTMLParser
+
+import folium
+import pytest
+
+from mapper import assets
+from mapper.maps import build_map, fatalities_by_region, to_html
+from mapper.records import Incident
+
+HOSTILE_QUOTE = 'Officials said <script>window.__pwned = 1</script> "nothing" happened & more.'
+HOSTILE_PLACE = '<img src=x onerror="window.__pwned = 2">'
+
+
+def make(**kw) -> Incident:
+    base = dict(id="odesa-1", lat=46.4825, lon=30.7233, event_date=date(2026, 2, 13),
+                event_type="Explosions/Remote violence", sub_event_type="Air/drone strike", location="Odesa",
+                mention="Odesa", quote="A Russian strike on the port of Odesa killed one person.",
+                country="UA", admin1="Odesa", admin1_code="UA.17", fatalities=1, injured=6,
+                attribution="regional governor", source="Example Wire", source_url="https://news.example/odesa")
+    base.update(kw)
+    return Incident(**base)
+
+
+def sample() -> list[Incident]:
+    return [
+        make(),
+        make(id="donetsk-1", lat=48.0159, lon=37.8028, location="Donetsk Oblast", mention="eastern Ukraine",
+             admin1="Donetsk", admin1_code="UA.05", geo_precision=3, fatalities=3, injured=2,
+             event_type="Explosions/Remote violence", sub_event_type="Shelling/artillery/missile attack"),
+        make(id="volgograd-1", lat=49.5, lon=44.5, location="Volgograd Oblast", mention="Volgograd region",
+             country="RU", admin1="Volgograd", admin1_code="RU.84", geo_precision=3, fatalities=None, injured=3,
+             event_type="Strategic developments", sub_event_type="Disrupted weapons use"),
+        make(id="geneva-1", lat=46.2022, lon=6.1457, event_date=date(2026, 2, 17), event_date_end=date(2026, 2, 18),
+             event_type="Diplomacy", sub_event_type="Negotiations", location="Geneva", mention="Geneva",
+             country="CH", admin1="Geneva", admin1_code="CH.GE", fatalities=None, injured=None),
+        make(id="hostile-1", lat=50.45, lon=30.52, location=HOSTILE_PLACE, mention=HOSTILE_PLACE,
+             quote=HOSTILE_QUOTE, attribution="<b>bold</b>", source_url="javascript:alert(3)",
+             event_type="Violence against civilians", sub_event_type="Attack", admin1_code="UA.12"),
+    ]
+
+
+class _Refs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[str] = []
+        self.styles: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self._in_style = tag == "style"
+        for name, value in attrs:
+            if name in ("src", "href") and value:
+                self.refs.append(f"{tag}[{name}]={value}")
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+
+
+def external_refs(html: str) -> list[str]:
+    """Every reference the page would load: src/href attributes and CSS url()."""
+    parser = _Refs()
+    parser.feed(html)
+    urls = [r for r in parser.refs]
+    for css in parser.styles:
+        urls += [f"url({u})" for u in re.findall(r"url\(\s*['\"]?([^'\")]+)", css)
+                 if not u.startswith(("data:", "#"))]  # inline data and same-document fragments
+    return urls
+
+
+def test_layers_per_family_with_counts():
+    m = build_map(sample())
+    names = [child.layer_name for child in m._children.values() if isinstance(child, folium.FeatureGroup)]
+    assert any("Strikes and shelling" in n and "(2)" in n for n in names)
+    assert any("Drones and missiles shot down" in n and "(1)" in n for n in names)
+    assert any("Harm to civilians" in n and "(1)" in n for n in names)
+    assert any("Diplomacy and visits" in n for n in names)
+    assert not any("Ground fighting" in n for n in names)  # no incidents, no empty layer
+    assert any(n.startswith("Heat map") for n in names)
+    assert any(isinstance(c, folium.LayerControl) for c in m._children.values())
+
+
+def test_article_text_is_escaped_everywhere():
+    html = to_html(build_map(sample()))
+    assert "<script>window.__pwned" not in html
+    assert "<img src=x onerror" not in html
+    assert "<b>bold</b>" not in html
+    assert "javascript:alert(3)" not in html
+    strings = _data(html)["s"]
+    assert "Officials said &lt;script&gt;window.__pwned = 1&lt;/script&gt; &quot;nothing&quot; happened &amp; more." in strings
+    assert "&lt;b&gt;bold&lt;/b&gt;" in strings
+
+
+def test_standalone_html_references_no_external_url():
+    html = to_html(build_map(sample()))
+    assert not [r for r in external_refs(html) if re.search(r"https?://|//", r)]
+    assert external_refs(html) == []  # nothing to load at all: every asset is inline
+    assert "<script src=" not in html and 'rel="stylesheet"' not in html
+    assert "file://" not in html
+
+
+def test_server_html_links_whitelisted_assets():
+    html = to_html(build_map(sample()), assets_url="/assets/")
+    refs = [r.split("=", 1)[1] for r in external_refs(html)]
+    assert refs and all(r.startswith("/assets/") for r in refs)
+    for ref in refs:
+        assert assets.resolve(ref[len("/assets/"):]) is not None, ref
+
+
+@pytest.mark.parametrize("relpath, ok", [
+    ("leaflet/dist/leaflet.js", True), ("leaflet/dist/images/layers.png", True),
+    ("leaflet.markercluster/dist/MarkerCluster.css", True), ("incident-map/incident-map.js", True),
+    ("leaflet/package.json", False), ("../pyproject.toml", False), ("leaflet/dist/../../jquery/package.json", False),
+    ("/etc/passwd", False), ("incident-map/../store.py", False), ("leaflet/dist/leaflet.js.map", False), ("", False),
+])
+def test_asset_whitelist(relpath, ok):
+    assert (assets.resolve(relpath) is not None) is ok
+
+
+def _data(html: str) -> dict:
+    # the one embedded data block: first JSON object argument of IncidentMap.addIncidents
+    start = html.index("IncidentMap.addIncidents(")
+    body = html[start:]
+    begin = body.index("{")
+    decoder = json.JSONDecoder()
+    data, _ = decoder.raw_decode(body[begin:])
+    return data
+
+
+def test_incidents_embedded_once_as_columns():
+    incidents = sample()
+    data = _data(to_html(build_map(incidents)))
+    assert data["n"] == len(incidents)
+    assert data["lat"][0] == 46.4825 and data["lon"][0] == 30.7233
+    assert data["s"][data["loc"][4]] == "&lt;img src=x onerror=&quot;window.__pwned = 2&quot;&gt;"
+    assert data["s"][data["url"][4]] == ""  # javascript: URL dropped
+    assert data["s"][data["url"][0]] == "https://news.example/odesa"
+
+
+def test_region_precision_is_drawn_as_the_region(gazetteer):
+    data = _data(to_html(build_map(sample(), gazetteer=gazetteer)))
+    assert set(data["regions"]) == {"UA.05", "RU.84"}
+    assert data["regions"]["UA.05"]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    assert data["regionCodes"][data["reg"][1]] == "UA.05"
+    assert data["reg"][0] == 0  # Odesa is a city: a point
+
+
+def test_choropleth_sums_fatalities_per_region(gazetteer):
+    admin1 = gazetteer.admin1_geojson("UA")["features"]
+    by_region = fatalities_by_region(sample(), admin1)
+    got = {f["properties"]["admin1_code"]: f["properties"]["fatalities"] for f in by_region["features"]}
+    assert got["UA.17"] == 1 and got["UA.05"] == 3
+    assert got.get("UA.12", 1) >= 1  # Kyiv city point: in whichever region holds it
+
+
+def test_offline_base_map_and_optional_tiles(gazetteer):
+    m = build_map(sample(), gazetteer=gazetteer)
+    assert not any(isinstance(c, folium.TileLayer) for c in m._children.values())
+    html = to_html(m)
+    assert "Natural Earth" in html and "GeoNames (CC BY 4.0)" in html
+    tiles = [c for c in build_map(sample(), online_tiles=True)._children.values() if isinstance(c, folium.TileLayer)]
+    assert len(tiles) == 1 and tiles[0].overlay and not tiles[0].show
+
+
+def test_empty_map_renders():
+    html = to_html(build_map([]))
+    assert '"n":0' in html
