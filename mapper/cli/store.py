@@ -88,7 +88,6 @@ def run_ingest(args: argparse.Namespace) -> int:
         for item in read_articles(args.files, published=_published(args.published)):
             if isinstance(item, ArticleError):
                 summary["rejected"].append({"file": item.source, "reason": str(item)})
-                bar.write(f"rejected: {item}", file=sys.stderr)
                 continue
             summary["articles_read"] += 1
             if store.has_article(item.id):
@@ -99,6 +98,9 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     try:
         for article, incidents in extract_many(fresh(), workers=args.workers):
+            if isinstance(incidents, IncidentMapError):  # extraction failed for this article only
+                summary["rejected"].append({"file": article.origin, "reason": str(incidents)})
+                continue
             result = store.ingest(article, incidents)  # one transaction per article
             summary["ingested"] += 0 if result.skipped else 1
             summary["already_stored"] += 1 if result.skipped else 0
