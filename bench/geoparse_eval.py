@@ -23,6 +23,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Run as a script, bench/ is first on sys.path and bench/gazetteer.py would shadow the package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "geoparsing"
 CORPORA = {"lgl": "lgl.xml", "tr-news": "TR-News.xml"}
 KM = 161.0

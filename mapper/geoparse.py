@@ -52,19 +52,29 @@ def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
 
     doc = nlp.make_doc(text)
     cands = scan(doc, gazetteer.has_name, normalize_name, stop_words=nlp.Defaults.stop_words)
+    cands = [c for c in cands if not _demonym_or_abbreviation(c, gazetteer)]
     priors = {c.name: resolver.prior(gazetteer, c.name, c.base) for c in cands}
     unsure = [c for c in cands if not _sure(doc, c, priors[c.name])]
     ents = _ner(nlp, doc, unsure)
     found = _decide(doc, cands, unsure, ents, priors)
     countries = demonym_countries(doc, gazetteer.demonym)
     places = resolver.resolve_all(
-        [(f.name, f.base, f.kind, f.start, f.end) for f in found], gazetteer, text=text,
-        demonyms=countries,
+        [resolver.Occurrence(f.name, f.base, f.kind, f.start, f.end) for f in found], gazetteer,
+        text=text, demonyms=countries,
     )
     return [
         Mention(text=text[f.start : f.end], start=f.start, end=f.end, place=p, label=f.label)
         for f, p in zip(found, places, strict=True)
     ]
+
+
+def _demonym_or_abbreviation(c: Candidate, gazetteer) -> bool:
+    """"Syrian" is a nationality, not a town that spells like it; "Ky." only matches by folding."""
+    if c.kind == "name" and " " not in c.base and gazetteer.demonym(c.base):
+        return True
+    p = resolver.prior(gazetteer, c.name, c.base)
+    short = "." in c.base or len(c.base) <= 4
+    return bool(p) and short and (p.top.raw or {}).get("match") == "folded"
 
 
 def check_text(text: object) -> None:
@@ -122,19 +132,50 @@ def _ner(nlp, doc, cands: list[Candidate]) -> list[tuple[int, int, str]]:
     return out
 
 
+def _big(prior: resolver.Prior | None) -> bool:
+    return bool(prior) and (prior.feature in STRONG_FEATURES or prior.population >= STRONG_POPULATION)
+
+
 def _decide(doc, cands, unsure, ents, priors) -> list[_Found]:
+    """Keep or drop each candidate: its own evidence first, then the document's (one sense per name)."""
     unsure_ids = {id(c) for c in unsure}
+    verdicts = []
+    for c in cands:
+        v = ("place", "GAZ") if id(c) not in unsure_ids else _judge(doc, c, ents, priors[c.name])
+        verdicts.append(v)
+    # Document evidence: names the model or the dictionary called a place somewhere, and the
+    # words of full person names ("Charlotte Kingston" makes a later "Kingston said" a person).
+    place_votes: dict[str, int] = {}
+    person_votes: dict[str, int] = {}
+    for c, (v, _lab) in zip(cands, verdicts):
+        k = _key(c.base)
+        if v == "place":
+            place_votes[k] = place_votes.get(k, 0) + 1
+        elif v == "person":
+            person_votes[k] = person_votes.get(k, 0) + 1
+    person_words = {
+        _key(doc[i].text) for s, e, lab in ents if lab == "PERSON" and e - s > 1 for i in range(s, e)
+    }
     found: list[_Found] = []
     covered: set[int] = set()
-    for c in cands:
-        if id(c) in unsure_ids:
-            label = _judge(c, ents, priors[c.name])
-            if label is None:
-                continue
+    for c, (v, lab) in zip(cands, verdicts):
+        k = _key(c.base)
+        named_person = k in person_words and c.kind == "name" and priors[c.name] and (
+            priors[c.name].feature not in STRONG_FEATURES)
+        if v == "place":
+            keep = not (named_person and lab != "GAZ")
+        elif v == "embedded":  # "Environment Canada", "Cottonport Fire Station"
+            keep = not named_person and (_big(priors[c.name]) or place_votes.get(k, 0) > 0)
+            lab = "ORG"
+        elif v == "person":
+            keep = not named_person and place_votes.get(k, 0) > person_votes.get(k, 0)
+        elif v == "weak":
+            keep = not named_person and place_votes.get(k, 0) > 0
         else:
-            label = "GAZ"
-        found.append(_Found(c.start_char, c.end_char, c.name, c.base, c.kind, label))
-        covered.update(range(c.start, c.end))
+            keep = False
+        if keep:
+            found.append(_Found(c.start_char, c.end_char, c.name, c.base, c.kind, lab or "GAZ"))
+            covered.update(range(c.start, c.end))
     # Places the model found that the gazetteer scan did not ("Kelleyland"): keep, maybe unresolved.
     for s, e, lab in ents:
         if lab in NER_LABELS and not covered.intersection(range(s, e)):
@@ -146,21 +187,28 @@ def _decide(doc, cands, unsure, ents, priors) -> list[_Found]:
     return found
 
 
-def _judge(c: Candidate, ents, prior) -> str | None:
-    """The NER verdict on an uncertain name: a label to keep it, None to drop it."""
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _judge(doc, c: Candidate, ents, prior) -> tuple[str, str | None]:
+    """The model's verdict on an uncertain name: ("place", label) | "person" | "embedded" | "weak" | "none"."""
     over = [(s, e, lab) for s, e, lab in ents if s < c.end and c.start < e]
     if over:
         s, e, lab = max(over, key=lambda x: min(x[1], c.end) - max(x[0], c.start))
         if lab in NER_LABELS:
-            return lab
+            return "place", lab
+        exact = (s, e) == (c.start, c.end)
+        if lab == "PERSON":
+            return ("person", None) if exact else ("none", None)
         # Metonymy: "Kyiv said" is tagged ORG; an ORG that is exactly a big place name is the place.
-        if lab == "ORG" and (s, e) == (c.start, c.end) and prior and (
-            prior.feature in STRONG_FEATURES or prior.population >= STRONG_POPULATION
-        ):
-            return "GPE"
-        return None
+        if lab in ("ORG", "NORP") and exact and _big(prior):
+            return "place", "GPE"
+        if lab in ("ORG", "FAC", "NORP", "EVENT") and not exact:
+            return "embedded", None
+        return "none", None
     if prior is None or c.sentence_initial:
-        return None
-    return "GAZ" if c.run == (c.start, c.end) and (
-        prior.feature in STRONG_FEATURES or prior.population >= 10_000
-    ) else None
+        return "none", None
+    if c.run == (c.start, c.end) and (prior.feature in STRONG_FEATURES or prior.population >= 10_000):
+        return "place", "GAZ"
+    return "weak", None

@@ -1,120 +1,185 @@
 """Choose each place name's sense with the whole document as context.
 
 Signals, strongest first: a parent written next to the name ("Pokrovsk, Donetsk Oblast",
-"Alexandria, Louisiana", "X in Y"); the countries and regions the article names or implies
-(demonyms: "Russian" -> RU); the other places already resolved (local news stays local).
+"Springfield, Ill.", "Krynky in the Kherson region"); the countries and regions the article
+names or implies (demonyms: "Russian" -> RU); the places already resolved with confidence
+(local news stays local: a village near the story's other places beats a namesake far away).
 One sense per name per document: every occurrence of a name gets the same place.
+
+All ranking goes through `Gazetteer.candidates(..., context=gazetteer.Context(...))`; this
+module only decides what goes into the context, in two rounds so each name costs at most
+two lookups.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from gazetteer.place import Place
 
-LIMIT = 25  # senses considered per name
+LIMIT = 10  # senses considered per name
 BIG = frozenset({"country", "admin1", "region"})
+ANCHOR_SCORE = 0.5  # a sense this sure lends its position to the other names of the article
+PARENT_GAPS = frozenset({",", "in", "in the", "of", "of the", "near", "outside"})
+# Tokens of a document's countries that count as "the article is about it".
+COUNTRY_WEIGHT = 2
 
 
 @dataclass(frozen=True, slots=True)
 class Prior:
-    """What a name most likely is with no context: its top sense's kind and the largest population."""
+    """What a name most likely is with no context: its top sense and the largest population."""
 
     feature: str
     population: int
+    score: float
     top: Place
 
 
 def prior(gazetteer, name: str, base: str | None = None) -> Prior | None:
+    """Context-free summary of `name` (or of `base`, the bare name inside a phrase)."""
     return _prior(gazetteer, name) or (_prior(gazetteer, base) if base and base != name else None)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def _prior(gazetteer, name: str) -> Prior | None:
     cands = gazetteer.candidates(name, limit=LIMIT)
     if not cands:
         return None
-    feature = "admin1" if any(c.feature in BIG for c in cands[:1]) else cands[0].feature
-    return Prior(feature=cands[0].feature if cands[0].feature else feature,
-                 population=max(c.population or 0 for c in cands), top=cands[0])
+    top = cands[0]
+    return Prior(feature=top.feature, population=max(c.population or 0 for c in cands),
+                 score=top.score, top=top)
 
 
-def _candidates(gazetteer, name: str, context) -> tuple[Place, ...]:
-    return tuple(gazetteer.candidates(name, context=context, limit=LIMIT))
+@dataclass(slots=True)
+class Occurrence:
+    """One found mention as the resolver sees it."""
+
+    name: str  # what to look up: "Volgograd region", "eastern Ukraine", "Kyiv"
+    base: str  # the bare name inside it: "Volgograd"
+    kind: str  # "name" | "region" | "direction"
+    start: int
+    end: int
 
 
-def resolve_all(found: list[tuple[str, str, str, int, int]], gazetteer, *, text: str,
+def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
                 demonyms: dict[str, int]) -> list[Place | None]:
-    """Places for (name, base, kind, start, end) mentions of one text, in the same order."""
-    import gazetteer as gz
+    """Places for the mentions of one text, in the same order (None when nothing fits)."""
+    from gazetteer import Context
 
-    keys = [_key(name) for name, *_ in found]
-    # Pass 1: big places (countries, regions) set the scene.
-    countries: Counter[str] = Counter(demonyms)
-    admin1: Counter[str] = Counter()
+    keys = [_key(o.name) for o in found]
+    first: dict[str, Occurrence] = {}
+    for o, k in zip(found, keys):
+        first.setdefault(k, o)
+    counts = Counter(keys)
+    parents = _parents(found, keys, text)
+
+    # Round 0: each name alone. Its likely sense votes for the article's countries.
+    tentative = {k: rerank(_lookup(gazetteer, o, None), countries=frozenset()) for k, o in first.items()}
+    weight: Counter[str] = Counter({c: float(n) for c, n in demonyms.items()})
+    for k, cands in tentative.items():
+        if cands and cands[0].score >= ANCHOR_SCORE and cands[0].country:
+            top = cands[0]
+            weight[top.country] += counts[k] * (2.0 if top.feature == "country" else
+                                                1.0 if top.feature in BIG else 0.5)
+    dominant = _dominant(weight)
+    admin1 = {c[0].admin1_code for c in tentative.values()
+              if c and c[0].feature == "admin1" and c[0].score >= ANCHOR_SCORE and c[0].country in dominant}
+
+    # Round 1: every name with the article's dominant countries, its regions and written parents.
+    ctx = Context.of(countries=dominant, admin1=admin1)
     chosen: dict[str, Place | None] = {}
-    for (name, base, kind, *_), key in zip(found, keys):
-        if key in chosen:
-            continue
-        p = prior(gazetteer, name, base)
-        if p and p.feature in BIG:
-            place = p.top
-            chosen[key] = place
-    for key, place in chosen.items():
-        if place is not None:
-            n = keys.count(key)
-            if place.country:
-                countries[place.country] += n * 2
-            if place.feature == "admin1" and place.admin1_code:
-                admin1[place.admin1_code] += n * 2
-    parents = _parents(found, text, chosen, keys)
-    # Pass 2: everything else, with the document's countries / regions and written parents.
-    context = gz.Context(countries=frozenset(countries), admin1=frozenset(admin1))
-    for (name, base, kind, *_), key in zip(found, keys):
-        if key in chosen:
-            continue
-        par = parents.get(key)
-        if par is not None:
-            ctx = gz.Context(countries=frozenset({par.country}),
-                             admin1=frozenset({par.admin1_code} if par.feature == "admin1" else set()))
-        else:
-            ctx = context
-        cands = _candidates(gazetteer, name, ctx) or (
-            _candidates(gazetteer, base, ctx) if base != name else ()
-        )
-        if par is not None:
-            inside = [c for c in cands if c.country == par.country and (
-                par.feature != "admin1" or c.admin1_code == par.admin1_code)]
-            cands = tuple(inside) or cands
-        chosen[key] = cands[0] if cands else None
+    scores: dict[str, tuple[Place, ...]] = {}
+    for k in sorted(first, key=lambda k: _bigness(tentative[k], first[k])):
+        par = _parent_place(parents.get(k), chosen)
+        cands = rerank(_lookup(gazetteer, first[k], _with_parent(ctx, par, Context), par), countries=dominant)
+        scores[k] = cands
+        chosen[k] = cands[0] if cands else None
+
+    # Round 2: the unsure ones again, next to the places the sure ones put on the map.
+    anchors = [c[0] for c in scores.values() if c and c[0].score >= ANCHOR_SCORE and c[0].feature != "country"]
+    if anchors:
+        ctx2 = Context.of(countries=dominant, admin1=admin1 | {
+            a.admin1_code for a in anchors if a.admin1_code and a.country in dominant}, places=anchors[:12])
+        for k, cands in scores.items():
+            if cands and cands[0].score < ANCHOR_SCORE:
+                par = _parent_place(parents.get(k), chosen)
+                again = rerank(_lookup(gazetteer, first[k], _with_parent(ctx2, par, Context), par),
+                               countries=dominant)
+                chosen[k] = again[0] if again else chosen[k]
     return [chosen[k] for k in keys]
 
 
-def _key(name: str) -> str:
-    return " ".join(name.lower().split())
+def _dominant(weight: Counter[str]) -> frozenset[str]:
+    """The countries an article is about: those with at least 40% of the top country's weight."""
+    if not weight:
+        return frozenset()
+    top = max(weight.values())
+    return frozenset(c for c, w in weight.most_common(3) if w >= 0.4 * top)
 
 
-def _parents(found, text: str, chosen: dict, keys: list[str]) -> dict[str, Place]:
-    """"X, Y" and "X in Y" where Y is a country or region: Y is X's parent."""
-    out: dict[str, Place] = {}
-    for i in range(len(found) - 1):
-        _, _, _, s1, e1 = found[i]
-        _, _, _, s2, e2 = found[i + 1]
-        gap = text[e1:s2]
-        if gap.strip() not in {",", "in", "of"} or len(gap) > 5:
+def rerank(cands: tuple[Place, ...], *, countries: frozenset[str]) -> tuple[Place, ...]:
+    """Two corrections on the gazetteer's order, both about regions named by their own name.
+
+    - A region whose primary name is the query beats a town of that name unless the town is
+      comparable in size (>= 6% of its population): "Indiana", "Ontario", "California" are the
+      state/province; "Washington" stays the capital; "Donetsk" (an alternate of Donetsk
+      Oblast) stays the city.
+    - A region of a country the article is about beats a foreign country of the same name:
+      "Georgia" in a US story.
+    """
+    if len(cands) < 2:
+        return cands
+    top = cands[0]
+    for c in cands[1:]:
+        if c.feature != "admin1" or (c.raw or {}).get("match") != "name":
             continue
-        parent = chosen.get(keys[i + 1])
-        if parent is not None and parent.feature in {"country", "admin1"} and keys[i] not in out:
-            if keys[i] not in chosen or chosen[keys[i]] is None or chosen[keys[i]].feature not in BIG:
-                out[keys[i]] = parent
+        if top.feature in ("city", "locality") and (top.population or 0) < 0.06 * (c.population or 0):
+            return (c,) + tuple(x for x in cands if x is not c)
+        if top.feature == "country" and c.country in countries and top.country not in countries:
+            return (c,) + tuple(x for x in cands if x is not c)
+        break
+    return cands
+
+
+def _lookup(gazetteer, o: Occurrence, ctx, parent: Place | None = None) -> tuple[Place, ...]:
+    """Senses of a mention; a region phrase the gazetteer lacks falls back to its bare name."""
+    country = parent.country if parent is not None else None
+    cands = gazetteer.candidates(o.name, context=ctx, country=country, limit=LIMIT)
+    if not cands and o.base != o.name:
+        cands = gazetteer.candidates(o.base, context=ctx, country=country, limit=LIMIT)
+        if o.kind == "region":
+            cands = sorted(cands, key=lambda c: (c.feature != "admin1", -c.score))
+    return tuple(cands)
+
+
+def _bigness(cands: tuple[Place, ...], o: Occurrence) -> int:
+    """Sort key: countries and regions first, so a written parent is resolved before its child."""
+    return 0 if (cands and cands[0].feature in BIG) or o.kind != "name" else 1
+
+
+def _parent_place(parent_key: str | None, chosen: dict) -> Place | None:
+    parent = chosen.get(parent_key) if parent_key else None
+    return parent if parent is not None and parent.feature in ("country", "admin1") else None
+
+
+def _with_parent(ctx, parent: Place | None, Context):
+    """The context plus a written parent's region ("Pokrovsk, Donetsk Oblast")."""
+    if parent is None or parent.feature != "admin1" or not parent.admin1_code:
+        return ctx
+    return Context.of(countries=ctx.countries, admin1=ctx.admin1 | {parent.admin1_code}, places=ctx.places)
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _parents(found: list[Occurrence], keys: list[str], text: str) -> dict[str, str]:
+    """name key -> key of the name written as its parent right after it ("X, Y", "X in Y")."""
+    out: dict[str, str] = {}
+    for i in range(len(found) - 1):
+        gap = " ".join(text[found[i].end : found[i + 1].start].split()).lower()
+        if gap in PARENT_GAPS and keys[i] != keys[i + 1]:
+            out.setdefault(keys[i], keys[i + 1])
     return out
-
-
-def km(a: Place, b: Place) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dl = math.radians(b.lon - a.lon)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))

@@ -25,6 +25,7 @@ REGION_WORDS = frozenset(
     "region oblast oblasts province krai kray district county governorate republic territory "
     "prefecture parish state raion rayon municipality canton voivodeship emirate".split()
 )
+ADJECTIVE_REGION_WORDS = frozenset({"regional", "provincial", "oblast's"})
 # Words before a name that make it a part of it ("eastern Ukraine", "southwestern Russia").
 DIRECTIONS = frozenset(
     "eastern western northern southern northeastern northwestern southeastern southwestern "
@@ -100,7 +101,7 @@ def scan(doc: Doc, has_name: Callable[[str], bool], normalize: Callable[[str], s
         hit = None
         for j in reversed(ends):
             phrase = text[tok.idx : doc[j].idx + len(doc[j])]
-            if j == i and (tok.lower_ in stop_words or tok.lower_ in NEVER_ALONE or len(tok.text) < 2):
+            if j == i and _not_alone(tok, stop_words):
                 continue
             if has_name(normalize(phrase)):
                 hit = j
@@ -114,11 +115,22 @@ def scan(doc: Doc, has_name: Callable[[str], bool], normalize: Callable[[str], s
     return out
 
 
+def _not_alone(tok, stop_words: frozenset[str]) -> bool:
+    """Words that are never a place by themselves: "It", "May", "Friday" (but "US", "UK" are)."""
+    if len(tok.text) < 2 or tok.lower_ in NEVER_ALONE:
+        return True
+    return tok.lower_ in stop_words and not (tok.is_upper and tok.is_alpha)
+
+
 def _widen(doc: Doc, start: int, end: int, has_name, normalize) -> Candidate:
     text = doc.text
     base = text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
-    kind = "name"
-    if end < len(doc) and doc[end].lower_ in REGION_WORDS:
+    kind, lookup = "name", None
+    nxt = doc[end].lower_ if end < len(doc) else ""
+    if nxt in ADJECTIVE_REGION_WORDS:
+        # "the Donetsk regional prosecutor": the mention is "Donetsk", the place its region.
+        kind, lookup = "region", f"{base} region"
+    elif nxt in REGION_WORDS:
         end += 1
         kind = "region"
     if start > 0 and doc[start - 1].lower_ in DIRECTIONS and kind == "name":
@@ -127,7 +139,7 @@ def _widen(doc: Doc, start: int, end: int, has_name, normalize) -> Candidate:
     name = text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
     return Candidate(
         start=start, end=end, start_char=doc[start].idx, end_char=doc[end - 1].idx + len(doc[end - 1]),
-        name=name, base=base, kind=kind, sentence_initial=sentence_initial(doc, start),
+        name=lookup or name, base=base, kind=kind, sentence_initial=sentence_initial(doc, start),
     )
 
 
@@ -136,7 +148,10 @@ def _mark_runs(doc: Doc, cands: list[Candidate]) -> None:
     n = len(doc)
     for c in cands:
         a, b = c.start, c.end
-        while a > 0 and is_capitalised(doc[a - 1].text) and not sentence_initial(doc, a):
+        # A capitalised word that opens the sentence joins the run only if it is not a common word.
+        while a > 0 and is_capitalised(doc[a - 1].text) and not sentence_initial(doc, a) and not (
+            sentence_initial(doc, a - 1) and doc[a - 1].is_stop
+        ):
             a -= 1
         while b < n and is_capitalised(doc[b].text):
             b += 1

@@ -1,0 +1,96 @@
+"""find_mentions on our own news-style articles: every expected place found and placed, no traps taken."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from mapper.geoparse import find_mentions
+
+DATA = Path(__file__).parent / "data" / "geoparse"
+EXPECTED = {k: v for k, v in json.loads((DATA / "expected.json").read_text()).items() if not k.startswith("_")}
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+@pytest.fixture(scope="module")
+def parsed(gazetteer, nlp):
+    cache: dict[str, tuple[str, list]] = {}
+
+    def get(name: str):
+        if name not in cache:
+            text = (DATA / name).read_text(encoding="utf-8")
+            cache[name] = (text, find_mentions(text, gazetteer, nlp=nlp))
+        return cache[name]
+
+    return get
+
+
+CASES = [(f, p) for f, spec in EXPECTED.items() for p in spec["places"]]
+
+
+@pytest.mark.parametrize("name,want", CASES, ids=[f"{f}:{p['text']}" for f, p in CASES])
+def test_expected_place(parsed, name, want):
+    text, mentions = parsed(name)
+    spots = [m.start() for m in re.finditer(re.escape(want["text"]), text)]
+    assert spots, f"test data: {want['text']!r} not in {name}"
+    for start in spots:
+        end = start + len(want["text"])
+        hits = [m for m in mentions if m.start < end and start < m.end]
+        assert hits, f"{want['text']!r} at {start} not found; mentions: {[m.text for m in mentions]}"
+        m = hits[0]
+        if want.get("whole"):
+            assert m.start <= start and m.end >= end, f"phrase cut: {m.text!r}"
+        assert m.place is not None, f"{m.text!r} unresolved"
+        assert m.place.country == want["country"], (m.text, m.place)
+        if "feature" in want:
+            assert m.place.feature == want["feature"], (m.text, m.place)
+        if "near" in want:
+            lat, lon, radius = want["near"]
+            assert km(m.place.lat, m.place.lon, lat, lon) <= radius, (m.text, m.place)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_traps_not_taken(parsed, name):
+    text, mentions = parsed(name)
+    absent = EXPECTED[name]["absent"]
+    if absent == ["*"]:
+        assert mentions == []
+        return
+    for word in absent:
+        assert not [m for m in mentions if word.lower() in m.text.lower()], (word, [m.text for m in mentions])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_offsets_point_into_the_text(parsed, name):
+    text, mentions = parsed(name)
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+        assert m.text == m.text.strip()
+
+
+def test_one_sense_per_name(parsed):
+    _, mentions = parsed("town_in_state.txt")
+    springfields = {(m.place.lat, m.place.lon) for m in mentions if m.text.lower() == "springfield"}
+    assert len(springfields) == 1
+
+
+def test_demonyms_are_not_mentions_but_set_the_country(gazetteer, nlp):
+    text = "Ukrainian officials said the strike on Pokrovsk damaged a hospital."
+    mentions = find_mentions(text, gazetteer, nlp=nlp)
+    assert [m.text for m in mentions] == ["Pokrovsk"]
+    assert mentions[0].place.country == "UA"
+
+
+def test_same_result_without_passing_nlp(gazetteer, nlp):
+    text = (DATA / "capitals_speak.txt").read_text(encoding="utf-8")
+    assert find_mentions(text, gazetteer) == find_mentions(text, gazetteer, nlp=nlp)

@@ -1,0 +1,94 @@
+"""Bad and odd inputs: a clear error or an empty result, never a crash or a hang."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from mapper.cli import main
+from mapper.errors import ArticleError
+from mapper.geoparse import MAX_CHARS, find_mentions
+
+DATA = Path(__file__).parent / "data" / "geoparse"
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n\t  \r\n", "\u00a0\u2003"])
+def test_empty_and_blank_give_no_mentions(gazetteer, nlp, text):
+    assert find_mentions(text, gazetteer, nlp=nlp) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\x00\x01\x02PK\x03\x04" * 50, bytes(range(256)).decode("latin-1") * 20, "\x07\x08\x0e\x0f" * 100],
+    ids=["zip-header", "all-bytes", "control-chars"],
+)
+def test_binary_is_a_clear_error(gazetteer, nlp, text):
+    with pytest.raises(ArticleError, match="binary"):
+        find_mentions(text, gazetteer, nlp=nlp)
+
+
+def test_not_a_string_is_a_clear_error(gazetteer, nlp):
+    with pytest.raises(ArticleError, match="str"):
+        find_mentions(b"Kyiv", gazetteer, nlp=nlp)  # type: ignore[arg-type]
+
+
+def test_five_megabytes_is_refused_fast(gazetteer, nlp):
+    text = ("Shelling hit Kharkiv and Odesa overnight, officials said. " * 90_000)[:5_000_000]
+    assert len(text) > MAX_CHARS
+    t = time.perf_counter()
+    with pytest.raises(ArticleError, match="too long"):
+        find_mentions(text, gazetteer, nlp=nlp)
+    assert time.perf_counter() - t < 2.0
+
+
+def test_long_article_within_the_limit_finishes(gazetteer, nlp):
+    base = (DATA / "front_line_villages.txt").read_text(encoding="utf-8")
+    text = "\n\n".join([base] * 60)  # ~60 KB, a very long article
+    t = time.perf_counter()
+    mentions = find_mentions(text, gazetteer, nlp=nlp)
+    assert time.perf_counter() - t < 20.0
+    assert len(mentions) >= 60 * 10
+
+
+def test_punctuation_and_odd_unicode_do_not_crash(gazetteer, nlp):
+    for text in ["...", "!!!???", "—", "🙂 Kyiv 🙂", "K", "Kyiv" * 1000, "ООН", "A, B, C in D"]:
+        for m in find_mentions(text, gazetteer, nlp=nlp):
+            assert text[m.start : m.end] == m.text
+
+
+# --- CLI -------------------------------------------------------------------------------
+
+
+def test_cli_file(capsys):
+    assert main(["geoparse", str(DATA / "cyrillic_names.txt")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    texts = [m["text"] for m in out["mentions"]]
+    assert "Одеса" in texts and "Belgorod" in texts
+    assert all(set(m) == {"text", "start", "end", "place"} for m in out["mentions"])
+
+
+def test_cli_binary_file_is_an_error(tmp_path, capsys):
+    f = tmp_path / "image.bin"
+    f.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    assert main(["geoparse", str(f)]) == 1
+    assert "geoparse" in capsys.readouterr().err
+
+
+def test_cli_jsonl_keeps_going_past_bad_lines(tmp_path, capsys, monkeypatch):
+    f = tmp_path / "batch.jsonl"
+    lines = [
+        json.dumps({"id": "a", "text": "Drones were shot down over the Kursk region."}),
+        "not json",
+        json.dumps({"id": "c", "text": ""}),
+        json.dumps({"id": "d", "text": 42}),
+    ]
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["geoparse", "--jsonl", str(f)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["id"] for r in rows] == ["a", None, "c", "d"]
+    assert rows[0]["mentions"][0]["place"]["country"] == "RU"
+    assert rows[1]["mentions"] == [] and "error" in rows[1]
+    assert rows[2] == {"id": "c", "mentions": []}
