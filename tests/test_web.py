@@ -387,3 +387,14 @@ def test_analysis_map_is_served_with_local_assets(client, gazetteer):
     assert "attachment" in download.headers["Content-Disposition"]
     assert "/assets/" not in download.data.decode()  # standalone: everything inlined
     assert client.get("/map.html?type=picnic").status_code == 400
+
+
+def test_every_setting_is_documented():
+    from web.settings import SETTINGS
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    if "incident-map serve" not in readme:
+        pytest.skip("the web section is not merged into README.md yet (/tmp/team/readme-web.md)")
+    missing = [s.name for s in SETTINGS if f"`{s.name}`" not in readme]
+    assert not missing, f"settings missing from README.md: {missing}"
+    assert all(s.help for s in SETTINGS)
