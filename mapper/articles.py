@@ -307,6 +307,8 @@ def _finish(text: str, *, origin: str | None, published: date | None, url: str |
             title: str | None, source: str | None) -> Article:
     body = clean_text(text)
     if not body:
+        if text.strip():
+            raise ArticleError("not an article: nothing but page boilerplate (newsletter, cookie, donation prompts)", source=origin)
         raise ArticleError("empty: no article text", source=origin)
     if len(re.findall(r"[^\W\d_]{2,}", body)) < MIN_WORDS:
         raise ArticleError(f"not an article: fewer than {MIN_WORDS} words of text", source=origin)
@@ -316,6 +318,8 @@ def _finish(text: str, *, origin: str | None, published: date | None, url: str |
 def clean_text(text: str) -> str:
     """Normalised article text: newlines unified, page-furniture lines dropped, paragraphs kept."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\u00a0", " ")
+    # Hard-wrapped source lines ("delivered\nto your inbox") are one line of text.
+    text = re.sub(r"(?<=[\w,;])[ \t]*\n(?=[ \t]*[a-z])", " ", text)
     paras: list[str] = []
     for para in re.split(r"\n[ \t]*\n", text):
         lines = [ln.rstrip() for ln in para.split("\n") if ln.strip() and not is_boilerplate(ln)]

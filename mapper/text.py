@@ -113,7 +113,7 @@ BOILERPLATE = re.compile(
     r"""(?ix)
     \b(donat(e|ion|ions)|support\s+(our|independent|quality)\s+(journalism|reporting|newsroom)
       |become\s+a\s+(member|supporter|subscriber)|(subscribe|sign\s+up|register)\b.{0,40}\b(newsletter|updates|briefing|inbox|free|today|now)
-      |newsletter|cookies?\b|privacy\s+(policy|settings|notice)|terms\s+of\s+(use|service)
+      |newsletters?|unsubscribe|cookies?\b|privacy\s+(policy|settings|notice)|terms\s+of\s+(use|service)
       |accept\s+all|manage\s+(preferences|consent)|all\s+rights\s+reserved|©|\(c\)\s*\d{4}
       |follow\s+us\s+on|share\s+(this|on)\b|click\s+here|advertisement|sponsored\s+content
       |read\s+more\b|related\s*(articles|stories|coverage)?\s*:|most\s+(read|popular)|also\s+read

@@ -1,0 +1,145 @@
+"""Reading articles: formats, headers, encodings, boilerplate, and bad inputs that must not stop a batch."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from mapper.articles import article_from_record, decode, read_article, read_articles
+from mapper.errors import ArticleError
+from mapper.records import Article
+
+ARTICLES = Path(__file__).parent / "data" / "articles"
+STORY = ("A Russian missile hit an industrial site on the outskirts of Mykolaiv on Tuesday, "
+         "injuring four workers, the city's mayor said.")
+
+
+def test_plain_text_with_date_line(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text(f"date 2026-01-20\n\n{STORY}\n", encoding="utf-8")
+    a = read_article(f)
+    assert a.published == date(2026, 1, 20) and a.text == STORY and a.origin == str(f)
+
+
+def test_plain_text_with_key_value_header(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text(f"title: Missile hits Mykolaiv\nurl: https://example.test/a\npublished: 2026-01-20\n"
+                 f"source: Example Daily\n\n{STORY}\n", encoding="utf-8")
+    a = read_article(f)
+    assert (a.title, a.url, a.published, a.source, a.text) == (
+        "Missile hits Mykolaiv", "https://example.test/a", date(2026, 1, 20), "Example Daily", STORY)
+
+
+def test_a_source_line_in_the_story_is_not_a_header():
+    a = read_article(f"Source: a local official, speaking on condition of anonymity.\n{STORY}")
+    assert a.text.startswith("Source: a local official") and a.source is None
+
+
+def test_published_argument_is_only_a_fallback(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text(STORY, encoding="utf-8")
+    assert read_article(f, published=date(2026, 1, 21)).published == date(2026, 1, 21)
+    f.write_text(f"date 2026-01-20\n{STORY}", encoding="utf-8")
+    assert read_article(f, published=date(2026, 1, 21)).published == date(2026, 1, 20)
+
+
+def test_html_page_main_text_title_date_url_and_no_boilerplate():
+    a = read_article(ARTICLES / "design_example.html")
+    assert a.published == date(2026, 2, 13)
+    assert a.url and a.url.startswith("https://") and a.title
+    assert "Russian strike killed three brothers" in a.text
+    for furniture in ("newsletter", "Donate", "cookies", "Read more", "Bear, Delaware", "Odessa, Texas"):
+        assert furniture.lower() not in a.text.lower(), furniture
+
+
+def test_boilerplate_only_page_is_rejected():
+    with pytest.raises(ArticleError) as err:
+        read_article(ARTICLES / "boilerplate_only.html")
+    assert "boilerplate_only.html" in str(err.value)
+
+
+def test_json_and_jsonl_records(tmp_path):
+    rec = {"text": STORY, "published": "2026-01-20", "url": "https://example.test/a", "title": "T", "source": "S"}
+    (tmp_path / "one.json").write_text(json.dumps(rec), encoding="utf-8")
+    a = read_article(tmp_path / "one.json")
+    assert (a.text, a.published, a.source) == (STORY, date(2026, 1, 20), "S")
+    (tmp_path / "many.jsonl").write_text("\n".join(json.dumps(dict(rec, url=f"u{i}")) for i in range(3)), encoding="utf-8")
+    got = list(read_articles([tmp_path / "many.jsonl"]))
+    assert [x.url for x in got] == ["u0", "u1", "u2"]
+    assert article_from_record(rec) == Article(STORY, date(2026, 1, 20), "https://example.test/a", "T", "S")
+
+
+def test_records_jsonl_fixture_reads_three_articles():
+    got = list(read_articles([ARTICLES / "records.jsonl"]))
+    assert len(got) == 3 and all(isinstance(a, Article) for a in got)
+
+
+@pytest.mark.parametrize(
+    "record, reason",
+    [({"title": "no text"}, '"text"'), ({"text": ""}, "empty"), ({"text": "Short."}, "not an article"),
+     ({"text": STORY, "published": "13/02/2026"}, "YYYY-MM-DD"), (["a", "list"], "object")],
+)
+def test_bad_records_say_why(record, reason):
+    with pytest.raises(ArticleError, match=reason):
+        article_from_record(record, origin="rec")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+def test_encodings_are_decoded(encoding):
+    text = "Café owners in Kherson said a shell hit the market on Friday, killing two people."
+    assert decode(text.encode(encoding)) == text
+
+
+def test_cp1251_cyrillic_is_detected():
+    text = "В Харькове ракетный удар убил двух людей сегодня утром, сообщил губернатор области."
+    assert decode(text.encode("cp1251")) == text
+
+
+def test_cp1252_fixture_reads_curly_quotes():
+    a = read_article(ARTICLES / "cp1252_encoded.txt")
+    assert "’" in a.text and "Mykolaiv" in a.text
+
+
+def test_binary_is_rejected_with_name_and_reason(tmp_path):
+    f = tmp_path / "photo.txt"
+    f.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(ArticleError, match="photo.txt: binary"):
+        read_article(f)
+
+
+def test_a_bad_file_does_not_stop_the_batch(tmp_path):
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(json.dumps({"text": STORY}) + "\n{broken\n", encoding="utf-8")
+    (tmp_path / "d.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "ignored.png").write_bytes(b"\x00")
+    items = list(read_articles([tmp_path, tmp_path / "missing.txt"]))
+    ok = [i for i in items if isinstance(i, Article)]
+    bad = [str(i) for i in items if isinstance(i, ArticleError)]
+    assert len(ok) == 2
+    assert any("b.txt" in e and "empty" in e for e in bad)
+    assert any("c.jsonl:2" in e and "invalid JSON" in e for e in bad)
+    assert any("d.json" in e for e in bad)
+    assert any("missing.txt" in e and "cannot read" in e for e in bad)
+
+
+def test_bad_fixture_directory_yields_three_named_errors():
+    items = list(read_articles([ARTICLES / "bad"]))
+    assert len(items) == 3 and all(isinstance(i, ArticleError) for i in items)
+
+
+def test_stdin(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(f"date 2026-01-20\n{STORY}".encode())))
+    (a,) = list(read_articles(["-"]))
+    assert a.origin == "<stdin>" and a.published == date(2026, 1, 20)
+
+
+def test_text_and_bytes_are_articles_too():
+    assert read_article(STORY).text == STORY
+    assert read_article(STORY.encode("utf-16")).text == STORY
+    assert read_article(STORY).id == read_article(STORY).id
