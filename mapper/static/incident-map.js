@@ -50,17 +50,17 @@
       cols.t.push(s(p.event_type)); cols.st.push(s(p.sub_event_type)); cols.loc.push(s(p.location));
       cols.adm.push(s(p.admin1)); cols.cc.push(s(p.country)); cols.att.push(s(p.attribution));
       cols.src.push(s(p.source)); cols.url.push(s(url)); cols.pub.push(s(p.published));
-      cols.a1.push(s(p.actor1)); cols.a2.push(s(p.actor2)); cols.q.push(s(p.quote));
+      cols.a1.push(s(p.actor1)); cols.a2.push(s(p.actor2)); cols.q.push(esc(p.quote));
       cols.id.push(s(p.id)); cols.ns.push((p.sources || []).length); cols.reg.push(0);
     });
-    cols.s = strings; cols.n = fc.features.length; cols.regions = {}; cols.regionCodes = [""];
+    cols.s = strings; cols.n = fc.features.length; cols.d0 = 0; cols.regions = {}; cols.regionCodes = [""];
     return cols;
   }
 
   function popupHtml(D, i, opts) {
     var S = D.s, fam = opts.families[D.fam[i]];
-    var when = D.d[i] == null ? "date not reported" : isoDay(D.d[i]);
-    if (D.e[i] != null && D.e[i] !== D.d[i]) when += " – " + isoDay(D.e[i]);
+    var when = D.d[i] == null ? "date not reported" : isoDay(D.d0 + D.d[i]);
+    if (D.e[i] != null && D.e[i] !== D.d[i]) when += " – " + isoDay(D.d0 + D.e[i]);
     var cas = [];
     if (D.fat[i] != null) cas.push("<b>" + D.fat[i] + "</b> killed");
     if (D.inj[i] != null) cas.push("<b>" + D.inj[i] + "</b> injured");
@@ -76,14 +76,14 @@
       (PRECISION[D.prec[i]] || D.prec[i]) + "</span></div>";
     if (S[D.a1[i]]) html += '<div class="imap-actors">' + S[D.a1[i]] + (S[D.a2[i]] ? " vs " + S[D.a2[i]] : "") + "</div>";
     if (S[D.att[i]]) html += '<div class="imap-att">According to ' + S[D.att[i]] + "</div>";
-    html += '<blockquote class="imap-quote">' + S[D.q[i]] + "</blockquote>";
+    html += '<blockquote class="imap-quote">' + D.q[i] + "</blockquote>";
     var src = S[D.src[i]] || "source";
     html += '<div class="imap-src">' + (S[D.url[i]] ?
       '<a href="' + S[D.url[i]] + '" target="_blank" rel="noopener noreferrer">' + src + "</a>" : src);
     if (S[D.pub[i]]) html += ", " + S[D.pub[i]];
     if (D.ns[i] > 1) html += " · " + D.ns[i] + " sources";
     html += "</div>";
-    if (opts.incidentUrl) {
+    if (opts.incidentUrl && D.id) {
       html += '<div class="imap-more"><a href="' + opts.incidentUrl.replace("{id}", encodeURIComponent(S[D.id[i]])) +
         '">Details, sources, corrections</a></div>';
     }
@@ -101,15 +101,45 @@
     };
   }
 
+  /* Large maps embed their columns as gzip-compressed JSON in base85 (mapper/layers.py:
+   * packed_json); the browser inflates them natively. */
+  var B85 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;.=>?@^_`:|}~";
+
+  function b85decode(text, n) {
+    var table = new Uint8Array(128), out = new Uint8Array(Math.ceil(text.length / 5) * 4), o = 0;
+    for (var k = 0; k < B85.length; k++) table[B85.charCodeAt(k)] = k;
+    for (var i = 0; i < text.length; i += 5) {
+      var v = 0;
+      for (var j = 0; j < 5; j++) v = v * 85 + table[text.charCodeAt(i + j)];
+      out[o++] = v >>> 24; out[o++] = (v >>> 16) & 255; out[o++] = (v >>> 8) & 255; out[o++] = v & 255;
+    }
+    return out.subarray(0, n);
+  }
+
+  function inflate(packed) {
+    var stream = new Blob([b85decode(packed.b85, packed.n)]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).json();
+  }
+
   function addIncidents(map, D, opts, groups) {
+    if (D.b85) {
+      global.incidentMapReady = false;
+      inflate(D).then(function (data) { addIncidents(map, data, opts, groups); });
+      return null;
+    }
     var canvas = L.canvas({padding: 0.5});
-    var fams = opts.families, nf = fams.length;
-    var markers = [], regionsOf = [], heatGroup = groups.__heat__;
+    var fams = opts.families;
+    var markers = [], heatGroup = groups.__heat__;
     var state = {from: opts.dayMin, to: opts.dayMax, ready: false};
     var pending = {};
+    function markReady() {
+      state.ready = true;
+      global.incidentMapReady = true;
+      if (global.incidentMapReadyAt == null && global.performance) global.incidentMapReadyAt = performance.now();
+    }
     function loaded(f) {
       delete pending[f];
-      if (!Object.keys(pending).length) { state.ready = true; global.incidentMapReady = true; }
+      if (!Object.keys(pending).length) markReady();
     }
     var clusters = fams.map(function (f, fi) {
       var g = L.markerClusterGroup({
@@ -142,9 +172,8 @@
     }
 
     function visible(i) {
-      var d = D.d[i];
-      if (d == null) return state.from <= opts.dayMin && state.to >= opts.dayMax;
-      var e = D.e[i] == null ? d : D.e[i];
+      if (D.d[i] == null) return state.from <= opts.dayMin && state.to >= opts.dayMax;
+      var d = D.d0 + D.d[i], e = D.e[i] == null ? d : D.d0 + D.e[i];
       return e >= state.from && d <= state.to;
     }
 
@@ -184,7 +213,7 @@
         if (byFam[f].length && g._map) pending[f] = true;
       });
       clusters.forEach(function (g, f) { g.addLayers(byFam[f]); });
-      if (!Object.keys(pending).length) { state.ready = true; global.incidentMapReady = true; }
+      if (!Object.keys(pending).length) markReady();
       if (heatGroup) {
         heatGroup.clearLayers();
         heatGroup.addLayer(L.heatLayer(heat, {radius: 18, blur: 15, maxZoom: 10, minOpacity: 0.25}));
@@ -277,6 +306,6 @@
     ctl.addTo(map);
   }
 
-  global.IncidentMap = {addIncidents: addIncidents, fromGeoJSON: fromGeoJSON, popupHtml: popupHtml, esc: esc,
+  global.IncidentMap = {addIncidents: addIncidents, inflate: inflate, fromGeoJSON: fromGeoJSON, popupHtml: popupHtml, esc: esc,
                         layers: []};
 })(window);
