@@ -172,3 +172,16 @@ def test_offline_base_map_and_optional_tiles(gazetteer):
 def test_empty_map_renders():
     html = to_html(build_map([]))
     assert '"n":0' in html
+
+
+@pytest.mark.parametrize("compress_above", [5000, 0])
+def test_template_syntax_in_articles_stays_text(compress_above):
+    """branca compiles rendered scripts as Jinja again: article text must not become template code."""
+    quote = "Officials wrote {{ 7*7 }} and {% if true %}x{% endif %} {# note #} {{ self.__init__ }}."
+    html = to_html(build_map([make(quote=quote, location="{{ config }}")], compress_above=compress_above))
+    if compress_above:
+        data = _data(html)
+        assert data["q"] == [quote]  # nothing special to escape for HTML but the braces survive
+        assert data["s"][data["loc"][0]] == "{{ config }}"
+    else:
+        assert '"b85":"' in html and "{{" not in html.split("IncidentMap.addIncidents(")[1]

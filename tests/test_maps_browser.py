@@ -87,3 +87,24 @@ def test_timeline_narrows_the_counts(page):
     }""")
     page.wait_for_function("document.querySelector('.imap-count[data-family=\"diplomacy\"]').textContent === '(0)'")
     assert page.locator('.imap-count[data-family="strikes"]').inner_text() == "(2)"
+
+
+def test_compressed_data_block_draws_the_same(browser, tmp_path):
+    """Large maps embed gzip+base85 columns; the browser inflates them to the same map."""
+    incidents = sample()
+    incidents[0].quote = "Officials wrote {{ 7*7 }} and {% if true %}x{% endif %}."
+    path = save_html(build_map(incidents, compress_above=0), tmp_path / "packed.html")
+    assert '"b85":"' in path.read_text(encoding="utf-8")
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    page.wait_for_function("window.incidentMapReady === true", timeout=15000)
+    assert page.evaluate("IncidentMap.layers[0].clusters.reduce((n, g) => n + g.getLayers().length, 0)") == 5
+    page.evaluate("IncidentMap.layers[0].openPopup(4)")
+    assert "<script>window.__pwned = 1</script>" in page.locator(".leaflet-popup-content").inner_text()
+    page.evaluate("IncidentMap.layers[0].openPopup(0)")
+    page.wait_for_function("document.querySelectorAll('.leaflet-popup-content').length === 1")  # old one faded
+    assert "{{ 7*7 }} and {% if true %}x{% endif %}" in page.locator(".leaflet-popup-content").inner_text()
+    assert page.evaluate("window.__pwned") is None and errors == []
+    page.close()

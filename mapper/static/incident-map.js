@@ -238,6 +238,7 @@
       openPopup: function (i) {
         var m = markers[i];
         if (!m) return false;
+        map.closePopup();
         map.setView(m.getLatLng(), Math.max(map.getZoom(), 12), {animate: false});
         L.popup({maxWidth: 340}).setLatLng(m.getLatLng()).setContent(popupHtml(D, i, opts)).openOn(map);
         return true;
