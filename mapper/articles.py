@@ -240,9 +240,12 @@ def _looks_like_path(s: str) -> bool:
     if "\n" in s or len(s) > 4096:
         return False
     try:
-        return Path(s).is_file()
+        if Path(s).is_file():
+            return True
     except OSError:
         return False
+    # "missing.txt" is a file that is not there (a clear "cannot read"), not a one-word article.
+    return " " not in s.strip() and Path(s).suffix.lower() in EXTENSIONS
 
 
 def _read_path(path: Path | None, *, published: date | None) -> Iterator[Article]:

@@ -140,7 +140,8 @@ _CUE = re.compile(
     r"|\b(?:near|outside|in)\s+(?P<name2>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)(?=[\s,.;])"
 )
 _COMMON = {"South", "North", "East", "West", "Lake", "River", "Sea", "Mount", "Central", "Jan", "Feb", "Mar", "Apr",
-           "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "May", "March", "April", "June", "July", "The",
+           "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "January", "February", "March", "April", "May", "June",
+           "July", "August", "September", "October", "November", "December", "The", "English", "Parliament",
            "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Telegram", "President"}
 
 
@@ -316,9 +317,7 @@ class _Builder:
         if attach and cur is not None:
             self._add(cur, c, event, attr, a1, a2)
         else:
-            if located is None and not (attr and attr.region) and self.dateline is None:
-                # An event with no place yet: keep it; a later clause may say where.
-                pass
+            # An event with no place yet is kept: a later clause or the attribution may say where.
             draft = _Draft(event=event, place=located[0] if located else None,
                            mention=located[1] if located else None,
                            precision=located[2] if located else 3, when=c.when, first=c)
@@ -333,10 +332,9 @@ class _Builder:
     def _add(self, d: _Draft, c: _Clause, event: EventKind | None, attr: Attribution | None,
              a1: str | None, a2: str | None) -> None:
         d.quotes.append(c.span)
-        if event is not None and event.strength > d.event.strength and event.event_type == d.event.event_type or (
-                event is not None and d.event.strength < 2 and event.strength == 2 and d.event.event_type != DIPLOMACY
-                and event.event_type != DIPLOMACY):
-            d.event = event
+        if event is not None and event.strength > d.event.strength and (event.event_type != DIPLOMACY) == (
+                d.event.event_type != DIPLOMACY) and event.sub_event_type != "Disrupted weapons use":
+            d.event = event  # "a strike hit the city" then "the missile ...": the weapon names the type
         cas = c.cas
         brought = False
         if cas.fatalities is not None or cas.fatalities_note:

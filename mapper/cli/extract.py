@@ -37,6 +37,9 @@ def run(args: argparse.Namespace) -> int:
             failed += 1
             print(f"incident-map extract: {item}", file=sys.stderr)
         else:
+            if item.published is None:
+                print(f"incident-map extract: {item.origin}: no publication date; events dated only relatively "
+                      "(\"on Monday\") are skipped — pass --published YYYY-MM-DD", file=sys.stderr)
             articles.append(item)
     incidents = []
     workers = args.workers if args.workers is not None else (2 if len(articles) >= 50 else 1)
