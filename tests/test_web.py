@@ -398,3 +398,9 @@ def test_every_setting_is_documented():
     missing = [s.name for s in SETTINGS if f"`{s.name}`" not in readme]
     assert not missing, f"settings missing from README.md: {missing}"
     assert all(s.help for s in SETTINGS)
+
+
+def test_list_and_single_answers_agree(client):
+    listed = client.get("/api/incidents").get_json()["features"]
+    for feature in listed:
+        assert client.get(f"/api/incidents/{feature['id']}").get_json() == feature
