@@ -19,7 +19,7 @@ from typing import Any
 
 import folium
 import numpy as np
-from branca.element import MacroElement
+from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
@@ -83,15 +83,13 @@ class _Strings:
 
     def __init__(self) -> None:
         self.values: list[str] = [""]
-        self._index: dict[str, int] = {"": 0}
+        self._index: dict[object, int] = {None: 0, "": 0}
 
     def __call__(self, value: object, *, escaped: bool = False) -> int:
-        if value is None:
-            return 0
-        text = str(value) if escaped else html.escape(str(value), quote=True)
-        found = self._index.get(text)
+        found = self._index.get(value)  # most values repeat: escape each distinct one once
         if found is None:
-            found = self._index[text] = len(self.values)
+            text = str(value) if escaped else html.escape(str(value), quote=True)
+            found = self._index[value] = len(self.values)
             self.values.append(text)
         return found
 
@@ -158,6 +156,19 @@ def incident_columns(incidents: Sequence[Incident], *, regions: Mapping[str, dic
     }
 
 
+class _Raw(Element):
+    """Script text that goes into the page as is. branca wraps each rendered script in a new
+    ``Element(text)``, compiling it as a Jinja template: slow for megabytes of data, and
+    article text would be template code."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
 class IncidentLayer(JSCSSMixin, MacroElement):
     """Incidents drawn client-side into one folium ``FeatureGroup`` per family.
 
@@ -217,3 +228,12 @@ class IncidentLayer(JSCSSMixin, MacroElement):
         else:
             self.data_json = safe_json(data)
         self.options_json = safe_json(options)
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        script = self._template.module.__dict__["script"](self, kwargs)
+        figure.script.add_child(_Raw(str(script)), name=self.get_name())
