@@ -9,10 +9,12 @@ article (same content hash) is a no-op. All SQL is built with SQLAlchemy Core: p
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,7 @@ from mapper.records import INCIDENT_PROPERTIES, Article, Incident
 
 ENV_URL = "INCIDENT_MAP_DB"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0002"
+HEAD = "0003"
 
 # Window within which the store asks `mapper.merge.same_incident` whether two reports are one
 # incident; the decision itself belongs to the merge module.
@@ -63,6 +65,7 @@ incidents = sa.Table(
     sa.Column("historical", sa.Boolean, nullable=False),
     sa.Column("family", sa.String(16), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True)),
+    sa.Column("sources_json", sa.Text),  # copy of incident_sources rows: one query per read
 )
 incident_sources = sa.Table(
     "incident_sources", metadata,
@@ -83,6 +86,7 @@ audit_log = sa.Table(
 
 _INCIDENT_COLUMNS = ("lat", "lon", *(c for c in INCIDENT_PROPERTIES if c != "sources"))
 _SOURCE_KEYS = ("article_id", "source", "source_url", "published", "quote")
+_DATE_COLUMNS = ("event_date", "event_date_end", "published")
 _LOCATION_KEYS = ("lat", "lon", "location", "country", "admin1", "admin1_code", "geonameid", "geo_precision")
 
 
@@ -253,12 +257,28 @@ class Store:
         filters = filters or Filters()
         with self._begin() as conn:
             rows = conn.execute(_select(filters)).mappings().all()
-            sources = self._sources(conn, _select(filters, columns=[incidents.c.id]))
-        return [_incident(row, sources.get(row["id"], [])) for row in rows]
+        return [_incident(row) for row in rows]
 
     def features(self, filters: Filters | None = None) -> list[dict[str, Any]]:
-        """Like `query` as GeoJSON Features, without building `Incident` objects (API fast path)."""
-        return [i.to_feature() for i in self.query(filters)]
+        """``[i.to_feature() for i in query(filters)]`` built straight from rows (the API's fast path)."""
+        filters = filters or Filters()
+        with self._begin() as conn:
+            rows = conn.execute(_select(filters, columns=_feature_columns())).all()
+        n = len(_FEATURE_PROPS)
+        # one JSON parse for all rows' sources instead of one per row
+        sources = json.loads("[" + ",".join(row[n + 2] or "[]" for row in rows) + "]")
+        out = []
+        for row, row_sources in zip(rows, sources):
+            props = dict(zip(_FEATURE_PROPS, row))
+            props["historical"] = bool(props["historical"])
+            props["sources"] = row_sources
+            out.append({
+                "type": "Feature",
+                "id": props["id"],
+                "geometry": {"type": "Point", "coordinates": [round(row[n], 6), round(row[n + 1], 6)]},
+                "properties": props,
+            })
+        return out
 
     def count(self, filters: Filters | None = None) -> int:
         filters = replace(filters or Filters(), limit=None, offset=0)
@@ -297,24 +317,12 @@ class Store:
         row = conn.execute(sa.select(incidents).where(incidents.c.id == incident_id)).mappings().first()
         if row is None:
             raise NotFoundError(f"no incident with id {incident_id!r}")
-        sources = self._sources(conn, sa.select(sa.literal(incident_id)))
-        return _incident(row, sources.get(incident_id, []))
-
-    def _sources(self, conn: sa.Connection, ids: sa.Select) -> dict[str, list[dict[str, Any]]]:
-        out: dict[str, list[dict[str, Any]]] = {}
-        rows = conn.execute(
-            sa.select(incident_sources).where(incident_sources.c.incident_id.in_(ids.scalar_subquery()))
-            .order_by(incident_sources.c.id)
-        ).mappings()
-        for row in rows:
-            out.setdefault(row["incident_id"], []).append(
-                {k: (row[k].isoformat() if isinstance(row[k], date) else row[k]) for k in _SOURCE_KEYS})
-        return out
+        return _incident(row)
 
     def _find_same(self, conn: sa.Connection, incident: Incident) -> Incident | None:
         row = conn.execute(sa.select(incidents).where(incidents.c.id == incident.id)).mappings().first()
         if row is not None:  # ids are content-derived: the same id is the same incident
-            return _incident(row, self._sources(conn, sa.select(sa.literal(incident.id))).get(incident.id, []))
+            return _incident(row)
         clauses = [
             incidents.c.lat.between(incident.lat - MERGE_DEGREES, incident.lat + MERGE_DEGREES),
             incidents.c.lon.between(incident.lon - MERGE_DEGREES, incident.lon + MERGE_DEGREES),
@@ -331,9 +339,8 @@ class Store:
         from mapper.merge import same_incident  # imported only when there is something to compare
 
         for row in rows:
-            candidate = _incident(row, [])
+            candidate = _incident(row)
             if same_incident(candidate, incident):
-                candidate.sources = self._sources(conn, sa.select(sa.literal(candidate.id))).get(candidate.id, [])
                 return candidate
         return None
 
@@ -351,6 +358,9 @@ class Store:
             self._write_sources(conn, incident_id, incident.sources)
 
     def _write_sources(self, conn: sa.Connection, incident_id: str, sources: list[dict[str, Any]]) -> None:
+        entries = [{k: _iso_date(s.get(k)) if k == "published" else s.get(k) for k in _SOURCE_KEYS} for s in sources]
+        conn.execute(incidents.update().where(incidents.c.id == incident_id).values(
+            sources_json=json.dumps(entries, ensure_ascii=False)))
         if sources:
             conn.execute(incident_sources.insert(), [
                 {"incident_id": incident_id, **{k: _as_date(s.get(k)) if k == "published" else s.get(k)
@@ -380,6 +390,16 @@ def load_incidents(db: str | Store | None = None, **filters: Any) -> list[Incide
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+_FEATURE_PROPS = tuple(n for n in INCIDENT_PROPERTIES if n != "sources")
+
+
+@lru_cache(maxsize=1)
+def _feature_columns() -> list[Any]:
+    # dates as their ISO text (SQLite stores them so; PostgreSQL casts the same way)
+    cols = [sa.cast(incidents.c[n], sa.String) if n in _DATE_COLUMNS else incidents.c[n] for n in _FEATURE_PROPS]
+    return [*cols, incidents.c.lon, incidents.c.lat, incidents.c.sources_json]
+
 
 def _connect_args(url: sa.URL) -> dict[str, Any]:
     return {"timeout": 30} if url.get_backend_name() == "sqlite" else {}
@@ -446,9 +466,10 @@ def _row(incident: Incident) -> dict[str, Any]:
     return values
 
 
-def _incident(row: Any, sources: list[dict[str, Any]]) -> Incident:
+def _incident(row: Any) -> Incident:
     kwargs = {name: row[name] for name in _INCIDENT_COLUMNS}
-    return Incident(**kwargs, sources=list(sources))
+    sources = json.loads(row["sources_json"]) if row["sources_json"] else []
+    return Incident(**kwargs, sources=sources)
 
 
 def _with_article(incident: Incident, article: Article) -> Incident:
@@ -478,6 +499,10 @@ def _union_sources(*lists: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 seen.add(key)
                 out.append(_jsonable(dict(s)))
     return out
+
+
+def _iso_date(value: Any) -> str | None:
+    return None if value is None else (value.isoformat() if isinstance(value, date) else str(value)[:10])
 
 
 def _as_date(value: Any) -> date | None:

@@ -176,11 +176,28 @@ def test_old_database_opens_after_upgrade(tmp_path):
             "INSERT INTO incidents (id, lat, lon, event_date, event_type, sub_event_type, location, mention,"
             " quote, article_id) VALUES ('old-1', 50.45, 30.52, '2026-01-01', 'Strategic developments',"
             " 'Disrupted weapons use', 'Kyiv', 'Kyiv', 'Air defence shot down drones over Kyiv.', 'a1')"))
+        conn.execute(sa.text(
+            "INSERT INTO incident_sources (incident_id, article_id, source, published, quote)"
+            " VALUES ('old-1', 'a1', 'Old Wire', '2026-01-02', 'Air defence shot down drones over Kyiv.')"))
         assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
     engine.dispose()
     with Store.open(url) as s:
         assert s.get("old-1").location == "Kyiv"
         assert [i.id for i in s.query(Filters(type="shot_down"))] == ["old-1"]  # family backfilled
         assert s.audit("old-1") == []
+        assert s.get("old-1").sources == [{"article_id": "a1", "source": "Old Wire", "source_url": None,
+                                           "published": "2026-01-02",
+                                           "quote": "Air defence shot down drones over Kyiv."}]
         with s.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == HEAD
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"country": "UA"}, {"type": "diplomacy"}, {"bbox": "29,45,32,47"}, {"limit": "1", "offset": "1"},
+    {"q": "geneva"}, {"since": "2026-02-18"},
+])
+def test_features_fast_path_equals_query(store, params):
+    store.ingest(ODESA, [incident()])
+    store.ingest(GENEVA, [talks()])
+    f = Filters.from_params(params)
+    assert store.features(f) == [i.to_feature() for i in store.query(f)]
