@@ -8,6 +8,8 @@ a second run return at once. Takes about half a minute on one core.
 from __future__ import annotations
 
 import argparse
+import array
+import fcntl
 import json
 import math
 import os
@@ -20,12 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from . import sources
-from .admin_names import admin1_display_name, admin1_keys_from_feature, country_extra_names
+from .admin_names import admin1_display_name, admin1_keys_from_feature, country_extra_names, overrides
 from .errors import GazetteerError
 from .normalize import fold_name, normalize_name, transliterate_ru, transliterate_uk
 from .paths import index_dir
 from .ranking import (
-    F_ADMIN1, F_CITY, F_COUNTRY, F_LOCALITY, K_ALT, K_PRIMARY, K_VARIANT, static_strength,
+    F_ADMIN1, F_CITY, F_COUNTRY, F_LOCALITY, FOLD_PENALTY, K_ALT, K_FOLDED, K_PRIMARY, K_VARIANT,
+    MATCH_WEIGHT,
+    place_base,
 )
 from .store import FORMAT, NS_FOLD, NS_NAME, build_table, key_hash, write_array
 
@@ -140,8 +144,8 @@ class Builder:
                 self.max_words = n
 
     # -- output ---------------------------------------------------------------------------
-    def write(self, directory: Path, extra_meta: dict[str, Any]) -> None:
-        tmp = directory.with_name(directory.name + ".tmp")
+    def write(self, directory: Path, geo_tmp: Path, extra_meta: dict[str, Any]) -> None:
+        tmp = directory.with_name(f"{directory.name}.tmp-{os.getpid()}")
         if tmp.exists():
             shutil.rmtree(tmp)
         tmp.mkdir(parents=True)
@@ -167,29 +171,56 @@ class Builder:
         put("gid", "I", self.gid)
         put("pop", "I", self.pop)
 
+        import numpy as np
+
+        # Postings as flat arrays, sorted by key and then by static strength (best first).
         hashes: list[int] = []
-        key_start = [0]
-        key_maxpop: list[int] = []
-        key_feat: list[int] = []
-        post_place: list[int] = []
-        post_kind: list[int] = []
-        post_strength: list[float] = []
-        for ns, table in ((NS_NAME, self.keys), (NS_FOLD, self.fold_keys)):
-            folded = ns == NS_FOLD
-            for key, posts in table.items():
-                ranked = sorted(
-                    ((static_strength(kind, self.feat[pid], self.pop[pid], self.nnames[pid], folded=folded), pid, kind)
-                     for pid, kind in posts.items()),
-                    reverse=True,
-                )
-                hashes.append(key_hash(ns, key))
-                for strength, pid, kind in ranked:
-                    post_place.append(pid)
-                    post_kind.append(kind)
-                    post_strength.append(strength)
-                key_start.append(len(post_place))
-                key_maxpop.append(max(self.pop[pid] for _, pid, _ in ranked))
-                key_feat.append(self.feat[ranked[0][1]])
+        kidx: list[int] = []
+        pids: list[int] = []
+        kinds: list[int] = []
+        # A name key also carries the postings of its folded key (as K_FOLDED), so a query
+        # whose exact key exists needs one probe; the fold namespace serves the rest.
+        for key, posts in self.keys.items():
+            k = len(hashes)
+            hashes.append(key_hash(NS_NAME, key))
+            for pid, kind in posts.items():
+                kidx.append(k)
+                pids.append(pid)
+                kinds.append(kind)
+            for pid, kind in self.fold_keys.get(fold_name(key), {}).items():
+                if pid not in posts:
+                    kidx.append(k)
+                    pids.append(pid)
+                    kinds.append(K_FOLDED + kind)
+        for key, posts in self.fold_keys.items():
+            k = len(hashes)
+            hashes.append(key_hash(NS_FOLD, key))
+            for pid, kind in posts.items():
+                kidx.append(k)
+                pids.append(pid)
+                kinds.append(K_FOLDED + kind)
+        base = np.array([place_base(f, p, n) for f, p, n in zip(self.feat, self.pop, self.nnames)])
+        k_arr = np.array(kidx, dtype=np.int64)
+        p_arr = np.array(pids, dtype=np.int64)
+        kind_arr = np.array(kinds, dtype=np.uint8)
+        folded = kind_arr >= K_FOLDED
+        strength = (np.array(MATCH_WEIGHT)[kind_arr % K_FOLDED] + base[p_arr]
+                    - FOLD_PENALTY * folded).astype(np.float32)
+        kind_arr = np.where(folded, K_FOLDED, kind_arr).astype(np.uint8)
+        order = np.lexsort((-strength, k_arr))
+        p_sorted = p_arr[order]
+        counts = np.bincount(k_arr, minlength=len(hashes))
+        key_start = np.concatenate([[0], np.cumsum(counts)]).astype(np.uint32)
+        pop = np.array(self.pop, dtype=np.uint32)
+        feat = np.array(self.feat, dtype=np.uint8)
+        key_maxpop = np.maximum.reduceat(pop[p_sorted], key_start[:-1].astype(np.int64))
+        key_feat = feat[p_sorted[key_start[:-1].astype(np.int64)]]
+        post_place = array.array("I", p_sorted.astype(np.uint32).tobytes())
+        post_kind = array.array("B", kind_arr[order].tobytes())
+        post_strength = array.array("f", strength[order].tobytes())
+        key_start = array.array("I", key_start.tobytes())
+        key_maxpop = array.array("I", key_maxpop.astype(np.uint32).tobytes())
+        key_feat = array.array("B", key_feat.tobytes())
         slots, slot_key = build_table(hashes)
         put("slots", "Q", slots)
         put("slot_key", "I", slot_key)
@@ -212,14 +243,19 @@ class Builder:
             **extra_meta,
         }
         for name in ("admin1", "countries.geojson"):
-            src = directory.with_name(directory.name + ".geo") / name
+            src = geo_tmp / name
             if src.exists():
                 shutil.move(str(src), tmp / name)
         # meta.json last: its presence marks a complete index.
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        # Swap by renames so a reader never sees a half-written index; processes that
+        # already mapped the old files keep reading them until they exit.
+        old = directory.with_name(f"{directory.name}.old-{os.getpid()}")
         if directory.exists():
-            shutil.rmtree(directory)
+            os.replace(directory, old)
         os.replace(tmp, directory)
+        if old.exists():
+            shutil.rmtree(old)
 
 
 def _rounded(geom: dict[str, Any]) -> dict[str, Any]:
@@ -257,16 +293,32 @@ def _label_point(geom) -> tuple[float, float]:
 def build(directory: Path | None = None, *, force: bool = False, villages: bool = True,
           log: Callable[[str], None] = lambda m: None) -> Path:
     """Build the index into `directory` (default `index_dir()`); returns it."""
-    from shapely.geometry import mapping, shape
-    from shapely.ops import unary_union
 
     directory = directory or index_dir()
     if not force and is_up_to_date(directory):
         log(f"gazetteer index up to date in {directory}")
         return directory
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    # One builder at a time (`./dev setup` and a test run may start together); whoever
+    # waited finds the index fresh and returns.
+    with open(directory.with_name(directory.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not force and is_up_to_date(directory):
+            log(f"gazetteer index up to date in {directory}")
+            return directory
+        for stale in directory.parent.glob(f"{directory.name}.*-*"):
+            # Left by a build that was killed (we hold the lock, so none is running).
+            shutil.rmtree(stale, ignore_errors=True)
+        return _build(directory, villages=villages, log=log)
+
+
+def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Path:
+    from shapely.geometry import mapping, shape
+    from shapely.ops import unary_union
+
     t0 = time.perf_counter()
     b = Builder(log)
-    geo_tmp = directory.with_name(directory.name + ".geo")
+    geo_tmp = directory.with_name(f"{directory.name}.geo-{os.getpid()}")
     if geo_tmp.exists():
         shutil.rmtree(geo_tmp)
     (geo_tmp / "admin1").mkdir(parents=True)
@@ -365,7 +417,8 @@ def build(directory: Path | None = None, *, force: bool = False, villages: bool 
             a1_info[code]["label"] = (float(props0["latitude"]), float(props0["longitude"]))
         gs = g.simplify(GEOM_TOLERANCE, preserve_topology=True)
         by_country[a1_info[code]["cc"]].append((code, gs))
-    postal_a1 = sources.read_postal_admin1()
+    need = {code.split(".", 1)[0] for code in a1_pts if code not in a1_info}
+    postal_a1 = sources.read_postal_admin1(need)
     log(f"postal admin-1 names: {len(postal_a1)} ({time.perf_counter() - t0:.1f}s)")
 
     admin1_made = 0
@@ -382,6 +435,12 @@ def build(directory: Path | None = None, *, force: bool = False, villages: bool 
             display = postal[0]
             keys = [postal[0]]
             lat, lon = postal[1], postal[2]
+            gid = 0
+        elif code in overrides() and code in a1_pts:
+            # Named only in our table (Gaza Strip PS.GZ): the point is its places' centroid.
+            display, keys = overrides()[code][0], [overrides()[code][0], *overrides()[code][1]]
+            s_lat, s_lon, n = a1_pts[code]
+            lat, lon = s_lat / n, s_lon / n
             gid = 0
         else:
             continue  # a code used by cities but named nowhere: cities keep the code only
@@ -443,7 +502,7 @@ def build(directory: Path | None = None, *, force: bool = False, villages: bool 
             added += 1
         log(f"postal villages: {added} added of {len(groups)} ({time.perf_counter() - t0:.1f}s)")
 
-    b.write(directory, {
+    b.write(directory, geo_tmp, {
         "stamp": stamp(),
         "country_bbox": country_bbox,
         "admin1_rejected": sorted(rejected),

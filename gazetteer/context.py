@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .place import Place
 
@@ -45,6 +46,10 @@ class Context:
     def __bool__(self) -> bool:
         return bool(self.countries or self.admin1 or self.places)
 
-    def key(self) -> tuple:
-        """Hashable identity for caching."""
+    @cached_property
+    def _key(self) -> tuple:
         return (self.countries, self.admin1, tuple((p.lat, p.lon) for p in self.places))
+
+    def key(self) -> tuple:
+        """Hashable identity for caching (computed once per context)."""
+        return self._key

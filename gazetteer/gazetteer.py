@@ -30,10 +30,11 @@ from .ranking import FEATURES, F_ADMIN1, F_CITY, F_COUNTRY, F_LOCALITY, F_REGION
 from .store import NS_FOLD, NS_NAME, Index
 
 MAX_QUERY_CHARS = 200
-MAX_POSTINGS = 200  # per key: postings are sorted best first, the tail is namesake hamlets
+MAX_POSTINGS = 200  # per key when context may reorder: postings are sorted best first
+FAST_POSTINGS = 24  # per key without context: the rest cannot reach the top or move a score
 CACHE_SIZE = 8192
 NO_ADMIN1 = 0xFFFFFFFF
-MATCH_NAMES = ("name", "variant", "alternate")
+MATCH_NAMES = ("name", "variant", "alternate", "folded")  # by ranking.K_* kind
 SOURCES = {F_CITY: "geonames", F_ADMIN1: "naturalearth", F_COUNTRY: "geonames", F_LOCALITY: "geonames-postal"}
 
 
@@ -120,6 +121,10 @@ class Gazetteer:
         a name that matches nothing gives ``[]``.
         """
         raw = _check_query(name)
+        ckey = (raw, country, context.key() if context else None, limit)
+        hit = self._cache.get(ckey)
+        if hit is not None:
+            return list(hit)
         if country is not None:
             if not isinstance(country, str) or len(country.strip()) != 2 or not country.strip().isalpha():
                 raise QueryError(f"country must be an ISO 3166-1 alpha-2 code, not {country!r}")
@@ -127,13 +132,13 @@ class Gazetteer:
         if context is not None and not isinstance(context, Context):
             raise QueryError("context must be a gazetteer.Context")
         limit = max(0, int(limit))
-        phrase = phrases.parse(raw)
+        if "," in raw:
+            phrase = phrases.parse(raw)
+        else:
+            key = normalize_name(raw)
+            phrase = phrases.parse_key(key) if " " in key else phrases.Phrase(key, key)
         if not phrase.key:
             return []
-        ckey = (phrase.key, phrase.parent, country, context.key() if context else None, limit)
-        hit = self._cache.get(ckey)
-        if hit is not None:
-            return list(hit)
         result = self._rank(phrase, country=country, context=context or None, limit=limit)
         if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()
@@ -147,19 +152,43 @@ class Gazetteer:
 
     def _rank(self, phrase: phrases.Phrase, *, country: str | None, context: Context | None,
               limit: int) -> list[Place]:
-        cands: dict[Any, _Cand] = {}
-        self._collect(phrase.key, cands)
+        # Candidates as parallel dicts keyed by place number (or an overlay key): creating an
+        # object per posting would cost more than the whole lookup.
+        strengths: dict[Any, float] = {}
+        matches: dict[Any, str] = {}
+        extras: dict[Any, Place] = {}
         want = phrase.want
+        adjust = bool(want or country or context or phrase.parent)
+        depth = MAX_POSTINGS if adjust else FAST_POSTINGS
+        self._collect(phrase.key, strengths, matches, extras, penalty=0.0, depth=depth)
         if phrase.direction:
             # "eastern Ukraine": our alias table's area if it has one, else the derived part.
-            if not any(c.match == "alias" for c in cands.values()):
+            if "alias" not in matches.values():
                 part = self._direction_place(phrase)
                 if part is not None:
-                    cands[("dir",)] = _Cand(1.6, place=part, match="direction")
+                    strengths["dir"], matches["dir"], extras["dir"] = 1.6, "direction", part
         elif phrase.core != phrase.key and phrase.core:
-            self._collect(phrase.core, cands, penalty=0.0 if want else 0.05)
-        if not cands:
+            self._collect(phrase.core, strengths, matches, extras,
+                          penalty=0.3, depth=MAX_POSTINGS)  # the phrase as written matches better
+        if not strengths:
             return []
+        if adjust:
+            self._adjust(strengths, extras, phrase, country, context)
+        ranked = sorted(strengths.items(), key=_second, reverse=True)
+        scores = ranking.scores([s for _, s in ranked])
+        out = []
+        for (ident, _), score in zip(ranked[:limit], scores):
+            place = extras.get(ident)
+            if place is not None:
+                out.append(place.with_score(score))
+            else:
+                out.append(self._place(ident, score, matches[ident], phrase.key))
+        return out
+
+    def _adjust(self, strengths: dict[Any, float], extras: dict[Any, Place], phrase: phrases.Phrase,
+                country: str | None, context: Context | None) -> None:
+        """Add the phrase, `country=`, parent and context terms to each strength (see `ranking`)."""
+        want = phrase.want
         parent_cc, parent_a1, parent_pt = self._parent(phrase.parent)
         ctx_cc = context.countries if context else frozenset()
         ctx_a1 = context.admin1 if context else frozenset()
@@ -167,18 +196,15 @@ class Gazetteer:
         if parent_pt:
             ctx_pts.append(parent_pt)
         ix = self._ix
-        ranked: list[tuple[float, _Cand]] = []
-        for cand in cands.values():
-            s = cand.strength
-            if cand.place is not None:
-                cc, a1, feat = cand.place.country, cand.place.admin1_code, cand.place.feature
-                lat, lon = cand.place.lat, cand.place.lon
+        for ident, s in strengths.items():
+            place = extras.get(ident)
+            if place is not None:
+                cc, a1, feat, lat, lon = place.country, place.admin1_code, place.feature, place.lat, place.lon
             else:
-                pid = cand.pid
-                cc = self._countries[ix.cc[pid]]
-                a1i = ix.a1[pid]
+                cc = self._countries[ix.cc[ident]]
+                a1i = ix.a1[ident]
                 a1 = self._admin1_codes[a1i] if a1i != NO_ADMIN1 else None
-                feat = FEATURES[ix.feat[pid]]
+                feat = FEATURES[ix.feat[ident]]
                 lat = lon = None
             if want == "admin1":
                 s += ranking.WANT_FEATURE_BONUS if feat == "admin1" else ranking.WANT_FEATURE_MALUS
@@ -196,46 +222,40 @@ class Gazetteer:
                 s += ranking.CONTEXT_ADMIN1_BONUS
             if ctx_pts:
                 if lat is None:
-                    lat, lon = ix.lat[cand.pid], ix.lon[cand.pid]
+                    lat, lon = ix.lat[ident], ix.lon[ident]
                 d = min(_km(lat, lon, p) for p in ctx_pts)
                 s += ranking.CONTEXT_NEAR_BONUS * math.exp(-d / 250.0)
-            ranked.append((s, cand))
-        ranked.sort(key=lambda t: t[0], reverse=True)
-        scores = ranking.scores([s for s, _ in ranked])
-        out = []
-        for (s, cand), score in zip(ranked[:limit], scores):
-            if cand.place is not None:
-                out.append(cand.place.with_score(score))
-            else:
-                out.append(self._place(cand.pid, score, cand.match, phrase.key))
-        return out
+            strengths[ident] = s
 
-    def _collect(self, key: str, cands: dict[Any, _Cand], *, penalty: float = 0.0) -> None:
+    def _collect(self, key: str, strengths: dict[Any, float], matches: dict[Any, str],
+                 extras: dict[Any, Place], *, penalty: float, depth: int) -> None:
+        """Add the postings of `key` (exact key, else its folded key; alias overlay) to the candidates."""
         ix = self._ix
-        for ns, folded_key in ((NS_NAME, key), (NS_FOLD, fold_name(key))):
-            k = ix.find(ns, folded_key)
-            if k < 0:
-                continue
+        k = ix.find(NS_NAME, key)
+        fkey = None
+        if k < 0:
+            fkey = fold_name(key)
+            k = ix.find(NS_FOLD, fkey)
+        if k >= 0:
             start = ix.key_start[k]
-            end = min(ix.key_start[k + 1], start + MAX_POSTINGS)
-            places = ix.post_place[start:end].tolist()
-            strengths = ix.post_strength[start:end].tolist()
-            kinds = ix.post_kind[start:end].tolist()
-            fold = ns == NS_FOLD
-            for pid, st, kind in zip(places, strengths, kinds):
+            end = min(ix.key_start[k + 1], start + depth)
+            for pid, st, kind in zip(ix.post_place[start:end].tolist(), ix.post_strength[start:end].tolist(),
+                                     ix.post_kind[start:end].tolist()):
                 st -= penalty
-                c = cands.get(pid)
-                if c is None:
-                    cands[pid] = _Cand(st, pid, None, "folded" if fold else MATCH_NAMES[kind])
-                elif st > c.strength:
-                    c.strength = st
-        over = self._overlay.get(key) or self._overlay_fold.get(fold_name(key))
+                if st > strengths.get(pid, -99.0):
+                    strengths[pid] = st
+                    matches[pid] = MATCH_NAMES[kind]
+        over = self._overlay.get(key)
+        if over is None and fkey is not None:  # spelling variants of alias names, on an index miss
+            over = self._overlay_fold.get(fkey)
         for oc in over or ():
             ident = oc.pid if oc.pid >= 0 else ("alias", id(oc))
-            c = cands.get(ident)
             st = oc.strength - penalty
-            if c is None or st > c.strength:
-                cands[ident] = _Cand(st, oc.pid, oc.place, "alias")
+            if st > strengths.get(ident, -99.0):
+                strengths[ident] = st
+                matches[ident] = "alias"
+                if oc.place is not None:
+                    extras[ident] = oc.place
 
     def _parent(self, parent: str | None) -> tuple[str | None, str | None, tuple[float, float] | None]:
         """Country, admin-1 code and point of the parent in "Town, Parent"."""
@@ -393,6 +413,10 @@ class Gazetteer:
     def __repr__(self) -> str:
         counts = self._ix.meta.get("counts", {})
         return f"<Gazetteer {counts.get('places')} places, {counts.get('keys')} names at {self.directory}>"
+
+
+def _second(item: tuple[Any, float]) -> float:
+    return item[1]
 
 
 def _check_query(name: Any) -> str:

@@ -27,7 +27,8 @@ __all__ = ["normalize_name", "fold_name", "transliterate_uk", "transliterate_ru"
 _APOSTROPHES = "'`´‘’ʼʹʻ′"
 _ASCII_TABLE = str.maketrans(
     {**{c: None for c in _APOSTROPHES},
-     **{c: " " for c in "-_.,;:!?\"()[]{}/\\|&+*#@%=<>~^$"}}
+     **{c: " " for c in "-_.,;:!?\"()[]{}/\\|&+*#@%=<>~^$"},
+     **{chr(i): " " for i in (*range(32), 127)}}  # control characters
 )
 _SPACES = re.compile(r"\s+")
 # Letters NFKD does not decompose but that carry a diacritic-like difference.
@@ -64,32 +65,29 @@ def tokens(key: str) -> list[str]:
 
 # -- folding -----------------------------------------------------------------------------
 
-# A loose Cyrillic -> Latin map (after NFKD, so й is и and ї is і): only for folding.
-_CYR_FOLD = str.maketrans({
+# Latin letters whose romanisations disagree: y/j/i (Kyiv, Kijev), g/h (Lugansk, Luhansk).
+_CYR_FOLD_ALL = str.maketrans({**{k: v.translate(str.maketrans("g", "h")) for k, v in {
     "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ё": "e",
     "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m",
     "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh",
     "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "i", "ь": "", "э": "e",
-    "ю": "iu", "я": "ia", "ў": "u",
-})
-_FOLD_RULES = [
-    (re.compile(r"[yj]"), "i"),
-    (re.compile(r"g"), "h"),  # Russian g ~ Ukrainian h (Lugansk/Luhansk, Vugledar/Vuhledar)
-    (re.compile(r"([a-z])\1+"), r"\1"),  # Odessa -> odesa, Avdiiivka -> avdivka
-    (re.compile(r"(zh|sh|ch|kh|ts)\1+"), r"\1"),  # Zaporizhzhia -> zaporizhia
-    (re.compile(r"i([aeou])"), r"\1"),  # -ia/-ya, -ie/-ye, -iu/-yu
-    (re.compile(r"([a-z])\1+"), r"\1"),
-]
+    "ю": "iu", "я": "ia", "ў": "u"}.items()}, "y": "i", "j": "i", "g": "h"})
+_DOUBLES = re.compile(r"(?<=([a-z]))\1+")  # Odessa -> odesa, Avdiiivka -> avdivka
+# Doubled digraphs (Zaporizhzhia -> zaporizhia) and i before a vowel (-ia/-ya, -ie/-ye, -iu/-yu).
+_DIGRAPHS_IV = re.compile(r"(zh|sh|ch|kh|ts)(?=\1)|i(?=[aeou])")
 
 
 def fold_name(key: str) -> str:
     """Coarse variant key of a *normalised* key; Latin and Cyrillic fold together."""
-    key = key.translate(_CYR_FOLD)
-    if not key.isascii():
-        return key  # other scripts: the normalised key is all we have
-    for rx, rep in _FOLD_RULES:
-        key = rx.sub(rep, key)
-    return key
+    if key.isascii():  # the common case; str.replace beats a translate table here
+        key = key.replace("y", "i").replace("j", "i").replace("g", "h")
+    else:
+        key = key.translate(_CYR_FOLD_ALL)
+        if not key.isascii():
+            return key  # other scripts: the normalised key is all we have
+    key = _DOUBLES.sub("", key)
+    key = _DIGRAPHS_IV.sub("", key)
+    return _DOUBLES.sub("", key)
 
 
 # -- official romanisations (for Cyrillic-only names) -------------------------------------

@@ -8,7 +8,7 @@ part of a country. Pure string work on normalised keys; the gazetteer does the l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .normalize import normalize_name
 
@@ -33,9 +33,11 @@ DIRECTIONS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Phrase:
-    """A parsed query: `key` is the full normalised name, `core` the name without kind words."""
+class Phrase(NamedTuple):
+    """A parsed query: `key` is the full normalised name, `core` the name without kind words.
+
+    (A NamedTuple: one is made per lookup, and it is the cheapest immutable record.)
+    """
 
     key: str
     core: str

@@ -28,6 +28,7 @@ FEATURES = ("city", "admin1", "country", "region", "locality")
 F_CITY, F_ADMIN1, F_COUNTRY, F_REGION, F_LOCALITY = range(5)
 
 K_PRIMARY, K_VARIANT, K_ALT = 0, 1, 2
+K_FOLDED = 3  # stored kind of a posting reached through the folded key
 MATCH_WEIGHT = (1.0, 0.95, 0.8)
 FOLD_PENALTY = 0.25
 FEATURE_WEIGHT = (0.0, -0.1, 0.45, 0.3, -0.05)
@@ -56,25 +57,33 @@ def fame_term(n_names: int) -> float:
     return 0.3 * min(math.log2(n_names + 1), 8.0) / 8.0
 
 
+def place_base(feature: int, population: int, n_names: int) -> float:
+    """The part of a posting's strength that depends on the place alone."""
+    pop_weight = 0.5 if feature == F_ADMIN1 else 1.0
+    return FEATURE_WEIGHT[feature] + pop_weight * size_term(population) + fame_term(n_names)
+
+
 def static_strength(kind: int, feature: int, population: int, n_names: int, *, folded: bool = False) -> float:
     """The context-free strength of one (name, place) posting."""
-    pop_weight = 0.5 if feature == F_ADMIN1 else 1.0
-    s = MATCH_WEIGHT[kind] + FEATURE_WEIGHT[feature]
-    s += pop_weight * size_term(population) + fame_term(n_names)
-    if folded:
-        s -= FOLD_PENALTY
-    return s
+    s = MATCH_WEIGHT[kind] + place_base(feature, population, n_names)
+    return s - FOLD_PENALTY if folded else s
 
 
 def scores(strengths: list[float]) -> list[float]:
     """Calibrated 0..1 scores for candidate strengths (same order)."""
     if not strengths:
         return []
+    if len(strengths) == 1:
+        return [1.0 / (1.0 + math.exp(-PLAUSIBLE_SLOPE * (strengths[0] - PLAUSIBLE_AT)))]
     top = max(strengths)
-    exps = [math.exp(SHARE_SHARPNESS * (s - top)) for s in strengths]
+    floor = top - 1.5  # below this a sense weighs < 1e-5 in the share: not worth an exp()
+    exps = [math.exp(SHARE_SHARPNESS * (s - top)) if s > floor else 0.0 for s in strengths]
     total = sum(exps)
     out = []
     for s, e in zip(strengths, exps):
+        if e == 0.0:
+            out.append(0.0)
+            continue
         plaus = 1.0 / (1.0 + math.exp(-PLAUSIBLE_SLOPE * (s - PLAUSIBLE_AT)))
         out.append(e / total * plaus)
     return out

