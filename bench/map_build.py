@@ -88,19 +88,28 @@ def naive_map(incidents: list[Incident]) -> folium.Map:
     return m
 
 
-def page_ready(browser, path: Path, *, ours: bool, timeout: float) -> float | None:
-    """Seconds from navigation start until the markers are drawn (None on timeout)."""
+def page_ready(browser, path: Path, *, ours: bool, timeout: float) -> tuple[float | None, float | None]:
+    """Seconds from navigation start until the markers are drawn, and then for a zoom-in by two
+    levels to be drawn (how interactive the page is); None on timeout."""
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     try:
         page.goto(path.as_uri(), wait_until="load", timeout=timeout * 1000)
         if ours:
             page.wait_for_function("window.incidentMapReadyAt != null", timeout=timeout * 1000)
-            return page.evaluate("window.incidentMapReadyAt") / 1000
-        # naive: the markers exist once the inline script has run; wait a frame so they are painted
-        return page.evaluate("new Promise(r => requestAnimationFrame(() => r(performance.now())))") / 1000
+            ready = page.evaluate("window.incidentMapReadyAt") / 1000
+        else:
+            # the markers exist once the inline script has run; wait a frame so they are painted
+            ready = page.evaluate("new Promise(r => requestAnimationFrame(() => r(performance.now())))") / 1000
+        zoom = page.evaluate("""() => new Promise(resolve => {
+            const map = window[Object.keys(window).find(k => /^map_[0-9a-f]{32}$/.test(k))];
+            const t0 = performance.now();
+            map.once('zoomend', () => requestAnimationFrame(() => resolve(performance.now() - t0)));
+            map.setZoom(map.getZoom() + 2, {animate: false});
+        })""", ) / 1000
+        return ready, zoom
     except Exception as err:  # a timeout or a crashed tab is a result here, not a bug
         print(f"    page did not get ready: {type(err).__name__}", file=sys.stderr)
-        return None
+        return None, None
     finally:
         page.close()
 
@@ -134,10 +143,11 @@ def main() -> int:
                 path = Path(tmp) / f"{name}-{n}.html"
                 path.write_text(text, encoding="utf-8")
                 del m, text
-                ready = page_ready(browser, path, ours=name == "ours", timeout=args.timeout)
+                ready, zoom = page_ready(browser, path, ours=name == "ours", timeout=args.timeout)
                 rows.append((n, name, build, path.stat().st_size / 1e6, ready))
                 print(f"{n:>7} {name:<6} build {build:7.2f} s  html {rows[-1][3]:8.1f} MB  ready "
-                      + (f"{ready:6.2f} s" if ready is not None else f"> {args.timeout:.0f} s"), flush=True)
+                      + (f"{ready:6.2f} s" if ready is not None else f"> {args.timeout:.0f} s")
+                      + (f"  zoom-in drawn {zoom:5.2f} s" if zoom is not None else ""), flush=True)
         browser.close()
     print("\nsize    ratio naive/ours: build   html   ready")
     for n in args.sizes:
