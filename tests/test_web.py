@@ -404,3 +404,20 @@ def test_list_and_single_answers_agree(client):
     listed = client.get("/api/incidents").get_json()["features"]
     for feature in listed:
         assert client.get(f"/api/incidents/{feature['id']}").get_json() == feature
+
+
+@pytest.mark.parametrize(("method", "url", "status"), [
+    ("post", "/api/incidents", 405),
+    ("delete", "/api/incidents/web-odesa-port", 405),
+    ("get", "/api/articles", 405),
+])
+def test_wrong_methods_are_json_errors(client, method, url, status):
+    r = getattr(client, method)(url)
+    assert r.status_code == status and r.get_json()["error"]
+
+
+@pytest.mark.parametrize("record", [{"text": ""}, {"text": "   "}, {"text": 42}, {"text": "x", "published": "13/02/2026"}])
+def test_unusable_articles_are_400(client, record):
+    r = client.post("/api/articles", json=record)
+    assert r.status_code == 400, r.get_json()
+    assert r.get_json()["error"]

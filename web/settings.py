@@ -50,6 +50,9 @@ def resolve(config: Mapping[str, Any] | None = None, *, environ: Mapping[str, st
     out: dict[str, Any] = {}
     for s in SETTINGS:
         out[s.name] = environ.get(s.env, s.default) if s.env else s.default
+    # Cookies: not readable by scripts, not sent on cross-site subrequests or form posts.
+    out.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    out.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     out.update(config or {})
     if not out.get("SECRET_KEY"):
         out["SECRET_KEY"] = secrets.token_hex(32)
