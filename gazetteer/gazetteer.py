@@ -159,6 +159,10 @@ class Gazetteer:
         extras: dict[Any, Place] = {}
         want = phrase.want
         adjust = bool(want or country or context or phrase.parent)
+        if not adjust and phrase.core == phrase.key and phrase.key not in self._overlay:
+            fast = self._rank_static(phrase.key, limit)
+            if fast is not None:
+                return fast
         depth = MAX_POSTINGS if adjust else FAST_POSTINGS
         self._collect(phrase.key, strengths, matches, extras, penalty=0.0, depth=depth)
         if phrase.direction:
@@ -184,6 +188,27 @@ class Gazetteer:
             else:
                 out.append(self._place(ident, score, matches[ident], phrase.key))
         return out
+
+    def _rank_static(self, key: str, limit: int) -> list[Place] | None:
+        """A plain name without context: postings are stored best first, so read them in order.
+
+        Same result as the general path, without building candidate dicts; None when the alias
+        overlay has a folded match the general path must merge.
+        """
+        ix = self._ix
+        k = ix.find(NS_NAME, key)
+        if k < 0:
+            fkey = fold_name(key)
+            if fkey in self._overlay_fold:
+                return None
+            k = ix.find(NS_FOLD, fkey)
+            if k < 0:
+                return []
+        start = ix.key_start[k]
+        end = min(ix.key_start[k + 1], start + FAST_POSTINGS)
+        scores = ranking.scores(ix.post_strength[start:end].tolist())
+        return [self._place(ix.post_place[j], scores[j - start], MATCH_NAMES[ix.post_kind[j]], key)
+                for j in range(start, min(end, start + limit))]
 
     def _adjust(self, strengths: dict[Any, float], extras: dict[Any, Place], phrase: phrases.Phrase,
                 country: str | None, context: Context | None) -> None:
