@@ -143,7 +143,7 @@
     }
     var clusters = fams.map(function (f, fi) {
       var g = L.markerClusterGroup({
-        chunkedLoading: true, chunkInterval: 120, maxClusterRadius: 45, spiderfyOnMaxZoom: true,
+        chunkedLoading: true, chunkInterval: 120, maxClusterRadius: 60, spiderfyOnMaxZoom: true, animate: false,
         showCoverageOnHover: false, disableClusteringAtZoom: 12, iconCreateFunction: clusterIcon(f.color),
         chunkProgress: function (done, total) { if (done >= total) loaded(fi); }
       });
