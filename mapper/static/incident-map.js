@@ -77,8 +77,8 @@
     if (S[D.a1[i]]) html += '<div class="imap-actors">' + S[D.a1[i]] + (S[D.a2[i]] ? " vs " + S[D.a2[i]] : "") + "</div>";
     if (S[D.att[i]]) html += '<div class="imap-att">According to ' + S[D.att[i]] + "</div>";
     html += '<blockquote class="imap-quote">' + D.q[i] + "</blockquote>";
-    var src = S[D.src[i]] || "source";
-    html += '<div class="imap-src">' + (S[D.url[i]] ?
+    var src = S[D.src[i]] || (S[D.url[i]] ? "article" : "not recorded");
+    html += '<div class="imap-src">Source: ' + (S[D.url[i]] ?
       '<a href="' + S[D.url[i]] + '" target="_blank" rel="noopener noreferrer">' + src + "</a>" : src);
     if (S[D.pub[i]]) html += ", " + S[D.pub[i]];
     if (D.ns[i] > 1) html += " · " + D.ns[i] + " sources";
