@@ -91,6 +91,8 @@ def classify(text: str) -> EventKind | None:
     """The event the sentence reports, or None when it reports none."""
     for event_type, sub, rx in RULES:
         m = rx.search(text)
+        if m and sub == "Visit" and not _VISITOR.search(text):
+            continue  # "reinforcements arrived in the town" is not a visit
         if m:
             if sub == "Shelling/artillery/missile attack" and _drone_context(text):
                 return EventKind(REMOTE, "Air/drone strike", m.group(0), m.start(), m.end(), 2)
@@ -103,6 +105,11 @@ def classify(text: str) -> EventKind | None:
     if m:
         return EventKind(REMOTE, "Air/drone strike", m.group(0), m.start(), m.end(), 0)
     return None
+
+
+_VISITOR = re.compile(
+    r"\b(?:[Pp]resident|[Pp]rime\s+[Mm]inister|[Cc]hancellor|[Mm]inister|[Ss]ecretary|[Ee]nvoy|Pope|King|Queen|"
+    r"[Ll]eader|[Dd]elegation|[Mm]ayor|[Gg]overnor|[Cc]ommissioner|[Aa]mbassador|visit|Zelensk\w*|Putin|Trump)\b")
 
 
 def _drone_context(text: str) -> bool:
