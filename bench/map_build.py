@@ -98,12 +98,12 @@ def page_ready(browser, path: Path, *, ours: bool, timeout: float) -> tuple[floa
             page.wait_for_function("window.incidentMapReadyAt != null", timeout=timeout * 1000)
             ready = page.evaluate("window.incidentMapReadyAt") / 1000
         else:
-            # the markers exist once the inline script has run; wait a frame so they are painted
-            ready = page.evaluate("new Promise(r => requestAnimationFrame(() => r(performance.now())))") / 1000
+            # the markers exist once the inline script has run; wait until a frame is painted
+            ready = page.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)))") / 1000
         zoom = page.evaluate("""() => new Promise(resolve => {
             const map = window[Object.keys(window).find(k => /^map_[0-9a-f]{32}$/.test(k))];
             const t0 = performance.now();
-            map.once('zoomend', () => requestAnimationFrame(() => resolve(performance.now() - t0)));
+            map.once('zoomend', () => requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0)));
             map.setZoom(map.getZoom() + 2, {animate: false});
         })""", ) / 1000
         return ready, zoom
