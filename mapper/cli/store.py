@@ -97,7 +97,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             yield item
 
     try:
-        for article, incidents in extract_many(fresh(), workers=args.workers):
+        for article, incidents in extract_many(fresh(), workers=args.workers, errors="yield"):
             if isinstance(incidents, IncidentMapError):  # extraction failed for this article only
                 summary["rejected"].append({"file": article.origin, "reason": str(incidents)})
                 continue
