@@ -421,3 +421,20 @@ def test_unusable_articles_are_400(client, record):
     r = client.post("/api/articles", json=record)
     assert r.status_code == 400, r.get_json()
     assert r.get_json()["error"]
+
+
+def test_correct_location_to_a_gazetteer_candidate(client, gazetteer):
+    html = client.get("/incidents/web-odesa-port").data.decode()
+    offered = re.findall(r'name="geonameid" type="hidden" value="(\d+)"', html)
+    assert offered, "the page lists the gazetteer's candidates for Odesa"
+    texas = next(p for p in gazetteer.candidates("Odesa", limit=10) if p.country == "US")
+    assert str(texas.geonameid) in offered
+    r = client.post("/incidents/web-odesa-port/correct",
+                    data={"csrf_token": csrf_from(html.encode()), "geonameid": str(texas.geonameid)})
+    assert r.status_code == 302
+    moved = client.get("/api/incidents/web-odesa-port").get_json()
+    assert moved["properties"]["country"] == "US" and moved["properties"]["geonameid"] == texas.geonameid
+    # A geonameid that is not among the candidates is refused, not looked up blindly.
+    html = client.get("/incidents/web-odesa-port").data.decode()
+    r = client.post("/incidents/web-odesa-port/correct", data={"csrf_token": csrf_from(html.encode()), "geonameid": "1"})
+    assert r.status_code == 400

@@ -171,7 +171,7 @@ def incident(incident_id: str):
     store = services().store
     found = store.get(incident_id)
     candidates, gazetteer_error = place_candidates(found)
-    correct = CorrectForm(name=found.location, lat=None, lon=None)
+    correct = CorrectForm(name=found.location, lat=round(found.lat, 5), lon=round(found.lon, 5))
     merge = MergeForm()
     candidate_forms = [(place, CorrectForm(geonameid=str(place.geonameid))) for place in candidates if place.geonameid]
     return render_template(
