@@ -38,15 +38,29 @@ NO_ADMIN1 = 0xFFFFFFFF
 WORLD_99 = {"Northern Cyprus": "CY", "Kosovo": "XK", "Somaliland": "SO"}
 GEOM_TOLERANCE = 0.005  # degrees (~500 m): plenty for a base map, a tenth of the bytes
 VILLAGE_DEDUP_KM = 8.0
-# The modules whose code shapes the index: editing one makes the stamp stale.
-BUILD_MODULES = ("build", "sources", "admin_names", "normalize", "ranking", "store")
+# Files whose content shapes the index (see `stamp`).
+BUILD_FILES = ("build.py", "sources.py", "admin_names.py", "normalize.py", "data/admin1.tsv")
 
 
 def stamp() -> dict[str, Any]:
+    """What the index depends on: input versions and a hash of the code that shapes it.
+
+    Content, not mtimes (a fresh checkout must not rebuild); only the functions that decide
+    what is written (editing how scores are shown or how files are mapped changes nothing).
+    """
+    import hashlib
+    import inspect
+
+    from . import ranking, store
+
     here = Path(__file__).parent
-    files = [here / f"{m}.py" for m in BUILD_MODULES] + [here / "data" / "admin1.tsv"]
-    own = {p.name: int(p.stat().st_mtime) for p in files if p.exists()}
-    return {"format": FORMAT, "inputs": sources.versions(), "code": own}
+    h = hashlib.sha256()
+    for name in BUILD_FILES:
+        h.update((here / name).read_bytes())
+    for obj in (ranking.place_base, ranking.size_term, ranking.fame_term, store.key_hash, store.build_table):
+        h.update(inspect.getsource(obj).encode())
+    h.update(repr((ranking.MATCH_WEIGHT, ranking.FEATURE_WEIGHT, ranking.FOLD_PENALTY, ranking.FEATURES)).encode())
+    return {"format": FORMAT, "inputs": sources.versions(), "code": h.hexdigest()[:16]}
 
 
 def is_up_to_date(directory: Path) -> bool:

@@ -179,7 +179,7 @@ class Gazetteer:
         if adjust:
             self._adjust(strengths, extras, phrase, country, context)
         ranked = sorted(strengths.items(), key=_second, reverse=True)
-        scores = ranking.scores([s for _, s in ranked])
+        scores = ranking.scores([s for _, s in ranked], limit)
         out = []
         for (ident, _), score in zip(ranked[:limit], scores):
             place = extras.get(ident)
@@ -206,7 +206,7 @@ class Gazetteer:
                 return []
         start = ix.key_start[k]
         end = min(ix.key_start[k + 1], start + FAST_POSTINGS)
-        scores = ranking.scores(ix.post_strength[start:end].tolist())
+        scores = ranking.scores(ix.post_strength[start:end].tolist(), limit)
         return [self._place(ix.post_place[j], scores[j - start], MATCH_NAMES[ix.post_kind[j]], key)
                 for j in range(start, min(end, start + limit))]
 
@@ -286,6 +286,12 @@ class Gazetteer:
         """Country, admin-1 code and point of the parent in "Town, Parent"."""
         if not parent:
             return None, None, None
+        if parent.startswith("code:"):
+            code = parent[5:]
+            state = self.admin1_place(f"US.{code}")  # newsroom style: "Geneva, NY"
+            if state is not None:
+                return "US", state.admin1_code, None
+            return (code, None, None) if code in self._country_pos else (None, None, None)
         found = self.candidates(parent, limit=1)
         if not found:
             return None, None, None

@@ -52,7 +52,11 @@ def parse(raw: str) -> Phrase:
     head = raw
     if "," in raw:
         head, _, tail = raw.partition(",")
-        parent = normalize_name(tail) or None
+        code = tail.strip().rstrip(".")
+        if len(code) == 2 and code.isalpha() and code.isupper():
+            parent = "code:" + code  # "Geneva, NY", "Kherson, UA": a state or country code
+        else:
+            parent = normalize_name(tail) or None
         if parent and parent.startswith("the "):
             parent = parent[4:]
     key = normalize_name(head)

@@ -69,21 +69,28 @@ def static_strength(kind: int, feature: int, population: int, n_names: int, *, f
     return s - FOLD_PENALTY if folded else s
 
 
-def scores(strengths: list[float]) -> list[float]:
-    """Calibrated 0..1 scores for candidate strengths (same order)."""
+def scores(strengths: list[float], limit: int | None = None) -> list[float]:
+    """Calibrated 0..1 scores for candidate strengths sorted best first (the first `limit`)."""
     if not strengths:
         return []
+    top = strengths[0]
+    n = len(strengths) if limit is None else min(limit, len(strengths))
     if len(strengths) == 1:
-        return [1.0 / (1.0 + math.exp(-PLAUSIBLE_SLOPE * (strengths[0] - PLAUSIBLE_AT)))]
-    top = max(strengths)
+        return [1.0 / (1.0 + math.exp(-PLAUSIBLE_SLOPE * (top - PLAUSIBLE_AT)))]
     floor = top - 1.5  # below this a sense weighs < 1e-5 in the share: not worth an exp()
-    exps = [math.exp(SHARE_SHARPNESS * (s - top)) if s > floor else 0.0 for s in strengths]
-    total = sum(exps)
+    total = 0.0
+    exps = []
+    for s in strengths:
+        if s <= floor:
+            break  # sorted: the rest are lower still
+        e = math.exp(SHARE_SHARPNESS * (s - top))
+        exps.append(e)
+        total += e
     out = []
-    for s, e in zip(strengths, exps):
-        if e == 0.0:
+    for i in range(n):
+        if i >= len(exps):
             out.append(0.0)
             continue
-        plaus = 1.0 / (1.0 + math.exp(-PLAUSIBLE_SLOPE * (s - PLAUSIBLE_AT)))
-        out.append(e / total * plaus)
+        plaus = 1.0 / (1.0 + math.exp(-PLAUSIBLE_SLOPE * (strengths[i] - PLAUSIBLE_AT)))
+        out.append(exps[i] / total * plaus)
     return out
