@@ -181,6 +181,8 @@ def parse_casualties(text: str) -> Casualties:
         fat = 0
     if inj is None and inj_note is None and not _NO_REPORTS.search(s) and _ZERO_I.search(s):
         inj = 0
+        if fat is None and fat_note is None:
+            fat = 0  # "no one was hurt": nobody died either
     return Casualties(fat, inj, fat_note, inj_note)
 
 

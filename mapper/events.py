@@ -49,10 +49,9 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # Order matters: the first rule that matches wins.
 RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (DIPLOMACY, "Negotiations", _rx(
-        r"\b(?:peace\s+|ceasefire\s+|direct\s+|trilateral\s+|bilateral\s+|US-brokered\s+|[\w-]+-brokered\s+)?"
-        r"(?:talks|negotiations|negotiating\s+round|round\s+of\s+talks|summit|peace\s+conference)\b"
-        r"(?=[^.]{0,120}\b(?:will|would|be\s+held|held|took\s+place|take\s+place|are\s+due|is\s+due|opened|began|begin|start|ended|resume|resumed|met|meet|in\s+[A-Z]))")),
-    (DIPLOMACY, "Visit", _rx(r"\b(?:visited|visits|visiting|paid\s+a\s+visit|made\s+a\s+visit|arrived\s+in|travel(?:l)?ed\s+to|toured|on\s+a\s+visit\s+to|will\s+visit)\b")),
+        r"\b(?:peace\s+|ceasefire\s+|direct\s+|trilateral\s+|bilateral\s+|[\w.-]+-brokered\s+)?"
+        r"(?:talks|negotiations|negotiating\s+round|round\s+of\s+talks|summit|peace\s+conference)\b")),
+    (DIPLOMACY, "Visit", _rx(r"\b(?:visited|visits|visiting|paid\s+a\s+visit|made\s+a\s+visit|arrived\s+in|travel(?:l)?(?:ed|s)?\s+to|toured|on\s+a\s+visit\s+to|will\s+visit)\b")),
     (STRATEGIC, "Disrupted weapons use", _rx(
         r"\b(?:shot\s+down|shoot\s+down|shooting\s+down|downed|intercepted|intercepting|intercept|"
         r"destroyed\s+(?:\d+|[a-z]+)\s+(?:[\w-]+\s+){0,2}(?:drones|missiles|UAVs)|air\s+defen[cs]es?\s+(?:destroyed|repelled|repelling|were\s+active|worked)|"
@@ -93,11 +92,16 @@ def classify(text: str) -> EventKind | None:
         m = rx.search(text)
         if m and sub == "Visit" and not _VISITOR.search(text):
             continue  # "reinforcements arrived in the town" is not a visit
+        if m and sub == "Negotiations" and not _MEETING.search(text):
+            continue  # "talks collapsed", "without talks": no meeting held at a place and time
         if m:
             if sub == "Shelling/artillery/missile attack" and _drone_context(text):
                 return EventKind(REMOTE, "Air/drone strike", m.group(0), m.start(), m.end(), 2)
             return EventKind(event_type, sub, m.group(0), m.start(), m.end(), 2)
     m = GENERIC.search(text)
+    if m and _GROUND.search(text) and not _AIR.search(text):
+        # Fighters or gunmen attacking a village: violence against the people there, not a strike from the air.
+        return EventKind(CIVILIANS, "Attack", m.group(0), m.start(), m.end(), 1)
     if m:
         # An unnamed weapon: ACLED's usual coding for a reported "strike" from the air.
         return EventKind(REMOTE, "Air/drone strike", m.group(0), m.start(), m.end(), 1)
@@ -107,6 +111,12 @@ def classify(text: str) -> EventKind | None:
     return None
 
 
+_GROUND = re.compile(r"\b(?:fighters|gunmen|militants|militia\w*|rebels|insurgents|jihadists|bandits|attackers)\b", re.I)
+_AIR = re.compile(r"\b(?:air|drones?|UAVs?|jets?|aircraft|missiles?|rockets?|shell\w*|artillery|bombs?|strikes?)\b", re.I)
+_MEETING = re.compile(
+    r"\b(?:will|would|to\s+be|be|been|being|was|were|are|is)\s+(?:held|hosted|convened)\b|\b(?:held|hold|holds|holding|"
+    r"meet|meets|met|meeting|opened|open|began|begin|begins|start|started|resume|resumed|resumes|ended|end|took\s+place|"
+    r"take\s+place|due|scheduled|expected|travel\w*|gathered|convene\w*)\b", re.I)
 _VISITOR = re.compile(
     r"\b(?:[Pp]resident|[Pp]rime\s+[Mm]inister|[Cc]hancellor|[Mm]inister|[Ss]ecretary|[Ee]nvoy|Pope|King|Queen|"
     r"[Ll]eader|[Dd]elegation|[Mm]ayor|[Gg]overnor|[Cc]ommissioner|[Aa]mbassador|visit|Zelensk\w*|Putin|Trump)\b")

@@ -69,7 +69,7 @@ _GENERIC_PRESENT = re.compile(
     r"so\s+far\s+this\s+year|since\s+(?:january|february|march|april|may|june|july|august|september|october|november|december))\b",
     re.I,
 )
-_PRONOUN_SAYS = re.compile(r"^(?:it|he|she|they|the\s+(?:ministry|command|governor|office|administration|mayor|army|military|agency))"
+_PRONOUN_SAYS = re.compile(r"(?:^|,\s+)(?:it|he|she|they|the\s+(?:ministry|command|governor|office|administration|mayor|army|military|agency))"
                            r"(?:\s+(?:also|later|further|then))?\s+(?:said|says|added|reported|wrote|claimed)\b", re.I)
 _ANAPHOR = re.compile(r"\bthe\s+(ministry|command|governor|office|administration|mayor|army|military|agency|group)\b", re.I)
 _VISITOR = re.compile(
@@ -136,7 +136,7 @@ def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> lis
 # even when the recogniser missed it (front-line villages are rare words to a language model).
 _CUE = re.compile(
     r"\b(?:village|town|city|settlement|hamlet|port\s+city|port\s+town|district|suburb)\s+of\s+"
-    r"(?P<name>[A-Z\u0400-\u04FF][\w'’\u0400-\u04FF-]+(?:[ -][A-Z\u0400-\u04FF][\w'’\u0400-\u04FF-]+){0,2})"
+    r"(?P<name>[A-Z\u0400-\u04FF][\w'’\u0400-\u04FF-]+(?:[ -](?:(?:al|el|ad|as|an|ar|ash|ez|de|di|du|la|le)-)?[A-Z\u0400-\u04FF][\w'’\u0400-\u04FF-]+){0,2})"
     r"|\b(?:near|outside|in)\s+(?P<name2>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)(?=[\s,.;])"
 )
 _COMMON = {"South", "North", "East", "West", "Lake", "River", "Sea", "Mount", "Central", "Jan", "Feb", "Mar", "Apr",
@@ -160,8 +160,8 @@ def _trusted(mentions: list[Mention], countries: set[str]) -> list[Mention]:
     out = []
     for m in mentions:
         p = m.place
-        if m.text in _COMMON:
-            continue
+        if m.text in _COMMON or any(re.fullmatch(rx, m.text) for rx, _ in actors_mod.NAMED):
+            continue  # "Hamas" the group, not Hamm in Germany
         if p.country not in countries and p.score < 0.3:
             continue
         out.append(m)
@@ -265,7 +265,7 @@ class _Builder:
     def _feed(self, c: _Clause) -> None:
         attr = c.attribution
         if attr is None and _PRONOUN_SAYS.search(c.span.text) and self.last_attr is not None:
-            noun = _PRONOUN_SAYS.search(c.span.text).group(0).lower()
+            noun = _PRONOUN_SAYS.search(c.span.text).group(0).lower().lstrip(", ")
             attr = next((a for a in reversed(self.said) if any(w in a.who.lower() for w in noun.split()[1:2])), self.last_attr)
         elif attr is not None and _ANAPHOR.fullmatch("the " + attr.who.lower()):
             noun = attr.who.lower()
@@ -619,8 +619,10 @@ def _diplomacy_actors(text: str, event: EventKind, gaz: Any) -> tuple[str | None
         return None, None
     # Negotiations: the parties, from demonyms ("Russian and Ukrainian delegations") or names.
     parties: list[str] = []
-    for m in re.finditer(r"(?<![-–])\b(Russian|Ukrainian|Israeli|Palestinian|Sudanese|Iranian|Syrian|Turkish|Belarusian|Russia|Ukraine|Israel|Hamas)\b(?![-–])", text):
-        w = m.group(1)
+    for m in re.finditer(r"(?<![-–])\b(Russian|Ukrainian|Israeli|Palestinian|Sudanese|Iranian|Syrian|Turkish|Belarusian|"
+                         r"American|Russia|Ukraine|Israel|Hamas|Iran|U\.S\.(?=\s)|United\s+States)(?![-–\w])", text):
+        w = re.sub(r"\s+", " ", m.group(1))
+        w = {"U.S.": "United States", "American": "United States"}.get(w, w)
         before = text[max(0, m.start() - 25):m.start()]
         if re.search(r"\b(?:by|mediated\s+by|brokered\s+by)\s+(?:the\s+)?$", before):
             continue

@@ -36,7 +36,7 @@ FRIDAY = date(2026, 2, 13)
         ("The attack killed a woman and injured her two daughters.", 1, 2),
         ("Two soldiers and a civilian were killed.", 3, None),
         ("The attack killed two people and three were injured.", 2, 3),
-        ("No one was hurt, the governor said.", None, 0),
+        ("No one was hurt, the governor said.", 0, 0),
         ("Nobody was killed but five were injured.", 0, 5),
         ("Three dead and five injured after a shell hit the market.", 3, 5),
         ("The strike left 7 dead and 21 wounded.", 7, 21),
