@@ -66,9 +66,8 @@ _SEVERAL_REGIONS = re.compile(
 _GENERIC_PRESENT = re.compile(
     r"\b(?:regularly|usually|routinely|frequently|often|typically|every\s+(?:day|night|week)|daily|have\s+been|has\s+been|"
     r"had\s+been\s+reduced|years\s+of|months\s+of|since\s+the\s+(?:start|beginning)|before\s+the\s+war|pre-war|"
-    r"so\s+far\s+this\s+year|since\s+(?:january|february|march|april|may|june|july|august|september|october|november|december))\b",
-    re.I,
-)
+    r"so\s+far\s+this\s+year|since\s+(?:January|February|March|April|May|June|July|August|September|October|November|December))\b",
+)  # case-sensitive: "Example Daily" is a newspaper, not a habit
 _PRONOUN_SAYS = re.compile(r"(?:^|,\s+)(?:it|he|she|they|the\s+(?:ministry|command|governor|office|administration|mayor|army|military|agency))"
                            r"(?:\s+(?:also|later|further|then))?\s+(?:said|says|added|reported|wrote|claimed)\b", re.I)
 _ANAPHOR = re.compile(r"\bthe\s+(ministry|command|governor|office|administration|mayor|army|military|agency|group)\b", re.I)
