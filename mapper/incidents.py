@@ -61,7 +61,7 @@ _AGENT_AFTER = re.compile(
 )
 _SEVERAL_REGIONS = re.compile(
     r"\b(?:several|various|multiple|a\s+number\s+of|many|\d+|two|three|four|five|six|seven|eight|nine|ten|other)\s+"
-    r"(?:[A-Z]\w+\s+)?(?:regions|oblasts|provinces|areas|districts)\b", re.I,
+    r"(?:[A-Z]\w+\s+)?(?:regions|oblasts|provinces)\b", re.I,
 )
 _GENERIC_PRESENT = re.compile(
     r"\b(?:regularly|usually|routinely|frequently|often|typically|every\s+(?:day|night|week)|daily|have\s+been|has\s+been|"
@@ -350,8 +350,10 @@ class _Builder:
                 brought = True
         if cas.correction:
             d.notes.append("corrected toll")
+        counted = bool(cas.fatalities or cas.injured or cas.fatalities_note or cas.injured_note)
         if attr is not None:
-            self._attribute(d, attr, force=brought and not d.has_cas)
+            # Whoever gives the figures is the source, unless an earlier sentence already gave some.
+            self._attribute(d, attr, force=brought and counted and not d.has_cas)
         d.has_cas = d.has_cas or brought
         if c.when is not None and (d.when is None or (not d.when.explicit and c.when.explicit)):
             d.when = c.when
