@@ -265,8 +265,25 @@ def _read_path(path: Path | None, *, published: date | None) -> Iterator[Article
     kind = kind or sniff(text)
     if kind == "jsonl":
         yield from _parse_jsonl(text, origin=origin, published=published)
+    elif kind == "json" and text.lstrip().startswith("["):
+        yield from _parse_json_list(text, origin=origin, published=published)
     else:
         yield parse(text, kind=kind, origin=origin, published=published)
+
+
+def _parse_json_list(text: str, *, origin: str, published: date | None) -> Iterator[Article | ArticleError]:
+    """A JSON array of article records: one item each (errors as ``file#index``)."""
+    try:
+        records = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ArticleError(f"invalid JSON: {err}", source=origin) from err
+    if not any(isinstance(r, Mapping) and ("text" in r or "html" in r) for r in records):
+        raise ArticleError(f'a JSON list of {len(records)} items, none an article record (no "text")', source=origin)
+    for i, record in enumerate(records):
+        try:
+            yield article_from_record(record, origin=f"{origin}#{i}", published=published)
+        except ArticleError as err:
+            yield err
 
 
 def _parse_jsonl(text: str, *, origin: str, published: date | None) -> Iterator[Article | ArticleError]:

@@ -143,3 +143,16 @@ def test_text_and_bytes_are_articles_too():
     assert read_article(STORY).text == STORY
     assert read_article(STORY.encode("utf-16")).text == STORY
     assert read_article(STORY).id == read_article(STORY).id
+
+
+def test_json_list_of_records(tmp_path):
+    f = tmp_path / "batch.json"
+    f.write_text(json.dumps([{"text": STORY, "url": "a"}, {"title": "no text"}, {"text": STORY, "url": "b"}]), encoding="utf-8")
+    items = list(read_articles([f]))
+    assert [getattr(i, "url", None) for i in items] == ["a", None, "b"]
+    assert isinstance(items[1], ArticleError) and "batch.json#1" in str(items[1])
+
+
+def test_a_json_list_that_is_not_articles_is_one_clear_error():
+    (err,) = list(read_articles([ARTICLES / "expected.json"]))
+    assert isinstance(err, ArticleError) and "none an article record" in str(err)
