@@ -28,7 +28,7 @@ from mapper.casualties import Casualties, parse_casualties
 from mapper.dates import DateSpan, background_year, is_future, resolve_date
 from mapper.events import DIPLOMACY, EventKind, classify
 from mapper.records import Article, Incident, Mention
-from mapper.text import Span, clauses, is_boilerplate, split_sentences
+from mapper.text import Span, clauses, is_boilerplate, parse_number, split_sentences
 
 REGION_FEATURES = ("admin1", "region", "country")
 HISTORICAL_DAYS = 60  # an event dated further back than this is history, not news
@@ -79,6 +79,9 @@ _TITLE_WORDS = {"President", "Prime", "Minister", "Chancellor", "Foreign", "Defe
                 "King", "Queen", "Pope", "General", "Gen.", "Mr", "Mrs", "Ms", "Dr", "Envoy", "Special", "Leader",
                 "Meanwhile", "Also", "The", "On", "In", "Later", "Then", "Earlier"}
 _POSSESSIVE_LEADER = re.compile(r"\b([A-Z][a-z]+)'s\s+(president|prime\s+minister|chancellor|foreign\s+minister|defen[cs]e\s+minister|king|leader)\b")
+_COUNT_AT = re.compile(
+    r"\b(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)\s+(?:[a-z]+\s+){0,3}?"
+    r"(?:in|near|around|at|outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?$")
 _UNSAID = re.compile(r"\b(?:without\s+saying|did\s+not\s+say|didn't\s+say|gave\s+no|not\s+(?:say|specify)\w*)\b", re.I)
 _ANAPHORIC_PLACE = re.compile(r"\bthe\s+(?:city|town|village|area|settlement)\b(?!\s+of\b)|\bin\s+the\s+area\b", re.I)
 _HEADLINE_END = re.compile(r"[.!?\"'”’)]\s*$")
@@ -136,7 +139,7 @@ def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> lis
 _CUE = re.compile(
     r"\b(?:village|town|city|settlement|hamlet|port\s+city|port\s+town|district|suburb)\s+of\s+"
     r"(?P<name>[A-Z\u0400-\u04FF][\w'’\u0400-\u04FF-]+(?:[ -](?:(?:al|el|ad|as|an|ar|ash|ez|de|di|du|la|le)-)?[A-Z\u0400-\u04FF][\w'’\u0400-\u04FF-]+){0,2})"
-    r"|\b(?:near|outside|in)\s+(?P<name2>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)(?=[\s,.;])"
+    r"|\b(?:[Nn]ear|[Oo]utside|[Ii]n)\s+(?P<name2>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)(?=[\s,.;])"
 )
 _COMMON = {"South", "North", "East", "West", "Lake", "River", "Sea", "Mount", "Central", "Jan", "Feb", "Mar", "Apr",
            "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "January", "February", "March", "April", "May", "June",
@@ -180,10 +183,12 @@ def cue_mentions(text: str, gazetteer: Any, mentions: list[Mention], countries: 
             found = gazetteer.candidates(name, limit=5)
         except LookupError:
             continue
-        found = [p for p in found if p.country in countries] if countries else found
-        if not found or (group == "name2" and found[0].score < 0.5):
+        # The article's countries are a preference, not a filter: "Russian drones" hit Ukrainian towns.
+        preferred = [p for p in found if p.country in countries]
+        pick = preferred[0] if preferred else (found[0] if found and found[0].score >= 0.6 else None)
+        if pick is None or (group == "name2" and pick.score < 0.3):
             continue
-        out.append(Mention(text=name, start=start, end=end, place=found[0], label="CUE"))
+        out.append(Mention(text=name, start=start, end=end, place=pick, label="CUE"))
         taken.append((start, end))
     return out
 
@@ -262,6 +267,38 @@ class _Builder:
     # --- deciding ------------------------------------------------------------------------
 
     def _feed(self, c: _Clause) -> None:
+        parts = self._split_counts(c)
+        if parts:
+            for part in parts:
+                self.current = None
+                self._feed_one(part)
+            return
+        self._feed_one(c)
+
+    def _split_counts(self, c: _Clause) -> list[_Clause]:
+        """"killed two people in Kherson and one in Beryslav": one clause per place, each with its count."""
+        if c.event is None or c.event.event_type == DIPLOMACY or len(c.mentions) < 2:
+            return []
+        pairs: list[tuple[int, Mention]] = []
+        for m in c.mentions:
+            if m.place.feature not in ("city", "locality"):
+                continue
+            before = self.text[max(c.span.start, m.start - 60):m.start]
+            hit = _COUNT_AT.search(before)
+            if hit:
+                n = parse_number(hit.group("n"))
+                if n is not None and all(p.place != m.place for _, p in pairs):
+                    pairs.append((n, m))
+        if len(pairs) < 2:
+            return []
+        kind = "f" if c.cas.fatalities is not None else "i" if c.cas.injured is not None else None
+        out = []
+        for n, m in pairs:
+            cas = Casualties(fatalities=n if kind == "f" else None, injured=n if kind == "i" else None)
+            out.append(_Clause(c.span, c.para, c.event, cas, c.when, c.future, c.background, c.attribution, [m]))
+        return out
+
+    def _feed_one(self, c: _Clause) -> None:
         attr = c.attribution
         if attr is None and _PRONOUN_SAYS.search(c.span.text) and self.last_attr is not None:
             noun = _PRONOUN_SAYS.search(c.span.text).group(0).lower().lstrip(", ")
