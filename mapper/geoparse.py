@@ -54,9 +54,11 @@ def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
     cands = scan(doc, gazetteer.has_name, normalize_name, stop_words=nlp.Defaults.stop_words)
     cands = [c for c in cands if not _demonym_or_abbreviation(c, gazetteer)]
     priors = {c.name: resolver.prior(gazetteer, c.name, c.base) for c in cands}
-    unsure = [c for c in cands if not _sure(doc, c, priors[c.name])]
+    # Words the article also writes in lower case are words first ("the Russian bear", "Day").
+    words = {t.text for t in doc if t.is_lower}
+    unsure = [c for c in cands if not _sure(doc, c, priors[c.name], words)]
     ents = _ner(nlp, doc, unsure)
-    found = _decide(doc, cands, unsure, ents, priors)
+    found = _decide(doc, cands, unsure, ents, priors, words, gazetteer.demonym)
     countries = demonym_countries(doc, gazetteer.demonym)
     places = resolver.resolve_all(
         [resolver.Occurrence(f.name, f.base, f.kind, f.start, f.end) for f in found], gazetteer,
@@ -91,7 +93,7 @@ def check_text(text: object) -> None:
         raise ArticleError("binary data, not text (control characters)")
 
 
-def _sure(doc, c: Candidate, prior: resolver.Prior | None) -> bool:
+def _sure(doc, c: Candidate, prior: resolver.Prior | None, words: set[str]) -> bool:
     """Can the dictionary alone say this is a place? Only for big names standing alone."""
     if prior is None:
         return False
@@ -99,7 +101,11 @@ def _sure(doc, c: Candidate, prior: resolver.Prior | None) -> bool:
         return True  # "Donetsk Oblast", "eastern Ukraine": the phrase itself says place
     if c.run != (c.start, c.end):
         return False  # part of a longer name: "Washington Post", "Moscow State University"
-    if not (prior.feature in STRONG_FEATURES or prior.population >= STRONG_POPULATION):
+    if c.base.lower() in words:
+        return False
+    if c.base.isupper() and len(c.base) <= 5 and prior.feature != "country":
+        return False  # acronyms: "KBR", "TV", "PKK" are alternate names of somewhere
+    if not _big(prior):
         return False
     prev = doc[c.start - 1].lower_ if c.start else ""
     return prev not in {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."}
@@ -133,16 +139,25 @@ def _ner(nlp, doc, cands: list[Candidate]) -> list[tuple[int, int, str]]:
 
 
 def _big(prior: resolver.Prior | None) -> bool:
-    return bool(prior) and (prior.feature in STRONG_FEATURES or prior.population >= STRONG_POPULATION)
+    """A country, region or city of 100,000+ by a real name match (a spelling fold is no proof)."""
+    return bool(prior) and (prior.top.raw or {}).get("match") != "folded" and (
+        prior.feature in STRONG_FEATURES or prior.population >= STRONG_POPULATION)
 
 
-def _decide(doc, cands, unsure, ents, priors) -> list[_Found]:
+def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[_Found]:
     """Keep or drop each candidate: its own evidence first, then the document's (one sense per name)."""
     unsure_ids = {id(c) for c in unsure}
     verdicts = []
     for c in cands:
-        v = ("place", "GAZ") if id(c) not in unsure_ids else _judge(doc, c, ents, priors[c.name])
+        v = ("place", "GAZ") if id(c) not in unsure_ids else _judge(doc, c, ents, priors[c.name], words)
         verdicts.append(v)
+    # "Kostiantynivka, Donetsk oblast": a name with a region or country written after it is a place.
+    for i in range(len(cands) - 1):
+        c, nxt = cands[i], cands[i + 1]
+        if verdicts[i][0] in ("weak", "none", "embedded", "person") and verdicts[i + 1][0] == "place" and (
+            nxt.kind == "region" or (priors[nxt.name] and priors[nxt.name].feature in ("country", "admin1"))
+        ) and " ".join(doc.text[c.end_char : nxt.start_char].split()) in (",", "in", "in the"):
+            verdicts[i] = ("place", "GAZ")
     # Document evidence: names the model or the dictionary called a place somewhere, and the
     # words of full person names ("Charlotte Kingston" makes a later "Kingston said" a person).
     place_votes: dict[str, int] = {}
@@ -163,7 +178,7 @@ def _decide(doc, cands, unsure, ents, priors) -> list[_Found]:
         named_person = k in person_words and c.kind == "name" and priors[c.name] and (
             priors[c.name].feature not in STRONG_FEATURES)
         if v == "place":
-            keep = not (named_person and lab != "GAZ")
+            keep = not named_person
         elif v == "embedded":  # "Environment Canada", "Cottonport Fire Station"
             keep = not named_person and (_big(priors[c.name]) or place_votes.get(k, 0) > 0)
             lab = "ORG"
@@ -178,7 +193,7 @@ def _decide(doc, cands, unsure, ents, priors) -> list[_Found]:
             covered.update(range(c.start, c.end))
     # Places the model found that the gazetteer scan did not ("Kelleyland"): keep, maybe unresolved.
     for s, e, lab in ents:
-        if lab in NER_LABELS and not covered.intersection(range(s, e)):
+        if lab in NER_LABELS and not covered.intersection(range(s, e)) and not demonym(doc[s:e].text):
             s = s + 1 if doc[s].lower_ == "the" and e - s > 1 else s
             span = doc[s:e]
             found.append(_Found(span.start_char, span.end_char, span.text, span.text, "name", lab))
@@ -191,7 +206,7 @@ def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def _judge(doc, c: Candidate, ents, prior) -> tuple[str, str | None]:
+def _judge(doc, c: Candidate, ents, prior, words: set[str]) -> tuple[str, str | None]:
     """The model's verdict on an uncertain name: ("place", label) | "person" | "embedded" | "weak" | "none"."""
     over = [(s, e, lab) for s, e, lab in ents if s < c.end and c.start < e]
     if over:
@@ -207,8 +222,10 @@ def _judge(doc, c: Candidate, ents, prior) -> tuple[str, str | None]:
         if lab in ("ORG", "FAC", "NORP", "EVENT") and not exact:
             return "embedded", None
         return "none", None
-    if prior is None or c.sentence_initial:
+    if prior is None or c.sentence_initial or (c.base.isupper() and len(c.base) <= 5):
         return "none", None
-    if c.run == (c.start, c.end) and (prior.feature in STRONG_FEATURES or prior.population >= 10_000):
+    if c.run == (c.start, c.end) and c.base.lower() not in words and (
+        prior.feature in STRONG_FEATURES or prior.population >= 10_000
+    ):
         return "place", "GAZ"
     return "weak", None

@@ -22,6 +22,7 @@ from gazetteer.place import Place
 LIMIT = 10  # senses considered per name
 BIG = frozenset({"country", "admin1", "region"})
 ANCHOR_SCORE = 0.5  # a sense this sure lends its position to the other names of the article
+SURE_SCORE = 0.8  # a sense this sure is not reconsidered
 PARENT_GAPS = frozenset({",", "in", "in the", "of", "of the", "near", "outside"})
 # Tokens of a document's countries that count as "the article is about it".
 COUNTRY_WEIGHT = 2
@@ -29,7 +30,7 @@ COUNTRY_WEIGHT = 2
 
 @dataclass(frozen=True, slots=True)
 class Prior:
-    """What a name most likely is with no context: its top sense and the largest population."""
+    """What a name most likely is with no context: its top sense, that sense's population."""
 
     feature: str
     population: int
@@ -48,8 +49,7 @@ def _prior(gazetteer, name: str) -> Prior | None:
     if not cands:
         return None
     top = cands[0]
-    return Prior(feature=top.feature, population=max(c.population or 0 for c in cands),
-                 score=top.score, top=top)
+    return Prior(feature=top.feature, population=top.population or 0, score=top.score, top=top)
 
 
 @dataclass(slots=True)
@@ -97,17 +97,21 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
         scores[k] = cands
         chosen[k] = cands[0] if cands else None
 
-    # Round 2: the unsure ones again, next to the places the sure ones put on the map.
-    anchors = [c[0] for c in scores.values() if c and c[0].score >= ANCHOR_SCORE and c[0].feature != "country"]
+    # Round 2: towns again, next to the places the sure ones put on the map (not themselves).
+    anchors = {k: c[0] for k, c in scores.items()
+               if c and c[0].score >= ANCHOR_SCORE and c[0].feature not in ("country", "region")}
     if anchors:
-        ctx2 = Context.of(countries=dominant, admin1=admin1 | {
-            a.admin1_code for a in anchors if a.admin1_code and a.country in dominant}, places=anchors[:12])
         for k, cands in scores.items():
-            if cands and cands[0].score < ANCHOR_SCORE:
-                par = _parent_place(parents.get(k), chosen)
-                again = rerank(_lookup(gazetteer, first[k], _with_parent(ctx2, par, Context), par),
-                               countries=dominant)
-                chosen[k] = again[0] if again else chosen[k]
+            if not cands or cands[0].feature in BIG or cands[0].score >= SURE_SCORE:
+                continue
+            near = [p for j, p in anchors.items() if j != k][:12]
+            if not near:
+                continue
+            ctx2 = Context.of(countries=dominant, admin1=admin1 | {
+                a.admin1_code for a in near if a.admin1_code and a.country in dominant}, places=near)
+            par = _parent_place(parents.get(k), chosen)
+            again = rerank(_lookup(gazetteer, first[k], _with_parent(ctx2, par, Context), par), countries=dominant)
+            chosen[k] = again[0] if again else chosen[k]
     return [chosen[k] for k in keys]
 
 
@@ -120,8 +124,9 @@ def _dominant(weight: Counter[str]) -> frozenset[str]:
 
 
 def rerank(cands: tuple[Place, ...], *, countries: frozenset[str]) -> tuple[Place, ...]:
-    """Two corrections on the gazetteer's order, both about regions named by their own name.
+    """Corrections on the gazetteer's order (after context lifted a weak match):
 
+    - A real name match beats a folded spelling match that context put first.
     - A region whose primary name is the query beats a town of that name unless the town is
       comparable in size (>= 6% of its population): "Indiana", "Ontario", "California" are the
       state/province; "Washington" stays the capital; "Donetsk" (an alternate of Donetsk
@@ -132,8 +137,17 @@ def rerank(cands: tuple[Place, ...], *, countries: frozenset[str]) -> tuple[Plac
     if len(cands) < 2:
         return cands
     top = cands[0]
+    if (top.raw or {}).get("match") == "folded":
+        # A real name match beats a spelling fold that only context lifted ("Nikolaev").
+        for c in cands[1:]:
+            if (c.raw or {}).get("match") not in ("folded", None) and c.score >= 0.2 * top.score:
+                return rerank((c,) + tuple(x for x in cands if x is not c), countries=countries)
     for c in cands[1:]:
-        if c.feature != "admin1" or (c.raw or {}).get("match") != "name":
+        match = (c.raw or {}).get("match")
+        if c.feature == "region" and match in ("name", "alias") and top.feature == "city" and (
+            top.population or 0) < 100_000:
+            return (c,) + tuple(x for x in cands if x is not c)  # "Asia" the continent, not Asia (PH)
+        if c.feature != "admin1" or match != "name":
             continue
         if top.feature in ("city", "locality") and (top.population or 0) < 0.06 * (c.population or 0):
             return (c,) + tuple(x for x in cands if x is not c)
@@ -151,6 +165,10 @@ def _lookup(gazetteer, o: Occurrence, ctx, parent: Place | None = None) -> tuple
         cands = gazetteer.candidates(o.base, context=ctx, country=country, limit=LIMIT)
         if o.kind == "region":
             cands = sorted(cands, key=lambda c: (c.feature != "admin1", -c.score))
+    if parent is not None and parent.feature == "admin1":
+        # A written parent decides: "Paris, Texas" is in Texas whatever else the article says.
+        inside = [c for c in cands if c.admin1_code == parent.admin1_code]
+        cands = inside + [c for c in cands if c.admin1_code != parent.admin1_code]
     return tuple(cands)
 
 

@@ -40,7 +40,8 @@ NEVER_ALONE = frozenset(
     may june july august september october november december today tonight yesterday tomorrow
     mr mrs ms dr sir president minister prime governor mayor senator general gen col lt sgt
     capt officer police army navy news times post press daily herald tribune journal
-    god lord christ allah jesus christmas easter ramadan""".split()
+    god lord christ allah jesus christmas easter ramadan st st. sts. mt mt. ft ft. saint mount fort
+    port lake river north south east west central upper lower new old great little""".split()
 )
 
 

@@ -40,7 +40,7 @@ CASES = [(f, p) for f, spec in EXPECTED.items() for p in spec["places"]]
 @pytest.mark.parametrize("name,want", CASES, ids=[f"{f}:{p['text']}" for f, p in CASES])
 def test_expected_place(parsed, name, want):
     text, mentions = parsed(name)
-    spots = [m.start() for m in re.finditer(re.escape(want["text"]), text)]
+    spots = [m.start() for m in re.finditer(rf"\b{re.escape(want['text'])}\b", text)]
     assert spots, f"test data: {want['text']!r} not in {name}"
     for start in spots:
         end = start + len(want["text"])
