@@ -200,6 +200,10 @@ class Store:
                     combined = merge_into(existing, incident)
                     combined.sources = combined.sources or _union_sources(existing.sources, incident.sources)
                     self._update(conn, existing.id, combined, now)
+                    # automatic merges change stored figures too: keep them reviewable
+                    self._audit(conn, existing.id, who="ingest", action="merge_report", at=now,
+                                note=f"report {incident.id} from article {article.id}",
+                                before=existing.properties(), after=combined.properties())
                     merged += 1
                     ids.append(existing.id)
             return IngestResult(article.id, new=new, merged=merged, ids=tuple(ids))

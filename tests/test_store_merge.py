@@ -29,6 +29,9 @@ def test_same_incident_from_a_second_article_is_merged(store):
     assert (result.new, result.merged, result.ids) == (0, 1, ("odesa-1",))
     [kept] = store.query()
     assert {s["article_id"] for s in kept.sources} == {ODESA.id, SECOND.id}
+    [entry] = store.audit("odesa-1")
+    assert (entry["who"], entry["action"]) == ("ingest", "merge_report")
+    assert SECOND.id in entry["note"] and len(entry["after"]["sources"]) == 2
 
 
 def test_manual_merge_keeps_audit_for_both(store):
