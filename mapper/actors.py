@@ -50,7 +50,8 @@ _WEAPON = (
     r"air\s+force|airstrikes?|air\s+strikes?|bombs?|glide\s+bombs?|jets?|warplanes?|aircraft|shahed\w*|units?|"
     r"servicemen|fighters|assault|offensive|bombardment|raid|fire|gunfire|mortars?|UAVs?)"
 )
-_DEMONYM_WEAPON = re.compile(rf"\b([A-Z][a-z]+(?:\s+Korean)?|U\.?S\.?)\s+(?:[\w-]+\s+){{0,2}}?{_WEAPON}\b")
+# Lookahead, so "Two Russian ballistic missiles" still finds "Russian" after "Two" failed.
+_DEMONYM_WEAPON = re.compile(rf"\b([A-Z][a-z]+(?:\s+Korean)?|U\.?S\.?)(?=\s+(?:[\w-]+\s+){{0,2}}?{_WEAPON}\b)")
 _COUNTRY_SAYS = re.compile(r"\b(Russia|Ukraine|Israel|Belarus|Iran)(?:'s\s+(?:defen[cs]e\s+ministry|military|air\s+force|army))?\s+(?:said|says|claimed|reported)\b")
 # Weapons only one side of the war in Ukraine uses.
 _WEAPON_OWNER = re.compile(

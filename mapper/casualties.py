@@ -101,7 +101,7 @@ _KW = re.compile(
      |(?P<k>died|dead|die|dies|deaths|fatalities|perished|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life|bodies)
      |(?P<i>(?:survived|escaped|were\s+left|was\s+left)\s+with\s+(?:[a-z]+\s+){0,2}(?:wounds|injuries)
         |(?:suffered|sustained|received)\s+(?:[a-z]+\s+){0,2}(?:wounds|injuries|burns|trauma)
-        |hospitali[sz]ed|injuries)
+        |hospitali[sz]ed|injuries|(?:was|were)\s+taken\s+to\s+(?:a\s+)?hospital)
     )\b""",
     re.X,
 )
@@ -201,6 +201,10 @@ def _prepare(text: str) -> str:
         " ", s)
     # A partitive at the end: "injuring nine people, two of them children".
     s = re.sub(r",\s*(?:\w+|\d+)\s+of\s+(?:them|whom)\b[^,;.]*", " ", s)
+    # What victims were doing is not part of the count: "two truck drivers waiting to unload were injured".
+    s = re.sub(r"\b((?:[a-z]+\s+)?(?:people|drivers|workers|residents|civilians|men|women|children|passengers|man|woman|driver|worker))"
+               r"\s+(?:who\s+(?:were|was)\s+)?[a-z]+ing\b[^,;.]{0,40}?(?=\s+(?:were|was)\s+(?:killed|injured|wounded|hurt))",
+               r"\1", s)
     # Times, years and distances are numbers that count nobody.
     s = re.sub(r"\b\d{1,2}[:.]\d{2}\b|\b\d+\s*(?:a\.m\.|p\.m\.|am|pm|km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|percent|%)", " ", s)
     s = re.sub(r"\b(?:in|since|of|from)\s+(?:19|20)\d\d\b", " ", s)

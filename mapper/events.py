@@ -81,7 +81,7 @@ RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (PROTESTS, "Peaceful protest", _rx(r"\b(?:protest(?:ers|ed|s)?|demonstrat(?:ors|ion|ions|ed)|rall(?:y|ied|ies)|marched)\b")),
 )
 # A generic act: "a Russian strike", "the attack", "explosions"; typed by what else is said.
-GENERIC = _rx(r"\b(?:strikes?|struck|attacks?|attacked|hit|hits|explosions?|blasts?|debris)\b")
+GENERIC = _rx(r"\b(?:strikes?|struck|attacks?|attacked|hit|hits|explosions?|blasts?)\b")
 # Consequences alone ("were killed") make an event only with another event in context.
 CONSEQUENCE = _rx(r"\b(?:killed|killing|died|dead|injured|injuring|wounded|wounding|hurt|destroyed|damaged)\b")
 
@@ -98,6 +98,10 @@ def classify(text: str) -> EventKind | None:
             if sub == "Shelling/artillery/missile attack" and _drone_context(text):
                 return EventKind(REMOTE, "Air/drone strike", m.group(0), m.start(), m.end(), 2)
             return EventKind(event_type, sub, m.group(0), m.start(), m.end(), 2)
+    m = _DEBRIS.search(text)
+    if m:
+        # Falling debris is what an interception leaves: part of the shoot-down, not a strike.
+        return EventKind(STRATEGIC, "Disrupted weapons use", m.group(0), m.start(), m.end(), 1)
     m = GENERIC.search(text)
     if m and _GROUND.search(text) and not _AIR.search(text):
         # Fighters or gunmen attacking a village: violence against the people there, not a strike from the air.
@@ -111,6 +115,7 @@ def classify(text: str) -> EventKind | None:
     return None
 
 
+_DEBRIS = re.compile(r"\b(?:falling\s+)?(?:debris|wreckage|fragments)\b", re.I)
 _GROUND = re.compile(r"\b(?:fighters|gunmen|militants|militia\w*|rebels|insurgents|jihadists|bandits|attackers)\b", re.I)
 _AIR = re.compile(r"\b(?:air|drones?|UAVs?|jets?|aircraft|missiles?|rockets?|shell\w*|artillery|bombs?|strikes?)\b", re.I)
 _MEETING = re.compile(

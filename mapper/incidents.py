@@ -61,11 +61,13 @@ _AGENT_AFTER = re.compile(
 )
 _SEVERAL_REGIONS = re.compile(
     r"\b(?:several|various|multiple|a\s+number\s+of|many|\d+|two|three|four|five|six|seven|eight|nine|ten|other)\s+"
-    r"(?:[A-Z]\w+\s+)?(?:regions|oblasts|provinces)\b", re.I,
+    r"(?:[A-Z]\w+\s+)?(?:regions|oblasts|provinces|settlements|towns|villages|localities|communities)\b"
+    r"|\bover\s+the\s+(?:past|last)\s+(?:day|24\s+hours|week|two\s+days)\b", re.I,
 )
 _GENERIC_PRESENT = re.compile(
     r"\b(?:regularly|usually|routinely|frequently|often|typically|every\s+(?:day|night|week)|daily|have\s+been|has\s+been|"
     r"had\s+been\s+reduced|years\s+of|months\s+of|since\s+the\s+(?:start|beginning)|before\s+the\s+war|pre-war|"
+    r"(?:last|previous)\s+year|in\s+recent\s+(?:days|weeks|months|years)|kept\s+up|"
     r"so\s+far\s+this\s+year|since\s+(?:January|February|March|April|May|June|July|August|September|October|November|December))\b",
 )  # case-sensitive: "Example Daily" is a newspaper, not a habit
 _PRONOUN_SAYS = re.compile(r"(?:^|,\s+)(?:it|he|she|they|the\s+(?:ministry|command|governor|office|administration|mayor|army|military|agency))"
@@ -80,9 +82,10 @@ _TITLE_WORDS = {"President", "Prime", "Minister", "Chancellor", "Foreign", "Defe
                 "Meanwhile", "Also", "The", "On", "In", "Later", "Then", "Earlier"}
 _POSSESSIVE_LEADER = re.compile(r"\b([A-Z][a-z]+)'s\s+(president|prime\s+minister|chancellor|foreign\s+minister|defen[cs]e\s+minister|king|leader)\b")
 _COUNT_AT = re.compile(
-    r"\b(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)\s+(?:[a-z]+\s+){0,3}?"
-    r"(?:in|near|around|at|outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?$")
+    r"\b(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)\s+(?:[A-Za-z-]+\s+){0,3}?"
+    r"(?:in|near|around|at|outside|over)\s+(?:the\s+(?:town|city|village)\s+of\s+|the\s+)?$")
 _UNSAID = re.compile(r"\b(?:without\s+saying|did\s+not\s+say|didn't\s+say|gave\s+no|not\s+(?:say|specify)\w*)\b", re.I)
+_ANAPHORIC_EVENT = re.compile(r"\b(?:during|in|after)\s+the\s+(?:fighting|clashes|attack|assault|strike|shelling|battle|raid)\b", re.I)
 _ANAPHORIC_PLACE = re.compile(r"\bthe\s+(?:city|town|village|area|settlement)\b(?!\s+of\b)|\bin\s+the\s+area\b", re.I)
 _HEADLINE_END = re.compile(r"[.!?\"'”’)]\s*$")
 
@@ -137,7 +140,7 @@ def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> lis
 # "the village of X", "near the town of X": a settlement named after a cue word, worth a look-up
 # even when the recogniser missed it (front-line villages are rare words to a language model).
 _CUE = re.compile(
-    r"\b(?:village|town|city|settlement|hamlet|port\s+city|port\s+town|district|suburb)\s+of\s+"
+    r"\b(?:village|town|city|settlement|hamlet|port\s+city|port\s+town|district|suburb|outskirts|edge)\s+of\s+"
     r"(?P<name>[A-Z\u0400-\u04FF][\w'’\u0400-\u04FF-]+(?:[ -](?:(?:al|el|ad|as|an|ar|ash|ez|de|di|du|la|le)-)?[A-Z\u0400-\u04FF][\w'’\u0400-\u04FF-]+){0,2})"
     r"|\b(?:[Nn]ear|[Oo]utside|[Ii]n)\s+(?P<name2>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)(?=[\s,.;])"
 )
@@ -145,6 +148,16 @@ _COMMON = {"South", "North", "East", "West", "Lake", "River", "Sea", "Mount", "C
            "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "January", "February", "March", "April", "May", "June",
            "July", "August", "September", "October", "November", "December", "The", "English", "Parliament",
            "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Telegram", "President"}
+
+
+def _spellings(name: str) -> list[str]:
+    """The name, then romanisation variants a gazetteer may use instead ("Kyaukphyu" -> "Kyaukpyu")."""
+    out = [name]
+    for a, b in (("ph", "p"), ("kh", "k"), ("th", "t"), ("iy", "y"), ("ii", "i"), ("yi", "i"), ("ou", "u"), ("ia", "ya")):
+        v = name.replace(a, b)
+        if v not in out:
+            out.append(v)
+    return out
 
 
 def article_countries(text: str, mentions: list[Mention]) -> set[str]:
@@ -179,10 +192,14 @@ def cue_mentions(text: str, gazetteer: Any, mentions: list[Mention], countries: 
         name, start, end = m.group(group), m.start(group), m.end(group)
         if name in _COMMON or any(a < end and start < b for a, b in taken):
             continue
-        try:
-            found = gazetteer.candidates(name, limit=5)
-        except LookupError:
-            continue
+        found = []
+        for variant in _spellings(name) if group == "name" else (name,):
+            try:
+                found = gazetteer.candidates(variant, limit=5)
+            except LookupError:
+                continue
+            if found:
+                break
         # The article's countries are a preference, not a filter: "Russian drones" hit Ukrainian towns.
         preferred = [p for p in found if p.country in countries]
         pick = preferred[0] if preferred else (found[0] if found and found[0].score >= 0.6 else None)
@@ -209,7 +226,7 @@ class _Builder:
         self.dateline_para = -1
         self._para = 0
         self.said: list[Attribution] = []  # every attribution so far, for "the ministry said"
-        self.country_actor: dict[str, str] = {}
+        self.attackers: list[str] = []  # actor1 of every violent clause, for incidents that name none
         self.countries = {m.place.country for m in self.mentions if m.place and m.place.country}
 
     # --- reading -------------------------------------------------------------------------
@@ -281,7 +298,7 @@ class _Builder:
             return []
         pairs: list[tuple[int, Mention]] = []
         for m in c.mentions:
-            if m.place.feature not in ("city", "locality"):
+            if m.place.feature not in ("city", "locality", "admin1"):
                 continue
             before = self.text[max(c.span.start, m.start - 60):m.start]
             hit = _COUNT_AT.search(before)
@@ -322,6 +339,8 @@ class _Builder:
         a1, a2 = self._actors(c, located)
         if event is not None and event.event_type == DIPLOMACY:
             a1, a2 = _diplomacy_actors(c.span.text, event, self.gaz)
+        if a1 and event is not None and event.event_type != DIPLOMACY and event.sub_event_type != "Disrupted weapons use":
+            self.attackers.append(a1)
         if _SEVERAL_REGIONS.search(c.span.text) and event is not None:
             # "58 drones over several regions and Crimea": a total across places, not one incident.
             self.current = None
@@ -332,12 +351,29 @@ class _Builder:
 
         ana = _ANAPHORIC_PLACE.search(c.span.text)
         anaphoric = bool(self.current is not None and ana and (located is None or c.span.start + ana.start() < located[1].start))
+        # "killed by artillery fire during the fighting": the event already told, whatever the weapon.
+        anaphoric = anaphoric or bool(self.current is not None and located is None and _ANAPHORIC_EVENT.search(c.span.text))
         if anaphoric:
             located = None  # "on the northern edge of the town": the town already told
         if c.when is None and event is not None and self.last_when is not None:
             c.when = DateSpan(self.last_when.start, self.last_when.end, self.last_when.precision, explicit=False)
         if c.when is not None and c.when.explicit and event is not None:
             self.last_when = c.when
+        if located is not None and (self.current is None or self.current.place is None
+                                    or not _same_place(located[0], self.current.place)):
+            # Stories interleave: "a woman was injured in Klintsy" belongs to the Bryansk interception told earlier.
+            for earlier in reversed(self.drafts):
+                if earlier.place is None or earlier.place.feature in ("region", "country"):
+                    continue  # a vague summary ("in southern and northern Ukraine") is not a place to add to
+                inside = (earlier.place.feature == "admin1" and located[0].admin1_code == earlier.place.admin1_code
+                          and event is not None and event.sub_event_type == earlier.event.sub_event_type)
+                if (inside or _same_place(located[0], earlier.place)) and (
+                        event is None or _compatible(earlier.event, event)) and not (
+                        c.when and c.when.explicit and earlier.when and earlier.when.explicit
+                        and c.when.start != earlier.when.start):
+                    self.current = earlier
+                    located = None  # told already: the earlier incident's place stands
+                    break
         cur = self.current
         same_place = located is None or (cur is not None and cur.place is not None and _same_place(located[0], cur.place))
         attach = cur is not None and same_place and (event is None or anaphoric or _compatible(cur.event, event)) and not (
@@ -368,6 +404,8 @@ class _Builder:
     def _add(self, d: _Draft, c: _Clause, event: EventKind | None, attr: Attribution | None,
              a1: str | None, a2: str | None) -> None:
         d.quotes.append(c.span)
+        # A clause that names the weapon where the first only said "struck" re-tells the event.
+        describes = c.event is not None and c.event.strength > d.event.strength and d.quotes[:-1] != []
         if event is not None and event.strength > d.event.strength and (event.event_type != DIPLOMACY) == (
                 d.event.event_type != DIPLOMACY) and event.sub_event_type != "Disrupted weapons use":
             d.event = event  # "a strike hit the city" then "the missile ...": the weapon names the type
@@ -390,7 +428,8 @@ class _Builder:
         counted = bool(cas.fatalities or cas.injured or cas.fatalities_note or cas.injured_note)
         if attr is not None:
             # Whoever gives the figures is the source, unless an earlier sentence already gave some.
-            self._attribute(d, attr, force=brought and counted and not d.has_cas)
+            # (a side note such as "debris injured a woman, the governor said" does not take over).
+            self._attribute(d, attr, force=brought and counted and describes and not d.has_cas)
         d.has_cas = d.has_cas or brought
         if c.when is not None and (d.when is None or (not d.when.explicit and c.when.explicit)):
             d.when = c.when
@@ -499,6 +538,8 @@ class _Builder:
         """The attacker the article names for other incidents in the same country, if just one."""
         seen = {d.actor1 for d in self.drafts if d.actor1 and d.event.event_type != DIPLOMACY
                 and d.place is not None and d.place.country == country and d.event.sub_event_type != "Disrupted weapons use"}
+        if not seen:
+            seen = set(self.attackers)  # from sentences that made no incident ("launched 400 attacks on 12 settlements")
         return seen.pop() if len(seen) == 1 else None
 
     # --- out -------------------------------------------------------------------------------
