@@ -110,7 +110,7 @@ def scan(doc: Doc, has_name: Callable[[str], bool], normalize: Callable[[str], s
         if hit is None:
             i += 1
             continue
-        out.append(_widen(doc, i, hit + 1, has_name, normalize))
+        out.append(_widen(doc, text, i, hit + 1))
         i = hit + 1
     _mark_runs(doc, out)
     return out
@@ -123,8 +123,7 @@ def _not_alone(tok, stop_words: frozenset[str]) -> bool:
     return tok.lower_ in stop_words and not (tok.is_upper and tok.is_alpha)
 
 
-def _widen(doc: Doc, start: int, end: int, has_name, normalize) -> Candidate:
-    text = doc.text
+def _widen(doc: Doc, text: str, start: int, end: int) -> Candidate:
     base = text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
     kind, lookup = "name", None
     nxt = doc[end].lower_ if end < len(doc) else ""
