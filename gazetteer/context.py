@@ -14,9 +14,10 @@ class Context:
     """Evidence from the same article. Every field only *boosts*; none filters.
 
     - `countries`: ISO2 codes named or implied (country mentions, demonyms: "Russian strike"
-      -> RU). A candidate in one of them gains +0.5 strength (see `gazetteer.ranking`);
+      -> RU). A candidate in one of them gains +0.35 strength (see `gazetteer.ranking`);
       enough to put Pokrovsk (Donetsk Oblast) first with {"UA"} and Odessa (Texas) with {"US"},
-      not enough to beat a much better name match elsewhere.
+      not enough to beat a much better name match elsewhere. Pass the countries the article is
+      about, not every country it mentions once.
     - `admin1`: GeoNames admin-1 codes ("UA.05") of regions named in the article or given as a
       parent ("Pokrovsk, Donetsk Oblast"); a candidate inside one gains +0.45.
     - `places`: places already resolved in the article; a candidate gains up to +0.35, decaying

@@ -26,10 +26,12 @@ from .errors import GazetteerError, QueryError
 from .normalize import fold_name, normalize_name
 from .phrases import DIRECTIONS, REGION_WORDS
 from .place import Place
-from .ranking import FEATURES, F_ADMIN1, F_CITY, F_COUNTRY, F_LOCALITY, F_REGION
+from .ranking import FEATURES, F_ADMIN1, F_CITY, F_COUNTRY, F_LOCALITY, F_REGION, K_FOLDED
 from .store import NS_FOLD, NS_NAME, Index
 
 MAX_QUERY_CHARS = 200
+ALIAS_AREA_STRENGTH = 2.4
+SHORT_KEY = 4  # keys this short match exactly only, never through folding
 MAX_POSTINGS = 200  # per key when context may reorder: postings are sorted best first
 FAST_POSTINGS = 24  # per key without context: the rest cannot reach the top or move a score
 CACHE_SIZE = 8192
@@ -93,7 +95,7 @@ class Gazetteer:
         head, _, last = key.rpartition(" ")
         if head and last in REGION_WORDS and (head in self._overlay or ix.find(NS_NAME, head) >= 0):
             return True
-        return ix.find(NS_FOLD, fold_name(key)) >= 0
+        return len(key) > SHORT_KEY and ix.find(NS_FOLD, fold_name(key)) >= 0
 
     def name_info(self, key: str) -> NameInfo | None:
         """Kind and size of what a normalised key names, or None (see `NameInfo`)."""
@@ -132,6 +134,10 @@ class Gazetteer:
         if context is not None and not isinstance(context, Context):
             raise QueryError("context must be a gazetteer.Context")
         limit = max(0, int(limit))
+        state = phrases.AP_STATES.get(raw)
+        if state is not None:  # "Ky.", "Calif.": with the dot only (without, "Ill" is a word)
+            place = self.admin1_place(state)
+            return [place.with_score(0.9)] if place is not None and limit else []
         if "," in raw:
             phrase = phrases.parse(raw)
         else:
@@ -159,7 +165,8 @@ class Gazetteer:
         extras: dict[Any, Place] = {}
         want = phrase.want
         adjust = bool(want or country or context or phrase.parent)
-        if not adjust and phrase.core == phrase.key and phrase.key not in self._overlay:
+        if not adjust and phrase.core == phrase.key and phrase.key not in self._overlay \
+                and len(phrase.key) > SHORT_KEY:
             fast = self._rank_static(phrase.key, limit)
             if fast is not None:
                 return fast
@@ -173,7 +180,7 @@ class Gazetteer:
                     strengths["dir"], matches["dir"], extras["dir"] = 1.6, "direction", part
         elif phrase.core != phrase.key and phrase.core:
             self._collect(phrase.core, strengths, matches, extras,
-                          penalty=0.3, depth=MAX_POSTINGS)  # the phrase as written matches better
+                          penalty=0.6, depth=MAX_POSTINGS)  # the phrase as written matches better
         if not strengths:
             return []
         if adjust:
@@ -256,9 +263,10 @@ class Gazetteer:
                  extras: dict[Any, Place], *, penalty: float, depth: int) -> None:
         """Add the postings of `key` (exact key, else its folded key; alias overlay) to the candidates."""
         ix = self._ix
+        short = len(key) <= SHORT_KEY  # "Ky", "Ill": folding would match anything far away
         k = ix.find(NS_NAME, key)
         fkey = None
-        if k < 0:
+        if k < 0 and not short:
             fkey = fold_name(key)
             k = ix.find(NS_FOLD, fkey)
         if k >= 0:
@@ -266,6 +274,8 @@ class Gazetteer:
             end = min(ix.key_start[k + 1], start + depth)
             for pid, st, kind in zip(ix.post_place[start:end].tolist(), ix.post_strength[start:end].tolist(),
                                      ix.post_kind[start:end].tolist()):
+                if short and kind == K_FOLDED:
+                    continue
                 st -= penalty
                 if st > strengths.get(pid, -99.0):
                     strengths[pid] = st
@@ -288,6 +298,8 @@ class Gazetteer:
             return None, None, None
         if parent.startswith("code:"):
             code = parent[5:]
+            if "." in code:  # an AP abbreviation, already a GeoNames code
+                return code[:2], code, None
             state = self.admin1_place(f"US.{code}")  # newsroom style: "Geneva, NY"
             if state is not None:
                 return "US", state.admin1_code, None
@@ -416,7 +428,8 @@ class Gazetteer:
                               None, 0, 0.0, {"source": "aliases", "origin": row.origin, "match": "alias"})
                 fw = ranking.FEATURE_WEIGHT[F_REGION] if row.feature in ("region", "sea") else (
                     ranking.FEATURE_WEIGHT[FEATURES.index(row.feature)] if row.feature in FEATURES else 0.0)
-                entry = _Cand(1.2 + fw, -1, place, "alias")
+                # Curated areas ("Asia", "Middle East") outrank namesake towns of any size.
+                entry = _Cand(ALIAS_AREA_STRENGTH + fw, -1, place, "alias")
             for n in row.names:
                 key = normalize_name(n)
                 if key.startswith("the ") and len(key) > 4:

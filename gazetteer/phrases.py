@@ -15,7 +15,7 @@ from .normalize import normalize_name
 # A word at position > 0 that turns the words before it into a region name.
 REGION_WORDS = frozenset({
     "oblast", "oblasts", "region", "regions", "regional", "province", "provincial", "krai", "kray",
-    "governorate", "prefecture", "voivodeship", "canton",
+    "governorate", "prefecture", "voivodeship", "canton", "state", "область", "області", "край",
 })
 # Leading words asking for a region: "Republic of Crimea", "the region of Kherson".
 REGION_PREFIXES = (
@@ -24,6 +24,22 @@ REGION_PREFIXES = (
 )
 CITY_PREFIXES = (("city", "of"), ("town", "of"), ("village", "of"), ("port", "of"))
 CITY_WORDS = frozenset({"city", "town", "village"})
+# AP style abbreviations of US states and Canadian provinces -> GeoNames admin-1 codes.
+# Matched only as written, with the dot ("Ky.", "N.Y."): without it "Ill", "Miss", "Man" are words.
+AP_STATES = {
+    "Ala.": "US.AL", "Ariz.": "US.AZ", "Ark.": "US.AR", "Calif.": "US.CA", "Colo.": "US.CO",
+    "Conn.": "US.CT", "Del.": "US.DE", "Fla.": "US.FL", "Ga.": "US.GA", "Ill.": "US.IL",
+    "Ind.": "US.IN", "Kan.": "US.KS", "Kans.": "US.KS", "Ky.": "US.KY", "La.": "US.LA",
+    "Md.": "US.MD", "Mass.": "US.MA", "Mich.": "US.MI", "Minn.": "US.MN", "Miss.": "US.MS",
+    "Mo.": "US.MO", "Mont.": "US.MT", "Neb.": "US.NE", "Nebr.": "US.NE", "Nev.": "US.NV",
+    "N.H.": "US.NH", "N.J.": "US.NJ", "N.M.": "US.NM", "N.Y.": "US.NY", "N.C.": "US.NC",
+    "N.D.": "US.ND", "Okla.": "US.OK", "Ore.": "US.OR", "Pa.": "US.PA", "R.I.": "US.RI",
+    "S.C.": "US.SC", "S.D.": "US.SD", "Tenn.": "US.TN", "Tex.": "US.TX", "Vt.": "US.VT",
+    "Va.": "US.VA", "Wash.": "US.WA", "W.Va.": "US.WV", "Wis.": "US.WI", "Wyo.": "US.WY",
+    "D.C.": "US.DC", "B.C.": "CA.02", "Alta.": "CA.01", "Sask.": "CA.11", "Man.": "CA.03",
+    "Ont.": "CA.08", "Que.": "CA.10", "N.S.": "CA.07", "N.B.": "CA.04", "Nfld.": "CA.05",
+    "P.E.I.": "CA.09",
+}
 DIRECTIONS = {
     "north": "n", "northern": "n", "south": "s", "southern": "s", "east": "e", "eastern": "e",
     "west": "w", "western": "w", "northeast": "ne", "northeastern": "ne", "northwest": "nw",
@@ -52,9 +68,11 @@ def parse(raw: str) -> Phrase:
     head = raw
     if "," in raw:
         head, _, tail = raw.partition(",")
-        code = tail.strip().rstrip(".")
-        if len(code) == 2 and code.isalpha() and code.isupper():
-            parent = "code:" + code  # "Geneva, NY", "Kherson, UA": a state or country code
+        code = tail.strip()
+        if code in AP_STATES:
+            parent = "code:" + AP_STATES[code]  # "Louisville, Ky."
+        elif len(code.rstrip(".")) == 2 and code.rstrip(".").isalpha() and code.isupper():
+            parent = "code:" + code.rstrip(".")  # "Geneva, NY", "Kherson, UA": a state or country code
         else:
             parent = normalize_name(tail) or None
         if parent and parent.startswith("the "):

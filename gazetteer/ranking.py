@@ -2,10 +2,16 @@
 
 Each candidate gets a raw strength, the sum of
 - the match: primary name 1.0, a spelling variant of it 0.95 (an alternate whose folded key
-  equals the primary's: Odessa for Odesa), an alternate name 0.8, a folded-only match -0.25 less;
+  equals the primary's: Odessa for Odesa), an alternate name 0.8, a folded-only match -0.25
+  less (the build drops a city's alternates that name another region of its country: GeoNames
+  lists "Missouri" among Bozeman's names);
 - the kind of place: countries are strong (+0.45), named areas from our alias table +0.3,
-  cities 0, admin-1 regions -0.1 unless the phrase asks for a region ("Donetsk" is the city,
-  "Donetsk Oblast" the region), postal villages -0.05;
+  cities 0, admin-1 regions -0.18 unless the phrase asks for a region, postal villages -0.05.
+  With size (below) this makes a city beat the region of its name when it holds more than
+  about a tenth of the region's people ("Donetsk" is the city, "Ontario" the province). A
+  region reached by an alternate name ("Nikolayev") loses 0.3 more, and a city-state region
+  whose main city (named like it) holds 25% of its people (Kyiv, Moscow, New York) 0.3: the
+  city is meant;
 - size: 1.2 * log10(population) / 7.5 (capped), and fame: 0.3 * log2(number of alternate
   names) / 8 — GeoNames lists many names only for places the world writes about, which is
   what puts Odesa (Ukraine) above Odessa (Texas) with no context;
@@ -31,13 +37,16 @@ K_PRIMARY, K_VARIANT, K_ALT = 0, 1, 2
 K_FOLDED = 3  # stored kind of a posting reached through the folded key
 MATCH_WEIGHT = (1.0, 0.95, 0.8)
 FOLD_PENALTY = 0.25
-FEATURE_WEIGHT = (0.0, -0.1, 0.45, 0.3, -0.05)
+ADMIN1_ALT_MALUS = -0.3
+CITY_STATE_MALUS = -0.3
+CITY_STATE_SHARE = 0.25
+FEATURE_WEIGHT = (0.0, -0.18, 0.45, 0.3, -0.05)
 
 # Context and phrase adjustments (applied at query time).
 WANT_FEATURE_BONUS = 1.0  # the phrase asks for a region and this is one
 WANT_FEATURE_MALUS = -0.6  # the phrase asks for a region and this is not one
 COUNTRY_ARG_MALUS = -1.2  # `country=` given and the candidate is elsewhere
-CONTEXT_COUNTRY_BONUS = 0.5
+CONTEXT_COUNTRY_BONUS = 0.35
 CONTEXT_ADMIN1_BONUS = 0.45
 CONTEXT_NEAR_BONUS = 0.35  # times exp(-distance / 250 km) to the nearest context place
 PARENT_BONUS = 1.0  # "Town, Province": inside the named province / country
@@ -59,8 +68,7 @@ def fame_term(n_names: int) -> float:
 
 def place_base(feature: int, population: int, n_names: int) -> float:
     """The part of a posting's strength that depends on the place alone."""
-    pop_weight = 0.5 if feature == F_ADMIN1 else 1.0
-    return FEATURE_WEIGHT[feature] + pop_weight * size_term(population) + fame_term(n_names)
+    return FEATURE_WEIGHT[feature] + size_term(population) + fame_term(n_names)
 
 
 def static_strength(kind: int, feature: int, population: int, n_names: int, *, folded: bool = False) -> float:
