@@ -45,6 +45,8 @@ NAMED = (
     (r"\bM23\b", "M23"),
     (r"\bJNIM\b|\bJama'at\s+Nusrat\s+al-Islam", "JNIM"),
 )
+_NAMED_RX = tuple((re.compile(rx), name) for rx, name in NAMED)
+_ANY_NAMED = re.compile("|".join(f"(?:{rx})" for rx, _ in NAMED))
 _WEAPON = (
     r"(?:forces|troops|army|military|soldiers|strikes?|attacks?|drones?|missiles?|rockets?|shelling|shells|artillery|"
     r"air\s+force|airstrikes?|air\s+strikes?|bombs?|glide\s+bombs?|jets?|warplanes?|aircraft|shahed\w*|units?|"
@@ -74,7 +76,7 @@ def find_actors(
     the country that said it shot them down, or the country where they were downed.
     """
     text = text.replace("’", "'")
-    named = [(m.start(), name) for rx, name in NAMED for m in re.finditer(rx, text)]
+    named = [(m.start(), name) for rx, name in _NAMED_RX for m in rx.finditer(text)] if _ANY_NAMED.search(text) else []
     named.sort()
     names = list(dict.fromkeys(n for _, n in named))
     attacker = names[0] if names else None  # a named armed group beats a demonym ("Sudanese army")

@@ -81,6 +81,7 @@ _TITLE_WORDS = {"President", "Prime", "Minister", "Chancellor", "Foreign", "Defe
                 "King", "Queen", "Pope", "General", "Gen.", "Mr", "Mrs", "Ms", "Dr", "Envoy", "Special", "Leader",
                 "Meanwhile", "Also", "The", "On", "In", "Later", "Then", "Earlier"}
 _POSSESSIVE_LEADER = re.compile(r"\b([A-Z][a-z]+)'s\s+(president|prime\s+minister|chancellor|foreign\s+minister|defen[cs]e\s+minister|king|leader)\b")
+_CASUALTY_WORD = re.compile(r"kill|dead|die|death|fatal|injur|wound|hurt|hospital|casualt|lives|bodies|toll|slain|perish", re.I)
 _COUNT_AT = re.compile(
     r"\b(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)\s+(?:[A-Za-z-]+\s+){0,3}?"
     r"(?:in|near|around|at|outside|over)\s+(?:the\s+(?:town|city|village)\s+of\s+|the\s+)?$")
@@ -175,7 +176,7 @@ def _trusted(mentions: list[Mention], countries: set[str]) -> list[Mention]:
     out = []
     for m in mentions:
         p = m.place
-        if m.text in _COMMON or any(re.fullmatch(rx, m.text) for rx, _ in actors_mod.NAMED):
+        if m.text in _COMMON or actors_mod._ANY_NAMED.fullmatch(m.text):
             continue  # "Hamas" the group, not Hamm in Germany
         if p.country not in countries and p.score < 0.3:
             continue
@@ -266,6 +267,12 @@ class _Builder:
 
     def _analyse(self, span: Span, para: int) -> _Clause:
         s = span.text
+        event = classify(s)
+        attr = find_attribution(self.text, span)
+        if event is None and not _CASUALTY_WORD.search(s):
+            # Nothing happens in this clause: only who is speaking can matter to the next one.
+            history = background_year(s, self.published) is not None  # "The war began in 2014."
+            return _Clause(span, para, None, Casualties(), None, False, history, attr, [])
         when = resolve_date(s, self.published)
         if when is not None and not _explicit(s):
             when = DateSpan(when.start, when.end, when.precision, explicit=False)
@@ -277,9 +284,8 @@ class _Builder:
             background = True
         elif _GENERIC_PRESENT.search(s) and (when is None or not when.explicit):
             background = True
-        attr = find_attribution(self.text, span)
         inside = [m for m in self.mentions if span.start <= m.start and m.end <= span.end]
-        return _Clause(span, para, classify(s), parse_casualties(s), when, is_future(s), background, attr, inside)
+        return _Clause(span, para, event, parse_casualties(s), when, is_future(s), background, attr, inside)
 
     # --- deciding ------------------------------------------------------------------------
 
