@@ -102,6 +102,11 @@ class _Clause:
     background: bool
     attribution: Attribution | None
     mentions: list[Mention]
+    sentence: Span | None = None  # the whole sentence when this clause is a part of it
+
+    @property
+    def quote(self) -> Span:
+        return self.sentence or self.span
 
 
 @dataclass
@@ -243,14 +248,33 @@ class _Builder:
                 if _is_headline(sent, para):
                     continue
                 sent = self._strip_dateline(sent, first=(pi == 0 or self.dateline is None and pi < 3))
-                for cl in clauses(self.text, sent):
+                parts = [part for whole in clauses(self.text, sent) for part in self._conjuncts(whole)]
+                for cl in parts:
                     clause = self._analyse(cl, pi)
+                    if len(parts) > 1:
+                        # A conjunct is quoted as its whole sentence, and shares the sentence's "officials said".
+                        clause.sentence = sent
+                        if clause.attribution is None:
+                            clause.attribution = find_attribution(self.text, sent)
                     if clause.background or (background_para and not (clause.when and clause.when.explicit)):
                         background_para = background_para or clause.background
                         self.current = None
                         continue
                     self._feed(clause)
         return [inc for d in self.drafts if (inc := self._finish(d)) is not None]
+
+    def _conjuncts(self, span: Span) -> list[Span]:
+        """"Drones hit Kharkiv, and a missile struck Dnipro": two clauses when each names an act and a place."""
+        cut = None
+        for m in _CONJUNCT.finditer(span.text):
+            left = Span(span.text[:m.start()], span.start, span.start + m.start())
+            right = Span(span.text[m.end():], span.start + m.end(), span.end)
+            if all(_has_event_and_place(part, self.mentions) for part in (left, right)):
+                cut = (left, right)
+                break
+        if cut is None:
+            return [span]
+        return [cut[0], *self._conjuncts(cut[1])]
 
     def _strip_dateline(self, sent: Span, *, first: bool) -> Span:
         if not first:
@@ -318,7 +342,7 @@ class _Builder:
         out = []
         for n, m in pairs:
             cas = Casualties(fatalities=n if kind == "f" else None, injured=n if kind == "i" else None)
-            out.append(_Clause(c.span, c.para, c.event, cas, c.when, c.future, c.background, c.attribution, [m]))
+            out.append(_Clause(c.span, c.para, c.event, cas, c.when, c.future, c.background, c.attribution, [m], c.sentence))
         return out
 
     def _feed_one(self, c: _Clause) -> None:
@@ -409,9 +433,11 @@ class _Builder:
 
     def _add(self, d: _Draft, c: _Clause, event: EventKind | None, attr: Attribution | None,
              a1: str | None, a2: str | None) -> None:
-        d.quotes.append(c.span)
+        later = bool(d.quotes)  # not the clause that opened the incident
+        if c.quote not in d.quotes:
+            d.quotes.append(c.quote)
         # A clause that names the weapon where the first only said "struck" re-tells the event.
-        describes = c.event is not None and c.event.strength > d.event.strength and d.quotes[:-1] != []
+        describes = later and c.event is not None and c.event.strength > d.event.strength
         if event is not None and event.strength > d.event.strength and (event.event_type != DIPLOMACY) == (
                 d.event.event_type != DIPLOMACY) and event.sub_event_type != "Disrupted weapons use":
             d.event = event  # "a strike hit the city" then "the missile ...": the weapon names the type
@@ -628,6 +654,15 @@ def source_entry(incident: Incident) -> dict[str, Any]:
 def _incident_id(article_id: str, start: int, place: Place, sub_event_type: str) -> str:
     key = f"{article_id}|{start}|{place.geonameid or place.admin1_code or place.name}|{sub_event_type}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+_CONJUNCT = re.compile(r",\s+(?:and|while|whereas|but)\s+(?=[a-z\s]{0,20}\b(?:in|a|an|the|another)\b)")
+
+
+def _has_event_and_place(span: Span, mentions: list[Mention]) -> bool:
+    kind = classify(span.text)
+    return bool(kind and kind.strength == 2 and any(
+        span.start <= m.start < span.end and m.place.feature in ("city", "locality", "admin1") for m in mentions))
 
 
 def _paragraph_lines(text: str) -> list[Span]:

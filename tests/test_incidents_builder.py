@@ -88,3 +88,18 @@ def test_ids_are_stable_and_distinct(gazetteer, nlp):
 
 def test_undated_article_with_no_date_in_text_gives_nothing_rather_than_a_guess(gazetteer, nlp):
     assert _build("In Kherson, a shell hit the river port, killing a dock worker.", gazetteer, nlp, published=None) == []
+
+
+def test_two_acts_in_one_sentence_are_two_incidents_quoting_the_sentence(gazetteer, nlp):
+    text = ("Russian drones hit Kharkiv on Saturday, injuring three people, and a missile struck Dnipro, "
+            "killing two, officials said.")
+    incs = _build(text, gazetteer, nlp)
+    got = {i.location: (i.sub_event_type, i.fatalities, i.injured, i.attribution) for i in incs}
+    assert got == {"Kharkiv": ("Air/drone strike", None, 3, "officials"),
+                   "Dnipro": ("Shelling/artillery/missile attack", 2, None, "officials")}
+    assert all(i.quote == text for i in incs)
+
+
+def test_counts_per_place(gazetteer, nlp):
+    incs = _build("Russian shelling killed two people in Kherson and one in Beryslav on Saturday.", gazetteer, nlp)
+    assert {i.location: i.fatalities for i in incs} == {"Kherson": 2, "Beryslav": 1}
