@@ -64,12 +64,12 @@ def stamp() -> dict[str, Any]:
     return {"format": FORMAT, "inputs": sources.versions(), "code": h.hexdigest()[:16]}
 
 
-def is_up_to_date(directory: Path) -> bool:
+def is_up_to_date(directory: Path, *, villages: bool = True) -> bool:
     try:
         meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return False
-    return meta.get("stamp") == stamp()
+    return meta.get("stamp") == stamp() and meta.get("villages", True) == villages
 
 
 class Builder:
@@ -316,7 +316,7 @@ def build(directory: Path | None = None, *, force: bool = False, villages: bool 
     """Build the index into `directory` (default `index_dir()`); returns it."""
 
     directory = directory or index_dir()
-    if not force and is_up_to_date(directory):
+    if not force and is_up_to_date(directory, villages=villages):
         log(f"gazetteer index up to date in {directory}")
         return directory
     directory.parent.mkdir(parents=True, exist_ok=True)
@@ -324,7 +324,7 @@ def build(directory: Path | None = None, *, force: bool = False, villages: bool 
     # waited finds the index fresh and returns.
     with open(directory.with_name(directory.name + ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not force and is_up_to_date(directory):
+        if not force and is_up_to_date(directory, villages=villages):
             log(f"gazetteer index up to date in {directory}")
             return directory
         for stale in directory.parent.glob(f"{directory.name}.*-*"):
@@ -540,6 +540,7 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
 
     b.write(directory, geo_tmp, {
         "stamp": stamp(),
+        "villages": villages,
         "country_bbox": country_bbox,
         "admin1_rejected": sorted(rejected),
         "built_seconds": round(time.perf_counter() - t0, 1),

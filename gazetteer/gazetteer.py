@@ -170,7 +170,9 @@ class Gazetteer:
             fast = self._rank_static(phrase.key, limit)
             if fast is not None:
                 return fast
-        depth = MAX_POSTINGS if adjust else FAST_POSTINGS
+        # Only context can lift a posting from deep in the list; a kind word ("region") lifts
+        # regions, and a region matching a name is never far down its postings.
+        depth = MAX_POSTINGS if (country or context or phrase.parent) else FAST_POSTINGS
         self._collect(phrase.key, strengths, matches, extras, penalty=0.0, depth=depth)
         if phrase.direction:
             # "eastern Ukraine": our alias table's area if it has one, else the derived part.
@@ -180,7 +182,7 @@ class Gazetteer:
                     strengths["dir"], matches["dir"], extras["dir"] = 1.6, "direction", part
         elif phrase.core != phrase.key and phrase.core:
             self._collect(phrase.core, strengths, matches, extras,
-                          penalty=0.6, depth=MAX_POSTINGS)  # the phrase as written matches better
+                          penalty=0.6, depth=depth)  # the phrase as written matches better
         if not strengths:
             return []
         if adjust:
