@@ -410,12 +410,11 @@ class _Builder:
             c.when and c.when.explicit and cur.when and cur.when.explicit and c.when.start != cur.when.start)
         if event is None or event.strength == 0:
             if not attach:
-                if located is None:
-                    return
-                if cur is not None:
-                    event = cur.event
-                elif event is None:
-                    return
+                if located is None or cur is None:
+                    return  # "a man died" with no act named and nothing being told: not ours to type
+                event = cur.event
+        elif event.strength == 1 and not attach and not (cas.found or a1):
+            return  # "the tragedy to hit our department": a bare "hit" needs a toll or an armed actor
         if attach and cur is not None:
             self._add(cur, c, event, attr, a1, a2)
         else:
