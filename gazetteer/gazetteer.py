@@ -2,8 +2,9 @@
 
 Lookup path of `candidates("Pokrovsk, Donetsk Oblast", context=...)`:
 1. `phrases.parse` splits off the parent ("donetsk oblast") and kind words ("X region");
-2. the exact key and its folded variant are looked up (`store.Index.find`), then the alias
-   overlay; postings arrive sorted by their static strength (`ranking`);
+2. the exact key is looked up (`store.Index.find`; its postings include those of its folded
+   spelling variant), or failing it the folded key, then the alias overlay; postings arrive
+   sorted by their static strength (`ranking`), so a plain name reads only the first few;
 3. the phrase, `country=`, the parent and the `Context` adjust strengths; the best `limit`
    become `Place`s with calibrated scores.
 
@@ -123,17 +124,19 @@ class Gazetteer:
         a name that matches nothing gives ``[]``.
         """
         raw = _check_query(name)
-        ckey = (raw, country, context.key() if context else None, limit)
-        hit = self._cache.get(ckey)
-        if hit is not None:
-            return list(hit)
         if country is not None:
             if not isinstance(country, str) or len(country.strip()) != 2 or not country.strip().isalpha():
                 raise QueryError(f"country must be an ISO 3166-1 alpha-2 code, not {country!r}")
             country = country.strip().upper()
         if context is not None and not isinstance(context, Context):
             raise QueryError("context must be a gazetteer.Context")
-        limit = max(0, int(limit))
+        if not isinstance(limit, int) or isinstance(limit, bool):
+            raise QueryError(f"limit must be an integer, not {limit!r}")
+        limit = max(0, limit)
+        ckey = (raw, country, context.key() if context else None, limit)
+        hit = self._cache.get(ckey)
+        if hit is not None:
+            return list(hit)
         state = phrases.AP_STATES.get(raw)
         if state is not None:  # "Ky.", "Calif.": with the dot only (without, "Ill" is a word)
             place = self.admin1_place(state)

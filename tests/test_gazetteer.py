@@ -150,9 +150,11 @@ def test_control_characters_are_ignored(gazetteer):
     assert gazetteer.geocode("\x07Kyiv\x1b").name == "Kyiv"
 
 
-def test_bad_country_argument(gazetteer):
+@pytest.mark.parametrize("kwargs", [{"country": "Ukraine"}, {"country": ["UA"]}, {"context": {"UA"}},
+                                    {"limit": "3"}, {"limit": None}])
+def test_bad_arguments(gazetteer, kwargs):
     with pytest.raises(QueryError):
-        gazetteer.candidates("Kyiv", country="Ukraine")
+        gazetteer.candidates("Kyiv", **kwargs)
 
 
 # -- the fast name API the geoparser scans with -------------------------------------------
