@@ -24,7 +24,7 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
     REMOTE: ("Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Suicide bomb"),
     CIVILIANS: ("Attack", "Abduction/forced disappearance"),
     STRATEGIC: ("Disrupted weapons use",),
-    PROTESTS: ("Peaceful protest",),
+    PROTESTS: ("Peaceful protest", "Protest with intervention"),
     RIOTS: ("Violent demonstration",),
     DIPLOMACY: ("Negotiations", "Visit"),
 }
@@ -100,6 +100,8 @@ def classify(text: str) -> EventKind | None:
         if m:
             if sub == "Shelling/artillery/missile attack" and _drone_context(text):
                 return EventKind(REMOTE, "Air/drone strike", m.group(0), m.start(), m.end(), 2)
+            if sub == "Peaceful protest" and _INTERVENTION.search(text):
+                sub = "Protest with intervention"  # police dispersed it: ACLED's own sub-type
             return EventKind(event_type, sub, m.group(0), m.start(), m.end(), 2)
     if _NOT_WAR.search(text) and not _WEAPONISH.search(text) and not _MILITARY.search(text):
         return None  # "car strikes tree", "storm hit the coast": no weapon named, and not a war
@@ -120,6 +122,8 @@ def classify(text: str) -> EventKind | None:
     return None
 
 
+_INTERVENTION = re.compile(r"\b(?:police|riot\s+police|security\s+forces)\b[^.]{0,60}\b(?:dispers\w+|water\s+cannon|tear\s*gas|"
+                           r"rubber\s+bullets|detained|arrested|beat|broke\s+up)\b|\b(?:water\s+cannon|tear\s*gas)\b", re.I)
 _NOT_WAR = re.compile(
     r"\b(?:car|cars|vehicle|truck|train|collision|crash(?:ed|es)?|accident|lightning|tornado|storm|hurricane|earthquake|"
     r"flood(?:s|ing)?|wildfire|blaze|overdose|tragedy|recession|economy|market\s+crash|virus|pandemic|heart\s+attack)\b", re.I)

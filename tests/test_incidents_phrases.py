@@ -123,6 +123,9 @@ def test_no_date_said_is_none():
         ("A tractor hit an anti-tank mine in a field.", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
         ("Rebels clashed with the army near the town.", "Battles", "Armed clash"),
         ("Gunmen killed 14 villagers.", "Violence against civilians", "Attack"),
+        ("Thousands marched in the capital to protest against the government.", "Protests", "Peaceful protest"),
+        ("Police used water cannon to disperse protesters outside parliament.", "Protests", "Protest with intervention"),
+        ("Fighters attacked the village at dawn and burned homes.", "Violence against civilians", "Attack"),
     ],
 )
 def test_event_types(sentence, event_type, sub_event_type):
@@ -131,8 +134,14 @@ def test_event_types(sentence, event_type, sub_event_type):
     assert (kind.event_type, kind.sub_event_type) == (event_type, sub_event_type)
 
 
-def test_a_sentence_without_an_event():
-    assert classify("Neither government has the political room to concede.") is None
+@pytest.mark.parametrize("sentence", [
+    "Neither government has the political room to concede.",
+    "A Chapin man died after his car struck a tree on the highway.",
+    "The photos show necklaces of ocean shells made by the Adena people.",
+    "He was charged with assault causing harm.",
+])
+def test_sentences_without_a_conflict_event(sentence):
+    assert classify(sentence) is None or classify(sentence).strength == 0
 
 
 @pytest.mark.parametrize(
