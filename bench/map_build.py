@@ -19,15 +19,11 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-# Scripts in bench/ are named after what they measure (bench/gazetteer.py): keep them from
-# shadowing the packages of the same name.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+import folium
 
-import folium  # noqa: E402
-
-from mapper import assets  # noqa: E402
-from mapper.maps import build_map, to_html  # noqa: E402
-from mapper.records import Incident  # noqa: E402
+from mapper import assets
+from mapper.maps import build_map, to_html
+from mapper.records import Incident
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
