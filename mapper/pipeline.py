@@ -43,7 +43,7 @@ def extract_many(
     with ProcessPoolExecutor(max_workers=workers, initializer=_init) as pool:
         # Bounded look-ahead: a generator of a million articles is never held in memory at once.
         it = iter(articles)
-        window = workers * chunksize * 4
+        window = workers * chunksize * 16
         while True:
             batch = list(islice(it, window))
             if not batch:
