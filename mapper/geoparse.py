@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mapper.counties import county_states
 from mapper.errors import ArticleError
 from mapper.records import Mention
 from mapper import resolve as resolver
@@ -51,7 +52,9 @@ def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
     from gazetteer.normalize import normalize_name
 
     doc = nlp.make_doc(text)
-    cands = scan(doc, gazetteer.has_name, normalize_name, stop_words=nlp.Defaults.stop_words)
+    counties = county_states()
+    cands = scan(doc, lambda key: gazetteer.has_name(key) or key in counties, normalize_name,
+                 stop_words=nlp.Defaults.stop_words)
     cands = [c for c in cands if not _demonym_or_abbreviation(c, gazetteer)]
     priors = {c.name: resolver.prior(gazetteer, c.name, c.base) for c in cands}
     # Words the article also writes in lower case are words first ("the Russian bear", "Day").
