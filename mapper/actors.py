@@ -39,7 +39,7 @@ NAMED = (
     (r"\bIDF\b|\bIsraeli\s+(?:military|army|forces|troops|air\s+force|jets?|strikes?|airstrikes?)\b", "Israeli forces"),
     (r"\b(?:Myanmar|Burmese)\s+(?:military|army|junta|air\s+force)\b|\bjunta\b|\bTatmadaw\b", "Myanmar military"),
     (r"\bArakan\s+Army\b", "Arakan Army"),
-    (r"\bal-Shabaab\b", "al-Shabaab"),
+    (r"\b[Aa]l-Shabaab\b", "al-Shabaab"),
     (r"\bIslamic\s+State\b|\bISIS\b|\bISWAP\b", "Islamic State"),
     (r"\bWagner\b", "Wagner Group"),
     (r"\bM23\b", "M23"),

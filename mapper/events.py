@@ -72,7 +72,8 @@ RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         r"cluster\s+munitions?)\b")),
     (BATTLES, "Armed clash", _rx(
         r"\b(?:clash(?:es|ed)?|fighting|fought|firefights?|gun\s*battles?|battles?|battled|exchange\s+of\s+fire|"
-        r"assaults?|offensive|ambush(?:ed)?|repelled|repulsed|stormed|counter-?attacks?|skirmish(?:es)?)\b")),
+        r"assaults?|offensive|ambush(?:ed)?|repelled|repulsed|stormed|counter-?attacks?|skirmish(?:es)?|"
+        r"captured|recaptured|seized\s+control|took\s+control|retook|liberated)\b")),
     (CIVILIANS, "Abduction/forced disappearance", _rx(r"\b(?:abducted|kidnapped|abduction|kidnapping|taken\s+hostage|seized\s+\d+\s+\w+)\b")),
     (CIVILIANS, "Attack", _rx(
         r"\b(?:gunm[ae]n|massacre[sd]?|executed\s+(?:\d+|[a-z]+\s+)?(?:civilians|prisoners|villagers|men|people|detainees)|"

@@ -41,7 +41,8 @@ _DATELINE = re.compile(
 _NEAR = re.compile(
     r"\b(?:near|outside|close\s+to|around|outskirts\s+of|edge\s+of|suburbs?\s+of|vicinity\s+of|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of|km\s+(?:from|of)|"
-    r"kilomet(?:er|re)s\s+(?:from|of)|miles\s+(?:from|of)|district\s+of|area\s+of|part\s+of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$",
+    r"kilomet(?:er|re)s\s+(?:from|of)|miles\s+(?:from|of)|district\s+of|area\s+of|part\s+of)\s+(?:the\s+)?"
+    r"(?:(?!(?:in|at|inside)\b)[\w-]+\s+){0,4}$",
     re.I,
 )
 _PREP = re.compile(
@@ -308,6 +309,8 @@ class _Builder:
             background = True
         elif _GENERIC_PRESENT.search(s) and (when is None or not when.explicit):
             background = True
+        elif self.published and (when is None or not when.explicit) and _past_month(s, self.published):
+            background = True  # "which seized El Fasher in October": an earlier month, told as background
         inside = [m for m in self.mentions if span.start <= m.start and m.end <= span.end]
         return _Clause(span, para, event, parse_casualties(s), when, is_future(s), background, attr, inside)
 
@@ -524,8 +527,8 @@ class _Builder:
             return None
         m = best[1]
         p = m.place
-        if p.feature in REGION_FEATURES:
-            precision = 3
+        if p.feature not in ("city", "locality"):
+            precision = 3  # a region, a sea, a country: the map shows the area
         else:
             before = self.text[max(c.span.start, m.start - 60):m.start]
             after = self.text[m.end:m.end + 25]
@@ -662,6 +665,16 @@ def _has_event_and_place(span: Span, mentions: list[Mention]) -> bool:
     kind = classify(span.text)
     return bool(kind and kind.strength == 2 and any(
         span.start <= m.start < span.end and m.place.feature in ("city", "locality", "admin1") for m in mentions))
+
+
+_IN_MONTH = re.compile(r"\b(?:in|since|during|until)\s+(?:early\s+|late\s+|mid-)?(January|February|March|April|May|June|July|"
+                       r"August|September|October|November|December)\b(?!\s+\d)")
+
+
+def _past_month(text: str, published: date) -> bool:
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"]
+    return any(months.index(m.group(1)) + 1 != published.month for m in _IN_MONTH.finditer(text))
 
 
 def _paragraph_lines(text: str) -> list[Span]:
