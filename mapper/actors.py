@@ -124,3 +124,58 @@ def _code(word: str, demonym: Callable[[str], str | None] | None) -> str | None:
         except LookupError:
             return None
     return None
+
+
+# --- talks and visits -----------------------------------------------------------------------
+
+_POSSESSIVE_LEADER = re.compile(r"\b([A-Z][a-z]+)'s\s+(president|prime\s+minister|chancellor|foreign\s+minister|defen[cs]e\s+minister|king|leader)\b")
+_TITLE_WORDS = {"President", "Prime", "Minister", "Chancellor", "Foreign", "Defence", "Defense", "Secretary",
+                "King", "Queen", "Pope", "General", "Gen.", "Mr", "Mrs", "Ms", "Dr", "Envoy", "Special", "Leader",
+                "Meanwhile", "Also", "The", "On", "In", "Later", "Then", "Earlier"}
+_VISITOR = re.compile(
+    r"(?P<who>(?:[A-Z][\w'’-]+\s+){0,4}[A-Z][\w'’-]+)(?:,\s*[^,]{1,40},)?\s+"
+    r"(?:visited|arrived\s+in|paid\s+a\s+visit|made\s+a\s+visit|travel(?:l)?(?:ed|s)?\s+to|will\s+travel\s+to|toured|will\s+visit|is\s+visiting|was\s+visiting)\b"
+)
+
+
+def second_force(text: str, first: str) -> str | None:
+    for m in re.finditer(r"\b([A-Z][a-z]+)\b", text):
+        code = DEMONYMS.get(m.group(1).lower())
+        if code and FORCES.get(code) and FORCES[code] != first:
+            return FORCES[code]
+    return None
+
+
+_COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "US": "United States", "IL": "Israel", "PS": "Palestine",
+                  "SD": "Sudan", "IR": "Iran", "TR": "Turkey", "BY": "Belarus", "SY": "Syria", "LB": "Lebanon"}
+
+
+def diplomacy_actors(text: str, sub_event_type: str, trigger_start: int) -> tuple[str | None, str | None]:
+    if sub_event_type == "Visit":
+        m = _POSSESSIVE_LEADER.search(text)
+        if m and m.end() <= trigger_start:
+            return f"{m.group(2).title()} of {m.group(1)}", None
+        for m in _VISITOR.finditer(text):
+            words = [w for w in m.group("who").split() if w not in _TITLE_WORDS and w.lower() not in DEMONYMS]
+            if words:
+                return " ".join(words[-3:]), None
+        return None, None
+    # Negotiations: the parties, from demonyms ("Russian and Ukrainian delegations") or names.
+    parties: list[str] = []
+    for m in re.finditer(r"(?<![-–])\b(Russian|Ukrainian|Israeli|Palestinian|Sudanese|Iranian|Syrian|Turkish|Belarusian|"
+                         r"American|Russia|Ukraine|Israel|Hamas|Iran|U\.S\.(?=\s)|United\s+States)(?![-–\w])", text):
+        w = re.sub(r"\s+", " ", m.group(1))
+        w = {"U.S.": "United States", "American": "United States"}.get(w, w)
+        before = text[max(0, m.start() - 25):m.start()]
+        if re.search(r"\b(?:by|mediated\s+by|brokered\s+by)\s+(?:the\s+)?$", before):
+            continue
+        code = DEMONYMS.get(w.lower())
+        name = _COUNTRY_NAMES.get(code, w) if code else w
+        if name not in parties:
+            parties.append(name)
+    # "Russia–Ukraine talks" writes the parties as a compound.
+    for m in re.finditer(r"\b(Russia|Ukraine|Israel|Hamas)\s*[-–]\s*(Russia|Ukraine|Israel|Hamas)\b", text):
+        for w in m.groups():
+            if w not in parties:
+                parties.append(w)
+    return (parties[0] if parties else None), (parties[1] if len(parties) > 1 else None)

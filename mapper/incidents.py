@@ -25,68 +25,38 @@ from gazetteer.place import Place
 from mapper import actors as actors_mod
 from mapper.attribution import Attribution, find_attribution
 from mapper.casualties import Casualties, parse_casualties
+from mapper.background import HISTORICAL_DAYS, is_background, is_explicit
 from mapper.dates import DateSpan, background_year, is_future, resolve_date
 from mapper.events import DIPLOMACY, EventKind, classify
+from mapper.places import (
+    article_countries,
+    choose_location,
+    cue_mentions,
+    region_place,
+    same_place,
+    trusted_mentions,
+)
 from mapper.records import Article, Incident, Mention
 from mapper.text import Span, clauses, is_boilerplate, parse_number, split_sentences
 
-REGION_FEATURES = ("admin1", "region", "country")
-HISTORICAL_DAYS = 60  # an event dated further back than this is history, not news
 
 # A dateline: "KYIV, Feb 13 (Example Wire) - ", "KRAMATORSK, Ukraine, Feb 3 (Wire) - ", "BANGKOK (Daily) - ".
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z .'’/-]{1,40}?)(?:,\s*[A-Z][\w .]{1,30}?)?(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?"
     r"\s*(?:\([^)]{1,60}\))?\s*[-–—]+\s+"
 )
-_NEAR = re.compile(
-    r"\b(?:near|outside|close\s+to|around|outskirts\s+of|edge\s+of|suburbs?\s+of|vicinity\s+of|"
-    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of|km\s+(?:from|of)|"
-    r"kilomet(?:er|re)s\s+(?:from|of)|miles\s+(?:from|of)|district\s+of|area\s+of|part\s+of)\s+(?:the\s+)?"
-    r"(?:(?!(?:in|at|inside)\b)[\w-]+\s+){0,4}$",
-    re.I,
-)
-_PREP = re.compile(
-    r"\b(?:in|over|near|at|outside|on|into|of|around|across|inside|within|hit|struck|shelled|attacked|targeted|pounded|"
-    r"bombed|visited|to)\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,4}$",
-    re.I,
-)
-_SETTLEMENT = re.compile(r"\b(?:city|town|village|settlement|port\s+city|city\s+centre|hamlet|capital)\s+of\s+$", re.I)
-_NOT_LOCATION_BEFORE = re.compile(r"(?:\bfrom(?:\s+across)?|\bby|\btowards?|\bagainst|\bwith|[-–—])\s*(?:the\s+)?$", re.I)
-_AGENT_AFTER = re.compile(
-    r"^(?:'s?\s+(?:defen[cs]e|foreign|military|army|air|armed|government|president|prime|interior|southern|northern|"
-    r"eastern|western|general|security|health|emergency|state|top|chief|envoy|delegation|side|ministry|forces|troops|"
-    r"officials?|leader|war|own)|\s+(?:said|says|say|claimed|claims|reported|reports|accused|accuses|denied|denies|"
-    r"launched|launches|fired|sent|annexed|seized|occupied|invaded|wants|insists|warned|told|announced|does|did|has\s+"
-    r"(?:said|denied|accused|not)|have|is\s+(?:ready|willing)|responded|blamed|vowed|agreed|proposed|rejected|retaliated)\b|[-–—])",
-    re.I,
-)
 _SEVERAL_REGIONS = re.compile(
     r"\b(?:several|various|multiple|a\s+number\s+of|many|\d+|two|three|four|five|six|seven|eight|nine|ten|other)\s+"
     r"(?:[A-Z]\w+\s+)?(?:regions|oblasts|provinces|settlements|towns|villages|localities|communities)\b"
     r"|\bover\s+the\s+(?:past|last)\s+(?:day|24\s+hours|week|two\s+days)\b", re.I,
 )
-_GENERIC_PRESENT = re.compile(
-    r"\b(?:regularly|usually|routinely|frequently|often|typically|every\s+(?:day|night|week)|daily|have\s+been|has\s+been|"
-    r"had\s+been\s+reduced|years\s+of|months\s+of|since\s+the\s+(?:start|beginning)|before\s+the\s+war|pre-war|"
-    r"(?:last|previous)\s+year|in\s+recent\s+(?:days|weeks|months|years)|kept\s+up|"
-    r"so\s+far\s+this\s+year|since\s+(?:January|February|March|April|May|June|July|August|September|October|November|December))\b",
-)  # case-sensitive: "Example Daily" is a newspaper, not a habit
 _PRONOUN_SAYS = re.compile(r"(?:^|,\s+)(?:it|he|she|they|the\s+(?:ministry|command|governor|office|administration|mayor|army|military|agency))"
                            r"(?:\s+(?:also|later|further|then))?\s+(?:said|says|added|reported|wrote|claimed)\b", re.I)
 _ANAPHOR = re.compile(r"\bthe\s+(ministry|command|governor|office|administration|mayor|army|military|agency|group)\b", re.I)
-_VISITOR = re.compile(
-    r"(?P<who>(?:[A-Z][\w'’-]+\s+){0,4}[A-Z][\w'’-]+)(?:,\s*[^,]{1,40},)?\s+"
-    r"(?:visited|arrived\s+in|paid\s+a\s+visit|made\s+a\s+visit|travel(?:l)?ed\s+to|toured|will\s+visit|is\s+visiting|was\s+visiting)\b"
-)
-_TITLE_WORDS = {"President", "Prime", "Minister", "Chancellor", "Foreign", "Defence", "Defense", "Secretary",
-                "King", "Queen", "Pope", "General", "Gen.", "Mr", "Mrs", "Ms", "Dr", "Envoy", "Special", "Leader",
-                "Meanwhile", "Also", "The", "On", "In", "Later", "Then", "Earlier"}
-_POSSESSIVE_LEADER = re.compile(r"\b([A-Z][a-z]+)'s\s+(president|prime\s+minister|chancellor|foreign\s+minister|defen[cs]e\s+minister|king|leader)\b")
 _CASUALTY_WORD = re.compile(r"kill|dead|die|death|fatal|injur|wound|hurt|hospital|casualt|lives|bodies|toll|slain|perish", re.I)
 _COUNT_AT = re.compile(
     r"\b(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)\s+(?:[A-Za-z-]+\s+){0,3}?"
     r"(?:in|near|around|at|outside|over)\s+(?:the\s+(?:town|city|village)\s+of\s+|the\s+)?$")
-_UNSAID = re.compile(r"\b(?:without\s+saying|did\s+not\s+say|didn't\s+say|gave\s+no|not\s+(?:say|specify)\w*)\b", re.I)
 _ANAPHORIC_EVENT = re.compile(r"\b(?:during|in|after)\s+the\s+(?:fighting|clashes|attack|assault|strike|shelling|battle|raid)\b", re.I)
 _ANAPHORIC_PLACE = re.compile(r"\bthe\s+(?:city|town|village|area|settlement)\b(?!\s+of\b)|\bin\s+the\s+area\b", re.I)
 _HEADLINE_END = re.compile(r"[.!?\"'”’)]\s*$")
@@ -140,81 +110,8 @@ def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> lis
     text = article.text
     mentions = [m for m in find_mentions(text, gazetteer, nlp=nlp) if m.place is not None]
     countries = article_countries(text, mentions)
-    mentions = _trusted(mentions, countries) + cue_mentions(text, gazetteer, mentions, countries)
+    mentions = trusted_mentions(mentions, countries) + cue_mentions(text, gazetteer, mentions, countries)
     return merge_incidents(_Builder(article, gazetteer, mentions).run())
-
-
-# "the village of X", "near the town of X": a settlement named after a cue word, worth a look-up
-# even when the recogniser missed it (front-line villages are rare words to a language model).
-_CUE = re.compile(
-    r"\b(?:village|town|city|settlement|hamlet|port\s+city|port\s+town|district|suburb|outskirts|edge)\s+of\s+"
-    r"(?P<name>[A-Z\u0400-\u04FF][\w'’\u0400-\u04FF-]+(?:[ -](?:(?:al|el|ad|as|an|ar|ash|ez|de|di|du|la|le)-)?[A-Z\u0400-\u04FF][\w'’\u0400-\u04FF-]+){0,2})"
-    r"|\b(?:[Nn]ear|[Oo]utside|[Ii]n)\s+(?P<name2>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)(?=[\s,.;])"
-)
-_COMMON = {"South", "North", "East", "West", "Lake", "River", "Sea", "Mount", "Central", "Jan", "Feb", "Mar", "Apr",
-           "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "January", "February", "March", "April", "May", "June",
-           "July", "August", "September", "October", "November", "December", "The", "English", "Parliament",
-           "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Telegram", "President"}
-
-
-def _spellings(name: str) -> list[str]:
-    """The name, then romanisation variants a gazetteer may use instead ("Kyaukphyu" -> "Kyaukpyu")."""
-    out = [name]
-    for a, b in (("ph", "p"), ("kh", "k"), ("th", "t"), ("iy", "y"), ("ii", "i"), ("yi", "i"), ("ou", "u"), ("ia", "ya")):
-        v = name.replace(a, b)
-        if v not in out:
-            out.append(v)
-    return out
-
-
-def article_countries(text: str, mentions: list[Mention]) -> set[str]:
-    """Countries the article is about: confident place mentions and demonyms ("Ukrainian")."""
-    out = {m.place.country for m in mentions if m.place and m.place.country and m.place.score >= 0.9}
-    for word in set(re.findall(r"\b[A-Z][a-z]+\b", text)):
-        code = actors_mod.DEMONYMS.get(word.lower())
-        if code:
-            out.add(code)
-    return out
-
-
-def _trusted(mentions: list[Mention], countries: set[str]) -> list[Mention]:
-    """Drop weak readings of common words ("Lake" -> a US town) that nothing else in the article supports."""
-    out = []
-    for m in mentions:
-        p = m.place
-        if m.text in _COMMON or actors_mod._ANY_NAMED.fullmatch(m.text):
-            continue  # "Hamas" the group, not Hamm in Germany
-        if p.country not in countries and p.score < 0.3:
-            continue
-        out.append(m)
-    return out
-
-
-def cue_mentions(text: str, gazetteer: Any, mentions: list[Mention], countries: set[str]) -> list[Mention]:
-    """Settlements after cue words that the geoparser did not return, resolved in the article's countries."""
-    taken = [(m.start, m.end) for m in mentions]
-    out: list[Mention] = []
-    for m in _CUE.finditer(text):
-        group = "name" if m.group("name") else "name2"
-        name, start, end = m.group(group), m.start(group), m.end(group)
-        if name in _COMMON or any(a < end and start < b for a, b in taken):
-            continue
-        found = []
-        for variant in _spellings(name) if group == "name" else (name,):
-            try:
-                found = gazetteer.candidates(variant, limit=5)
-            except LookupError:
-                continue
-            if found:
-                break
-        # The article's countries are a preference, not a filter: "Russian drones" hit Ukrainian towns.
-        preferred = [p for p in found if p.country in countries]
-        pick = preferred[0] if preferred else (found[0] if found and found[0].score >= 0.6 else None)
-        if pick is None or (group == "name2" and pick.score < 0.3):
-            continue
-        out.append(Mention(text=name, start=start, end=end, place=pick, label="CUE"))
-        taken.append((start, end))
-    return out
 
 
 class _Builder:
@@ -299,18 +196,9 @@ class _Builder:
             history = background_year(s, self.published) is not None  # "The war began in 2014."
             return _Clause(span, para, None, Casualties(), None, False, history, attr, [])
         when = resolve_date(s, self.published)
-        if when is not None and not _explicit(s):
+        if when is not None and not is_explicit(s):
             when = DateSpan(when.start, when.end, when.precision, explicit=False)
-        old_year = background_year(s, self.published)
-        background = False
-        if when is not None and self.published and when.start < self.published - timedelta(days=HISTORICAL_DAYS):
-            background = when.precision != 1  # a dated old event is history, kept as such
-        elif old_year is not None and (when is None or not when.explicit):
-            background = True
-        elif _GENERIC_PRESENT.search(s) and (when is None or not when.explicit):
-            background = True
-        elif self.published and (when is None or not when.explicit) and _past_month(s, self.published):
-            background = True  # "which seized El Fasher in October": an earlier month, told as background
+        background = is_background(s, when, self.published)
         inside = [m for m in self.mentions if span.start <= m.start and m.end <= span.end]
         return _Clause(span, para, event, parse_casualties(s), when, is_future(s), background, attr, inside)
 
@@ -368,10 +256,10 @@ class _Builder:
             return
         if event is not None and event.event_type != DIPLOMACY and c.future:
             return  # threats and forecasts are not events
-        located = self._locate(c, attr)
+        located = choose_location(self.text, c.span, c.mentions, attribution=attr, dateline=self.dateline)
         a1, a2 = self._actors(c, located)
         if event is not None and event.event_type == DIPLOMACY:
-            a1, a2 = _diplomacy_actors(c.span.text, event, self.gaz)
+            a1, a2 = actors_mod.diplomacy_actors(c.span.text, event.sub_event_type, event.start)
         if a1 and event is not None and event.event_type != DIPLOMACY and event.sub_event_type != "Disrupted weapons use":
             self.attackers.append(a1)
         if _SEVERAL_REGIONS.search(c.span.text) and event is not None:
@@ -393,14 +281,14 @@ class _Builder:
         if c.when is not None and c.when.explicit and event is not None:
             self.last_when = c.when
         if located is not None and (self.current is None or self.current.place is None
-                                    or not _same_place(located[0], self.current.place)):
+                                    or not same_place(located[0], self.current.place)):
             # Stories interleave: "a woman was injured in Klintsy" belongs to the Bryansk interception told earlier.
             for earlier in reversed(self.drafts):
                 if earlier.place is None or earlier.place.feature in ("region", "country"):
                     continue  # a vague summary ("in southern and northern Ukraine") is not a place to add to
                 inside = (earlier.place.feature == "admin1" and located[0].admin1_code == earlier.place.admin1_code
                           and event is not None and event.sub_event_type == earlier.event.sub_event_type)
-                if (inside or _same_place(located[0], earlier.place)) and (
+                if (inside or same_place(located[0], earlier.place)) and (
                         event is None or _compatible(earlier.event, event)) and not (
                         c.when and c.when.explicit and earlier.when and earlier.when.explicit
                         and c.when.start != earlier.when.start):
@@ -408,8 +296,8 @@ class _Builder:
                     located = None  # told already: the earlier incident's place stands
                     break
         cur = self.current
-        same_place = located is None or (cur is not None and cur.place is not None and _same_place(located[0], cur.place))
-        attach = cur is not None and same_place and (event is None or anaphoric or _compatible(cur.event, event)) and not (
+        here = located is None or (cur is not None and cur.place is not None and same_place(located[0], cur.place))
+        attach = cur is not None and here and (event is None or anaphoric or _compatible(cur.event, event)) and not (
             c.when and c.when.explicit and cur.when and cur.when.explicit and c.when.start != cur.when.start)
         if event is None or event.strength == 0:
             if not attach:
@@ -474,7 +362,7 @@ class _Builder:
         if a2 and not d.actor2 and a2 != d.actor1:
             d.actor2 = a2
         if d.place is None:
-            located = self._locate(c, attr)
+            located = choose_location(self.text, c.span, c.mentions, attribution=attr, dateline=self.dateline)
             if located:
                 d.place, d.mention, d.precision = located
 
@@ -485,73 +373,6 @@ class _Builder:
             d.region_hint = attr.region
 
     # --- where -----------------------------------------------------------------------------
-
-    def _locate(self, c: _Clause, attr: Attribution | None) -> tuple[Place, Mention, int] | None:
-        """The place the clause's event happened, its mention and ACLED geo precision."""
-        best: tuple[float, Mention] | None = None
-        cands = []
-        cut = _UNSAID.search(c.span.text)
-        limit = c.span.start + cut.start() if cut else c.span.end
-        for m in c.mentions:
-            if m.start >= limit:
-                continue  # "without saying how many had targeted the Samara region"
-            if attr is not None and attr.start <= m.start < attr.end:
-                continue
-            if self.dateline is not None and m.start == self.dateline.start:
-                continue
-            before = self.text[max(c.span.start, m.start - 60):m.start]
-            after = self.text[m.end:m.end + 40]
-            if _NOT_LOCATION_BEFORE.search(before) or _AGENT_AFTER.match(after):
-                continue
-            if re.search(r"\b(?:city|town|village|capital)'s\s+$", before.replace("’", "'"), re.I):
-                continue  # "the city's Shevchenkivskyi district": part of the town already told
-            if m.place.feature in ("city", "locality") and re.search(r"\bthe\s+$", before, re.I) and not m.text[:1].islower():
-                continue  # "the Dnipro": towns take no article; rivers and regions do
-            cands.append(m)
-        has_specific = any(m.place.feature not in ("country",) for m in cands)
-        for m in cands:
-            p = m.place
-            if p.feature == "country" and has_specific:
-                continue
-            before = self.text[max(c.span.start, m.start - 60):m.start]
-            score = {"city": 3.0, "locality": 3.0, "admin1": 2.0, "region": 1.0, "country": 0.0}.get(p.feature, 2.5)
-            if _PREP.search(before):
-                score += 2
-            if _SETTLEMENT.search(before):
-                score += 1
-            if m.text.startswith(("the ", "The ")):
-                score += 0.5
-            if best is None or score > best[0]:
-                best = (score, m)
-        if best is None:
-            return None
-        m = best[1]
-        p = m.place
-        if p.feature not in ("city", "locality"):
-            precision = 3  # a region, a sea, a country: the map shows the area
-        else:
-            before = self.text[max(c.span.start, m.start - 60):m.start]
-            after = self.text[m.end:m.end + 25]
-            precision = 2 if (_NEAR.search(before) or re.match(r"\s+(?:district|area|outskirts|suburbs?)\b", after, re.I)
-                              or re.match(r"'s\s+(?:\w+\s+)?(?:district|outskirts|suburbs?)\b", after, re.I)) else 1
-        return p, m, precision
-
-    def _region_place(self, name: str, country: str | None) -> Place | None:
-        """The admin-1 region an authority speaks for ("Sumy" -> Sumy Oblast)."""
-        for query in (f"{name} Oblast", f"{name} region", f"{name} Province", name):
-            try:
-                found = self.gaz.candidates(query, country=country, limit=10)
-            except LookupError:
-                continue
-            for p in found:
-                if p.feature == "admin1":
-                    return p
-            for p in found:  # the city the region is named after: its region
-                if p.admin1_code and p.feature in ("city", "locality"):
-                    for r in self.gaz.candidates(p.admin1 or name, country=p.country, limit=10):
-                        if r.feature == "admin1" and r.admin1_code == p.admin1_code:
-                            return r
-        return None
 
     # --- who -----------------------------------------------------------------------------
 
@@ -565,7 +386,7 @@ class _Builder:
             if a2 is None and country:
                 a2 = actors_mod.FORCES.get(country)
         if c.event is not None and c.event.event_type == "Battles" and a1 and not a2:
-            a2 = _second_force(c.span.text, a1)
+            a2 = actors_mod.second_force(c.span.text, a1)
         return a1, a2
 
     def _country_actor(self, country: str | None) -> str | None:
@@ -582,7 +403,7 @@ class _Builder:
         place, mention, precision = d.place, d.mention, d.precision
         if place is None:
             if d.region_hint:
-                place = self._region_place(d.region_hint, None)
+                place = region_place(self.gaz, d.region_hint, None)
                 precision = 3
             elif (self.dateline is not None and self.dateline.place and self.dateline.place.feature in ("city", "locality")
                   and d.first.para == self.dateline_para):
@@ -592,7 +413,7 @@ class _Builder:
                 return None
         elif place.feature in ("region", "country"):
             # "eastern Ukraine": narrowed to the region the reporting authority speaks for.
-            region = self._region_place(d.region_hint, place.country) if d.region_hint else None
+            region = region_place(self.gaz, d.region_hint, place.country) if d.region_hint else None
             if region is None:
                 return None
             place, precision = region, 3
@@ -667,16 +488,6 @@ def _has_event_and_place(span: Span, mentions: list[Mention]) -> bool:
         span.start <= m.start < span.end and m.place.feature in ("city", "locality", "admin1") for m in mentions))
 
 
-_IN_MONTH = re.compile(r"\b(?:in|since|during|until)\s+(?:early\s+|late\s+|mid-)?(January|February|March|April|May|June|July|"
-                       r"August|September|October|November|December)\b(?!\s+\d)")
-
-
-def _past_month(text: str, published: date) -> bool:
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December"]
-    return any(months.index(m.group(1)) + 1 != published.month for m in _IN_MONTH.finditer(text))
-
-
 def _paragraph_lines(text: str) -> list[Span]:
     """Paragraphs: article text keeps one per line (HTML) or blank-line separated (plain text)."""
     out: list[Span] = []
@@ -695,26 +506,6 @@ def _is_headline(sent: Span, para: Span) -> bool:
     return sent.start == para.start and sent.end == para.end and not _HEADLINE_END.search(sent.text) and len(sent.text.split()) < 16
 
 
-def _explicit(text: str) -> bool:
-    return bool(re.search(
-        r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|tonight|overnight|"
-        r"last\s+(?:night|week|month)|this\s+(?:morning|week|month)|next\s+week|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3}|"
-        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{4}-\d\d-\d\d|days?\s+ago)\b",
-        text, re.I))
-
-
-def _same_place(a: Place, b: Place) -> bool:
-    if a.geonameid is not None and a.geonameid == b.geonameid:
-        return True
-    if a.feature == "admin1" and b.feature == "admin1":
-        return a.admin1_code == b.admin1_code
-    if a.feature == "admin1" and b.feature in ("city", "locality") and a.admin1_code == b.admin1_code:
-        return True  # "In the Kursk region, ... near Rylsk": the region frames the town
-    from mapper.merge import distance_km
-
-    return a.feature == b.feature and distance_km(a.lat, a.lon, b.lat, b.lon) < 5
-
-
 def _compatible(a: EventKind, b: EventKind) -> bool:
     if (a.event_type == DIPLOMACY) != (b.event_type == DIPLOMACY):
         return False
@@ -727,44 +518,3 @@ def _compatible(a: EventKind, b: EventKind) -> bool:
     return True
 
 
-def _second_force(text: str, first: str) -> str | None:
-    for m in re.finditer(r"\b([A-Z][a-z]+)\b", text):
-        code = actors_mod.DEMONYMS.get(m.group(1).lower())
-        if code and actors_mod.FORCES.get(code) and actors_mod.FORCES[code] != first:
-            return actors_mod.FORCES[code]
-    return None
-
-
-_COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "US": "United States", "IL": "Israel", "PS": "Palestine",
-                  "SD": "Sudan", "IR": "Iran", "TR": "Turkey", "BY": "Belarus", "SY": "Syria", "LB": "Lebanon"}
-
-
-def _diplomacy_actors(text: str, event: EventKind, gaz: Any) -> tuple[str | None, str | None]:
-    if event.sub_event_type == "Visit":
-        m = _POSSESSIVE_LEADER.search(text)
-        if m and m.end() <= event.start:
-            return f"{m.group(2).title()} of {m.group(1)}", None
-        for m in _VISITOR.finditer(text):
-            words = [w for w in m.group("who").split() if w not in _TITLE_WORDS and w.lower() not in actors_mod.DEMONYMS]
-            if words:
-                return " ".join(words[-3:]), None
-        return None, None
-    # Negotiations: the parties, from demonyms ("Russian and Ukrainian delegations") or names.
-    parties: list[str] = []
-    for m in re.finditer(r"(?<![-–])\b(Russian|Ukrainian|Israeli|Palestinian|Sudanese|Iranian|Syrian|Turkish|Belarusian|"
-                         r"American|Russia|Ukraine|Israel|Hamas|Iran|U\.S\.(?=\s)|United\s+States)(?![-–\w])", text):
-        w = re.sub(r"\s+", " ", m.group(1))
-        w = {"U.S.": "United States", "American": "United States"}.get(w, w)
-        before = text[max(0, m.start() - 25):m.start()]
-        if re.search(r"\b(?:by|mediated\s+by|brokered\s+by)\s+(?:the\s+)?$", before):
-            continue
-        code = actors_mod.DEMONYMS.get(w.lower())
-        name = _COUNTRY_NAMES.get(code, w) if code else w
-        if name not in parties:
-            parties.append(name)
-    # "Russia–Ukraine talks" writes the parties as a compound.
-    for m in re.finditer(r"\b(Russia|Ukraine|Israel|Hamas)\s*[-–]\s*(Russia|Ukraine|Israel|Hamas)\b", text):
-        for w in m.groups():
-            if w not in parties:
-                parties.append(w)
-    return (parties[0] if parties else None), (parties[1] if len(parties) > 1 else None)

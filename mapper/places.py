@@ -1,0 +1,202 @@
+"""Where an incident happened: the place among those a clause names, and the places a clause names.
+
+The geoparser finds place mentions; this module adds settlements named after cue words ("the
+village of X", "near X") that it missed, drops weak readings nothing else supports ("Lake" ->
+a US town, "Hamas" -> Hamm), picks the place where the event happened, and gives ACLED's
+geo_precision (1 the town, 2 near or part of it, 3 a region or larger).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gazetteer.place import Place
+from mapper import actors
+from mapper.attribution import Attribution
+from mapper.records import Mention
+from mapper.merge import distance_km
+from mapper.text import Span
+
+_NEAR = re.compile(
+    r"\b(?:near|outside|close\s+to|around|outskirts\s+of|edge\s+of|suburbs?\s+of|vicinity\s+of|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of|km\s+(?:from|of)|"
+    r"kilomet(?:er|re)s\s+(?:from|of)|miles\s+(?:from|of)|district\s+of|area\s+of|part\s+of)\s+(?:the\s+)?"
+    r"(?:(?!(?:in|at|inside)\b)[\w-]+\s+){0,4}$",
+    re.I,
+)
+_PREP = re.compile(
+    r"\b(?:in|over|near|at|outside|on|into|of|around|across|inside|within|hit|struck|shelled|attacked|targeted|pounded|"
+    r"bombed|visited|to)\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,4}$",
+    re.I,
+)
+_SETTLEMENT = re.compile(r"\b(?:city|town|village|settlement|port\s+city|city\s+centre|hamlet|capital)\s+of\s+$", re.I)
+_NOT_LOCATION_BEFORE = re.compile(r"(?:\bfrom(?:\s+across)?|\bby|\btowards?|\bagainst|\bwith|[-–—])\s*(?:the\s+)?$", re.I)
+_AGENT_AFTER = re.compile(
+    r"^(?:'s?\s+(?:defen[cs]e|foreign|military|army|air|armed|government|president|prime|interior|southern|northern|"
+    r"eastern|western|general|security|health|emergency|state|top|chief|envoy|delegation|side|ministry|forces|troops|"
+    r"officials?|leader|war|own)|\s+(?:said|says|say|claimed|claims|reported|reports|accused|accuses|denied|denies|"
+    r"launched|launches|fired|sent|annexed|seized|occupied|invaded|wants|insists|warned|told|announced|does|did|has\s+"
+    r"(?:said|denied|accused|not)|have|is\s+(?:ready|willing)|responded|blamed|vowed|agreed|proposed|rejected|retaliated)\b|[-–—])",
+    re.I,
+)
+_UNSAID = re.compile(r"\b(?:without\s+saying|did\s+not\s+say|didn't\s+say|gave\s+no|not\s+(?:say|specify)\w*)\b", re.I)
+
+# "the village of X", "near the town of X": a settlement named after a cue word, worth a look-up
+# even when the recogniser missed it (front-line villages are rare words to a language model).
+_CUE = re.compile(
+    r"\b(?:village|town|city|settlement|hamlet|port\s+city|port\s+town|district|suburb|outskirts|edge)\s+of\s+"
+    r"(?P<name>[A-Z\u0400-\u04FF][\w'’\u0400-\u04FF-]+(?:[ -](?:(?:al|el|ad|as|an|ar|ash|ez|de|di|du|la|le)-)?[A-Z\u0400-\u04FF][\w'’\u0400-\u04FF-]+){0,2})"
+    r"|\b(?:[Nn]ear|[Oo]utside|[Ii]n)\s+(?P<name2>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)(?=[\s,.;])"
+)
+_COMMON = {"South", "North", "East", "West", "Lake", "River", "Sea", "Mount", "Central", "Jan", "Feb", "Mar", "Apr",
+           "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "January", "February", "March", "April", "May", "June",
+           "July", "August", "September", "October", "November", "December", "The", "English", "Parliament",
+           "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Telegram", "President"}
+
+
+def _spellings(name: str) -> list[str]:
+    """The name, then romanisation variants a gazetteer may use instead ("Kyaukphyu" -> "Kyaukpyu")."""
+    out = [name]
+    for a, b in (("ph", "p"), ("kh", "k"), ("th", "t"), ("iy", "y"), ("ii", "i"), ("yi", "i"), ("ou", "u"), ("ia", "ya")):
+        v = name.replace(a, b)
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def article_countries(text: str, mentions: list[Mention]) -> set[str]:
+    """Countries the article is about: confident place mentions and demonyms ("Ukrainian")."""
+    out = {m.place.country for m in mentions if m.place and m.place.country and m.place.score >= 0.9}
+    for word in set(re.findall(r"\b[A-Z][a-z]+\b", text)):
+        code = actors.DEMONYMS.get(word.lower())
+        if code:
+            out.add(code)
+    return out
+
+
+def trusted_mentions(mentions: list[Mention], countries: set[str]) -> list[Mention]:
+    """Drop weak readings of common words ("Lake" -> a US town) that nothing else in the article supports."""
+    out = []
+    for m in mentions:
+        p = m.place
+        if m.text in _COMMON or actors._ANY_NAMED.fullmatch(m.text):
+            continue  # "Hamas" the group, not Hamm in Germany
+        if p.country not in countries and p.score < 0.3:
+            continue
+        out.append(m)
+    return out
+
+
+def cue_mentions(text: str, gazetteer: Any, mentions: list[Mention], countries: set[str]) -> list[Mention]:
+    """Settlements after cue words that the geoparser did not return, resolved in the article's countries."""
+    taken = [(m.start, m.end) for m in mentions]
+    out: list[Mention] = []
+    for m in _CUE.finditer(text):
+        group = "name" if m.group("name") else "name2"
+        name, start, end = m.group(group), m.start(group), m.end(group)
+        if name in _COMMON or any(a < end and start < b for a, b in taken):
+            continue
+        found = []
+        for variant in _spellings(name) if group == "name" else (name,):
+            try:
+                found = gazetteer.candidates(variant, limit=5)
+            except LookupError:
+                continue
+            if found:
+                break
+        # The article's countries are a preference, not a filter: "Russian drones" hit Ukrainian towns.
+        preferred = [p for p in found if p.country in countries]
+        pick = preferred[0] if preferred else (found[0] if found and found[0].score >= 0.6 else None)
+        if pick is None or (group == "name2" and pick.score < 0.3):
+            continue
+        out.append(Mention(text=name, start=start, end=end, place=pick, label="CUE"))
+        taken.append((start, end))
+    return out
+
+
+def choose_location(
+    text: str, span: Span, mentions: list[Mention], *, attribution: Attribution | None = None,
+    dateline: Mention | None = None,
+) -> tuple[Place, Mention, int] | None:
+    """Where the clause's event happened: ``(place, mention, geo_precision)`` or None.
+
+    Skips places inside the attribution, the dateline, actors ("Russia said", "Ukraine's army"),
+    origins ("launched from"), "U.S.-brokered", rivers ("the Dnipro") and what follows "without
+    saying"; then prefers a town to a region to a country, and a place after "in"/"over"/"near".
+    """
+    best: tuple[float, Mention] | None = None
+    cands = []
+    cut = _UNSAID.search(span.text)
+    limit = span.start + cut.start() if cut else span.end
+    for m in mentions:
+        if m.start >= limit:
+            continue  # "without saying how many had targeted the Samara region"
+        if attribution is not None and attribution.start <= m.start < attribution.end:
+            continue
+        if dateline is not None and m.start == dateline.start:
+            continue
+        before = text[max(span.start, m.start - 60):m.start]
+        after = text[m.end:m.end + 40]
+        if _NOT_LOCATION_BEFORE.search(before) or _AGENT_AFTER.match(after):
+            continue
+        if re.search(r"\b(?:city|town|village|capital)'s\s+$", before.replace("’", "'"), re.I):
+            continue  # "the city's Shevchenkivskyi district": part of the town already told
+        if m.place.feature in ("city", "locality") and re.search(r"\bthe\s+$", before, re.I) and not m.text[:1].islower():
+            continue  # "the Dnipro": towns take no article; rivers and regions do
+        cands.append(m)
+    has_specific = any(m.place.feature not in ("country",) for m in cands)
+    for m in cands:
+        p = m.place
+        if p.feature == "country" and has_specific:
+            continue
+        before = text[max(span.start, m.start - 60):m.start]
+        score = {"city": 3.0, "locality": 3.0, "admin1": 2.0, "region": 1.0, "country": 0.0}.get(p.feature, 2.5)
+        if _PREP.search(before):
+            score += 2
+        if _SETTLEMENT.search(before):
+            score += 1
+        if m.text.startswith(("the ", "The ")):
+            score += 0.5
+        if best is None or score > best[0]:
+            best = (score, m)
+    if best is None:
+        return None
+    m = best[1]
+    p = m.place
+    if p.feature not in ("city", "locality"):
+        precision = 3  # a region, a sea, a country: the map shows the area
+    else:
+        before = text[max(span.start, m.start - 60):m.start]
+        after = text[m.end:m.end + 25]
+        precision = 2 if (_NEAR.search(before) or re.match(r"\s+(?:district|area|outskirts|suburbs?)\b", after, re.I)
+                          or re.match(r"'s\s+(?:\w+\s+)?(?:district|outskirts|suburbs?)\b", after, re.I)) else 1
+    return p, m, precision
+
+
+def region_place(gazetteer: Any, name: str, country: str | None = None) -> Place | None:
+    """The admin-1 region an authority speaks for ("Sumy" -> Sumy Oblast)."""
+    for query in (f"{name} Oblast", f"{name} region", f"{name} Province", name):
+        try:
+            found = gazetteer.candidates(query, country=country, limit=10)
+        except LookupError:
+            continue
+        for p in found:
+            if p.feature == "admin1":
+                return p
+        for p in found:  # the city the region is named after: its region
+            if p.admin1_code and p.feature in ("city", "locality"):
+                for r in gazetteer.candidates(p.admin1 or name, country=p.country, limit=10):
+                    if r.feature == "admin1" and r.admin1_code == p.admin1_code:
+                        return r
+    return None
+
+
+def same_place(a: Place, b: Place) -> bool:
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    if a.feature == "admin1" and b.feature == "admin1":
+        return a.admin1_code == b.admin1_code
+    if a.feature == "admin1" and b.feature in ("city", "locality") and a.admin1_code == b.admin1_code:
+        return True  # "In the Kursk region, ... near Rylsk": the region frames the town
+    return a.feature == b.feature and distance_km(a.lat, a.lon, b.lat, b.lon) < 5
