@@ -98,10 +98,10 @@ def check_text(text: object) -> None:
 
 def _sure(doc, c: Candidate, prior: resolver.Prior | None, words: set[str]) -> bool:
     """Can the dictionary alone say this is a place? Only for big names standing alone."""
+    if c.kind != "name":
+        return True  # "Donetsk Oblast", "eastern Ukraine", "Laurel County": the phrase says place
     if prior is None:
         return False
-    if c.kind != "name":
-        return True  # "Donetsk Oblast", "eastern Ukraine": the phrase itself says place
     if c.run != (c.start, c.end):
         return False  # part of a longer name: "Washington Post", "Moscow State University"
     if c.base.lower() in words:

@@ -122,18 +122,21 @@ def _place_counties(first: dict[str, Occurrence], chosen: dict, gazetteer, admin
     """US counties the gazetteer lacks: in the state the article is about, near its places there."""
     from dataclasses import replace
 
-    from mapper.counties import states_of
+    from mapper.counties import SUFFIXES, states_of
 
     for k, o in first.items():
         states = states_of(o.name)
         if not states or (chosen.get(k) is not None and chosen[k].feature in BIG):
             continue
         in_doc = [s for s in states if s in admin1]
-        state = in_doc[0] if in_doc else (next(iter(states)) if len(states) == 1 else None)
+        bare = o.base.rsplit(" ", 1)[0] if o.base.lower().endswith(SUFFIXES) else o.base
+        towns = [c for c in gazetteer.candidates(bare, country="US", limit=LIMIT) if c.admin1_code in states]
+        state = in_doc[0] if in_doc else (next(iter(states)) if len(states) == 1 else (
+            towns[0].admin1_code if towns else None))
         if state is None:
             continue
         near = [a for a in anchors if a.admin1_code == state and a.feature in ("city", "locality")]
-        towns = [c for c in gazetteer.candidates(o.base, country="US", limit=LIMIT) if c.admin1_code == state]
+        towns = [c for c in towns if c.admin1_code == state]
         spot = near[0] if near else (towns[0] if towns else gazetteer.admin1_place(state))
         if spot is not None:
             chosen[k] = replace(spot, name=o.name, feature="admin2", geonameid=None, population=0,

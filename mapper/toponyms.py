@@ -133,6 +133,8 @@ def _widen(doc: Doc, text: str, start: int, end: int) -> Candidate:
     elif nxt in REGION_WORDS:
         end += 1
         kind = "region"
+    elif end - start > 1 and doc[end - 1].lower_ in REGION_WORDS:
+        kind = "region"  # the name itself ends in one: "Donetsk Oblast", "Laurel County"
     if start > 0 and doc[start - 1].lower_ in DIRECTIONS and kind == "name":
         start -= 1
         kind = "direction"
