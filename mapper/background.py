@@ -18,6 +18,7 @@ _HABIT = re.compile(
     r"\b(?:regularly|usually|routinely|frequently|often|typically|every\s+(?:day|night|week)|daily|have\s+been|has\s+been|"
     r"had\s+been\s+reduced|years\s+of|months\s+of|since\s+the\s+(?:start|beginning)|before\s+the\s+war|pre-war|"
     r"(?:last|previous)\s+year|in\s+recent\s+(?:days|weeks|months|years)|kept\s+up|"
+    r"(?:\w+\s+)?(?:days?|a\s+week|weeks|months?|years?)\s+(?:after|since)|"
     r"so\s+far\s+this\s+year|since\s+(?:January|February|March|April|May|June|July|August|September|October|November|December))\b",
 )  # case-sensitive: "Example Daily" is a newspaper, not a habit
 

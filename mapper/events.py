@@ -79,7 +79,7 @@ RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         r"\b(?:gunm[ae]n|massacre[sd]?|executed\s+(?:\d+|[a-z]+\s+)?(?:civilians|prisoners|villagers|men|people|detainees)|"
         r"shot\s+dead|shot\s+and\s+killed|opened\s+fire\s+on|stabbed|(?:a|the|mass)\s+shooting|shooting\s+(?:attack|spree)|gunfire|"
         r"raided\s+(?:a\s+|the\s+)?village|burned\s+(?:down\s+)?(?:homes|villages|houses)|looted\s+and\s+burned|lynched|beheaded)\b")),
-    (RIOTS, "Violent demonstration", _rx(r"\b(?:rioters|riots?|rioting)\b")),
+    (RIOTS, "Violent demonstration", _rx(r"\b(?:rioters|riots?|rioting)\b(?!\s+(?:police|gear|squad|unit|control))")),
     (PROTESTS, "Peaceful protest", _rx(r"\b(?:protest(?:ers|ed|s)?|demonstrat(?:ors|ion|ions|ed)|rall(?:y|ied|ies)|marched)\b")),
 )
 # A generic act: "a Russian strike", "the attack", "explosions"; typed by what else is said.
@@ -127,7 +127,8 @@ _INTERVENTION = re.compile(r"\b(?:police|riot\s+police|security\s+forces)\b[^.]{
                            r"rubber\s+bullets|detained|arrested|beat|broke\s+up)\b|\b(?:water\s+cannon|tear\s*gas)\b", re.I)
 _NOT_WAR = re.compile(
     r"\b(?:car|cars|vehicle|truck|train|collision|crash(?:ed|es)?|accident|lightning|tornado|storm|hurricane|earthquake|"
-    r"flood(?:s|ing)?|wildfire|blaze|overdose|tragedy|recession|economy|market\s+crash|virus|pandemic|heart\s+attack)\b", re.I)
+    r"flood(?:s|ing)?|wildfire|blaze|overdose|tragedy|recession|economy|market\s+crash|virus|pandemic|heart\s+attack|"
+    r"gas\s+(?:explosion|leak|blast|cylinder)|boiler|mine\s+collapse|industrial\s+accident)\b", re.I)
 _WEAPONISH = re.compile(r"\b(?:drones?|UAVs?|missiles?|rockets?|shell(?:s|ing|ed)|artillery|bombs?|air\s*strikes?|mortars?|warplanes?)\b", re.I)
 _ARMED_SIDE = re.compile(r"\b(?:Russian|Ukrainian|Israeli|RSF|M23|JNIM|Hamas|Hezbollah|Houthi\w*|Arakan|Wagner|marines|units|militia\w*|insurgents|jihadists|paramilitar\w*)\b")
 _MILITARY = re.compile(r"\b(?:forces|troops|army|military|soldiers|militants|rebels|fighters)\b", re.I)

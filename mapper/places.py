@@ -40,6 +40,9 @@ _AGENT_AFTER = re.compile(
     r"(?:said|denied|accused|not)|have|is\s+(?:ready|willing)|responded|blamed|vowed|agreed|proposed|rejected|retaliated)\b|[-–—])",
     re.I,
 )
+# "St. Michael's Hospital", "Cedar Flat Rd": a facility or street named after a place, not the place.
+_FACILITY_AFTER = re.compile(r"^(?:'s)?\s+(?:Hospital|University|College|Church|Cathedral|School|Street|St\b|Road|Rd\b|"
+                             r"Avenue|Ave\b|Boulevard|Blvd\b|Drive|Lane|Flat|Highway|Hwy\b)")
 _UNSAID = re.compile(r"\b(?:without\s+saying|did\s+not\s+say|didn't\s+say|gave\s+no|not\s+(?:say|specify)\w*)\b", re.I)
 
 # "the village of X", "near the town of X": a settlement named after a cue word, worth a look-up
@@ -138,8 +141,10 @@ def choose_location(
             continue
         before = text[max(span.start, m.start - 60):m.start]
         after = text[m.end:m.end + 40]
-        if _NOT_LOCATION_BEFORE.search(before) or _AGENT_AFTER.match(after):
+        if _NOT_LOCATION_BEFORE.search(before) or _AGENT_AFTER.match(after) or _FACILITY_AFTER.match(after):
             continue
+        if m.place.feature in ("city", "locality") and m.text.isupper() and len(m.text) <= 4:
+            continue  # "PKK", "IDF": acronyms, not towns (datelines are handled apart)
         if re.search(r"\b(?:city|town|village|capital)'s\s+$", before.replace("’", "'"), re.I):
             continue  # "the city's Shevchenkivskyi district": part of the town already told
         if m.place.feature in ("city", "locality") and re.search(r"\bthe\s+$", before, re.I) and not m.text[:1].islower():
