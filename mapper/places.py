@@ -55,7 +55,8 @@ _CUE = re.compile(
 _COMMON = {"South", "North", "East", "West", "Lake", "River", "Sea", "Mount", "Central", "Jan", "Feb", "Mar", "Apr",
            "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "January", "February", "March", "April", "May", "June",
            "July", "August", "September", "October", "November", "December", "The", "English", "Parliament",
-           "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Telegram", "President"}
+           "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Telegram", "President",
+           "Hospital", "University", "Street", "Square", "Bridge", "Airport", "Station", "Market"}
 
 
 def _spellings(name: str) -> list[str]:
