@@ -93,7 +93,8 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     scores: dict[str, tuple[Place, ...]] = {}
     for k in sorted(first, key=lambda k: _bigness(tentative[k], first[k])):
         par = _parent_place(parents.get(k), chosen)
-        cands = rerank(_lookup(gazetteer, first[k], _with_parent(ctx, par, Context), par), countries=dominant)
+        cands = rerank(_lookup(gazetteer, first[k], _with_parent(ctx, par, Context), par), countries=dominant,
+                       admin1=admin1)
         scores[k] = cands
         chosen[k] = cands[0] if cands else None
 
@@ -110,7 +111,8 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
             ctx2 = Context.of(countries=dominant, admin1=admin1 | {
                 a.admin1_code for a in near if a.admin1_code and a.country in dominant}, places=near)
             par = _parent_place(parents.get(k), chosen)
-            again = rerank(_lookup(gazetteer, first[k], _with_parent(ctx2, par, Context), par), countries=dominant)
+            again = rerank(_lookup(gazetteer, first[k], _with_parent(ctx2, par, Context), par), countries=dominant,
+                           admin1=ctx2.admin1)
             chosen[k] = again[0] if again else chosen[k]
     _place_counties(first, chosen, gazetteer, admin1 | {a.admin1_code for a in anchors.values() if a.admin1_code},
                     list(anchors.values()))
@@ -160,7 +162,8 @@ def _dominant(weight: Counter[str]) -> frozenset[str]:
     return frozenset(c for c, w in weight.most_common(3) if w >= 0.4 * top)
 
 
-def rerank(cands: tuple[Place, ...], *, countries: frozenset[str]) -> tuple[Place, ...]:
+def rerank(cands: tuple[Place, ...], *, countries: frozenset[str],
+           admin1: frozenset[str] | set[str] = frozenset()) -> tuple[Place, ...]:
     """Corrections on the gazetteer's order (after context lifted a weak match):
 
     - A real name match beats a folded spelling match that context put first.
@@ -170,10 +173,16 @@ def rerank(cands: tuple[Place, ...], *, countries: frozenset[str]) -> tuple[Plac
       Oblast) stays the city.
     - A region of a country the article is about beats a foreign country of the same name:
       "Georgia" in a US story.
+    - A town in a region the article is about beats a famous namesake abroad: "Paris" in a
+      story whose other places are in Texas.
     """
     if len(cands) < 2:
         return cands
     top = cands[0]
+    if admin1 and countries and top.country not in countries and top.feature in ("city", "locality"):
+        for c in cands[1:]:
+            if c.country in countries and c.admin1_code in admin1 and c.feature in ("city", "locality"):
+                return (c,) + tuple(x for x in cands if x is not c)
     if (top.raw or {}).get("match") == "folded":
         # A real name match beats a spelling fold that only context lifted ("Nikolaev").
         for c in cands[1:]:
