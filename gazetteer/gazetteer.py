@@ -26,7 +26,7 @@ from .context import Context
 from .errors import GazetteerError, QueryError
 from .normalize import fold_name, normalize_name
 from .phrases import DIRECTIONS, REGION_WORDS
-from .place import Place
+from .place import Place, make_place
 from .ranking import FEATURES, F_ADMIN1, F_CITY, F_COUNTRY, F_LOCALITY, F_REGION, K_FOLDED
 from .store import NS_FOLD, NS_NAME, Index
 
@@ -345,15 +345,16 @@ class Gazetteer:
     # -- places -------------------------------------------------------------------------
     def _place(self, pid: int, score: float, match: str, key: str) -> Place:
         ix = self._ix
-        name = bytes(ix.names[ix.name_off[pid]:ix.name_off[pid + 1]]).decode("utf-8")
         a1i = ix.a1[pid]
+        if a1i != NO_ADMIN1:
+            admin1, admin1_code = self._admin1_names[a1i], self._admin1_codes[a1i]
+        else:
+            admin1 = admin1_code = None
         feat = ix.feat[pid]
-        gid = ix.gid[pid]
-        return Place(
-            name, round(ix.lat[pid], 5), round(ix.lon[pid], 5), self._countries[ix.cc[pid]] or None,
-            self._admin1_names[a1i] if a1i != NO_ADMIN1 else None,
-            self._admin1_codes[a1i] if a1i != NO_ADMIN1 else None,
-            FEATURES[feat], gid or None, ix.pop[pid], round(float(score), 4),
+        return make_place(
+            str(ix.names[ix.name_off[pid]:ix.name_off[pid + 1]], "utf-8"),
+            round(ix.lat[pid], 5), round(ix.lon[pid], 5), self._countries[ix.cc[pid]] or None,
+            admin1, admin1_code, FEATURES[feat], ix.gid[pid] or None, ix.pop[pid], round(float(score), 4),
             {"source": SOURCES.get(feat, "geonames"), "match": match, "key": key},
         )
 

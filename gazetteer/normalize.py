@@ -36,6 +36,32 @@ _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "
                           "ł": "l", "ı": "i", "þ": "th", "ħ": "h"})
 
 
+_KEY_CHARS_MAX = 20_000
+
+
+class _KeyChars(dict):
+    """Translate table for non-ASCII names: what each character becomes in a key, worked out
+    from its Unicode category on first sight and remembered (a pure function of the character).
+    `str.translate` then does the per-character work in C: a Python loop calling
+    `unicodedata.category` per character cost more than the rest of a lookup."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        cat = unicodedata.category(ch)[0]
+        if ch in _APOSTROPHES or cat == "M":  # combining marks: the diacritics NFKD split off
+            rep = None
+        elif cat in "PSZC":  # punctuation, symbols, separators, controls
+            rep = " "
+        else:
+            rep = ch
+        if len(self) < _KEY_CHARS_MAX:  # bounded whatever text arrives
+            self[code] = rep
+        return rep
+
+
+_KEY_CHARS = _KeyChars()
+
+
 def normalize_name(s: str) -> str:
     """The lookup key of a name (see the module docstring). Pure and cheap: ASCII takes a fast path."""
     if s.isascii():
@@ -43,19 +69,8 @@ def normalize_name(s: str) -> str:
         if "  " in s or s[:1] == " " or s[-1:] == " " or "\t" in s or "\n" in s:
             s = " ".join(s.split())
         return s
-    s = unicodedata.normalize("NFKD", s.casefold().translate(_SPECIAL))
-    out = []
-    for ch in s:
-        if ch in _APOSTROPHES:
-            continue
-        cat = unicodedata.category(ch)
-        if cat[0] == "M":  # combining marks: the diacritics NFKD split off
-            continue
-        if cat[0] in "PSZC":  # punctuation, symbols, separators, controls
-            out.append(" ")
-        else:
-            out.append(ch)
-    return " ".join("".join(out).split())
+    s = unicodedata.normalize("NFKD", s.casefold().translate(_SPECIAL)).translate(_KEY_CHARS)
+    return " ".join(s.split())
 
 
 def tokens(key: str) -> list[str]:
@@ -72,7 +87,8 @@ _CYR_FOLD_ALL = str.maketrans({**{k: v.translate(str.maketrans("g", "h")) for k,
     "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh",
     "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "i", "ь": "", "э": "e",
     "ю": "iu", "я": "ia", "ў": "u"}.items()}, "y": "i", "j": "i", "g": "h"})
-_DOUBLES = re.compile(r"(?<=([a-z]))\1+")  # Odessa -> odesa, Avdiiivka -> avdivka
+# A letter followed by itself goes (Odessa -> odesa, Avdiiivka -> avdivka): a run keeps its last.
+_DOUBLES = re.compile(r"([a-z])(?=\1)")
 # Doubled digraphs (Zaporizhzhia -> zaporizhia) and i before a vowel (-ia/-ya, -ie/-ye, -iu/-yu).
 _DIGRAPHS_IV = re.compile(r"(zh|sh|ch|kh|ts)(?=\1)|i(?=[aeou])")
 
@@ -86,8 +102,9 @@ def fold_name(key: str) -> str:
         if not key.isascii():
             return key  # other scripts: the normalised key is all we have
     key = _DOUBLES.sub("", key)
-    key = _DIGRAPHS_IV.sub("", key)
-    return _DOUBLES.sub("", key)
+    folded = _DIGRAPHS_IV.sub("", key)
+    # Dropping letters can only make new doubles if something was dropped (most keys: nothing).
+    return _DOUBLES.sub("", folded) if folded != key else key
 
 
 # -- official romanisations (for Cyrillic-only names) -------------------------------------
