@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from gazetteer.errors import QueryError
 from gazetteer.place import Place
 from mapper import actors
 from mapper.attribution import Attribution
@@ -105,7 +106,7 @@ def cue_mentions(text: str, gazetteer: Any, mentions: list[Mention], countries: 
         for variant in _spellings(name) if group == "name" else (name,):
             try:
                 found = gazetteer.candidates(variant, limit=5)
-            except LookupError:
+            except (LookupError, QueryError):
                 continue
             if found:
                 break
@@ -185,7 +186,7 @@ def region_place(gazetteer: Any, name: str, country: str | None = None) -> Place
     for query in (f"{name} Oblast", f"{name} region", f"{name} Province", name):
         try:
             found = gazetteer.candidates(query, country=country, limit=10)
-        except LookupError:
+        except (LookupError, QueryError):
             continue
         for p in found:
             if p.feature == "admin1":
