@@ -121,7 +121,7 @@ def _code(word: str, demonym: Callable[[str], str | None] | None) -> str | None:
     if demonym is not None:
         try:
             return demonym(word)
-        except LookupError:
+        except (LookupError, ValueError):  # QueryError is a ValueError
             return None
     return None
 
