@@ -156,7 +156,8 @@ def main() -> int:
     parser.add_argument("--incidents", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=3000, help="requests per endpoint (bounded)")
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=8, help="server worker threads")
+    parser.add_argument("--threads", type=int, default=4, help="server threads per process")
+    parser.add_argument("--workers", type=int, default=2, help="server processes (incident-map serve --workers)")
     parser.add_argument("--db", help="reuse this store (filled up to --incidents if short)")
     args = parser.parse_args()
 
@@ -168,10 +169,13 @@ def main() -> int:
 
     port = free_port()
     env = {**os.environ, "INCIDENT_MAP_TOKEN": "bench-not-used"}
+    # The server's log goes to a file: a pipe nobody reads fills up with waitress's
+    # "task queue depth" warnings and then blocks the server.
+    log = open(Path(tmp.name) / "serve.log", "w")
     proc = subprocess.Popen(
         [str(REPO / ".venv" / "bin" / "incident-map"), "serve", "--db", url, "--host", "127.0.0.1",
-         "--port", str(port), "--threads", str(args.threads)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+         "--port", str(port), "--threads", str(args.threads), "--workers", str(args.workers)],
+        env=env, stdout=subprocess.DEVNULL, stderr=log,
     )
     try:
         wait_ready(port, proc)
@@ -190,7 +194,8 @@ def main() -> int:
         print(f"bbox answers: {statistics.mean(s[0] for s in sizes):.0f} incidents, "
               f"{statistics.mean(s[1] for s in sizes) / 1024:.0f} KiB on average")
         print(f"client: {args.concurrency} keep-alive connections, {args.requests} requests per endpoint; "
-              f"server: waitress, {args.threads} threads; cores: {os.cpu_count()}")
+              f"server: waitress, {args.workers} processes x {args.threads} threads; cores: {os.cpu_count()}; "
+              f"load average before: {os.getloadavg()[0]:.1f}")
         for name, paths in (("GET /api/incidents?bbox=(2x2 deg)", boxes), ("GET / (map page)", ["/"]),
                             ("GET /api/incidents?bbox&country=UA", [b + "&country=UA" for b in boxes])):
             fire(port, paths, total=min(200, args.requests), concurrency=args.concurrency)  # warm up
@@ -201,6 +206,7 @@ def main() -> int:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
         tmp.cleanup()
     return 0
 

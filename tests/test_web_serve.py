@@ -29,12 +29,12 @@ def get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
     return r.status, dict(r.getheaders()), r.read()
 
 
-@pytest.fixture
-def served(db_url):
+@pytest.fixture(params=[1, 2], ids=["1-process", "2-processes"])
+def served(db_url, request):
     port = free_port()
     env = {**os.environ}
     env.pop("INCIDENT_MAP_TOKEN", None)
-    proc = subprocess.Popen([str(BIN), "serve", "--db", db_url, "--port", str(port)],
+    proc = subprocess.Popen([str(BIN), "serve", "--db", db_url, "--port", str(port), "--workers", str(request.param)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -47,7 +47,9 @@ def served(db_url):
             time.sleep(0.1)
     yield port
     proc.terminate()
-    proc.wait(timeout=10)
+    assert proc.wait(timeout=15) in (0, -15)
+    with pytest.raises(OSError):  # nothing is left listening
+        get(port, "/healthz")
 
 
 def test_serve_answers_under_waitress(served):
