@@ -141,14 +141,19 @@ class Gazetteer:
         if state is not None:  # "Ky.", "Calif.": with the dot only (without, "Ill" is a word)
             place = self.admin1_place(state)
             return [place.with_score(0.9)] if place is not None and limit else []
-        if "," in raw:
-            phrase = phrases.parse(raw)
-        else:
-            key = normalize_name(raw)
-            phrase = phrases.parse_key(key) if " " in key else phrases.Phrase(key, key)
-        if not phrase.key:
-            return []
-        result = self._rank(phrase, country=country, context=context or None, limit=limit)
+        key = None if "," in raw else normalize_name(raw)
+        result = None
+        if key is not None and " " not in key and country is None and not context:
+            # One word and no options, most lookups: the stored ranking is the answer.
+            result = self._rank_static(key, limit)
+        if result is None:
+            if key is None:
+                phrase = phrases.parse(raw)
+            else:
+                phrase = phrases.parse_key(key) if " " in key else phrases.Phrase(key, key)
+            if not phrase.key:
+                return []
+            result = self._rank(phrase, country=country, context=context or None, limit=limit)
         if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()
         self._cache[ckey] = result
@@ -168,8 +173,7 @@ class Gazetteer:
         extras: dict[Any, Place] = {}
         want = phrase.want
         adjust = bool(want or country or context or phrase.parent)
-        if not adjust and phrase.core == phrase.key and phrase.key not in self._overlay \
-                and len(phrase.key) > SHORT_KEY:
+        if not adjust and phrase.core == phrase.key:
             fast = self._rank_static(phrase.key, limit)
             if fast is not None:
                 return fast
@@ -204,9 +208,12 @@ class Gazetteer:
     def _rank_static(self, key: str, limit: int) -> list[Place] | None:
         """A plain name without context: postings are stored best first, so read them in order.
 
-        Same result as the general path, without building candidate dicts; None when the alias
-        overlay has a folded match the general path must merge.
+        Same result as the general path, without building candidate dicts; None when the
+        general path is needed: the alias overlay has the name (or a folded match to merge), or
+        the key is short (exact matches only).
         """
+        if len(key) <= SHORT_KEY or key in self._overlay:
+            return None
         ix = self._ix
         k = ix.find(NS_NAME, key)
         if k < 0:
@@ -219,8 +226,10 @@ class Gazetteer:
         start = ix.key_start[k]
         end = min(ix.key_start[k + 1], start + FAST_POSTINGS)
         scores = ranking.scores(ix.post_strength[start:end].tolist(), limit)
-        return [self._place(ix.post_place[j], scores[j - start], MATCH_NAMES[ix.post_kind[j]], key)
-                for j in range(start, min(end, start + limit))]
+        out = []
+        for j in range(start, min(end, start + limit)):
+            out.append(self._place(ix.post_place[j], scores[j - start], MATCH_NAMES[ix.post_kind[j]], key))
+        return out
 
     def _adjust(self, strengths: dict[Any, float], extras: dict[Any, Place], phrase: phrases.Phrase,
                 country: str | None, context: Context | None) -> None:
