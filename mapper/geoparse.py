@@ -16,7 +16,7 @@ from mapper.counties import county_states
 from mapper.errors import ArticleError
 from mapper.records import Mention
 from mapper import resolve as resolver
-from mapper.toponyms import Candidate, demonym_countries, scan
+from mapper.toponyms import Candidate, after_the, demonym_countries, scan, settlement_cue
 
 MAX_CHARS = 1_000_000  # ~150,000 words: far beyond any article; keeps a stray dump from hanging a batch
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -34,6 +34,7 @@ class _Found:
     base: str
     kind: str
     label: str
+    feature_only: bool = False  # "the Dnipro": a river or other feature, not the town of that name
 
 
 def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
@@ -68,7 +69,8 @@ def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
         text=text, demonyms=countries,
     )
     return [
-        Mention(text=text[f.start : f.end], start=f.start, end=f.end, place=p, label=f.label)
+        Mention(text=text[f.start : f.end], start=f.start, end=f.end, label=f.label,
+                place=None if f.feature_only and p is not None and p.feature in ("city", "locality") else p)
         for f, p in zip(found, places, strict=True)
     ]
 
@@ -154,6 +156,10 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
     for c in cands:
         v = ("place", "GAZ") if id(c) not in unsure_ids else _judge(doc, c, ents, priors[c.name], words)
         verdicts.append(v)
+    # "the village of Kozacha Lopan": the words before it say what it is.
+    for i, c in enumerate(cands):
+        if verdicts[i][0] != "place" and settlement_cue(doc, c.start) and c.base.lower() not in words:
+            verdicts[i] = ("place", "GAZ")
     # "Kostiantynivka, Donetsk oblast": a name with a region or country written after it is a place.
     for i in range(len(cands) - 1):
         c, nxt = cands[i], cands[i + 1]
@@ -192,7 +198,8 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
         else:
             keep = False
         if keep:
-            found.append(_Found(c.start_char, c.end_char, c.name, c.base, c.kind, lab or "GAZ"))
+            found.append(_Found(c.start_char, c.end_char, c.name, c.base, c.kind, lab or "GAZ",
+                                feature_only=c.kind == "name" and after_the(doc, c.start, c.end)))
             covered.update(range(c.start, c.end))
     # Places the model found that the gazetteer scan did not ("Kelleyland"): keep, maybe unresolved.
     for s, e, lab in ents:

@@ -41,7 +41,15 @@ NEVER_ALONE = frozenset(
     mr mrs ms dr sir president minister prime governor mayor senator general gen col lt sgt
     capt officer police army navy news times post press daily herald tribune journal
     god lord christ allah jesus christmas easter ramadan st st. sts. mt mt. ft ft. saint mount fort
-    port lake river north south east west central upper lower new old great little""".split()
+    port lake river north south east west central upper lower new old great little gulf bay sea
+    cape island valley jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept
+    sept. oct oct. nov nov. dec dec. hamas hezbollah hizbollah houthi houthis wagner taliban isis
+    isil daesh hts rsf""".split()
+)
+# "the village of X": the words before a name that say it is a settlement or an area.
+SETTLEMENT_CUES = frozenset(
+    "village town city settlement hamlet township suburb outskirts district region province "
+    "municipality community county oblast".split()
 )
 
 
@@ -158,6 +166,17 @@ def _mark_runs(doc: Doc, cands: list[Candidate]) -> None:
         while b < n and is_capitalised(doc[b].text):
             b += 1
         c.run = (a, b)
+
+
+def settlement_cue(doc: Doc, i: int) -> bool:
+    """Token i follows "the village of", "the town of", "near the city of", ...: it names a place."""
+    return i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in SETTLEMENT_CUES
+
+
+def after_the(doc: Doc, start: int, end: int) -> bool:
+    """"across the Dnipro.": a bare "the" + name + punctuation is a river or a feature, not the town
+    ("the Alexandria police" is the town as a modifier)."""
+    return start >= 1 and doc[start - 1].text == "the" and (end >= len(doc) or doc[end].is_punct)
 
 
 def demonym_countries(doc: Doc, demonym: Callable[[str], str | None]) -> dict[str, int]:

@@ -94,3 +94,9 @@ def test_demonyms_are_not_mentions_but_set_the_country(gazetteer, nlp):
 def test_same_result_without_passing_nlp(gazetteer, nlp):
     text = (DATA / "capitals_speak.txt").read_text(encoding="utf-8")
     assert find_mentions(text, gazetteer) == find_mentions(text, gazetteer, nlp=nlp)
+
+
+def test_the_river_is_not_the_town(parsed):
+    _, mentions = parsed("village_and_river.txt")
+    dnipro = [m for m in mentions if m.text == "Dnipro"]
+    assert all(m.place is None or m.place.feature not in ("city", "locality") for m in dnipro)
