@@ -438,3 +438,9 @@ def test_correct_location_to_a_gazetteer_candidate(client, gazetteer):
     html = client.get("/incidents/web-odesa-port").data.decode()
     r = client.post("/incidents/web-odesa-port/correct", data={"csrf_token": csrf_from(html.encode()), "geonameid": "1"})
     assert r.status_code == 400
+
+
+def test_post_article_needs_a_json_content_type(client):
+    # A cross-site form can send text/plain that looks like JSON; it must not be accepted.
+    r = client.post("/api/articles", data='{"text": "Shelling hit Odesa.", "x": "="}', content_type="text/plain")
+    assert r.status_code == 415 and "application/json" in r.get_json()["error"]

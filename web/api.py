@@ -74,7 +74,10 @@ def audit(incident_id: str):
 def post_article():
     from mapper.articles import article_from_record
 
-    record = request.get_json(force=True, silent=True)
+    if not request.is_json:
+        # Also what keeps a cross-site <form> (which cannot send this type) from posting here.
+        abort(415, description="send the article as JSON with `Content-Type: application/json`")
+    record = request.get_json(silent=True)
     if not isinstance(record, dict):
         abort(400, description="the body must be one JSON object: {text, published, url, title, source}")
     article = article_from_record(record)
