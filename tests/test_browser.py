@@ -160,6 +160,11 @@ def test_article_markup_never_runs(server, page, tmp_path):
     assert "<script>alert(1)</script>" in popup and "<img src=x onerror=alert(1)>" in popup
     assert page.page.locator(".leaflet-popup-content a[href^='javascript']").count() == 0
     page.page.screenshot(path=str(tmp_path / "hostile-popup.png"))
+    # The same popup opened the user's way, by clicking the marker.
+    page.page.click(".leaflet-popup-close-button")
+    page.page.locator("path.im-marker[data-id='web-hostile-izium']").click()
+    page.page.wait_for_selector(".leaflet-popup-content .im-popup", timeout=15000)
+    assert "<script>alert(1)</script>" in page.page.inner_text(".leaflet-popup-content")
     # The table and the incident page.
     page.page.goto(server + "/incidents?q=izium")
     assert "<img src=x onerror=alert(1)>" in page.page.inner_text("#incident-table")

@@ -138,7 +138,8 @@
       className: "im-marker im-fam-" + fam.key,
     });
     marker.feature = feature;
-    marker.bindPopup(function () { return popupContent(feature); }, { maxWidth: 360 });
+    // The popup's tip stops at the circle's edge instead of hiding the marker.
+    marker.bindPopup(function () { return popupContent(feature); }, { maxWidth: 360, offset: [0, 7 - marker.getRadius()] });
     marker.on("add", function () {
       var path = marker.getElement && marker.getElement();
       if (path) { path.setAttribute("data-id", p.id); }
@@ -241,7 +242,8 @@
     // Clustering stops at zoom 9, so the marker itself is drawn there; the popup is opened on the
     // map at its position, which works whether or not the cluster layer has drawn it yet.
     map.setView(at, Math.max(map.getZoom(), 9), { animate: false });
-    L.popup({ maxWidth: 360 }).setLatLng(at).setContent(popupContent(made.marker.feature)).openOn(map);
+    L.popup({ maxWidth: 360, offset: [0, 7 - made.marker.getRadius()] }).setLatLng(at)
+      .setContent(popupContent(made.marker.feature)).openOn(map);
   }
 
   function addLegend() {
