@@ -233,24 +233,35 @@ class Gazetteer:
 
     def _adjust(self, strengths: dict[Any, float], extras: dict[Any, Place], phrase: phrases.Phrase,
                 country: str | None, context: Context | None) -> None:
-        """Add the phrase, `country=`, parent and context terms to each strength (see `ranking`)."""
+        """Add the phrase, `country=`, parent and context terms to each strength (see `ranking`).
+
+        The loop runs once per candidate, so the tables it reads are bound to locals first; the
+        terms are added in a fixed order (a float sum must not depend on how it is computed).
+        """
         want = phrase.want
-        parent_cc, parent_a1, parent_pt = self._parent(phrase.parent)
-        ctx_cc = context.countries if context else frozenset()
-        ctx_a1 = context.admin1 if context else frozenset()
-        ctx_pts = [(p.lat, p.lon) for p in context.places] if context else []
+        parent_cc, parent_a1, parent_pt = self._parent(phrase.parent) if phrase.parent else (None, None, None)
+        parent_cc_bonus = ranking.PARENT_BONUS * (0.5 if parent_a1 else 1.0)
+        parent_a1_bonus = ranking.PARENT_BONUS * 0.5
+        if context:
+            ctx_cc, ctx_a1 = context.countries, context.admin1
+            ctx_pts = [(p.lat, p.lon) for p in context.places]
+        else:
+            ctx_cc = ctx_a1 = frozenset()
+            ctx_pts = []
         if parent_pt:
             ctx_pts.append(parent_pt)
         ix = self._ix
+        cc_of, a1_of, feat_of, lat_of, lon_of = ix.cc, ix.a1, ix.feat, ix.lat, ix.lon
+        countries, admin1_codes = self._countries, self._admin1_codes
         for ident, s in strengths.items():
-            place = extras.get(ident)
+            place = extras.get(ident) if extras else None
             if place is not None:
                 cc, a1, feat, lat, lon = place.country, place.admin1_code, place.feature, place.lat, place.lon
             else:
-                cc = self._countries[ix.cc[ident]]
-                a1i = ix.a1[ident]
-                a1 = self._admin1_codes[a1i] if a1i != NO_ADMIN1 else None
-                feat = FEATURES[ix.feat[ident]]
+                cc = countries[cc_of[ident]]
+                a1i = a1_of[ident]
+                a1 = admin1_codes[a1i] if a1i != NO_ADMIN1 else None
+                feat = FEATURES[feat_of[ident]]
                 lat = lon = None
             if want == "admin1":
                 s += ranking.WANT_FEATURE_BONUS if feat == "admin1" else ranking.WANT_FEATURE_MALUS
@@ -259,16 +270,16 @@ class Gazetteer:
             if country and cc != country:
                 s += ranking.COUNTRY_ARG_MALUS
             if parent_cc and cc == parent_cc:
-                s += ranking.PARENT_BONUS * (0.5 if parent_a1 else 1.0)
+                s += parent_cc_bonus
             if parent_a1 and a1 == parent_a1:
-                s += ranking.PARENT_BONUS * 0.5
+                s += parent_a1_bonus
             if cc in ctx_cc:
                 s += ranking.CONTEXT_COUNTRY_BONUS
             if a1 and a1 in ctx_a1:
                 s += ranking.CONTEXT_ADMIN1_BONUS
             if ctx_pts:
                 if lat is None:
-                    lat, lon = ix.lat[ident], ix.lon[ident]
+                    lat, lon = lat_of[ident], lon_of[ident]
                 d = min(_km(lat, lon, p) for p in ctx_pts)
                 s += ranking.CONTEXT_NEAR_BONUS * math.exp(-d / 250.0)
             strengths[ident] = s

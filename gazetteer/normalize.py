@@ -30,6 +30,10 @@ _ASCII_TABLE = str.maketrans(
      **{c: " " for c in "-_.,;:!?\"()[]{}/\\|&+*#@%=<>~^$"},
      **{chr(i): " " for i in (*range(32), 127)}}  # control characters
 )
+# The same mapping for ASCII text as bytes tables: `bytes.translate` is a plain C loop, several
+# times faster than `str.translate` with a dict, and most queries are ASCII.
+_ASCII_BYTES = bytes(32 if _ASCII_TABLE.get(i) == " " else i for i in range(256))
+_ASCII_DELETE = bytes(i for i in range(128) if i in _ASCII_TABLE and _ASCII_TABLE[i] is None)
 _SPACES = re.compile(r"\s+")
 # Letters NFKD does not decompose but that carry a diacritic-like difference.
 _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d",
@@ -65,7 +69,9 @@ _KEY_CHARS = _KeyChars()
 def normalize_name(s: str) -> str:
     """The lookup key of a name (see the module docstring). Pure and cheap: ASCII takes a fast path."""
     if s.isascii():
-        s = s.lower().translate(_ASCII_TABLE)
+        if s.isalpha():  # one plain word, the commonest query: nothing to drop or split
+            return s.lower()
+        s = s.lower().encode("ascii").translate(_ASCII_BYTES, _ASCII_DELETE).decode("ascii")
         if "  " in s or s[:1] == " " or s[-1:] == " " or "\t" in s or "\n" in s:
             s = " ".join(s.split())
         return s

@@ -82,23 +82,22 @@ def scores(strengths: list[float], limit: int | None = None) -> list[float]:
     if not strengths:
         return []
     top = strengths[0]
-    n = len(strengths) if limit is None else min(limit, len(strengths))
-    if len(strengths) == 1:
-        return [1.0 / (1.0 + math.exp(-PLAUSIBLE_SLOPE * (top - PLAUSIBLE_AT)))]
+    count = len(strengths)
+    n = count if limit is None else min(limit, count)
+    exp = math.exp  # called a few times per lookup: a local is cheaper than the module lookup
+    if count == 1:
+        return [1.0 / (1.0 + exp(-PLAUSIBLE_SLOPE * (top - PLAUSIBLE_AT)))]
     floor = top - 1.5  # below this a sense weighs < 1e-5 in the share: not worth an exp()
     total = 0.0
     exps = []
     for s in strengths:
         if s <= floor:
             break  # sorted: the rest are lower still
-        e = math.exp(SHARE_SHARPNESS * (s - top))
+        e = exp(SHARE_SHARPNESS * (s - top))
         exps.append(e)
         total += e
-    out = []
-    for i in range(n):
-        if i >= len(exps):
-            out.append(0.0)
-            continue
-        plaus = 1.0 / (1.0 + math.exp(-PLAUSIBLE_SLOPE * (strengths[i] - PLAUSIBLE_AT)))
-        out.append(exps[i] / total * plaus)
+    out = [0.0] * n  # senses below the floor score 0
+    for i in range(min(n, len(exps))):
+        plaus = 1.0 / (1.0 + exp(-PLAUSIBLE_SLOPE * (strengths[i] - PLAUSIBLE_AT)))
+        out[i] = exps[i] / total * plaus
     return out
