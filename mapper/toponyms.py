@@ -46,6 +46,9 @@ NEVER_ALONE = frozenset(
     sept. oct oct. nov nov. dec dec. hamas hezbollah hizbollah houthi houthis wagner taliban isis
     isil daesh hts rsf""".split()
 )
+# Words after "the X" that show X is a whole noun phrase, not a modifier ("the Alexandria police").
+AFTER_A_NAME = frozenset("in on at near from to and or into between with".split())
+WATER_WORDS = frozenset("river rivers delta estuary reservoir lake sea strait canal bay gulf".split())
 # "the village of X": the words before a name that say it is a settlement or an area.
 SETTLEMENT_CUES = frozenset(
     "village town city settlement hamlet township suburb outskirts district region province "
@@ -174,9 +177,12 @@ def settlement_cue(doc: Doc, i: int) -> bool:
 
 
 def after_the(doc: Doc, start: int, end: int) -> bool:
-    """"across the Dnipro.": a bare "the" + name + punctuation is a river or a feature, not the town
+    """"across the Dnipro." or "the Dnipro river": a river or a feature, not the town of that name
     ("the Alexandria police" is the town as a modifier)."""
-    return start >= 1 and doc[start - 1].text == "the" and (end >= len(doc) or doc[end].is_punct)
+    if end < len(doc) and doc[end].lower_ in WATER_WORDS:
+        return True  # "the Dnipro river"
+    return start >= 1 and doc[start - 1].text == "the" and (
+        end >= len(doc) or doc[end].is_punct or doc[end].lower_ in AFTER_A_NAME)
 
 
 def demonym_countries(doc: Doc, demonym: Callable[[str], str | None]) -> dict[str, int]:
