@@ -19,6 +19,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from collections.abc import Callable
 from typing import Any
 
 from gazetteer.place import Place
@@ -111,7 +112,11 @@ def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> lis
     mentions = [m for m in find_mentions(text, gazetteer, nlp=nlp) if m.place is not None]
     countries = article_countries(text, mentions)
     mentions = trusted_mentions(mentions, countries) + cue_mentions(text, gazetteer, mentions, countries)
-    return merge_incidents(_Builder(article, gazetteer, mentions).run())
+    builder = _Builder(article, gazetteer, mentions)
+    # The headline names the place when the lede does not ("Drone hits minibus in Kherson"); looked up only if needed.
+    builder.title_places = lambda: [m for m in find_mentions(article.title or "", gazetteer, nlp=nlp)
+                                    if m.place is not None and m.place.feature in ("city", "locality")]
+    return merge_incidents(builder.run())
 
 
 class _Builder:
@@ -128,6 +133,8 @@ class _Builder:
         self.dateline: Mention | None = None
         self.last_when: DateSpan | None = None
         self.dateline_para = -1
+        self.first_para = -1  # the lede: the first paragraph that says anything
+        self.title_places: Callable[[], list[Mention]] = list
         self._para = 0
         self.said: list[Attribution] = []  # every attribution so far, for "the ministry said"
         self.attackers: list[str] = []  # actor1 of every violent clause, for incidents that name none
@@ -141,6 +148,8 @@ class _Builder:
             self._para = pi
             if is_boilerplate(para.text):
                 continue
+            if self.first_para < 0 and not _is_headline(para, para):
+                self.first_para = pi
             background_para = False
             for sent in split_sentences(self.text, start=para.start, end=para.end):
                 if _is_headline(sent, para):
@@ -409,6 +418,11 @@ class _Builder:
                   and d.first.para == self.dateline_para):
                 # Only the lede happens where it was filed from: "KHERSON - A drone hit a minibus ...".
                 place, mention, precision = self.dateline.place, self.dateline, 1
+            elif self.article.title and d.first.para == self.first_para:
+                named = {m.place.geonameid: m for m in self.title_places()}
+                if len(named) == 1:
+                    mention = next(iter(named.values()))
+                    place, precision = mention.place, 1
             if place is None:
                 return None
         elif place.feature in ("region", "country"):

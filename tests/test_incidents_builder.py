@@ -103,3 +103,11 @@ def test_two_acts_in_one_sentence_are_two_incidents_quoting_the_sentence(gazette
 def test_counts_per_place(gazetteer, nlp):
     incs = _build("Russian shelling killed two people in Kherson and one in Beryslav on Saturday.", gazetteer, nlp)
     assert {i.location: i.fatalities for i in incs} == {"Kherson": 2, "Beryslav": 1}
+
+
+def test_the_headline_places_a_lede_that_names_no_place(gazetteer, nlp):
+    article = Article("A Russian drone struck a minibus carrying commuters on Friday morning, killing the driver and "
+                      "injuring five passengers, the city military administration said.", date(2026, 2, 27),
+                      title="Drone hits minibus in Kherson, killing driver")
+    (inc,) = build_incidents(article, gazetteer, nlp=nlp)
+    assert (inc.location, inc.geo_precision, inc.fatalities, inc.injured) == ("Kherson", 1, 1, 5)
