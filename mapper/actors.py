@@ -43,6 +43,7 @@ NAMED = (
     (r"\bIslamic\s+State\b|\bISIS\b|\bISWAP\b", "Islamic State"),
     (r"\bWagner\b", "Wagner Group"),
     (r"\bM23\b", "M23"),
+    (r"\b(?:[Aa]rmed\s+)?[Gg]angs\b|\bgang\s+members\b", "Gangs"),
     (r"\bJNIM\b|\bJama'at\s+Nusrat\s+al-Islam", "JNIM"),
 )
 _NAMED_RX = tuple((re.compile(rx), name) for rx, name in NAMED)
@@ -76,7 +77,9 @@ def find_actors(
     the country that said it shot them down, or the country where they were downed.
     """
     text = text.replace("’", "'")
-    named = [(m.start(), name) for rx, name in _NAMED_RX for m in rx.finditer(text)] if _ANY_NAMED.search(text) else []
+    named = [(m.start(), name) for rx, name in _NAMED_RX for m in rx.finditer(text)
+             if not re.match(r"[-–](?:run|led|backed|aligned|controlled|held|linked|allied)\b", text[m.end():m.end() + 12])
+             ] if _ANY_NAMED.search(text) else []  # "the Houthi-run health ministry" is not the attacker
     named.sort()
     names = list(dict.fromkeys(n for _, n in named))
     attacker = names[0] if names else None  # a named armed group beats a demonym ("Sudanese army")

@@ -119,6 +119,13 @@ def classify(text: str) -> EventKind | None:
         return EventKind(REMOTE, "Air/drone strike", m.group(0), m.start(), m.end(), 1)
     m = CONSEQUENCE.search(text)
     if m:
+        w = _WEAPONISH.search(text)
+        if w:
+            # "A Russian drone killed a man": the weapon named with its toll is the event.
+            word = w.group(0).lower()
+            sub = ("Shelling/artillery/missile attack" if re.match(r"missile|rocket|shell|artillery|mortar", word)
+                   else "Air/drone strike")
+            return EventKind(REMOTE, sub, w.group(0), w.start(), w.end(), 2)
         return EventKind(REMOTE, "Air/drone strike", m.group(0), m.start(), m.end(), 0)
     return None
 
@@ -133,7 +140,7 @@ _WEAPONISH = re.compile(r"\b(?:drones?|UAVs?|missiles?|rockets?|shell(?:s|ing|ed
 _ARMED_SIDE = re.compile(r"\b(?:Russian|Ukrainian|Israeli|RSF|M23|JNIM|Hamas|Hezbollah|Houthi\w*|Arakan|Wagner|marines|units|militia\w*|insurgents|jihadists|paramilitar\w*)\b")
 _MILITARY = re.compile(r"\b(?:forces|troops|army|military|soldiers|militants|rebels|fighters)\b", re.I)
 _DEBRIS = re.compile(r"\b(?:falling\s+)?(?:debris|wreckage|fragments)\b", re.I)
-_GROUND = re.compile(r"\b(?:fighters|gunmen|militants|militia\w*|rebels|insurgents|jihadists|bandits|attackers)\b", re.I)
+_GROUND = re.compile(r"\b(?:fighters|gunmen|militants|militia\w*|rebels|insurgents|jihadists|bandits|attackers|gangs?|gang\s+members|armed\s+men)\b", re.I)
 _AIR = re.compile(r"\b(?:air|drones?|UAVs?|jets?|aircraft|missiles?|rockets?|shell\w*|artillery|bombs?|strikes?)\b", re.I)
 _MEETING = re.compile(
     r"\b(?:will|would|to\s+be|be|been|being|was|were|are|is)\s+(?:held|hosted|convened)\b|\b(?:held|hold|holds|holding|"

@@ -34,6 +34,7 @@ from mapper.places import (
     choose_location,
     cue_mentions,
     region_place,
+    reparent,
     same_place,
     trusted_mentions,
 )
@@ -112,6 +113,7 @@ def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> lis
     mentions = [m for m in find_mentions(text, gazetteer, nlp=nlp) if m.place is not None]
     countries = article_countries(text, mentions)
     mentions = trusted_mentions(mentions, countries) + cue_mentions(text, gazetteer, mentions, countries)
+    mentions = reparent(text, sorted(mentions, key=lambda m: m.start), gazetteer)
     builder = _Builder(article, gazetteer, mentions)
     # The headline names the place when the lede does not ("Drone hits minibus in Kherson"); looked up only if needed.
     builder.title_places = lambda: [m for m in find_mentions(article.title or "", gazetteer, nlp=nlp)

@@ -207,3 +207,31 @@ def same_place(a: Place, b: Place) -> bool:
     if a.feature == "admin1" and b.feature in ("city", "locality") and a.admin1_code == b.admin1_code:
         return True  # "In the Kursk region, ... near Rylsk": the region frames the town
     return a.feature == b.feature and distance_km(a.lat, a.lon, b.lat, b.lon) < 5
+
+
+_PARENT = re.compile(r"^[^.;]{0,80}?\b(?:in|of)\s+(?:[\w'’-]+\s+){0,3}$")
+
+
+def reparent(text: str, mentions: list[Mention], gazetteer: Any) -> list[Mention]:
+    """"the village of Murom in the Shebekino district of Russia's Belgorod region": a town followed by the
+    region it is in is the namesake in that region, not the better-known one elsewhere."""
+    regions = [m for m in mentions if m.place.feature == "admin1" and m.place.admin1_code]
+    out = []
+    for m in mentions:
+        if m.place.feature in ("city", "locality"):
+            for r in regions:
+                if r.start <= m.end or r.start - m.end > 90 or not _PARENT.match(text[m.end:r.start]):
+                    continue
+                if r.place.admin1_code == m.place.admin1_code or r.place.country != m.place.country:
+                    break
+                try:
+                    found = gazetteer.candidates(m.text, country=m.place.country, limit=20)
+                except (LookupError, QueryError):
+                    break
+                inside = [p for p in found if p.admin1_code == r.place.admin1_code and p.feature in ("city", "locality")]
+                if inside:
+                    m = Mention(m.text, m.start, m.end, inside[0], m.label)
+                break
+        out.append(m)
+    return out
+
