@@ -194,7 +194,7 @@ def main() -> int:
         print(f"bbox answers: {statistics.mean(s[0] for s in sizes):.0f} incidents, "
               f"{statistics.mean(s[1] for s in sizes) / 1024:.0f} KiB on average")
         print(f"client: {args.concurrency} keep-alive connections, {args.requests} requests per endpoint; "
-              f"server: waitress, {args.workers} processes x {args.threads} threads; cores: {os.cpu_count()}; "
+              f"server: waitress, {args.workers} process(es) x {args.threads} threads; cores: {os.cpu_count()}; "
               f"load average before: {os.getloadavg()[0]:.1f}")
         for name, paths in (("GET /api/incidents?bbox=(2x2 deg)", boxes), ("GET / (map page)", ["/"]),
                             ("GET /api/incidents?bbox&country=UA", [b + "&country=UA" for b in boxes])):
