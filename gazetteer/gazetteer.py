@@ -15,6 +15,7 @@ building any `Place` (keys are `normalize_name` output).
 from __future__ import annotations
 
 import math
+from operator import itemgetter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,7 +195,7 @@ class Gazetteer:
             return []
         if adjust:
             self._adjust(strengths, extras, phrase, country, context)
-        ranked = sorted(strengths.items(), key=_second, reverse=True)
+        ranked = sorted(strengths.items(), key=_second, reverse=True)  # stable: ties keep collection order
         scores = ranking.scores([s for _, s in ranked], limit)
         out = []
         for (ident, _), score in zip(ranked[:limit], scores):
@@ -253,14 +254,19 @@ class Gazetteer:
         ix = self._ix
         cc_of, a1_of, feat_of, lat_of, lon_of = ix.cc, ix.a1, ix.feat, ix.lat, ix.lon
         countries, admin1_codes = self._countries, self._admin1_codes
+        # Read a candidate's country and region only when some term looks at them.
+        need_cc = bool(country or parent_cc or ctx_cc)
+        need_a1 = bool(parent_a1 or ctx_a1)
         for ident, s in strengths.items():
             place = extras.get(ident) if extras else None
             if place is not None:
                 cc, a1, feat, lat, lon = place.country, place.admin1_code, place.feature, place.lat, place.lon
             else:
-                cc = countries[cc_of[ident]]
-                a1i = a1_of[ident]
-                a1 = admin1_codes[a1i] if a1i != NO_ADMIN1 else None
+                cc = countries[cc_of[ident]] if need_cc else None
+                a1 = None
+                if need_a1:
+                    a1i = a1_of[ident]
+                    a1 = admin1_codes[a1i] if a1i != NO_ADMIN1 else None
                 feat = FEATURES[feat_of[ident]]
                 lat = lon = None
             if want == "admin1":
@@ -297,12 +303,13 @@ class Gazetteer:
         if k >= 0:
             start = ix.key_start[k]
             end = min(ix.key_start[k + 1], start + depth)
+            get = strengths.get
             for pid, st, kind in zip(ix.post_place[start:end].tolist(), ix.post_strength[start:end].tolist(),
                                      ix.post_kind[start:end].tolist()):
                 if short and kind == K_FOLDED:
                     continue
                 st -= penalty
-                if st > strengths.get(pid, -99.0):
+                if st > get(pid, -99.0):
                     strengths[pid] = st
                     matches[pid] = MATCH_NAMES[kind]
         over = self._overlay.get(key)
@@ -485,8 +492,7 @@ class Gazetteer:
         return f"<Gazetteer {counts.get('places')} places, {counts.get('keys')} names at {self.directory}>"
 
 
-def _second(item: tuple[Any, float]) -> float:
-    return item[1]
+_second = itemgetter(1)  # sort key: (ident, strength) -> strength, without a Python call per item
 
 
 def _check_query(name: Any) -> str:
