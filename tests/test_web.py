@@ -444,3 +444,21 @@ def test_post_article_needs_a_json_content_type(client):
     # A cross-site form can send text/plain that looks like JSON; it must not be accepted.
     r = client.post("/api/articles", data='{"text": "Shelling hit Odesa.", "x": "="}', content_type="text/plain")
     assert r.status_code == 415 and "application/json" in r.get_json()["error"]
+
+
+def test_possible_duplicates_are_offered_and_merged(client, db_url):
+    pytest.importorskip("mapper.merge")
+    near = Incident(id="web-odesa-port-next-day", lat=46.52, lon=30.80, event_date=date(2026, 2, 14),
+                    event_type="Explosions/Remote violence", sub_event_type="Air/drone strike", location="Odesa port",
+                    mention="Odesa", quote="A drone hit the Odesa port area on Saturday, local officials said.",
+                    country="UA", injured=2, source="Other Wire", source_url="https://other-wire.test/odesa")
+    with Store.open(db_url) as store:
+        store.ingest(Article(text=near.quote, published=date(2026, 2, 14), url=near.source_url, source="Other Wire"), [near])
+    html = client.get("/incidents/web-odesa-port").data.decode()
+    offered = re.findall(r'<tr data-id="([^"]+)"', html.split('id="duplicates"')[1].split("</table>")[0])
+    assert offered == ["web-odesa-port-next-day"]  # not Munich (other family), not Donetsk (too far)
+    r = client.post("/incidents/web-odesa-port/merge",
+                    data={"csrf_token": csrf_from(html.encode()), "other_id": "web-odesa-port-next-day"})
+    assert r.status_code == 302
+    kept = client.get("/api/incidents/web-odesa-port").get_json()["properties"]
+    assert {s["source"] for s in kept["sources"]} >= {"Example Wire", "Other Wire"}

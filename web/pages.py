@@ -7,7 +7,7 @@ data comes from /api/incidents (web/static/map.js), so it stays small and fast.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -174,12 +174,28 @@ def incident(incident_id: str):
     correct = CorrectForm(name=found.location, lat=round(found.lat, 5), lon=round(found.lon, 5))
     merge = MergeForm()
     candidate_forms = [(place, CorrectForm(geonameid=str(place.geonameid))) for place in candidates if place.geonameid]
+    duplicates = [(other, MergeForm(other_id=other.id)) for other in possible_duplicates(store, found)]
     return render_template(
         "incident.html", incident=found, properties=found.properties(), feature=found.to_feature(),
         candidates=candidates, candidate_forms=candidate_forms, gazetteer_error=gazetteer_error,
-        correct=correct, merge=merge, audit=store.audit(incident_id), can_write=auth.can_write(),
+        correct=correct, merge=merge, duplicates=duplicates, audit=store.audit(incident_id), can_write=auth.can_write(),
         map_url=url_for("pages.map_page", focus=found.id),
     )
+
+
+def possible_duplicates(store: Any, found: Any, *, days: int = 2, degrees: float = 1.0, limit: int = 5) -> list[Any]:
+    """Incidents of the same family within a few days and about a degree: what a reader may want to merge."""
+    from mapper.families import family_of
+    from mapper.filters import Filters
+
+    if found.event_date is None:
+        return []
+    window = timedelta(days=days)
+    bbox = (max(-180.0, found.lon - degrees), max(-90.0, found.lat - degrees),
+            min(180.0, found.lon + degrees), min(90.0, found.lat + degrees))
+    nearby = Filters(since=found.event_date - window, until=(found.event_date_end or found.event_date) + window,
+                     type=family_of(found.event_type, found.sub_event_type), bbox=bbox, limit=limit + 1)
+    return [i for i in store.query(nearby) if i.id != found.id][:limit]
 
 
 def place_candidates(found: Any) -> tuple[list[Place], str | None]:
