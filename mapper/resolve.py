@@ -103,8 +103,10 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
                if c and c[0].score >= ANCHOR_SCORE and c[0].feature not in ("country", "region")}
     if anchors:
         for k, cands in scores.items():
-            if not cands or cands[0].feature in BIG or cands[0].score >= SURE_SCORE:
-                continue
+            if not cands or cands[0].feature in BIG or (
+                cands[0].score >= SURE_SCORE and (not dominant or cands[0].country in dominant)
+            ):
+                continue  # sure, unless the article is about another country
             near = [p for j, p in anchors.items() if j != k][:12]
             if not near:
                 continue
