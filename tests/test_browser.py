@@ -117,8 +117,10 @@ def test_hiding_a_layer_hides_its_markers(server, page):
     open_map(page, server + "/")
     assert markers(page, "strikes") > 0 and markers(page, "diplomacy") > 0
     toggle = page.page.locator(".leaflet-control-layers-overlays label", has=page.page.locator("[data-family=strikes]"))
+    page.page.wait_for_selector("path.im-region.im-fam-strikes")  # Donetsk Oblast, located to the region only
     toggle.locator("input").uncheck()
     assert markers(page, "strikes") == 0
+    assert page.page.locator("path.im-region.im-fam-strikes").count() == 0
     assert markers(page, "diplomacy") > 0
     toggle.locator("input").check()
     assert markers(page, "strikes") > 0

@@ -462,3 +462,11 @@ def test_possible_duplicates_are_offered_and_merged(client, db_url):
     assert r.status_code == 302
     kept = client.get("/api/incidents/web-odesa-port").get_json()["properties"]
     assert {s["source"] for s in kept["sources"]} >= {"Example Wire", "Other Wire"}
+
+
+def test_region_outlines(client, gazetteer):
+    body = client.get("/api/regions.geojson?codes=UA.05,RU.84,ZZ.99").get_json()
+    assert [f["id"] for f in body["features"]] == ["UA.05", "RU.84"]
+    assert body["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    assert client.get("/api/regions.geojson?codes=<script>").status_code == 400
+    assert client.get("/api/regions.geojson").get_json()["features"] == []

@@ -7,6 +7,7 @@ is exempt from CSRF because it is authenticated by a header a browser never adds
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -51,6 +52,35 @@ def incidents():
 def basemap_countries():
     """Offline country outlines for the map's base layer (empty when the gazetteer cannot give them)."""
     response = jsonify(services().countries_geojson())
+    response.mimetype = "application/geo+json"
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+REGION_CODE = re.compile(r"^[A-Z]{2}\.[A-Za-z0-9]{1,12}$")
+MAX_REGIONS = 200
+
+
+@bp.get("/api/regions.geojson")
+def regions():
+    """Admin-1 outlines by GeoNames code (``?codes=UA.05,RU.84``), for region-precision incidents.
+
+    Codes the gazetteer has no shape for are left out, so the map falls back to the point.
+    """
+    codes = [c.strip() for c in request.args.get("codes", "").split(",") if c.strip()]
+    if len(codes) > MAX_REGIONS:
+        abort(400, description=f"at most {MAX_REGIONS} region codes per request")
+    bad = [c for c in codes if not REGION_CODE.match(c)]
+    if bad:
+        abort(400, description=f"not an admin-1 code like UA.05: {bad[0][:20]!r}")
+    gaz = services().gazetteer
+    features = []
+    for code in dict.fromkeys(codes):
+        geometry = gaz.region_geometry(code)
+        if geometry:
+            features.append({"type": "Feature", "id": code, "properties": {"admin1_code": code}, "geometry": geometry})
+    response = jsonify(type="FeatureCollection", features=features)
     response.mimetype = "application/geo+json"
     response.cache_control.public = True
     response.cache_control.max_age = 3600

@@ -57,6 +57,7 @@ def map_page():
         "incidentUrl": url_for("pages.incident", incident_id="__ID__"),
         "tableUrl": url_for("pages.table"),
         "basemapUrl": url_for("api.basemap_countries"),
+        "regionsUrl": url_for("api.regions"),
         "fullMapUrl": url_for("pages.full_map"),
         "exportUrls": {"geojson": url_for("api.export_geojson"), "csv": url_for("api.export_csv")},
         "families": families(),

@@ -52,6 +52,18 @@
       },
     }).addTo(map);
   });
+  // Region-precision incidents also show their admin-1 region, toggled with their family's layer.
+  var regionLayers = {};
+  families.forEach(function (f) { regionLayers[f.key] = L.layerGroup().addTo(map); });
+  map.on("overlayadd", function (e) { syncRegions(e.layer, true); });
+  map.on("overlayremove", function (e) { syncRegions(e.layer, false); });
+  function syncRegions(layer, on) {
+    Object.keys(layers).forEach(function (k) {
+      if (layers[k] === layer) {
+        if (on) { map.addLayer(regionLayers[k]); } else { map.removeLayer(regionLayers[k]); }
+      }
+    });
+  }
   var control = L.control.layers({ "Outlines (offline)": outlines, "Web map (online only)": tiles }, {}, { collapsed: false }).addTo(map);
   addLegend();
 
@@ -194,7 +206,7 @@
   }
 
   function draw(collection, opts) {
-    Object.keys(layers).forEach(function (k) { layers[k].clearLayers(); });
+    Object.keys(layers).forEach(function (k) { layers[k].clearLayers(); regionLayers[k].clearLayers(); });
     markersById = {};
     var counts = {};
     var perFamily = {};
@@ -216,11 +228,38 @@
       var bounds = L.latLngBounds(collection.features.map(function (f) {
         return [f.geometry.coordinates[1], f.geometry.coordinates[0]];
       }));
-      map.fitBounds(bounds.pad(0.15), { maxZoom: 8 });
+      map.fitBounds(bounds.pad(0.15), { maxZoom: 8, animate: false });
     }
+    drawRegions(collection.features);
     mapEl.setAttribute("data-state", "ready");
     mapEl.setAttribute("data-count", String(n));
     if (config.focus) { focus(config.focus); config.focus = null; }
+  }
+
+  function drawRegions(features) {
+    var byCode = {};
+    features.forEach(function (f) {
+      var p = f.properties;
+      if (p.geo_precision === 3 && p.admin1_code) { (byCode[p.admin1_code] = byCode[p.admin1_code] || []).push(f); }
+    });
+    var codes = Object.keys(byCode);
+    if (!codes.length) { return; }
+    fetch(config.regionsUrl + "?codes=" + encodeURIComponent(codes.slice(0, 200).join(",")))
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data) { return; }
+        data.features.forEach(function (region) {
+          byCode[region.id].forEach(function (f) {
+            var fam = familyOf(f.properties);
+            var shape = L.geoJSON(region, {
+              style: { color: fam.color, weight: 1.5, dashArray: "4 3", fillColor: fam.color, fillOpacity: 0.08,
+                       className: "im-region im-fam-" + fam.key },
+            });
+            shape.bindPopup(function () { return popupContent(f); }, { maxWidth: 360 });
+            regionLayers[fam.key].addLayer(shape);
+          });
+        });
+      });
   }
 
   function focus(id) {
