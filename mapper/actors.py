@@ -60,7 +60,10 @@ _COUNTRY_SAYS = re.compile(r"\b(Russia|Ukraine|Israel|Belarus|Iran)(?:'s\s+(?:de
 _WEAPON_OWNER = re.compile(
     r"\b(?P<ru>Shahed|Geran|Iskander|Kalibr|Kinzhal|Kh-\d+|Oniks|Zircon|KAB-?\d*|Lancet)\b|\b(?P<ua>ATACMS|Storm\s+Shadow|Neptune|Lyutyi|Liutyi|Flamingo)\b")
 # "Russia's Defence Ministry said its forces had struck ...": that country's forces.
-_OWN_FORCES = re.compile(r"\b(Russia|Ukraine|Israel|Belarus|Iran)'s\s+(?:[\w-]+\s+){0,3}?(?:said|says|claimed|reported)\b[^.]{0,80}?\b(?:its|their)\s+(?:forces|troops|units|army|military|air\s+force|aircraft|drones|missiles)\b")
+_OWN_FORCES = re.compile(
+    r"\b(Russia|Ukraine|Israel|Belarus|Iran)'s\s+(?:[\w-]+\s+){0,3}?(?:said|says|claimed|reported)\b[^.]{0,80}?"
+    r"(?:\b(?:its|their)\s+(?:forces|troops|units|army|military|air\s+force|aircraft|drones|missiles)\b"
+    r"|\b(?:it|they)\s+(?:had\s+)?(?:struck|hit|attacked|targeted|destroyed|bombed)\b)")
 _COUNTRY_FORCES = {"Russia": "RU", "Ukraine": "UA", "Israel": "IL", "Belarus": "BY", "Iran": "IR"}
 
 
@@ -149,6 +152,8 @@ def second_force(text: str, first: str) -> str | None:
     return None
 
 
+_LEADERS = {"Zelen": "Ukraine", "Putin": "Russia", "Trump": "United States", "Netan": "Israel", "Erdog": "Turkey",
+            "Lukas": "Belarus"}
 _COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "US": "United States", "IL": "Israel", "PS": "Palestine",
                   "SD": "Sudan", "IR": "Iran", "TR": "Turkey", "BY": "Belarus", "SY": "Syria", "LB": "Lebanon"}
 
@@ -165,6 +170,10 @@ def diplomacy_actors(text: str, sub_event_type: str, trigger_start: int) -> tupl
         return None, None
     # Negotiations: the parties, from demonyms ("Russian and Ukrainian delegations") or names.
     parties: list[str] = []
+    for m in re.finditer(r"\b(Zelensk[iy]y|Putin|Trump|Netanyahu|Erdogan|Lukashenko)\b", text):
+        name = _LEADERS[m.group(1)[:5]]
+        if name not in parties:
+            parties.append(name)
     for m in re.finditer(r"(?<![-–])\b(Russian|Ukrainian|Israeli|Palestinian|Sudanese|Iranian|Syrian|Turkish|Belarusian|"
                          r"American|Russia|Ukraine|Israel|Hamas|Iran|U\.S\.(?=\s)|United\s+States)(?![-–\w])", text):
         w = re.sub(r"\s+", " ", m.group(1))

@@ -102,6 +102,7 @@ class _Draft:
     region_hint: str | None = None
     historical: bool = False
     has_cas: bool = False
+    told_by: str | None = None  # the attacker the story was about when this incident began
 
 
 def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> list[Incident]:
@@ -139,6 +140,7 @@ class _Builder:
         self.title_places: Callable[[], list[Mention]] = list
         self._para = 0
         self.said: list[Attribution] = []  # every attribution so far, for "the ministry said"
+        self.last_event: EventKind | None = None  # the last act told, even in a sentence that made no incident
         self.attackers: list[str] = []  # actor1 of every violent clause, for incidents that name none
         self.countries = {m.place.country for m in self.mentions if m.place and m.place.country}
 
@@ -273,6 +275,8 @@ class _Builder:
             a1, a2 = actors_mod.diplomacy_actors(c.span.text, event.sub_event_type, event.start)
         if a1 and event is not None and event.event_type != DIPLOMACY and event.sub_event_type != "Disrupted weapons use":
             self.attackers.append(a1)
+        if event is not None and event.strength >= 1 and event.event_type != DIPLOMACY:
+            self.last_event = event
         if _SEVERAL_REGIONS.search(c.span.text) and event is not None:
             # "58 drones over several regions and Crimea": a total across places, not one incident.
             self.current = None
@@ -312,9 +316,10 @@ class _Builder:
             c.when and c.when.explicit and cur.when and cur.when.explicit and c.when.start != cur.when.start)
         if event is None or event.strength == 0:
             if not attach:
-                if located is None or cur is None:
-                    return  # "a man died" with no act named and nothing being told: not ours to type
-                event = cur.event
+                story = cur.event if cur is not None else self.last_event
+                if located is None or story is None or (cur is None and not (cas.found and self.attackers)):
+                    return  # "a man died" with no act named and no attack being told: not ours to type
+                event = story  # "two people were killed in Pokrovsk" in a story of Russian attacks
         elif event.strength == 1 and not attach and not (cas.found or a1):
             return  # "the tragedy to hit our department": a bare "hit" needs a toll or an armed actor
         if attach and cur is not None:
@@ -324,6 +329,7 @@ class _Builder:
             draft = _Draft(event=event, place=located[0] if located else None,
                            mention=located[1] if located else None,
                            precision=located[2] if located else 3, when=c.when, first=c)
+            draft.told_by = self.attackers[-1] if self.attackers else None
             draft.historical = bool(c.when and self.published and c.when.start < self.published - timedelta(days=HISTORICAL_DAYS))
             self._add(draft, c, None, attr, a1, a2)
             self.drafts.append(draft)
@@ -437,7 +443,7 @@ class _Builder:
             return None
         actor1 = d.actor1
         if actor1 is None and d.event.event_type != DIPLOMACY:
-            actor1 = self._country_actor(place.country)
+            actor1 = d.told_by or self._country_actor(place.country)
         when = d.when
         event_date = when.start if when else self.published
         if event_date is None:
