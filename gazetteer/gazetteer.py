@@ -124,6 +124,15 @@ class Gazetteer:
         Raises `QueryError` for a query that is not a usable name (not text, empty, too long);
         a name that matches nothing gives ``[]``.
         """
+        return list(self._lookup(name, country, context, limit))  # a copy: the cache keeps its own
+
+    def geocode(self, name: str, *, country: str | None = None, context: Context | None = None) -> Place | None:
+        """The best place for `name`, or None."""
+        found = self._lookup(name, country, context, 1)
+        return found[0] if found else None
+
+    def _lookup(self, name: str, country: str | None, context: Context | None, limit: int) -> list[Place]:
+        """`candidates()` itself; the list returned may be the cache's own: read it, never change it."""
         raw = _check_query(name)
         if country is not None:
             if not isinstance(country, str) or len(country.strip()) != 2 or not country.strip().isalpha():
@@ -137,7 +146,7 @@ class Gazetteer:
         ckey = (raw, country, context.key() if context else None, limit)
         hit = self._cache.get(ckey)
         if hit is not None:
-            return list(hit)
+            return hit
         state = phrases.AP_STATES.get(raw)
         if state is not None:  # "Ky.", "Calif.": with the dot only (without, "Ill" is a word)
             place = self.admin1_place(state)
@@ -158,12 +167,7 @@ class Gazetteer:
         if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()
         self._cache[ckey] = result
-        return list(result)
-
-    def geocode(self, name: str, *, country: str | None = None, context: Context | None = None) -> Place | None:
-        """The best place for `name`, or None."""
-        found = self.candidates(name, country=country, context=context, limit=1)
-        return found[0] if found else None
+        return result
 
     def _rank(self, phrase: phrases.Phrase, *, country: str | None, context: Context | None,
               limit: int) -> list[Place]:
@@ -336,7 +340,7 @@ class Gazetteer:
             if state is not None:
                 return "US", state.admin1_code, None
             return (code, None, None) if code in self._country_pos else (None, None, None)
-        found = self.candidates(parent, limit=1)
+        found = self._lookup(parent, None, None, 1)
         if not found:
             return None, None, None
         p = found[0]
@@ -348,7 +352,7 @@ class Gazetteer:
 
     def _direction_place(self, phrase: phrases.Phrase) -> Place | None:
         """A part of a country or region ("eastern Syria"): the matching part of its extent."""
-        found = self.candidates(phrase.core, limit=1)
+        found = self._lookup(phrase.core, None, None, 1)
         if not found or found[0].feature not in ("country", "admin1"):
             return None
         p = found[0]
