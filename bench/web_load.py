@@ -27,8 +27,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-# Python puts bench/ first on sys.path, where bench/gazetteer.py would shadow the gazetteer package.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 AREA = (22.0, 44.0, 50.0, 56.0)  # minlon, minlat, maxlon, maxlat: roughly Ukraine and western Russia
 TYPES = (
     ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
