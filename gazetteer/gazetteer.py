@@ -15,9 +15,9 @@ building any `Place` (keys are `normalize_name` output).
 from __future__ import annotations
 
 import math
-from operator import itemgetter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -52,11 +52,13 @@ class Place:
 # A frozen dataclass's __init__ sets each of its 11 fields through object.__setattr__, which
 # costs more than the rest of a gazetteer lookup. The gazetteer builds its Places here instead,
 # writing the slots directly (same object, same class, still frozen for everyone else).
+_FIELDS = ("name", "lat", "lon", "country", "admin1", "admin1_code", "feature", "geonameid",
+           "population", "score", "raw")
+if tuple(f.name for f in fields(Place)) != _FIELDS:  # a new field must be set below too
+    raise ImportError("gazetteer.place.make_place is out of step with Place's fields")
 _new = object.__new__
 (_set_name, _set_lat, _set_lon, _set_country, _set_admin1, _set_admin1_code, _set_feature,
- _set_geonameid, _set_population, _set_score, _set_raw) = (
-    getattr(Place, f).__set__ for f in ("name", "lat", "lon", "country", "admin1", "admin1_code",
-                                        "feature", "geonameid", "population", "score", "raw"))
+ _set_geonameid, _set_population, _set_score, _set_raw) = (getattr(Place, f).__set__ for f in _FIELDS)
 
 
 def make_place(name: str, lat: float, lon: float, country: str | None, admin1: str | None,
