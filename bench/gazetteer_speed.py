@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import gazetteer  # noqa: E402
+from gazetteer.gazetteer import CACHE_SIZE  # noqa: E402
 from gazetteer.normalize import normalize_name  # noqa: E402
 
 FIXED = [
@@ -174,11 +175,16 @@ def main() -> int:
     dz, dzc = time.perf_counter() - t, time.process_time() - c
     print(f"geocode, news-like stream (100,000 queries drawn Zipf-like from the list, LRU cache on): "
           f"{len(zipf) / dz:,.0f} lookups/s wall-clock, {len(zipf) / dzc:,.0f} per CPU-second")
+    # The cache holds CACHE_SIZE answers: time a part of the list that fits, asked twice.
+    part = queries[: CACHE_SIZE // 2]
+    gz._cache.clear()
+    for q in part:
+        gz.geocode(q)
     t = time.perf_counter()
-    for q in queries:
+    for q in part:
         gz.geocode(q)
     dt2 = time.perf_counter() - t
-    print(f"geocode, cached (same list again): {len(queries) / dt2:,.0f} lookups/s")
+    print(f"geocode, cached (the first {len(part):,} queries again): {len(part) / dt2:,.0f} lookups/s")
     t = time.perf_counter()
     cands = sum(len(gz.candidates(q, limit=10)) for q in queries)
     dt3 = time.perf_counter() - t
