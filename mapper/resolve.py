@@ -23,6 +23,7 @@ LIMIT = 10  # senses considered per name
 BIG = frozenset({"country", "admin1", "region"})
 ANCHOR_SCORE = 0.5  # a sense this sure lends its position to the other names of the article
 SURE_SCORE = 0.8  # a sense this sure is not reconsidered
+VOTE_SCORE = 0.9  # a town this sure tells which country the article is about
 PARENT_GAPS = frozenset({",", "in", "in the", "of", "of the", "near", "outside"})
 # Tokens of a document's countries that count as "the article is about it".
 COUNTRY_WEIGHT = 2
@@ -81,6 +82,8 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     for k, cands in tentative.items():
         if cands and cands[0].score >= ANCHOR_SCORE and cands[0].country and not _country_or_region(cands):
             top = cands[0]
+            if top.feature not in BIG and top.score < VOTE_SCORE:
+                continue  # a town with famous namesakes does not choose the article's country
             weight[top.country] += counts[k] * (2.0 if top.feature == "country" else
                                                 1.0 if top.feature in BIG else 0.5)
     dominant = _dominant(weight)
