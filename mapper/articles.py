@@ -11,6 +11,7 @@ published, source) ended by a blank line (DESIGN.md).
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -33,22 +34,27 @@ _HEADER_LINE = re.compile(r"^(title|url|published|source|date)\s*:\s*(.*)$", re.
 
 
 def read_article(
-    src: str | Path | bytes, *, origin: str | None = None, published: date | None = None
+    src: str | os.PathLike[str] | bytes, *, origin: str | None = None, published: date | None = None
 ) -> Article:
-    """One article from a path, ``"-"`` (stdin), raw bytes or a text string.
+    """One article from a path (`os.PathLike`), raw bytes or a text string.
 
-    A `str` naming an existing file is read as that file; any other `str` is the article
-    itself. `published` is the fallback when the article carries no date of its own.
+    A `str` is always the article itself, never a file name: text that reaches us from a user
+    must not be able to name a file on the server. Pass `pathlib.Path` to read a file, and use
+    `read_articles(["-"])` for stdin. `published` is the fallback when the article carries no
+    date of its own.
     """
-    if isinstance(src, Path) or (isinstance(src, str) and _looks_like_path(src)):
-        articles = list(_read_path(Path(src) if src != "-" else None, published=published))
-        return _single(articles, origin or str(src))
+    if isinstance(src, os.PathLike):
+        path = Path(src)
+        articles = list(_read_path(path, published=published))
+        return _single(articles, origin or str(path))
     if isinstance(src, (bytes, bytearray)):
         origin = origin or "<bytes>"
         text = decode(bytes(src), origin=origin)
-    else:
+    elif isinstance(src, str):
         origin = origin or "<text>"
         text = src
+    else:
+        raise ArticleError(f"cannot read an article from {type(src).__name__}", source=origin)
     kind = sniff(text)
     if kind == "jsonl":
         return _single(list(_parse_jsonl(text, origin=origin, published=published)), origin)
@@ -232,20 +238,6 @@ def _control_share(data: bytes) -> float:
 
 
 # --- internals --------------------------------------------------------------------------------
-
-
-def _looks_like_path(s: str) -> bool:
-    if s == "-":
-        return True
-    if "\n" in s or len(s) > 4096:
-        return False
-    try:
-        if Path(s).is_file():
-            return True
-    except OSError:
-        return False
-    # "missing.txt" is a file that is not there (a clear "cannot read"), not a one-word article.
-    return " " not in s.strip() and Path(s).suffix.lower() in EXTENSIONS
 
 
 def _read_path(path: Path | None, *, published: date | None) -> Iterator[Article]:

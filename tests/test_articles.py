@@ -154,5 +154,17 @@ def test_json_list_of_records(tmp_path):
 
 
 def test_a_json_list_that_is_not_articles_is_one_clear_error():
-    (err,) = list(read_articles([ARTICLES / "expected.json"]))
+    (err,) = list(read_articles([ARTICLES.parent / "expected_incidents.json"]))
     assert isinstance(err, ArticleError) and "none an article record" in str(err)
+
+
+def test_a_string_is_never_a_file_name(tmp_path):
+    """User text must not be able to make the server read a file."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text(f"date 2026-01-20\n\n{STORY}\n", encoding="utf-8")
+    try:
+        as_text = read_article(str(secret)).text
+    except ArticleError:  # too few words to be news: rejected as text, still nothing was read
+        as_text = None
+    assert as_text in (None, str(secret))
+    assert read_article(secret).text == STORY

@@ -1,4 +1,4 @@
-"""Every test article against the incidents a careful analyst coded for it (expected.json).
+"""Every test article against the incidents a careful analyst coded for it (tests/data/expected_incidents.json).
 
 Places are compared by where they are (GeoNames id or < 15 km for towns, admin-1 code for
 regions), strings such as actors and attributions loosely (case-insensitive substring either
@@ -19,7 +19,7 @@ from mapper.merge import distance_km, same_incident
 from mapper.records import Article, Incident
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
-EXPECTED = json.loads((ARTICLES / "expected.json").read_text(encoding="utf-8")) if (ARTICLES / "expected.json").exists() else []
+EXPECTED = json.loads((ARTICLES.parent / "expected_incidents.json").read_text(encoding="utf-8")) if (ARTICLES.parent / "expected_incidents.json").exists() else []
 CASES = [e for e in EXPECTED if not e.get("error")]
 ERRORS = [e for e in EXPECTED if e.get("error")]
 EXACT = ("event_type", "event_date", "event_date_end", "time_precision", "fatalities", "injured", "geo_precision",
@@ -161,7 +161,7 @@ def test_merge_pair_is_one_incident_with_two_sources(gazetteer, nlp):
 
     pairs = [(e, i) for e in EXPECTED for i in e.get("incidents", []) if i.get("same_as")]
     if not pairs:
-        pytest.skip("no merge pair in expected.json")
+        pytest.skip("no merge pair in expected_incidents.json")
     for entry, exp in pairs:
         other_file, _, index = exp["same_as"].partition("#")
         a = build_incidents(_articles({"file": other_file})[0], gazetteer, nlp=nlp)
