@@ -16,7 +16,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from gazetteer.paths import node_modules
-from mapper.errors import IncidentMapError
+from mapper.errors import AssetError
 
 STATIC = Path(__file__).resolve().parent / "static"
 OWN = "incident-map"  # pseudo-package name of mapper/static

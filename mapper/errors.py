@@ -27,6 +27,10 @@ class NotFoundError(StoreError, LookupError):
     """An incident or article id does not exist in the store."""
 
 
+class AssetError(IncidentMapError):
+    """A map asset (JS/CSS from npm) is not installed (run `npm ci`) or not on the whitelist."""
+
+
 __all__ = [
     "IncidentMapError",
     "GazetteerError",
@@ -36,4 +40,5 @@ __all__ = [
     "FilterError",
     "StoreError",
     "NotFoundError",
+    "AssetError",
 ]
