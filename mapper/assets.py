@@ -54,10 +54,6 @@ LICENCES = {
 }
 
 
-class AssetError(IncidentMapError):
-    """A map asset is missing (npm packages not installed?) or not whitelisted."""
-
-
 def resolve(relpath: str) -> Path | None:
     """The file behind ``/assets/<relpath>``, or None when it is not a whitelisted, existing asset."""
     if not relpath or "\\" in relpath or "\x00" in relpath:
