@@ -16,7 +16,7 @@ from mapper.counties import county_states
 from mapper.errors import ArticleError
 from mapper.records import Mention
 from mapper import resolve as resolver
-from mapper.toponyms import Candidate, after_the, demonym_countries, scan, settlement_cue
+from mapper.toponyms import Candidate, abbreviations, after_the, demonym_countries, scan, settlement_cue
 
 MAX_CHARS = 1_000_000  # ~150,000 words: far beyond any article; keeps a stray dump from hanging a batch
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -57,6 +57,7 @@ def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
     cands = scan(doc, lambda key: gazetteer.has_name(key) or key in counties, normalize_name,
                  stop_words=nlp.Defaults.stop_words)
     cands = [c for c in cands if not _demonym_or_abbreviation(c, gazetteer)]
+    cands = abbreviations(doc, cands, lambda t: _region_code(gazetteer, t))
     priors = {c.name: resolver.prior(gazetteer, c.name, c.base) for c in cands}
     # Words the article also writes in lower case are words first ("the Russian bear", "Day").
     words = {t.text for t in doc if t.is_lower}
@@ -82,6 +83,11 @@ def _demonym_or_abbreviation(c: Candidate, gazetteer) -> bool:
     p = resolver.prior(gazetteer, c.name, c.base)
     short = "." in c.base or len(c.base) <= 4
     return bool(p) and short and (p.top.raw or {}).get("match") == "folded"
+
+
+def _region_code(gazetteer, text: str) -> bool:
+    top = resolver.prior(gazetteer, text)
+    return bool(top) and top.feature == "admin1" and (top.top.raw or {}).get("match") == "code"
 
 
 def check_text(text: object) -> None:

@@ -171,6 +171,22 @@ def _mark_runs(doc: Doc, cands: list[Candidate]) -> None:
         c.run = (a, b)
 
 
+def abbreviations(doc: Doc, cands: list[Candidate], lookup: Callable[[str], bool]) -> list[Candidate]:
+    """Postal abbreviations after a comma ("Rock Hill, S.C.", "Louisville, Ky."), which name keys
+    (no dots) cannot hold; `lookup(text)` says whether the gazetteer reads it as a region code."""
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    out = []
+    for i in range(1, len(doc)):
+        t = doc[i]
+        if i in taken or doc[i - 1].text != "," or not t.text.endswith(".") or not t.text[:1].isupper():
+            continue
+        if len(t.text) > 6 or not lookup(t.text):
+            continue
+        out.append(Candidate(start=i, end=i + 1, start_char=t.idx, end_char=t.idx + len(t.text),
+                             name=t.text, base=t.text, kind="region", run=(i, i + 1)))
+    return sorted(cands + out, key=lambda c: c.start)
+
+
 def settlement_cue(doc: Doc, i: int) -> bool:
     """Token i follows "the village of", "the town of", "near the city of", ...: it names a place."""
     return i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in SETTLEMENT_CUES

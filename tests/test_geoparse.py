@@ -100,3 +100,10 @@ def test_the_river_is_not_the_town(parsed):
     _, mentions = parsed("village_and_river.txt")
     dnipro = [m for m in mentions if m.text == "Dnipro"]
     assert all(m.place is None or m.place.feature not in ("city", "locality") for m in dnipro)
+
+
+def test_postal_abbreviation_after_a_comma_is_the_state(parsed):
+    _, mentions = parsed("town_in_state.txt")
+    ill = [m for m in mentions if m.text == "Ill."]
+    assert ill and ill[0].place is not None
+    assert (ill[0].place.country, ill[0].place.feature, ill[0].place.admin1_code) == ("US", "admin1", "US.IL")
