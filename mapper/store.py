@@ -416,6 +416,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLite's own lower() folds ASCII only, so `ilike` (lower(x) LIKE lower(y)) missed "Île" for
+    # "île" where PostgreSQL's ILIKE matches: Python's Unicode lower makes both backends agree.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
 
 
 def _select(filters: Filters, *, columns: list[Any] | None = None) -> sa.Select:

@@ -27,3 +27,97 @@ def nlp():
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'incidents.sqlite'}"
+
+
+# -- PostgreSQL: a throwaway cluster per test session (owner: postgres helper) ---------------
+
+def _pg_bindir() -> Path | None:
+    """The newest Debian PostgreSQL server binaries (``/usr/lib/postgresql/<major>/bin``), if any."""
+    import shutil
+
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+                   key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0)
+    if found:
+        return found[-1].parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(tmp_path_factory):
+    """Starts a private PostgreSQL server listening only on a unix socket in a temp dir (trust
+    auth, no TCP), yields that socket dir, and stops and removes the cluster afterwards.
+
+    initdb refuses to run as root, so as root the server runs as the ``postgres`` system user.
+    """
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    bindir = _pg_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL server binaries not found (apt-get install postgresql)")
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        if shutil.which("runuser") is None:
+            pytest.skip("running as root and no runuser to drop to the postgres user")
+        try:
+            import pwd
+
+            pg = pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.skip("running as root and there is no 'postgres' system user")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    # short path: a unix socket path must stay under ~100 bytes
+    root = Path(tempfile.mkdtemp(prefix="im-pg-"))
+    if as_user:
+        os.chown(root, pg.pw_uid, pg.pw_gid)
+    data, log = root / "data", root / "log"
+
+    def run(*cmd: str) -> None:
+        done = subprocess.run([*as_user, *cmd], capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stdout}\n{done.stderr}")
+
+    started = False
+    try:
+        run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
+            "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
+        opts = f"-c listen_addresses='' -k {root} -c fsync=off -c full_page_writes=off"
+        run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts, "-w", "-t", "60", "start")
+        started = True
+        yield root
+    finally:
+        if started:
+            subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+                           capture_output=True, timeout=60)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_database(pg_cluster):
+    """A factory: each call creates a fresh, empty database in the session's cluster and returns
+    its SQLAlchemy URL (psycopg 3 driver, unix socket)."""
+    import itertools
+
+    import sqlalchemy as sa
+
+    numbers = itertools.count(1)
+    admin = sa.create_engine(f"postgresql+psycopg://postgres@/postgres?host={pg_cluster}",
+                             isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+
+    def create() -> str:
+        name = f"t{next(numbers)}"
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        return f"postgresql+psycopg://postgres@/{name}?host={pg_cluster}"
+
+    yield create
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_database) -> str:
+    """A fresh, empty PostgreSQL database for one test, as a SQLAlchemy URL."""
+    return pg_database()

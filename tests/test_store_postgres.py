@@ -1,0 +1,333 @@
+"""The store on a real PostgreSQL server (a throwaway cluster, see `pg_cluster` in conftest),
+side by side with SQLite: the same data must give the same answers on both.
+
+Skipped with a reason when the PostgreSQL server binaries are not installed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from gazetteer.place import Place
+from mapper.articles import read_articles
+from mapper.cli import main
+from mapper.errors import NotFoundError, StoreError
+from mapper.filters import Filters
+from mapper.incidents import build_incidents
+from mapper.records import Article
+from mapper.store import HEAD, Store, load_incidents, migrate
+
+from test_store import GENEVA, ODESA, incident, talks
+
+ARTICLES = Path(__file__).parent / "data" / "articles"
+REAL = [*sorted(ARTICLES.glob("*.txt")), ARTICLES / "merge_kharkiv_b.json"]
+
+# Written for these tests: places across the antimeridian and names with non-ASCII letters.
+FIJI = Article(text="Gunmen fired on a patrol boat near Labasa; in Rabi one islander was hurt.",
+               published=date(2026, 2, 20), url="https://news.example/fiji", source="Pacific Ledger")
+CHUKOTKA = Article(text="A fuel depot burned near Anadyr after what officials called sabotage.",
+                   published=date(2026, 2, 21), url="https://news.example/anadyr", source="Северный вестник")
+
+
+def edge_incidents() -> list[tuple[Article, list]]:
+    """Incidents made directly: east and west of 180°, accented and Cyrillic text, a `%` and `_`."""
+    labasa = incident(id="fiji-labasa", lat=-16.4167, lon=179.3833, event_date=date(2026, 2, 19),
+                      event_type="Violence against civilians", sub_event_type="Attack", location="Labasa",
+                      mention="Labasa", quote="Gunmen fired on a patrol boat near Labasa (100% armed).",
+                      country="FJ", admin1="Northern", admin1_code="FJ.03", actor1="Unidentified armed group",
+                      actor2=None, fatalities=0, injured=1, attribution="Fiji police")
+    rabi = replace(labasa, id="fiji-rabi", lat=-16.4833, lon=-179.9667, location="Rabi", mention="Rabi",
+                   quote="In Rabi one islander was hurt.", fatalities=None)
+    anadyr = incident(id="anadyr-1", lat=64.7337, lon=177.5089, event_date=date(2026, 2, 21),
+                      event_type="Strategic developments", sub_event_type="Looting/property destruction",
+                      location="Анадырь Île_Déjà", mention="Anadyr", quote="A fuel depot burned near Анадырь.",
+                      country="RU", admin1="Chukotka", admin1_code="RU.15", actor1="Saboteurs (ÉQUIPE Ω)",
+                      actor2=None, fatalities=None, injured=None, attribution="Чукотка officials")
+    return [(FIJI, [labasa, rabi]), (CHUKOTKA, [anadyr])]
+
+
+def real_articles(gazetteer, nlp) -> list[tuple[Article, list]]:
+    out = []
+    for article in read_articles(REAL):
+        assert isinstance(article, Article), article
+        out.append((article, build_incidents(article, gazetteer, nlp=nlp)))
+    return out
+
+
+def fill(store: Store, batches: list[tuple[Article, list]]) -> list[tuple[int, int, bool]]:
+    return [(r.new, r.merged, r.skipped) for r in (store.ingest(a, found) for a, found in batches)]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request) -> str:
+    return request.getfixturevalue("db_url" if request.param == "sqlite" else "pg_url")
+
+
+@pytest.fixture
+def store(url):
+    with Store.open(url) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def batches(gazetteer, nlp):
+    return real_articles(gazetteer, nlp) + edge_incidents()
+
+
+@pytest.fixture(scope="module")
+def both(batches, pg_database, tmp_path_factory):
+    """The same articles ingested into SQLite and PostgreSQL: ``(sqlite_store, pg_store)``."""
+    sqlite = Store.open(f"sqlite:///{tmp_path_factory.mktemp('both') / 'incidents.sqlite'}")
+    pg = Store.open(pg_database())
+    assert fill(sqlite, batches) == fill(pg, batches)
+    yield sqlite, pg
+    sqlite.close()
+    pg.close()
+
+
+# -- opening and migrating -------------------------------------------------------------------
+
+def test_open_migrates_a_fresh_postgres_database(pg_url):
+    with Store.open(pg_url) as s:
+        assert s.url.startswith("postgresql+psycopg://postgres@/")
+        with s.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == HEAD
+            tables = set(sa.inspect(conn).get_table_names())
+        assert {"articles", "incidents", "incident_sources", "audit", "alembic_version"} <= tables
+        assert s.stats() == {"articles": 0, "incidents": 0} and s.count() == 0
+    with Store.open(pg_url) as s:  # opening again: already at head, nothing to do
+        assert s.stats() == {"articles": 0, "incidents": 0}
+
+
+def test_unreachable_postgres_is_a_store_error(pg_cluster):
+    with pytest.raises(StoreError, match="cannot open the store"):
+        Store.open(f"postgresql+psycopg://postgres@/no_such_db?host={pg_cluster}")
+
+
+def test_old_postgres_database_opens_after_upgrade(pg_url):
+    """A database created at revision 0001 (with data) is migrated to head on open."""
+    engine = sa.create_engine(pg_url)
+    with engine.begin() as conn:
+        migrate(conn, "0001")
+        conn.execute(sa.text(
+            "INSERT INTO articles (id, text, ingested_at) VALUES ('a1', 'old text', '2026-01-01 00:00:00+00')"))
+        conn.execute(sa.text(
+            "INSERT INTO incidents (id, lat, lon, event_date, event_type, sub_event_type, location, mention,"
+            " quote, article_id) VALUES ('old-1', 50.45, 30.52, '2026-01-01', 'Strategic developments',"
+            " 'Disrupted weapons use', 'Kyiv', 'Kyiv', 'Air defence shot down drones over Kyiv.', 'a1'),"
+            " ('old-2', 48.0, 37.8, '2025-12-30', 'Battles', 'Armed clash', 'Donetsk', 'Donetsk',"
+            " 'Fighting near Donetsk.', 'a1')"))
+        conn.execute(sa.text(
+            "INSERT INTO incident_sources (incident_id, article_id, source, published, quote)"
+            " VALUES ('old-1', 'a1', 'Old Wire', '2026-01-02', 'Air defence shot down drones over Kyiv.')"))
+    engine.dispose()
+    with Store.open(pg_url) as s:
+        assert [i.id for i in s.query(Filters(type="shot_down"))] == ["old-1"]  # family backfilled
+        assert [i.id for i in s.query(Filters(type="ground"))] == ["old-2"]
+        old = s.get("old-1")
+        assert (old.location, old.historical, old.time_precision, old.geo_precision) == ("Kyiv", False, 1, 1)
+        assert old.sources == [{"article_id": "a1", "source": "Old Wire", "source_url": None,
+                                "published": "2026-01-02", "quote": "Air defence shot down drones over Kyiv."}]
+        assert s.get("old-2").sources == []
+        assert s.audit("old-1") == []
+        assert s.features() == [i.to_feature() for i in s.query()]
+        with s.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == HEAD
+        # and the migrated database takes new writes
+        assert s.ingest(ODESA, [incident()]).new == 1
+
+
+def test_failed_migration_leaves_the_schema_untouched(pg_url):
+    """PostgreSQL DDL is transactional: a migration that fails part-way leaves no table behind."""
+    engine = sa.create_engine(pg_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE audit (id integer)"))  # 0002 will collide with this
+    engine.dispose()
+    with pytest.raises(StoreError):
+        Store.open(pg_url)
+    engine = sa.create_engine(pg_url)
+    with engine.connect() as conn:
+        assert set(sa.inspect(conn).get_table_names()) == {"audit"}
+    engine.dispose()
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+def test_ingest_of_real_articles_is_idempotent(store, batches):
+    first = fill(store, batches)
+    assert sum(new for new, _, _ in first) >= 30 and not any(skipped for _, _, skipped in first)
+    assert sum(merged for _, merged, _ in first) >= 1  # the two Kharkiv reports are one incident
+    stats, version = store.stats(), store.version()
+    assert stats["articles"] == len(batches)
+    again = fill(store, batches)
+    assert again == [(0, 0, True)] * len(batches)
+    assert (store.stats(), store.version()) == (stats, version)
+
+
+def test_failed_article_leaves_nothing_behind(store):
+    broken = incident(id="broken", lat=60.0, lon=10.0, quote=None)  # NOT NULL: fails mid-article
+    with pytest.raises(StoreError):
+        store.ingest(ODESA, [incident(id="fine"), broken])
+    assert store.stats() == {"articles": 0, "incidents": 0}
+    assert store.ingest(ODESA, [incident(id="fine")]).new == 1
+
+
+def test_round_trip_types(store):
+    """Dates stay dates, booleans booleans, big ids ints, text (non-ASCII too) unchanged."""
+    fiji, [labasa, rabi] = edge_incidents()[0]
+    _, [anadyr] = edge_incidents()[1]
+    historical = replace(talks(), historical=True, geonameid=2_660_646_000, event_date_end=date(2026, 2, 18))
+    store.ingest(fiji, [labasa, rabi])
+    store.ingest(CHUKOTKA, [anadyr])
+    store.ingest(GENEVA, [historical])
+    got = store.get("geneva-1")
+    assert got.historical is True and got.geonameid == 2_660_646_000
+    assert got.event_date == date(2026, 2, 17) and got.event_date_end == date(2026, 2, 18)
+    assert got.published == date(2026, 2, 13)
+    got = store.get("anadyr-1")
+    assert (got.location, got.actor1, got.source) == ("Анадырь Île_Déjà", "Saboteurs (ÉQUIPE Ω)", "Северный вестник")
+    assert store.get("fiji-rabi").lon == -179.9667 and store.get("fiji-labasa").historical is False
+
+
+def test_get_unknown_id_is_not_found(store):
+    with pytest.raises(NotFoundError, match="no incident with id 'nope'"):
+        store.get("nope")
+
+
+def test_correct_location_merge_and_audit(store):
+    store.ingest(ODESA, [incident()])
+    store.ingest(GENEVA, [talks()])
+    chornomorsk = Place(name="Chornomorsk", lat=46.3017, lon=30.6569, country="UA", admin1="Odesa",
+                        admin1_code="UA.17", feature="city", geonameid=707688)
+    moved = store.correct_location("odesa-1", chornomorsk, who="desk@example.org", note="port is in Chornomorsk")
+    assert store.get("odesa-1") == moved
+    merged = store.merge("odesa-1", "geneva-1", who="desk")
+    assert merged.id == "odesa-1" and store.count() == 1
+    with pytest.raises(NotFoundError):
+        store.get("geneva-1")
+    trail = store.audit("odesa-1")
+    assert [e["action"] for e in trail] == ["correct_location", "merge"]
+    assert [e["id"] for e in trail] == sorted(e["id"] for e in trail)  # ids from the sequence
+    first = trail[0]
+    assert (first["who"], first["note"]) == ("desk@example.org", "port is in Chornomorsk")
+    assert first["before"]["location"] == "Odesa" and first["after"] == {
+        "lat": 46.3017, "lon": 30.6569, "location": "Chornomorsk", "country": "UA", "admin1": "Odesa",
+        "admin1_code": "UA.17", "geonameid": 707688, "geo_precision": 1}
+    assert first["at"].endswith("+00:00")
+    [gone] = store.audit("geneva-1")
+    assert gone["action"] == "merged_into" and gone["after"] == {"merged_into": "odesa-1"}
+    assert gone["before"]["event_date"] == "2026-02-17"
+    assert {s["article_id"] for s in store.get("odesa-1").sources} == {ODESA.id, GENEVA.id}
+    with pytest.raises(StoreError, match="into itself"):
+        store.merge("odesa-1", "odesa-1", who="desk")
+    with pytest.raises(StoreError, match="needs `who`"):
+        store.correct_location("odesa-1", chornomorsk, who=" ")
+
+
+def test_merge_at_ingest(store):
+    store.ingest(ODESA, [incident()])
+    second = Article(text="Odesa port strike: one dead, seven hurt, officials say.", published=date(2026, 2, 14),
+                     url="https://other.example/odesa", source="Other Daily")
+    again = incident(id="odesa-2", injured=7, quote="Odesa port strike: one dead, seven hurt.")
+    result = store.ingest(second, [again])
+    assert (result.new, result.merged, result.ids) == (0, 1, ("odesa-1",))
+    [entry] = store.audit("odesa-1")
+    assert (entry["who"], entry["action"]) == ("ingest", "merge_report")
+    assert len(entry["after"]["sources"]) == 2
+
+
+# -- reading: the same answers on both backends ------------------------------------------------
+
+FILTERS = [
+    ({}, True),
+    ({"since": "2026-02-20"}, True),
+    ({"until": "2026-02-05"}, True),
+    ({"since": "2026-02-10", "until": "2026-02-20"}, True),
+    ({"since": "2026-03-05", "until": "2026-03-05"}, True),  # only a multi-day event reaches it
+    ({"type": "strikes"}, True),
+    ({"type": "Battles"}, True),
+    ({"type": "Air/drone strike"}, True),
+    ({"type": "diplomacy"}, True),
+    ({"actor": "russian"}, True),
+    ({"actor": "RAPID SUPPORT"}, True),
+    ({"actor": "équipe ω"}, True),  # non-ASCII case-insensitivity
+    ({"country": "UA"}, True),
+    ({"country": "sd"}, True),
+    ({"min_fatalities": "5"}, True),
+    ({"min_fatalities": "0"}, True),
+    ({"q": "kharkiv"}, True),
+    ({"q": "KHARKIV"}, True),
+    ({"q": "анадырь"}, True),  # Cyrillic, other case than stored
+    ({"q": "ÎLE_DÉJÀ"}, True),
+    ({"q": "100%"}, True),
+    ({"q": "_"}, True),
+    ({"q": "%"}, True),
+    ({"q": "no such words anywhere"}, False),
+    ({"bbox": "22,44,41,53"}, True),  # Ukraine
+    ({"bbox": "170,-25,-170,-10"}, True),  # Fiji, across the antimeridian
+    ({"bbox": "175,60,-175,70"}, True),  # Chukotka, across the antimeridian
+    ({"bbox": "-10,-10,10,10"}, False),
+    ({"limit": "5"}, True),
+    ({"limit": "5", "offset": "3"}, True),
+    ({"offset": "30"}, True),
+    ({"country": "UA", "type": "strikes", "since": "2026-02-01", "limit": "4", "offset": "1"}, True),
+]
+
+
+@pytest.mark.parametrize("params,nonempty", FILTERS, ids=[json.dumps(p, ensure_ascii=False) for p, _ in FILTERS])
+def test_query_answers_equal_sqlite(both, params, nonempty):
+    sqlite, pg = both
+    f = Filters.from_params(params)
+    want = [i.to_feature() for i in sqlite.query(f)]
+    got = [i.to_feature() for i in pg.query(f)]
+    assert [g["id"] for g in got] == [w["id"] for w in want]
+    assert got == want
+    assert bool(got) == nonempty
+    assert pg.count(f) == sqlite.count(f)
+    assert pg.features(f) == got  # the fast path equals query() on PostgreSQL
+    assert sqlite.features(f) == want
+
+
+def test_antimeridian_box_finds_both_sides(both):
+    _, pg = both
+    ids = {i.id for i in pg.query(Filters.from_params({"bbox": "170,-25,-170,-10"}))}
+    assert ids == {"fiji-labasa", "fiji-rabi"}
+
+
+def test_load_incidents_from_postgres(both):
+    sqlite, pg = both
+    assert [i.id for i in load_incidents(pg.url, country="UA", type="strikes")] == \
+        [i.id for i in load_incidents(sqlite, country="UA", type="strikes")]
+
+
+# -- the CLI ---------------------------------------------------------------------------------
+
+def test_cli_ingest_and_export_with_postgres(pg_url, db_url, tmp_path, capsys):
+    files = [str(p) for p in REAL]
+    for url in (pg_url, db_url):
+        assert main(["ingest", *files, "--db", url, "--json", "--quiet", "--workers", "1"]) == 0
+    pg_summary, sqlite_summary = (json.loads(line) for line in capsys.readouterr().out.strip().splitlines())
+    assert pg_summary == sqlite_summary and pg_summary["articles_read"] == len(REAL)
+    assert main(["ingest", *files, "--db", pg_url, "--json", "--quiet", "--workers", "1"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["already_stored"] == len(REAL) and again.get("incidents_new", 0) == 0
+
+    out = {}
+    for name, url in (("pg", pg_url), ("sqlite", db_url)):
+        path = tmp_path / f"{name}.geojson"
+        assert main(["export", "--db", url, "-o", str(path), "--country", "UA"]) == 0
+        out[name] = json.loads(path.read_text(encoding="utf-8"))
+    assert out["pg"]["type"] == "FeatureCollection" and len(out["pg"]["features"]) >= 10
+    assert out["pg"] == out["sqlite"]
+    assert {f["properties"]["country"] for f in out["pg"]["features"]} == {"UA"}
+
+    import geopandas
+
+    frame = geopandas.read_file(tmp_path / "pg.geojson")
+    assert len(frame) == len(out["pg"]["features"])
