@@ -123,6 +123,34 @@ def migrate(connection: sa.Connection, revision: str = "head") -> None:
     command.upgrade(config, revision)
 
 
+# Any constant shared by all versions: PostgreSQL advisory lock key that serialises migrations.
+_MIGRATION_LOCK = 0x1C1DE47
+
+
+def _migrate_once(engine: sa.Engine, revision: str) -> None:
+    """Migrates under a database-wide lock, so processes opening a new store at the same time
+    (the web server's workers, an ingest) do not both create the tables; the second waits, then
+    finds the schema current. A store already at head is not locked at all."""
+    backend = engine.dialect.name
+    if revision == "head":
+        with engine.connect() as conn:
+            if _revision(conn) == HEAD:
+                return
+    with engine.begin() as conn:
+        if backend == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        elif backend == "sqlite":
+            # the write lock up front: pysqlite would only begin at the first INSERT
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        migrate(conn, revision)
+
+
+def _revision(conn: sa.Connection) -> str | None:
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
 class Store:
     """Incidents and where they came from. One per process; safe to share between threads
     (one engine, a connection per call)."""
@@ -142,11 +170,10 @@ class Store:
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         try:
-            engine = sa.create_engine(parsed, connect_args=_connect_args(parsed))
+            engine = sa.create_engine(parsed, **_engine_options(parsed))
             if parsed.get_backend_name() == "sqlite":
                 sa.event.listen(engine, "connect", _sqlite_pragmas)
-            with engine.begin() as conn:
-                migrate(conn, migrate_to)
+            _migrate_once(engine, migrate_to)
         except sa_exc.SQLAlchemyError as err:
             raise StoreError(f"cannot open the store at {parsed.render_as_string(hide_password=True)}: {err}") from err
         return cls(engine)
@@ -405,8 +432,11 @@ def _feature_columns() -> list[Any]:
     return [*cols, incidents.c.lon, incidents.c.lat, incidents.c.sources_json]
 
 
-def _connect_args(url: sa.URL) -> dict[str, Any]:
-    return {"timeout": 30} if url.get_backend_name() == "sqlite" else {}
+def _engine_options(url: sa.URL) -> dict[str, Any]:
+    if url.get_backend_name() == "sqlite":
+        return {"connect_args": {"timeout": 30}}
+    # a long-running server outlives database restarts: test pooled connections before use
+    return {"pool_pre_ping": True}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -7,6 +7,11 @@ Skipped with a reason when the PostgreSQL server binaries are not installed.
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -103,6 +108,17 @@ def test_open_migrates_a_fresh_postgres_database(pg_url):
         assert s.stats() == {"articles": 0, "incidents": 0} and s.count() == 0
     with Store.open(pg_url) as s:  # opening again: already at head, nothing to do
         assert s.stats() == {"articles": 0, "incidents": 0}
+
+
+def test_concurrent_first_opens_migrate_once(url):
+    """Several processes opening a new store at once (the web server's workers and an ingest):
+    one migrates, the others wait for it and find the schema current."""
+    code = f"from mapper.store import Store; Store.open({url!r}).close()"
+    procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE) for _ in range(3)]
+    errors = [p.communicate(timeout=120)[1].decode()[-400:] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], errors
+    with Store.open(url) as s, s.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == HEAD
 
 
 def test_unreachable_postgres_is_a_store_error(pg_cluster):
@@ -331,3 +347,36 @@ def test_cli_ingest_and_export_with_postgres(pg_url, db_url, tmp_path, capsys):
 
     frame = geopandas.read_file(tmp_path / "pg.geojson")
     assert len(frame) == len(out["pg"]["features"])
+
+
+def _snapshot(url: str) -> tuple[int, int, int]:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if not sa.inspect(conn).has_table("articles"):
+                return 0, 0, 0
+            return tuple(conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one()
+                         for t in ("articles", "incidents", "incident_sources"))
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.slow
+def test_killed_ingest_leaves_no_half_article_on_postgres(pg_database, tmp_path):
+    """kill -9 mid-run (two worker processes), resume: the same store as one clean run."""
+    from test_ingest_cli import _corpus
+
+    corpus = _corpus(tmp_path / "corpus", copies=2)
+    cli = [sys.executable, "-m", "mapper", "ingest", str(corpus), "--quiet", "--workers", "2"]
+    clean, cut = pg_database(), pg_database()
+    subprocess.run([*cli, "--db", clean], check=True, capture_output=True, timeout=300)
+    proc = subprocess.Popen([*cli, "--db", cut], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while _snapshot(cut)[0] < 3 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    assert 0 < _snapshot(cut)[0] < _snapshot(clean)[0]
+    subprocess.run([*cli, "--db", cut], check=True, capture_output=True, timeout=300)
+    assert _snapshot(cut) == _snapshot(clean)
