@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+import sqlalchemy.ext.compiler
 from sqlalchemy import exc as sa_exc
 
 from gazetteer.place import Place
@@ -446,9 +447,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-    # SQLite's own lower() folds ASCII only, so `ilike` (lower(x) LIKE lower(y)) missed "Île" for
-    # "île" where PostgreSQL's ILIKE matches: Python's Unicode lower makes both backends agree.
-    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+    # SQLite's own lower() folds ASCII only: see `_unicode_lower`.
+    dbapi_connection.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
 
 
 def _unicode_lower(value: Any) -> Any:
@@ -463,6 +463,33 @@ def _select(filters: Filters, *, columns: list[Any] | None = None) -> sa.Select:
     if filters.offset:
         stmt = stmt.offset(filters.offset)
     return stmt
+
+
+class _unicode_lower_sql(sa.sql.functions.FunctionElement):
+    """``lower(x)`` that folds non-ASCII letters on every backend. PostgreSQL's lower() does (in a
+    UTF-8 database); SQLite's folds ASCII only, so there it calls Python's `str.lower`,
+    registered on each connection (slower, hence used only for non-ASCII search text)."""
+
+    type = sa.Text()
+    inherit_cache = True
+
+
+@sa.ext.compiler.compiles(_unicode_lower_sql)
+def _compile_lower(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@sa.ext.compiler.compiles(_unicode_lower_sql, "sqlite")
+def _compile_lower_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"unicode_lower({compiler.process(element.clauses, **kw)})"
+
+
+def _contains(column: Any, text: str) -> Any:
+    """Case-insensitive substring match, `text` taken literally, the same on SQLite and PostgreSQL."""
+    pattern = _like(text)
+    if text.isascii():  # both backends' own case folding agrees on ASCII
+        return column.ilike(pattern, escape="\\")
+    return _unicode_lower_sql(column).like(pattern.lower(), escape="\\")
 
 
 def _like(value: str) -> str:
@@ -480,15 +507,13 @@ def _where(f: Filters) -> list[Any]:
     if f.type:
         out.append(sa.or_(c.family == f.type, c.event_type == f.type, c.sub_event_type == f.type))
     if f.actor:
-        pattern = _like(f.actor)
-        out.append(sa.or_(c.actor1.ilike(pattern, escape="\\"), c.actor2.ilike(pattern, escape="\\")))
+        out.append(sa.or_(_contains(c.actor1, f.actor), _contains(c.actor2, f.actor)))
     if f.country:
         out.append(c.country == f.country)
     if f.min_fatalities is not None:
         out.append(sa.func.coalesce(c.fatalities, 0) >= f.min_fatalities)
     if f.q:
-        pattern = _like(f.q)
-        out.append(sa.or_(*(col.ilike(pattern, escape="\\") for col in (
+        out.append(sa.or_(*(_contains(col, f.q) for col in (
             c.quote, c.location, c.mention, c.admin1, c.attribution, c.actor1, c.actor2, c.source))))
     if f.bbox:
         minlon, minlat, maxlon, maxlat = f.bbox

@@ -281,6 +281,9 @@ FILTERS = [
     ({"q": "KHARKIV"}, True),
     ({"q": "анадырь"}, True),  # Cyrillic, other case than stored
     ({"q": "ÎLE_DÉJÀ"}, True),
+    ({"q": "NABATÎYÉ"}, True),  # a real article's place
+    ({"q": "ryl’sk"}, True),
+    ({"q": "île%déjà"}, False),  # % is literal on the non-ASCII path too
     ({"q": "100%"}, True),
     ({"q": "_"}, True),
     ({"q": "%"}, True),
