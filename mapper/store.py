@@ -168,15 +168,27 @@ class Store:
             parsed = sa.engine.make_url(url)
         except sa_exc.ArgumentError as err:
             raise StoreError(f"not a database URL: {url!r}") from err
+        if parsed.drivername in ("postgresql", "postgres"):
+            # SQLAlchemy's default PostgreSQL driver is psycopg2; the one we install is psycopg 3
+            parsed = parsed.set(drivername="postgresql+psycopg")
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        from alembic.util import CommandError
+
         try:
             engine = sa.create_engine(parsed, **_engine_options(parsed))
-            if parsed.get_backend_name() == "sqlite":
-                sa.event.listen(engine, "connect", _sqlite_pragmas)
+        except (sa_exc.SQLAlchemyError, ImportError) as err:  # e.g. the URL's driver is not installed
+            raise StoreError(f"cannot use database URL {parsed.render_as_string(hide_password=True)}: {err}") from err
+        if parsed.get_backend_name() == "sqlite":
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+        try:
             _migrate_once(engine, migrate_to)
-        except sa_exc.SQLAlchemyError as err:
-            raise StoreError(f"cannot open the store at {parsed.render_as_string(hide_password=True)}: {err}") from err
+        except (sa_exc.SQLAlchemyError, CommandError) as err:
+            engine.dispose()
+            # an unknown revision in the database: a newer incident-map wrote it
+            hint = " (a database written by a newer incident-map?)" if isinstance(err, CommandError) else ""
+            raise StoreError(
+                f"cannot open the store at {parsed.render_as_string(hide_password=True)}: {err}{hint}") from err
         return cls(engine)
 
     def close(self) -> None:

@@ -383,3 +383,64 @@ def test_killed_ingest_leaves_no_half_article_on_postgres(pg_database, tmp_path)
     assert 0 < _snapshot(cut)[0] < _snapshot(clean)[0]
     subprocess.run([*cli, "--db", cut], check=True, capture_output=True, timeout=300)
     assert _snapshot(cut) == _snapshot(clean)
+
+
+# -- the web API over PostgreSQL ---------------------------------------------------------------
+
+@pytest.mark.parametrize("path", [
+    "/api/incidents", "/api/incidents?bbox=170,-25,-170,-10", "/api/incidents?q=%C3%89QUIPE&limit=5",
+    "/api/incidents?country=UA&since=2026-02-15&limit=3&offset=2", "/api/incidents/fiji-rabi",
+    "/api/incidents/anadyr-1/audit", "/api/export.geojson?type=strikes", "/healthz",
+])
+def test_web_api_answers_equal_sqlite(both, path):
+    from web import create_app
+
+    sqlite, pg = both
+    answers = []
+    for store in (sqlite, pg):
+        app = create_app({"DATABASE_URL": store.engine.url.render_as_string(hide_password=False), "TESTING": True})
+        r = app.test_client().get(path)
+        assert r.status_code == 200, r.get_data(as_text=True)
+        answers.append(r.get_json() if r.is_json else json.loads(r.get_data(as_text=True)))
+    assert answers[0] == answers[1]
+
+
+def test_web_post_article_to_postgres(pg_url, gazetteer, nlp):
+    from web import create_app
+
+    token = "pg-test-token"
+    c = create_app({"DATABASE_URL": pg_url, "TESTING": True, "INCIDENT_MAP_TOKEN": token}).test_client()
+    record = {"text": (ARTICLES / "rostov_drones_downed.txt").read_text(encoding="utf-8"),
+              "published": "2026-02-20", "url": "https://example-wire.test/rostov", "source": "Example Wire"}
+    r = c.post("/api/articles", json=record, headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 201, r.get_json()
+    body = r.get_json()
+    assert body["result"]["new"] == len(body["features"]) >= 1
+    assert c.get(f"/api/incidents/{body['result']['ids'][0]}").get_json()["properties"]["country"] == "RU"
+    again = c.post("/api/articles", json=record, headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert again["result"]["skipped"] is True
+
+
+def test_database_from_a_newer_version_is_a_clear_error(url):
+    Store.open(url).close()
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0999'"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="newer incident-map"):
+        Store.open(url)
+
+
+def test_missing_driver_is_a_store_error():
+    with pytest.raises(StoreError, match="cannot use database URL"):
+        Store.open("postgresql+nosuchdriver://u:secret@localhost/db")
+    with pytest.raises(StoreError) as err:
+        Store.open("postgresql+nosuchdriver://u:secret@localhost/db")
+    assert "secret" not in str(err.value)
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
+def test_plain_postgresql_url_uses_psycopg(pg_url, scheme):
+    plain = pg_url.replace("postgresql+psycopg", scheme, 1)
+    with Store.open(plain) as s:
+        assert s.url.startswith("postgresql+psycopg://") and s.stats() == {"articles": 0, "incidents": 0}
