@@ -181,6 +181,8 @@ class Store:
             raise StoreError(f"cannot use database URL {parsed.render_as_string(hide_password=True)}: {err}") from err
         if parsed.get_backend_name() == "sqlite":
             sa.event.listen(engine, "connect", _sqlite_pragmas)
+        elif parsed.get_backend_name() == "postgresql":
+            sa.event.listen(engine, "connect", _postgres_session, insert=True)
         try:
             _migrate_once(engine, migrate_to)
         except (sa_exc.SQLAlchemyError, CommandError) as err:
@@ -463,6 +465,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
 
 
+def _postgres_session(dbapi_connection: Any, _record: Any) -> None:
+    # psycopg reads dates only in ISO style and `features()` casts dates to text, so a server
+    # configured with another DateStyle (e.g. 'SQL, DMY') must not leak into our sessions.
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET datestyle TO 'ISO, YMD'")
+    dbapi_connection.commit()  # a SET inside a rolled-back transaction would be undone
+
+
 def _unicode_lower(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
@@ -600,7 +610,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    # PostgreSQL returns timestamptz in the session's time zone: report UTC like SQLite does
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _require_who(who: str) -> None:

@@ -444,3 +444,23 @@ def test_plain_postgresql_url_uses_psycopg(pg_url, scheme):
     plain = pg_url.replace("postgresql+psycopg", scheme, 1)
     with Store.open(plain) as s:
         assert s.url.startswith("postgresql+psycopg://") and s.stats() == {"articles": 0, "incidents": 0}
+
+
+def test_server_datestyle_and_time_zone_do_not_leak(pg_url):
+    """A server set up for another locale (DateStyle 'SQL, DMY', a non-UTC time zone) gives the
+    same dates, features and UTC audit times."""
+    engine = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    name = sa.engine.make_url(pg_url).database
+    with engine.connect() as conn:
+        conn.execute(sa.text(f"ALTER DATABASE \"{name}\" SET datestyle = 'SQL, DMY'"))
+        conn.execute(sa.text(f"ALTER DATABASE \"{name}\" SET timezone = 'Asia/Kolkata'"))
+    engine.dispose()
+    with Store.open(pg_url) as s:
+        s.ingest(ODESA, [incident()])
+        s.ingest(GENEVA, [talks()])
+        assert s.get("geneva-1").event_date_end == date(2026, 2, 18)
+        assert s.features() == [i.to_feature() for i in s.query()]
+        assert s.features()[0]["properties"]["event_date"] == "2026-02-17"
+        s.correct_location("odesa-1", Place(name="Odesa", lat=46.48, lon=30.72, country="UA"), who="desk")
+        [entry] = s.audit("odesa-1")
+        assert entry["at"].endswith("+00:00")
