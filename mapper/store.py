@@ -223,10 +223,10 @@ class Store:
         with self._begin() as conn:
             if conn.execute(sa.select(articles.c.id).where(articles.c.id == article.id)).first():
                 return IngestResult(article.id, skipped=True)
-            conn.execute(articles.insert().values(
+            conn.execute(articles.insert().values(**_no_nul(dict(
                 id=article.id, url=article.url, title=article.title, source=article.source,
                 published=article.published, origin=article.origin, text=article.text, ingested_at=now,
-            ))
+            ))))
             new = merged = 0
             ids: list[str] = []
             for incident in found:
@@ -404,13 +404,14 @@ class Store:
             self._write_sources(conn, incident_id, incident.sources)
 
     def _write_sources(self, conn: sa.Connection, incident_id: str, sources: list[dict[str, Any]]) -> None:
-        entries = [{k: _iso_date(s.get(k)) if k == "published" else s.get(k) for k in _SOURCE_KEYS} for s in sources]
+        entries = [_no_nul({k: _iso_date(s.get(k)) if k == "published" else s.get(k) for k in _SOURCE_KEYS})
+                   for s in sources]
         conn.execute(incidents.update().where(incidents.c.id == incident_id).values(
             sources_json=json.dumps(entries, ensure_ascii=False)))
         if sources:
             conn.execute(incident_sources.insert(), [
-                {"incident_id": incident_id, **{k: _as_date(s.get(k)) if k == "published" else s.get(k)
-                                                for k in _SOURCE_KEYS}}
+                _no_nul({"incident_id": incident_id, **{k: _as_date(s.get(k)) if k == "published" else s.get(k)
+                                                        for k in _SOURCE_KEYS}})
                 for s in sources
             ])
 
@@ -551,7 +552,13 @@ def _row(incident: Incident) -> dict[str, Any]:
     values = {name: getattr(incident, name) for name in _INCIDENT_COLUMNS}
     values["family"] = family_of(incident.event_type, incident.sub_event_type)
     values["historical"] = bool(incident.historical)
-    return values
+    return _no_nul(values)
+
+
+def _no_nul(values: dict[str, Any]) -> dict[str, Any]:
+    """Drops NUL characters from text values: PostgreSQL text cannot hold them (SQLite can), and
+    both backends must store the same thing. They carry no meaning in an article."""
+    return {k: v.replace("\x00", "") if isinstance(v, str) and "\x00" in v else v for k, v in values.items()}
 
 
 def _incident(row: Any) -> Incident:

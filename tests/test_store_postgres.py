@@ -464,3 +464,26 @@ def test_server_datestyle_and_time_zone_do_not_leak(pg_url):
         s.correct_location("odesa-1", Place(name="Odesa", lat=46.48, lon=30.72, country="UA"), who="desk")
         [entry] = s.audit("odesa-1")
         assert entry["at"].endswith("+00:00")
+
+
+def test_nul_characters_are_dropped_on_both_backends(store, gazetteer, nlp):
+    """PostgreSQL text cannot hold NUL (SQLite can). The geoparser rejects article text with one,
+    but a JSON record's title or source, or an incident made elsewhere, can still carry it: it is
+    stored without it, the same on both backends, instead of failing the ingest."""
+    from mapper.articles import article_from_record
+
+    text = (ARTICLES / "dateline_kherson.txt").read_text(encoding="utf-8")
+    article = article_from_record({"text": text, "title": "Kherson\x00", "source": "Wire\x00",
+                                   "published": "2026-02-27"})
+    found = build_incidents(article, gazetteer, nlp=nlp)
+    found.append(replace(incident(), quote="A Russian strike\x00 on the port of Odesa."))
+    result = store.ingest(article, found)
+    assert result.new == len(found) and not result.skipped
+    assert store.ingest(article, found).skipped  # still recognised by its content hash
+    odesa = store.get("odesa-1")
+    assert odesa.quote == "A Russian strike on the port of Odesa."
+    assert odesa.sources[0]["quote"] == odesa.quote
+    with store.engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT text, title FROM articles")).one()
+    assert stored.title == "Kherson" and stored.text == article.text
+    assert {i.source for i in store.query()} == {"Wire"}
