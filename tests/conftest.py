@@ -44,7 +44,7 @@ def _pg_bindir() -> Path | None:
 
 
 @pytest.fixture(scope="session")
-def pg_cluster(tmp_path_factory):
+def pg_cluster():
     """Starts a private PostgreSQL server listening only on a unix socket in a temp dir (trust
     auth, no TCP), yields that socket dir, and stops and removes the cluster afterwards.
 
@@ -69,8 +69,9 @@ def pg_cluster(tmp_path_factory):
         except KeyError:
             pytest.skip("running as root and there is no 'postgres' system user")
         as_user = ["runuser", "-u", "postgres", "--"]
-    # short path: a unix socket path must stay under ~100 bytes
-    root = Path(tempfile.mkdtemp(prefix="im-pg-"))
+    # short path (a unix socket path must stay under ~100 bytes), and one the postgres user can
+    # reach even when $TMPDIR is private to root
+    root = Path(tempfile.mkdtemp(prefix="im-pg-", dir="/tmp" if as_user else None))
     if as_user:
         os.chown(root, pg.pw_uid, pg.pw_gid)
     data, log = root / "data", root / "log"
@@ -78,7 +79,8 @@ def pg_cluster(tmp_path_factory):
     def run(*cmd: str) -> None:
         done = subprocess.run([*as_user, *cmd], capture_output=True, text=True, timeout=120)
         if done.returncode != 0:
-            raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stdout}\n{done.stderr}")
+            server_log = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stdout}\n{done.stderr}\n{server_log}")
 
     started = False
     try:
@@ -100,6 +102,8 @@ def pg_database(pg_cluster):
     """A factory: each call creates a fresh, empty database in the session's cluster and returns
     its SQLAlchemy URL (psycopg 3 driver, unix socket)."""
     import itertools
+
+    pytest.importorskip("psycopg", reason="the PostgreSQL driver psycopg is not installed")
 
     import sqlalchemy as sa
 
