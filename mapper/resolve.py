@@ -80,13 +80,22 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     # Round 0: each name alone. Its likely sense votes for the article's countries.
     tentative = {k: rerank(_lookup(gazetteer, o, None), countries=frozenset()) for k, o in first.items()}
     weight: Counter[str] = Counter({c: float(n) for c, n in demonyms.items()})
+    others: Counter[str] = Counter(demonyms)  # evidence for a country besides its own name
     for k, cands in tentative.items():
         if cands and cands[0].score >= ANCHOR_SCORE and cands[0].country and not _country_or_region(cands):
             top = cands[0]
             if top.feature not in BIG and top.score < VOTE_SCORE:
                 continue  # a town with famous namesakes does not choose the article's country
+            if top.feature != "country":
+                others[top.country] += 1
             weight[top.country] += counts[k] * (2.0 if top.feature == "country" else
                                                 1.0 if top.feature in BIG else 0.5)
+    # A country known only by its own name ("Lebanon", "Palestine" are also towns) counts once,
+    # however often a local story repeats the town's name.
+    lone = frozenset(top.country for k, c in tentative.items() if c and (top := c[0]).feature == "country"
+                     and not others[top.country])
+    for cc in lone:
+        weight[cc] = min(weight[cc], 2.0)
     counties = {k: states_of(o.name) for k, o in first.items()}
     for k, states in counties.items():
         if states:  # "Henry County": only the US names its counties so in our gazetteer
@@ -94,7 +103,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     dominant = _dominant(weight)
     admin1 = {c[0].admin1_code for c in tentative.values()
               if c and c[0].feature == "admin1" and c[0].score >= ANCHOR_SCORE and c[0].country in dominant}
-    admin1 |= _shared_region(tentative, counties, dominant)
+    admin1 |= _shared_region(tentative, counties, dominant, lone)
 
     # Round 1: every name with the article's dominant countries, its regions and written parents.
     ctx = Context.of(countries=dominant, admin1=admin1)
@@ -103,7 +112,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     for k in sorted(first, key=lambda k: _bigness(tentative[k], first[k])):
         par = _parent_place(parents.get(k), chosen)
         cands = rerank(_lookup(gazetteer, first[k], _with_parent(ctx, par, Context), par), countries=dominant,
-                       admin1=admin1)
+                       admin1=admin1, lone=lone)
         scores[k] = cands
         chosen[k] = cands[0] if cands else None
 
@@ -123,7 +132,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
                 a.admin1_code for a in near if a.admin1_code and a.country in dominant}, places=near)
             par = _parent_place(parents.get(k), chosen)
             again = rerank(_lookup(gazetteer, first[k], _with_parent(ctx2, par, Context), par), countries=dominant,
-                           admin1=ctx2.admin1)
+                           admin1=ctx2.admin1, lone=lone)
             chosen[k] = again[0] if again else chosen[k]
     _place_counties(first, chosen, gazetteer, admin1 | {a.admin1_code for a in anchors.values() if a.admin1_code},
                     list(anchors.values()))
@@ -158,18 +167,19 @@ def _place_counties(first: dict[str, Occurrence], chosen: dict, gazetteer, admin
 
 
 def _shared_region(tentative: dict[str, tuple[Place, ...]], counties: dict[str, frozenset[str]],
-                   dominant: frozenset[str]) -> set[str]:
+                   dominant: frozenset[str], lone: frozenset[str] = frozenset()) -> set[str]:
     """The one region of the article's countries where most of its names have a sense.
 
     Local news names several places of one state ("Paris and Henry County" are both in
     Tennessee); the region that the most distinct names can share is where the story is.
-    A name already sure of its sense counts only that sense; a tie says nothing.
+    A name already sure of its sense counts only that sense (unless it is a country nothing
+    else speaks of, `lone`); a tie says nothing.
     """
     if not dominant:
         return set()
     support: Counter[str] = Counter()
     for k, cands in tentative.items():
-        if cands and cands[0].score >= SURE_SCORE and cands[0].country in dominant:
+        if cands and cands[0].score >= SURE_SCORE and cands[0].country in dominant and cands[0].country not in lone:
             codes = {cands[0].admin1_code} if cands[0].admin1_code else set()
         else:
             codes = {c.admin1_code for c in cands if c.admin1_code and c.country in dominant
@@ -199,7 +209,7 @@ def _dominant(weight: Counter[str]) -> frozenset[str]:
 
 
 def rerank(cands: tuple[Place, ...], *, countries: frozenset[str],
-           admin1: frozenset[str] | set[str] = frozenset()) -> tuple[Place, ...]:
+           admin1: frozenset[str] | set[str] = frozenset(), lone: frozenset[str] = frozenset()) -> tuple[Place, ...]:
     """Corrections on the gazetteer's order (after context lifted a weak match):
 
     - A real name match beats a folded spelling match that context put first.
@@ -210,11 +220,18 @@ def rerank(cands: tuple[Place, ...], *, countries: frozenset[str],
     - A region of a country the article is about beats a foreign country of the same name:
       "Georgia" in a US story.
     - A town in a region the article is about beats a famous namesake abroad: "Paris" in a
-      story whose other places are in Texas.
+      story whose other places are in Texas; so does it a country that nothing else in the
+      article speaks of (in `lone`): "Palestine" in a story from Anderson County, Texas.
     """
     if len(cands) < 2:
         return cands
     top = cands[0]
+    if admin1 and top.feature == "country" and top.country in lone:
+        towns = [c for c in cands[1:] if c.country in countries and c.country != top.country
+                 and c.admin1_code in admin1 and c.feature in ("city", "locality")]
+        if towns:  # the town of that very name before one that only has it as an alternate
+            c = min(towns, key=lambda c: (c.raw or {}).get("match") != "name")
+            return (c,) + tuple(x for x in cands if x is not c)
     if admin1 and countries and top.country not in countries and top.feature in ("city", "locality"):
         for c in cands[1:]:
             if c.country in countries and c.admin1_code in admin1 and c.feature in ("city", "locality"):
