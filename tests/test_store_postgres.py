@@ -54,7 +54,10 @@ def edge_incidents() -> list[tuple[Article, list]]:
                       location="Анадырь Île_Déjà", mention="Anadyr", quote="A fuel depot burned near Анадырь.",
                       country="RU", admin1="Chukotka", admin1_code="RU.15", actor1="Saboteurs (ÉQUIPE Ω)",
                       actor2=None, fatalities=None, injured=None, attribution="Чукотка officials")
-    return [(FIJI, [labasa, rabi]), (CHUKOTKA, [anadyr])]
+    undated = replace(anadyr, id="undated-1", lat=13.18, lon=30.22, event_date=None, country="SD",
+                      location="El Obeid", mention="El Obeid", admin1="North Kordofan", admin1_code="SD.56",
+                      quote="Shelling hit El Obeid, residents said, without saying when.", actor1=None)
+    return [(FIJI, [labasa, rabi]), (CHUKOTKA, [anadyr, undated])]
 
 
 def real_articles(gazetteer, nlp) -> list[tuple[Article, list]]:
@@ -197,10 +200,11 @@ def test_failed_article_leaves_nothing_behind(store):
 def test_round_trip_types(store):
     """Dates stay dates, booleans booleans, big ids ints, text (non-ASCII too) unchanged."""
     fiji, [labasa, rabi] = edge_incidents()[0]
-    _, [anadyr] = edge_incidents()[1]
+    _, [anadyr, _undated] = edge_incidents()[1]
     historical = replace(talks(), historical=True, geonameid=2_660_646_000, event_date_end=date(2026, 2, 18))
     store.ingest(fiji, [labasa, rabi])
-    store.ingest(CHUKOTKA, [anadyr])
+    store.ingest(CHUKOTKA, [anadyr, _undated])
+    assert store.get("undated-1").event_date is None
     store.ingest(GENEVA, [historical])
     got = store.get("geneva-1")
     assert got.historical is True and got.geonameid == 2_660_646_000
@@ -294,7 +298,8 @@ FILTERS = [
     ({"bbox": "-10,-10,10,10"}, False),
     ({"limit": "5"}, True),
     ({"limit": "5", "offset": "3"}, True),
-    ({"offset": "30"}, True),
+    ({"offset": "30"}, True),  # the tail: undated incidents come last on both
+    ({"country": "SD", "limit": "2", "offset": "1"}, True),
     ({"country": "UA", "type": "strikes", "since": "2026-02-01", "limit": "4", "offset": "1"}, True),
 ]
 
@@ -487,3 +492,10 @@ def test_nul_characters_are_dropped_on_both_backends(store, gazetteer, nlp):
         stored = conn.execute(sa.text("SELECT text, title FROM articles")).one()
     assert stored.title == "Kherson" and stored.text == article.text
     assert {i.source for i in store.query()} == {"Wire"}
+
+
+def test_undated_incidents_come_last_and_escape_date_filters(both):
+    for store in both:
+        assert store.query()[-1].id == "undated-1"
+        assert "undated-1" not in {i.id for i in store.query(Filters.from_params({"since": "2000-01-01"}))}
+        assert "undated-1" not in {i.id for i in store.query(Filters.from_params({"until": "2100-01-01"}))}
