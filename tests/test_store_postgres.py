@@ -499,3 +499,24 @@ def test_undated_incidents_come_last_and_escape_date_filters(both):
         assert store.query()[-1].id == "undated-1"
         assert "undated-1" not in {i.id for i in store.query(Filters.from_params({"since": "2000-01-01"}))}
         assert "undated-1" not in {i.id for i in store.query(Filters.from_params({"until": "2100-01-01"}))}
+
+
+@pytest.mark.slow
+def test_cli_with_incident_map_db_pointing_at_postgres(both, tmp_path, monkeypatch):
+    """No --db: INCIDENT_MAP_DB names the PostgreSQL store (the installed `incident-map` script)."""
+    sqlite, pg = both
+    env = {**os.environ, "INCIDENT_MAP_DB": pg.engine.url.render_as_string(hide_password=False)}
+    exe = Path(sys.executable).with_name("incident-map")
+    cli = [str(exe)] if exe.exists() else [sys.executable, "-m", "mapper"]
+    csv_path, html_path = tmp_path / "ua.csv", tmp_path / "map.html"
+    for args in (["export", "-o", str(csv_path), "--country", "UA", "--since", "2026-02-10"],
+                 ["build", "-o", str(html_path), "--type", "strikes"]):
+        done = subprocess.run([*cli, *args], env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    want = len(sqlite.query(Filters.from_params({"country": "UA", "since": "2026-02-10"})))
+    import csv
+
+    with csv_path.open(encoding="utf-8", newline="") as f:
+        assert len(list(csv.DictReader(f))) == want > 0
+    assert html_path.stat().st_size > 10_000
+    assert f"{len(pg.query(Filters(type='strikes')))} incidents" in done.stderr
