@@ -378,7 +378,7 @@ class Store:
         else:
             window = timedelta(days=MERGE_DAYS)
             clauses.append(incidents.c.event_date.between(incident.event_date - window, incident.event_date + window))
-        stmt = sa.select(incidents).where(*clauses).order_by(incidents.c.event_date, incidents.c.id)
+        stmt = sa.select(incidents).where(*clauses).order_by(incidents.c.event_date, _bytewise(incidents.c.id))
         rows = conn.execute(stmt).mappings().all()
         if not rows:
             return None
@@ -480,12 +480,35 @@ def _unicode_lower(value: Any) -> Any:
 
 def _select(filters: Filters, *, columns: list[Any] | None = None) -> sa.Select:
     stmt = sa.select(*(columns or [incidents])).where(*_where(filters))
-    stmt = stmt.order_by(incidents.c.event_date.desc().nulls_last(), incidents.c.id)
+    stmt = stmt.order_by(incidents.c.event_date.desc().nulls_last(), _bytewise(incidents.c.id))
     if filters.limit is not None:
         stmt = stmt.limit(filters.limit)
     if filters.offset:
         stmt = stmt.offset(filters.offset)
     return stmt
+
+
+class _bytewise(sa.sql.expression.ColumnElement):
+    """A text column ordered by code point, as SQLite does: a PostgreSQL database's own collation
+    (say en_US, which skips punctuation) would order ties, and so pages and merge candidates,
+    differently from SQLite."""
+
+    inherit_cache = True
+    _traverse_internals = [("column", sa.sql.visitors.InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: Any):
+        self.column = column
+        self.type = column.type
+
+
+@sa.ext.compiler.compiles(_bytewise)
+def _compile_bytewise(element: Any, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.column, **kw)
+
+
+@sa.ext.compiler.compiles(_bytewise, "postgresql")
+def _compile_bytewise_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    return f'{compiler.process(element.column, **kw)} COLLATE "C"'
 
 
 class _unicode_lower_sql(sa.sql.functions.FunctionElement):

@@ -520,3 +520,25 @@ def test_cli_with_incident_map_db_pointing_at_postgres(both, tmp_path, monkeypat
         assert len(list(csv.DictReader(f))) == want > 0
     assert html_path.stat().st_size > 10_000
     assert f"{len(pg.query(Filters(type='strikes')))} incidents" in done.stderr
+
+
+def test_order_does_not_depend_on_the_database_collation(pg_cluster, pg_database, db_url):
+    """Ties on the date are ordered by id code point on both, even in a database whose collation
+    (ICU en-US: "a" before "B") differs from SQLite's."""
+    admin = sa.create_engine(f"postgresql+psycopg://postgres@/postgres?host={pg_cluster}", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        try:
+            conn.execute(sa.text("CREATE DATABASE icu_en TEMPLATE template0 ENCODING 'UTF8' "
+                                 "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"))
+        except sa.exc.DBAPIError as err:
+            pytest.skip(f"this PostgreSQL has no ICU collations: {err}")
+    admin.dispose()
+    icu = f"postgresql+psycopg://postgres@/icu_en?host={pg_cluster}"
+    ids = ["a-1", "B-1", "b-2", "A_1", "Z9"]
+    got = {}
+    for url in (icu, db_url):
+        with Store.open(url) as s:
+            s.ingest(ODESA, [incident(id=i, lat=46 + n, lon=30 + n) for n, i in enumerate(ids)])
+            got[url] = [i.id for i in s.query()]
+            assert [i.id for i in s.query(Filters(limit=2, offset=2))] == got[url][2:4]
+    assert got[icu] == got[db_url] == sorted(ids)
