@@ -372,9 +372,11 @@ def _snapshot(url: str) -> tuple[int, int, int]:
 @pytest.mark.slow
 def test_killed_ingest_leaves_no_half_article_on_postgres(pg_database, tmp_path):
     """kill -9 mid-run (two worker processes), resume: the same store as one clean run."""
-    from test_ingest_cli import _corpus
-
-    corpus = _corpus(tmp_path / "corpus", copies=2)
+    corpus = tmp_path / "corpus"  # distinct articles (content hashes) from our test articles
+    corpus.mkdir()
+    for n in range(2):
+        for src in sorted(ARTICLES.glob("*.txt")):
+            (corpus / f"{n}_{src.name}").write_bytes(src.read_bytes() + f"\n\nUpdated edition {n}.\n".encode())
     cli = [sys.executable, "-m", "mapper", "ingest", str(corpus), "--quiet", "--workers", "2"]
     clean, cut = pg_database(), pg_database()
     subprocess.run([*cli, "--db", clean], check=True, capture_output=True, timeout=300)
