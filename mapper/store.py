@@ -1,7 +1,8 @@
 """The incident store: articles, incidents, their sources and an audit trail, in SQL.
 
-SQLite by default (a file in the data directory), any SQLAlchemy URL otherwise
-(``postgresql://...``). The schema is versioned with Alembic and migrated on open, so a
+SQLite by default (a file in the data directory), any SQLAlchemy URL otherwise: PostgreSQL as
+``postgresql+psycopg://user@host/db`` (psycopg 3; plain ``postgresql://`` means the same), tested
+to give the same answers as SQLite (tests/test_store_postgres.py). The schema is versioned with Alembic and migrated on open, so a
 database written by an older version opens after an upgrade. Each article is ingested in one
 transaction: an interrupted run never leaves half an article behind, and re-ingesting the same
 article (same content hash) is a no-op. All SQL is built with SQLAlchemy Core: parameterised.
@@ -124,7 +125,7 @@ def migrate(connection: sa.Connection, revision: str = "head") -> None:
     command.upgrade(config, revision)
 
 
-# Any constant shared by all versions: PostgreSQL advisory lock key that serialises migrations.
+# PostgreSQL advisory lock key that serialises migrations: any number, but the same in every version.
 _MIGRATION_LOCK = 0x1C1DE47
 
 
