@@ -107,3 +107,22 @@ def test_interrupted_ingest_leaves_no_half_article(tmp_path, corpus_and_clean, s
     subprocess.run([*CLI, "ingest", str(corpus), "--db", url, "--quiet"], check=True,
                    capture_output=True, timeout=300)
     assert _snapshot(url) == clean
+
+
+def test_a_database_error_on_one_article_does_not_stop_the_batch(db_url, capsys, monkeypatch):
+    from mapper.errors import StoreError
+
+    real = Store.ingest
+
+    def failing(self, article, incidents):
+        if "talks" in (article.origin or ""):
+            raise StoreError("database error: disk I/O error (simulated)")
+        return real(self, article, incidents)
+
+    monkeypatch.setattr(Store, "ingest", failing)
+    files = [ARTICLES / "talks_visit.txt", ARTICLES / "merge_kharkiv_a.txt"]
+    assert main(["ingest", *map(str, files), "--db", db_url, "--json", "--quiet", "--workers", "1"]) == 1
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["ingested"] == 1
+    (rejected,) = summary["rejected"]
+    assert "talks_visit.txt" in rejected["file"] and "not stored" in rejected["reason"]

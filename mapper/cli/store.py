@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from mapper.errors import ArticleError, IncidentMapError
+from mapper.errors import ArticleError, IncidentMapError, StoreError
 from mapper.filters import Filters
 
 FILTER_OPTIONS = ("since", "until", "type", "actor", "country", "min_fatalities", "q", "bbox", "limit")
@@ -80,6 +80,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     summary: dict[str, Any] = {"articles_read": 0, "already_stored": 0, "ingested": 0,
                                "incidents_new": 0, "incidents_merged": 0, "rejected": []}
     store = Store.open(args.db)
+    store_failed = False
     bar = tqdm(desc="ingest", unit=" articles", file=sys.stderr, disable=True if args.quiet else None,
                dynamic_ncols=True)
 
@@ -101,7 +102,12 @@ def run_ingest(args: argparse.Namespace) -> int:
             if isinstance(incidents, IncidentMapError):  # extraction failed for this article only
                 summary["rejected"].append({"file": article.origin, "reason": str(incidents)})
                 continue
-            result = store.ingest(article, incidents)  # one transaction per article
+            try:
+                result = store.ingest(article, incidents)  # one transaction per article
+            except StoreError as err:  # rolled back: this article is not stored, the batch goes on
+                summary["rejected"].append({"file": article.origin, "reason": f"not stored: {err}"})
+                store_failed = True
+                continue
             summary["ingested"] += 0 if result.skipped else 1
             summary["already_stored"] += 1 if result.skipped else 0
             summary["incidents_new"] += result.new
@@ -115,7 +121,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         bar.close()
         store.close()
     _print_summary(summary, args)
-    return 1 if summary["rejected"] and not summary["articles_read"] else 0
+    return 1 if store_failed or (summary["rejected"] and not summary["articles_read"]) else 0
 
 
 def _print_summary(summary: dict[str, Any], args: argparse.Namespace, *, interrupted: bool = False) -> None:
