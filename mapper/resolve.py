@@ -150,10 +150,10 @@ def _place_counties(first: dict[str, Occurrence], chosen: dict, gazetteer, admin
         states = states_of(o.name)
         if not states or (chosen.get(k) is not None and chosen[k].feature in BIG):
             continue
-        in_doc = [s for s in states if s in admin1]
+        in_doc = sorted(s for s in states if s in admin1)  # sorted: the same answer in every process
         bare = o.base.rsplit(" ", 1)[0] if o.base.lower().endswith(SUFFIXES) else o.base
         towns = [c for c in gazetteer.candidates(bare, country="US", limit=LIMIT) if c.admin1_code in states]
-        state = in_doc[0] if in_doc else (next(iter(states)) if len(states) == 1 else (
+        state = in_doc[0] if in_doc else (min(states) if len(states) == 1 else (
             towns[0].admin1_code if towns else None))
         if state is None:
             continue
