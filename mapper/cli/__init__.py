@@ -17,6 +17,10 @@ from . import extract, geo, parse, serve, store
 # Each module adds its subcommands with register(subparsers); a subcommand sets `func`.
 MODULES = (geo, parse, extract, store, serve)
 
+# Subcommands that read the gazetteer: on first use its index is built from the pinned
+# packages (about a minute) rather than failing; `./dev setup` builds it ahead of time.
+NEEDS_GAZETTEER = frozenset({"geocode", "geoparse", "extract", "ingest", "build", "serve"})
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -33,6 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.command in NEEDS_GAZETTEER:
+            ensure_gazetteer_index()
         return int(args.func(args) or 0)
     except IncidentMapError as err:
         print(f"incident-map {args.command}: {err}", file=sys.stderr)
@@ -42,3 +48,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def ensure_gazetteer_index() -> None:
+    """Build the default gazetteer index when there is none yet (first run after install)."""
+    from gazetteer.paths import index_dir
+
+    directory = index_dir()
+    if (directory / "meta.json").exists():
+        return  # present; a stale one is reported by gazetteer.load() with the command to rebuild
+    from gazetteer import build
+
+    print(f"incident-map: building the offline gazetteer index in {directory} "
+          "(first use, about a minute)", file=sys.stderr)
+    build.build(directory, log=lambda message: print(f"  {message}", file=sys.stderr))
