@@ -350,17 +350,15 @@ class _Builder:
             d.event = event  # "a strike hit the city" then "the missile ...": the weapon names the type
         cas = c.cas
         brought = False
-        if cas.fatalities is not None or cas.fatalities_note:
-            if d.fatalities is None and not any("killed" in n for n in d.notes) or cas.correction:
-                d.fatalities = cas.fatalities
-                if cas.fatalities_note:
-                    d.notes.append(f"{cas.fatalities_note} killed")
-                brought = True
-        if cas.injured is not None or cas.injured_note:
-            if d.injured is None and not any("injured" in n for n in d.notes) or cas.correction:
-                d.injured = cas.injured
-                if cas.injured_note:
-                    d.notes.append(f"{cas.injured_note} injured")
+        for field, word in (("fatalities", "killed"), ("injured", "injured")):
+            count, note = getattr(cas, field), getattr(cas, f"{field}_note")
+            if count is None and not note:
+                continue
+            # The first report of a figure stands unless this clause corrects it.
+            if getattr(d, field) is None and not any(word in n for n in d.notes) or cas.correction:
+                setattr(d, field, count)
+                if note:
+                    d.notes.append(f"{note} {word}")
                 brought = True
         if cas.correction:
             d.notes.append("corrected toll")
