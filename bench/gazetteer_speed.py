@@ -2,6 +2,7 @@
 
     INCIDENT_MAP_HOME=/work/main/var .venv/bin/python bench/gazetteer_speed.py [--n 20000] [--ref 40]
         [--compare DIR]   # DIR holds another version's package: git archive REV gazetteer | tar -x -C DIR
+                          # and, if that version reads another index format, its index in DIR/var/gazetteer
 
 Prints (targets from issue 2 in brackets):
 - cold start: a fresh interpreter importing the package, loading the index and answering one
@@ -16,7 +17,9 @@ Prints (targets from issue 2 in brackets):
   of the same queries, and the speed ratio;
 - with `--compare DIR`: the uncached figure of another version of the package (say the commit
   before an optimisation) side by side with this one, in alternating batches in one process so
-  both see the same machine load, plus whether both give identical answers.
+  both see the same machine load, plus whether both give identical answers. The other version
+  reads DIR/var/gazetteer when that holds an index (one it built, when the formats differ:
+  `INCIDENT_MAP_HOME=DIR/var python -m gazetteer.build` run inside DIR), else the default index.
 """
 
 from __future__ import annotations
@@ -204,7 +207,8 @@ def main() -> int:
 
     print(f"resident memory: {rss_mb():.0f} MB [target <= 200 MB]")
     if args.compare:
-        ref_gz = load_other(args.compare).load()
+        own_index = args.compare / "var" / "gazetteer"
+        ref_gz = load_other(args.compare).load(own_index if (own_index / "meta.json").exists() else None)
         this, ref, differ = compare(gz, ref_gz, queries)
         print(f"side by side, geocode uncached per CPU-second: this {this:,.0f}, {args.compare} {ref:,.0f} "
               f"({this / ref:.2f}x); answers differ on {differ} of {len(queries):,} queries")

@@ -21,25 +21,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import sources
+from . import answers, sources
 from .admin_names import admin1_display_name, admin1_keys_from_feature, country_extra_names, overrides
 from .errors import GazetteerError
 from .normalize import fold_name, normalize_name, transliterate_ru, transliterate_uk
 from .paths import index_dir
 from .ranking import (
     ADMIN1_ALT_MALUS, CITY_STATE_MALUS, CITY_STATE_SHARE, F_ADMIN1, F_CITY, F_COUNTRY, F_LOCALITY,
-    FOLD_PENALTY, K_ALT, K_FOLDED, K_PRIMARY, K_VARIANT, MATCH_WEIGHT,
-    place_base,
+    FOLD_PENALTY, K_ALT, K_FOLDED, K_PRIMARY, K_VARIANT, MATCH_WEIGHT, place_base,
 )
-from .store import FORMAT, NS_FOLD, NS_NAME, build_table, key_hash, write_array
+from .store import FORMAT, NO_ADMIN1, NS_FOLD, NS_NAME, PLACE_REC, RECORDS, build_table, key_hash, write_array
 
-NO_ADMIN1 = 0xFFFFFFFF
 # Natural Earth's disputed-area features in world.json, mapped to the recognised state.
 WORLD_99 = {"Northern Cyprus": "CY", "Kosovo": "XK", "Somaliland": "SO"}
 GEOM_TOLERANCE = 0.005  # degrees (~500 m): plenty for a base map, a tenth of the bytes
 VILLAGE_DEDUP_KM = 8.0
 # Files whose content shapes the index (see `stamp`).
-BUILD_FILES = ("build.py", "sources.py", "admin_names.py", "normalize.py", "data/admin1.tsv")
+BUILD_FILES = ("build.py", "sources.py", "admin_names.py", "normalize.py", "answers.py", "data/admin1.tsv")
 
 
 def stamp() -> dict[str, Any]:
@@ -57,10 +55,14 @@ def stamp() -> dict[str, Any]:
     h = hashlib.sha256()
     for name in BUILD_FILES:
         h.update((here / name).read_bytes())
-    for obj in (ranking.place_base, ranking.size_term, ranking.fame_term, store.key_hash, store.build_table):
+    for obj in (ranking.place_base, ranking.size_term, ranking.fame_term, ranking.scores, store.key_hash,
+                store.build_table):
         h.update(inspect.getsource(obj).encode())
     h.update(repr((ranking.MATCH_WEIGHT, ranking.FEATURE_WEIGHT, ranking.FOLD_PENALTY, ranking.FEATURES,
-                   ranking.ADMIN1_ALT_MALUS, ranking.CITY_STATE_MALUS, ranking.CITY_STATE_SHARE)).encode())
+                   ranking.ADMIN1_ALT_MALUS, ranking.CITY_STATE_MALUS, ranking.CITY_STATE_SHARE,
+                   ranking.TOP_POSTINGS, ranking.SHORT_KEY, ranking.CORE_PENALTY, ranking.WANT_FEATURE_BONUS,
+                   ranking.WANT_FEATURE_MALUS, ranking.SHARE_SHARPNESS, ranking.PLAUSIBLE_AT,
+                   ranking.PLAUSIBLE_SLOPE, store.RECORDS)).encode())
     return {"format": FORMAT, "inputs": sources.versions(), "code": h.hexdigest()[:16]}
 
 
@@ -196,6 +198,7 @@ class Builder:
         kinds: list[int] = []
         # A name key also carries the postings of its folded key (as K_FOLDED), so a query
         # whose exact key exists needs one probe; the fold namespace serves the rest.
+        fold_of: list[str] = []  # per name key, its folded key
         for key, posts in self.keys.items():
             k = len(hashes)
             hashes.append(key_hash(NS_NAME, key))
@@ -203,7 +206,8 @@ class Builder:
                 kidx.append(k)
                 pids.append(pid)
                 kinds.append(kind)
-            for pid, kind in self.fold_keys.get(fold_name(key), {}).items():
+            fold_of.append(fold_name(key))
+            for pid, kind in self.fold_keys.get(fold_of[-1], {}).items():
                 if pid not in posts:
                     kidx.append(k)
                     pids.append(pid)
@@ -251,9 +255,19 @@ class Builder:
         put("post_place", "I", post_place)
         put("post_kind", "B", post_kind)
         put("post_strength", "f", post_strength)
+        # Stored answers (`gazetteer.answers`); key numbers: name keys first, then fold keys.
+        names, folds = list(self.keys), list(self.fold_keys)
+        fold_number = {f: len(names) + i for i, f in enumerate(folds)}
+        put("key_top", "B", answers.key_tops(names, len(hashes), key_start, post_place, post_kind, post_strength))
+        put("phrase_top", "B", answers.phrase_tops(names, fold_number, fold_of, key_start, post_place, post_kind,
+                                                   post_strength, self.feat))
+        put("key_flags", "B", answers.key_flags(names, folds))
+        del fold_number
+        put("place_rec", "B", self._place_records(offsets))
 
         meta = {
             "format": FORMAT,
+            "records": RECORDS,
             "arrays": arrays,
             "countries": self.countries,
             "admin1_codes": self.admin1_codes,
@@ -277,6 +291,18 @@ class Builder:
         os.replace(tmp, directory)
         if old.exists():
             shutil.rmtree(old)
+
+    def _place_records(self, name_offsets: list[int]) -> bytearray:
+        """One `store.PLACE_REC` per place, coordinates rounded as the `Place` built from it."""
+        lat = array.array("f", self.lat).tolist()  # what the float32 arrays give back
+        lon = array.array("f", self.lon).tolist()
+        size = PLACE_REC.size
+        out = bytearray(size * len(self.names))
+        for pid in range(len(self.names)):
+            PLACE_REC.pack_into(out, pid * size, round(lat[pid], 5), round(lon[pid], 5), name_offsets[pid],
+                                name_offsets[pid + 1], self.gid[pid], self.pop[pid], self.a1[pid], self.cc[pid],
+                                self.feat[pid])
+        return out
 
 
 def _rounded(geom: dict[str, Any]) -> dict[str, Any]:

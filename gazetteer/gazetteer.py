@@ -28,18 +28,21 @@ from .errors import GazetteerError, QueryError
 from .normalize import fold_name, normalize_name
 from .phrases import DIRECTIONS, REGION_WORDS
 from .place import Place, make_place
-from .ranking import FEATURES, F_ADMIN1, F_CITY, F_COUNTRY, F_LOCALITY, F_REGION, K_FOLDED
-from .store import NS_FOLD, NS_NAME, Index
+from .ranking import CORE_PENALTY, FEATURES, F_ADMIN1, F_CITY, F_COUNTRY, F_LOCALITY, F_REGION, K_FOLDED, SHORT_KEY
+from .store import (
+    FOLD_EXTENDED, KEY_TOP, NAME_EXTENDED, NO_ADMIN1, NO_KEY, NO_SCORE, NS_FOLD, NS_NAME, PHRASE_TOP, PLACE_REC,
+    SCORE_SCALE, Index,
+)
 
 MAX_QUERY_CHARS = 200
 ALIAS_AREA_STRENGTH = 2.4
-SHORT_KEY = 4  # keys this short match exactly only, never through folding
 MAX_POSTINGS = 200  # per key when context may reorder: postings are sorted best first
-FAST_POSTINGS = 24  # per key without context: the rest cannot reach the top or move a score
+FAST_POSTINGS = ranking.TOP_POSTINGS  # per key without context: the rest cannot reach the top or move a score
 CACHE_SIZE = 8192
-NO_ADMIN1 = 0xFFFFFFFF
+PLACE_SIZE, KEY_TOP_SIZE, PHRASE_TOP_SIZE = PLACE_REC.size, KEY_TOP.size, PHRASE_TOP.size
 MATCH_NAMES = ("name", "variant", "alternate", "folded")  # by ranking.K_* kind
 SOURCES = {F_CITY: "geonames", F_ADMIN1: "naturalearth", F_COUNTRY: "geonames", F_LOCALITY: "geonames-postal"}
+_FEATURE_SOURCE = tuple((f, SOURCES.get(i, "geonames")) for i, f in enumerate(FEATURES))
 
 
 class NameInfo(NamedTuple):
@@ -73,6 +76,15 @@ class Gazetteer:
         self._admin1_names: list[str | None] = meta["admin1_names"]
         self._admin1_pos = {c: i for i, c in enumerate(self._admin1_codes)}
         self._country_bbox: dict[str, list[float]] = meta.get("country_bbox", {})
+        # What `_make` reads per place, bound once: a Place is built in a few dozen steps.
+        self._country_or_none = [cc or None for cc in self._countries]
+        self._admin1_pairs = dict(enumerate(zip(self._admin1_names, self._admin1_codes)))
+        self._admin1_pairs[NO_ADMIN1] = (None, None)
+        self._place_rec, self._names, self._key_top = self._ix.place_rec, self._ix.names, self._ix.key_top
+        self._phrase_top, self._key_flags = self._ix.phrase_top, self._ix.key_flags
+        self._unpack_place, self._unpack_top = PLACE_REC.unpack_from, KEY_TOP.unpack_from
+        self._unpack_phrase = PHRASE_TOP.unpack_from
+        self._overlay_fold_stems: set[int] = set()  # folded keys that start an alias's folded key
         self.max_name_words: int = int(meta.get("max_words", 6))
         self._cache: dict[tuple, list[Place]] = {}
         self._country_pid: dict[str, int] = {}
@@ -138,12 +150,16 @@ class Gazetteer:
             if not isinstance(country, str) or len(country.strip()) != 2 or not country.strip().isalpha():
                 raise QueryError(f"country must be an ISO 3166-1 alpha-2 code, not {country!r}")
             country = country.strip().upper()
-        if context is not None and not isinstance(context, Context):
-            raise QueryError("context must be a gazetteer.Context")
-        if not isinstance(limit, int) or isinstance(limit, bool):
+        if context is not None:
+            if not isinstance(context, Context):
+                raise QueryError("context must be a gazetteer.Context")
+            if not context:
+                context = None  # an empty context is none (the same answers, the same cache entry)
+        if type(limit) is not int and (not isinstance(limit, int) or isinstance(limit, bool)):
             raise QueryError(f"limit must be an integer, not {limit!r}")
-        limit = max(0, limit)
-        ckey = (raw, country, context.key() if context else None, limit)
+        if limit < 0:
+            limit = 0
+        ckey = (raw, country, None if context is None else context.key(), limit)
         hit = self._cache.get(ckey)
         if hit is not None:
             return hit
@@ -151,19 +167,24 @@ class Gazetteer:
         if state is not None:  # "Ky.", "Calif.": with the dot only (without, "Ill" is a word)
             place = self.admin1_place(state)
             return [place.with_score(0.9)] if place is not None and limit else []
-        key = None if "," in raw else normalize_name(raw)
         result = None
-        if key is not None and " " not in key and country is None and not context:
-            # One word and no options, most lookups: the stored ranking is the answer.
-            result = self._rank_static(key, limit)
-        if result is None:
-            if key is None:
-                phrase = phrases.parse(raw)
+        if "," in raw:
+            phrase = phrases.parse(raw)
+        else:
+            key = normalize_name(raw)
+            if not key:
+                return []
+            if phrases.is_plain(key):
+                if country is None and context is None:
+                    # A plain name and no options, most lookups: the stored ranking is the answer.
+                    result = self._rank_static(key, limit)
+                phrase = phrases.Phrase(key, key)  # what parse_key gives a plain key
             else:
-                phrase = phrases.parse_key(key) if " " in key else phrases.Phrase(key, key)
+                phrase = phrases.parse_key(key)
+        if result is None:
             if not phrase.key:
                 return []
-            result = self._rank(phrase, country=country, context=context or None, limit=limit)
+            result = self._rank(phrase, country=country, context=context, limit=limit)
         if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()
         self._cache[ckey] = result
@@ -173,32 +194,45 @@ class Gazetteer:
               limit: int) -> list[Place]:
         # Candidates as parallel dicts keyed by place number (or an overlay key): creating an
         # object per posting would cost more than the whole lookup.
+        key, core = phrase.key, phrase.core
+        narrowed = bool(country or context or phrase.parent)
+        if not (narrowed or phrase.want) and core == key:
+            fast = self._rank_static(key, limit)
+            if fast is not None:
+                return fast
+        elif not narrowed and limit == 1 and phrase.want == "admin1" and not phrase.direction:
+            fast = self._rank_region(phrase)
+            if fast is not None:
+                return fast
+        elif context is None and core == key and not phrase.want:  # "Town, Province", country=
+            fast = self._rank_postings(phrase, country, limit)
+            if fast is not None:
+                return fast
         strengths: dict[Any, float] = {}
         matches: dict[Any, str] = {}
         extras: dict[Any, Place] = {}
-        want = phrase.want
-        adjust = bool(want or country or context or phrase.parent)
-        if not adjust and phrase.core == phrase.key:
-            fast = self._rank_static(phrase.key, limit)
-            if fast is not None:
-                return fast
         # Only context can lift a posting from deep in the list; a kind word ("region") lifts
         # regions, and a region matching a name is never far down its postings.
-        depth = MAX_POSTINGS if (country or context or phrase.parent) else FAST_POSTINGS
-        self._collect(phrase.key, strengths, matches, extras, penalty=0.0, depth=depth)
+        depth = MAX_POSTINGS if narrowed else FAST_POSTINGS
+        self._collect(key, strengths, matches, extras, 0.0, depth)
         if phrase.direction:
             # "eastern Ukraine": our alias table's area if it has one, else the derived part.
             if "alias" not in matches.values():
                 part = self._direction_place(phrase)
                 if part is not None:
                     strengths["dir"], matches["dir"], extras["dir"] = 1.6, "direction", part
-        elif phrase.core != phrase.key and phrase.core:
-            self._collect(phrase.core, strengths, matches, extras,
-                          penalty=0.6, depth=depth)  # the phrase as written matches better
+        elif core != key and core:
+            self._collect(core, strengths, matches, extras, CORE_PENALTY, depth)
         if not strengths:
             return []
-        if adjust:
+        if narrowed or phrase.want:
             self._adjust(strengths, extras, phrase, country, context)
+        if limit == 1:
+            # The first of the strongest, as the stable sort below would put it first.
+            ident = max(strengths, key=strengths.__getitem__)
+            score = ranking.scores(sorted(strengths.values(), reverse=True), 1)[0]
+            place = extras.get(ident)
+            return [place.with_score(score) if place is not None else self._place(ident, score, matches[ident], key)]
         ranked = sorted(strengths.items(), key=_second, reverse=True)  # stable: ties keep collection order
         scores = ranking.scores([s for _, s in ranked], limit)
         out = []
@@ -207,27 +241,35 @@ class Gazetteer:
             if place is not None:
                 out.append(place.with_score(score))
             else:
-                out.append(self._place(ident, score, matches[ident], phrase.key))
+                out.append(self._place(ident, score, matches[ident], key))
         return out
 
     def _rank_static(self, key: str, limit: int) -> list[Place] | None:
         """A plain name without context: postings are stored best first, so read them in order.
 
         Same result as the general path, without building candidate dicts; None when the
-        general path is needed: the alias overlay has the name (or a folded match to merge), or
-        the key is short (exact matches only).
+        general path is needed: the alias overlay has the name (or a folded match to merge).
+        `geocode()` reads the answer the build stored (`store.KEY_TOP`).
         """
-        if len(key) <= SHORT_KEY or key in self._overlay:
+        if key in self._overlay:
             return None
         ix = self._ix
+        short = len(key) <= SHORT_KEY  # exact matches only
         k = ix.find(NS_NAME, key)
         if k < 0:
+            if short:
+                return []
             fkey = fold_name(key)
             if fkey in self._overlay_fold:
                 return None
             k = ix.find(NS_FOLD, fkey)
             if k < 0:
                 return []
+        if limit == 1:
+            pid, score, kind = self._unpack_top(self._key_top, k * KEY_TOP_SIZE)
+            return [] if score == NO_SCORE else [self._make(pid, score / SCORE_SCALE, MATCH_NAMES[kind], key)]
+        if short:
+            return None
         start = ix.key_start[k]
         end = min(ix.key_start[k + 1], start + FAST_POSTINGS)
         scores = ranking.scores(ix.post_strength[start:end].tolist(), limit)
@@ -235,6 +277,85 @@ class Gazetteer:
         for j in range(start, min(end, start + limit)):
             out.append(self._place(ix.post_place[j], scores[j - start], MATCH_NAMES[ix.post_kind[j]], key))
         return out
+
+    def _rank_region(self, phrase: phrases.Phrase) -> list[Place] | None:
+        """ "<name> region" without options, answered from the name's stored `PHRASE_TOP`.
+
+        That answer assumes only the name matches, not the whole phrase (nor its folded key) in
+        the index or among the aliases. The flags say when no longer key starts with the name,
+        so the phrase need not be looked up. None when the general path must decide.
+        """
+        key, core = phrase.key, phrase.core
+        n = len(core)
+        if (key[n:n + 1] != " " or not key.startswith(core) or not key.isascii()  # ASCII folds word by word
+                or key in self._overlay or core in self._overlay):
+            return None
+        ix = self._ix
+        k = ix.find(NS_NAME, core)
+        if k < 0:
+            return None
+        pid, score, kind, fk = self._unpack_phrase(self._phrase_top, k * PHRASE_TOP_SIZE)
+        if fk == NO_KEY or (self._key_flags[k] & NAME_EXTENDED and ix.find(NS_NAME, key) >= 0):
+            return None
+        if self._key_flags[fk] & FOLD_EXTENDED or fk in self._overlay_fold_stems:
+            fkey = fold_name(key)
+            if fkey in self._overlay_fold or ix.find(NS_FOLD, fkey) >= 0:
+                return None
+        return [] if score == NO_SCORE else [self._make(pid, score / SCORE_SCALE, MATCH_NAMES[kind], key)]
+
+    def _rank_postings(self, phrase: phrases.Phrase, country: str | None, limit: int) -> list[Place] | None:
+        """A name narrowed by `country=` or a parent country or region, without context: its own
+        postings are all the candidates, so they are ranked as lists (no dicts to merge into).
+
+        The general path's arithmetic term by term (see `_adjust_by_tables`); None when it must
+        decide: aliases match, or the parent is a town (a distance term).
+        """
+        key = phrase.key
+        if key in self._overlay:
+            return None
+        ix = self._ix
+        short = len(key) <= SHORT_KEY
+        k = ix.find(NS_NAME, key)
+        if k < 0:
+            if short:
+                return []
+            fkey = fold_name(key)
+            if fkey in self._overlay_fold:
+                return None
+            k = ix.find(NS_FOLD, fkey)
+            if k < 0:
+                return []
+        parent_cc, parent_a1, parent_pt = self._parent(phrase.parent) if phrase.parent else (None, None, None)
+        if parent_pt is not None:
+            return None
+        start = ix.key_start[k]
+        end = min(ix.key_start[k + 1], start + MAX_POSTINGS)
+        pids = ix.post_place[start:end].tolist()
+        values = ix.post_strength[start:end].tolist()
+        kinds = ix.post_kind[start:end].tolist()
+        if short and K_FOLDED in kinds:
+            keep = [i for i, kind in enumerate(kinds) if kind != K_FOLDED]
+            pids, values, kinds = [pids[i] for i in keep], [values[i] for i in keep], [kinds[i] for i in keep]
+            if not pids:
+                return []
+        cc_of, a1_of = ix.cc, ix.a1
+        country_i = self._country_pos.get(country, -1) if country else None
+        parent_cc_i = self._country_pos.get(parent_cc, -1) if parent_cc else None
+        parent_a1_i = self._admin1_pos.get(parent_a1, -1) if parent_a1 else None
+        parent_cc_bonus = ranking.PARENT_BONUS * (0.5 if parent_a1 else 1.0)
+        parent_a1_bonus = ranking.PARENT_BONUS * 0.5
+        for i, pid in enumerate(pids):
+            s = values[i]
+            if country_i is not None and cc_of[pid] != country_i:
+                s += ranking.COUNTRY_ARG_MALUS
+            if parent_cc_i is not None and cc_of[pid] == parent_cc_i:
+                s += parent_cc_bonus
+            if parent_a1_i is not None and a1_of[pid] == parent_a1_i:
+                s += parent_a1_bonus
+            values[i] = s
+        order = sorted(range(len(pids)), key=values.__getitem__, reverse=True)  # stable, as the general path
+        scores = ranking.scores([values[i] for i in order], limit)
+        return [self._place(pids[i], score, MATCH_NAMES[kinds[i]], key) for i, score in zip(order, scores)]
 
     def _adjust(self, strengths: dict[Any, float], extras: dict[Any, Place], phrase: phrases.Phrase,
                 country: str | None, context: Context | None) -> None:
@@ -247,6 +368,10 @@ class Gazetteer:
         parent_cc, parent_a1, parent_pt = self._parent(phrase.parent) if phrase.parent else (None, None, None)
         parent_cc_bonus = ranking.PARENT_BONUS * (0.5 if parent_a1 else 1.0)
         parent_a1_bonus = ranking.PARENT_BONUS * 0.5
+        if context is None and parent_pt is None:
+            self._adjust_by_tables(strengths, extras, want, country, parent_cc, parent_a1,
+                                   parent_cc_bonus, parent_a1_bonus)
+            return
         if context:
             ctx_cc, ctx_a1 = context.countries, context.admin1
             ctx_pts = [(p.lat, p.lon) for p in context.places]
@@ -294,8 +419,44 @@ class Gazetteer:
                 s += ranking.CONTEXT_NEAR_BONUS * math.exp(-d / 250.0)
             strengths[ident] = s
 
+    def _adjust_by_tables(self, strengths: dict[Any, float], extras: dict[Any, Place], want: str | None,
+                          country: str | None, parent_cc: str | None, parent_a1: str | None,
+                          parent_cc_bonus: float, parent_a1_bonus: float) -> None:
+        """`_adjust` when no term needs a distance (no context, no parent town): the terms read only
+        a candidate's kind, country and region, so index places are compared by table number."""
+        ix = self._ix
+        feat_of, cc_of, a1_of = ix.feat, ix.cc, ix.a1
+        wanted = {"admin1": ("admin1",), "city": ("city", "locality")}.get(want)
+        hit = ranking.WANT_FEATURE_BONUS if want == "admin1" else 0.3
+        miss = ranking.WANT_FEATURE_MALUS
+        # Table numbers; -1 (never a candidate's) for a code the index does not have.
+        country_i = self._country_pos.get(country, -1) if country else None
+        parent_cc_i = self._country_pos.get(parent_cc, -1) if parent_cc else None
+        parent_a1_i = self._admin1_pos.get(parent_a1, -1) if parent_a1 else None
+        for ident, s in strengths.items():
+            place = extras.get(ident) if extras else None
+            if place is None:
+                if wanted is not None:
+                    s += hit if FEATURES[feat_of[ident]] in wanted else miss
+                if country_i is not None and cc_of[ident] != country_i:
+                    s += ranking.COUNTRY_ARG_MALUS
+                if parent_cc_i is not None and cc_of[ident] == parent_cc_i:
+                    s += parent_cc_bonus
+                if parent_a1_i is not None and a1_of[ident] == parent_a1_i:
+                    s += parent_a1_bonus
+            else:
+                if wanted is not None:
+                    s += hit if place.feature in wanted else miss
+                if country and place.country != country:
+                    s += ranking.COUNTRY_ARG_MALUS
+                if parent_cc and place.country == parent_cc:
+                    s += parent_cc_bonus
+                if parent_a1 and place.admin1_code == parent_a1:
+                    s += parent_a1_bonus
+            strengths[ident] = s
+
     def _collect(self, key: str, strengths: dict[Any, float], matches: dict[Any, str],
-                 extras: dict[Any, Place], *, penalty: float, depth: int) -> None:
+                 extras: dict[Any, Place], penalty: float, depth: int) -> None:
         """Add the postings of `key` (exact key, else its folded key; alias overlay) to the candidates."""
         ix = self._ix
         short = len(key) <= SHORT_KEY  # "Ky", "Ill": folding would match anything far away
@@ -307,15 +468,23 @@ class Gazetteer:
         if k >= 0:
             start = ix.key_start[k]
             end = min(ix.key_start[k + 1], start + depth)
-            get = strengths.get
-            for pid, st, kind in zip(ix.post_place[start:end].tolist(), ix.post_strength[start:end].tolist(),
-                                     ix.post_kind[start:end].tolist()):
-                if short and kind == K_FOLDED:
-                    continue
-                st -= penalty
-                if st > get(pid, -99.0):
-                    strengths[pid] = st
-                    matches[pid] = MATCH_NAMES[kind]
+            pids = ix.post_place[start:end].tolist()
+            sts = ix.post_strength[start:end].tolist()
+            kinds = ix.post_kind[start:end].tolist()
+            if short and K_FOLDED in kinds:
+                keep = [i for i, kind in enumerate(kinds) if kind != K_FOLDED]
+                pids, sts, kinds = [pids[i] for i in keep], [sts[i] for i in keep], [kinds[i] for i in keep]
+            if not strengths and not penalty:
+                # The first key: a key's postings name each place once, so nothing to merge.
+                strengths.update(zip(pids, sts))
+                matches.update(zip(pids, map(MATCH_NAMES.__getitem__, kinds)))
+            else:
+                get = strengths.get
+                for pid, st, kind in zip(pids, sts, kinds):
+                    st -= penalty
+                    if st > get(pid, -99.0):
+                        strengths[pid] = st
+                        matches[pid] = MATCH_NAMES[kind]
         over = self._overlay.get(key)
         if over is None and fkey is not None:  # spelling variants of alias names, on an index miss
             over = self._overlay_fold.get(fkey)
@@ -375,19 +544,16 @@ class Gazetteer:
 
     # -- places -------------------------------------------------------------------------
     def _place(self, pid: int, score: float, match: str, key: str) -> Place:
-        ix = self._ix
-        a1i = ix.a1[pid]
-        if a1i != NO_ADMIN1:
-            admin1, admin1_code = self._admin1_names[a1i], self._admin1_codes[a1i]
-        else:
-            admin1 = admin1_code = None
-        feat = ix.feat[pid]
-        return make_place(
-            str(ix.names[ix.name_off[pid]:ix.name_off[pid + 1]], "utf-8"),
-            round(ix.lat[pid], 5), round(ix.lon[pid], 5), self._countries[ix.cc[pid]] or None,
-            admin1, admin1_code, FEATURES[feat], ix.gid[pid] or None, ix.pop[pid], round(float(score), 4),
-            {"source": SOURCES.get(feat, "geonames"), "match": match, "key": key},
-        )
+        return self._make(pid, round(float(score), 4), match, key)
+
+    def _make(self, pid: int, score: float, match: str, key: str) -> Place:
+        """The `Place` of index place `pid` with its final (rounded) score, from its packed record."""
+        lat, lon, name0, name1, gid, pop, a1i, cci, feat = self._unpack_place(self._place_rec, pid * PLACE_SIZE)
+        admin1, admin1_code = self._admin1_pairs[a1i]
+        feature, source = _FEATURE_SOURCE[feat]
+        return make_place(str(self._names[name0:name1], "utf-8"), lat, lon, self._country_or_none[cci], admin1,
+                          admin1_code, feature, gid or None, pop, score,
+                          {"source": source, "match": match, "key": key})
 
     def _pop(self, c: _Cand) -> int:
         return c.place.population if c.place is not None else self._ix.pop[c.pid]
@@ -474,7 +640,14 @@ class Gazetteer:
                 if not key:
                     continue
                 self._overlay.setdefault(key, []).append(entry)
-                self._overlay_fold.setdefault(fold_name(key), []).append(entry)
+                fkey = fold_name(key)
+                self._overlay_fold.setdefault(fkey, []).append(entry)
+                at = fkey.find(" ")
+                while at > 0:  # see _rank_region
+                    k = self._ix.find(NS_FOLD, fkey[:at])
+                    if k >= 0:
+                        self._overlay_fold_stems.add(k)
+                    at = fkey.find(" ", at + 1)
                 self.max_name_words = max(self.max_name_words, key.count(" ") + 1)
         self._cache.clear()
 

@@ -48,6 +48,10 @@ DIRECTIONS = {
     "south east": "se", "south eastern": "se", "north west": "nw", "south west": "sw",
 }
 
+# First words after which `parse_key` looks further: "the", a prefix, a direction.
+_PREFIX_WORDS = frozenset(p[0] for p in REGION_PREFIXES + CITY_PREFIXES)
+_LEADING_WORDS = frozenset({"the"} | _PREFIX_WORDS | {d.split()[0] for d in DIRECTIONS})
+
 
 class Phrase(NamedTuple):
     """A parsed query: `key` is the full normalised name, `core` the name without kind words.
@@ -81,19 +85,32 @@ def parse(raw: str) -> Phrase:
     return parse_key(key, parent=parent)
 
 
+def is_plain(key: str) -> bool:
+    """Is the normalised `key` just a name, `parse_key(key) == Phrase(key, key)`? (Most are:
+    a few set look-ups tell, where parsing would try every prefix.)"""
+    if " " not in key:
+        return True
+    words = key.split()
+    return words[0] not in _LEADING_WORDS and words[-1] not in CITY_WORDS and REGION_WORDS.isdisjoint(words[1:])
+
+
 def parse_key(key: str, *, parent: str | None = None) -> Phrase:
+    """Parse a normalised key (see `parse`)."""
+    if " " not in key:
+        return Phrase(key, key, None, parent)
     words = key.split()
     if words[:1] == ["the"] and len(words) > 1:
         words = words[1:]
         key = " ".join(words)
-    for prefix in REGION_PREFIXES:
-        n = len(prefix)
-        if len(words) > n and tuple(words[:n]) == prefix:
-            return Phrase(key, " ".join(words[n:]), "admin1", parent)
-    for prefix in CITY_PREFIXES:
-        n = len(prefix)
-        if len(words) > n and tuple(words[:n]) == prefix:
-            return Phrase(key, " ".join(words[n:]), "city", parent)
+    if words[0] in _PREFIX_WORDS:
+        for prefix in REGION_PREFIXES:
+            n = len(prefix)
+            if len(words) > n and tuple(words[:n]) == prefix:
+                return Phrase(key, " ".join(words[n:]), "admin1", parent)
+        for prefix in CITY_PREFIXES:
+            n = len(prefix)
+            if len(words) > n and tuple(words[:n]) == prefix:
+                return Phrase(key, " ".join(words[n:]), "city", parent)
     for i, w in enumerate(words[1:], start=1):
         if w in REGION_WORDS:
             return Phrase(key, " ".join(words[:i]), "admin1", parent)

@@ -50,31 +50,41 @@ class Place:
 
 
 # A frozen dataclass's __init__ sets each of its 11 fields through object.__setattr__, which
-# costs more than the rest of a gazetteer lookup. The gazetteer builds its Places here instead,
-# writing the slots directly (same object, same class, still frozen for everyone else).
+# costs more than the rest of a gazetteer lookup. The gazetteer builds its Places here instead:
+# filled in as a `_Blank` (the same slots, not frozen: plain attribute stores), then given its
+# class. The result is an ordinary Place (same class, same layout, frozen for everyone).
 _FIELDS = ("name", "lat", "lon", "country", "admin1", "admin1_code", "feature", "geonameid",
            "population", "score", "raw")
 if tuple(f.name for f in fields(Place)) != _FIELDS:  # a new field must be set below too
     raise ImportError("gazetteer.place.make_place is out of step with Place's fields")
+
+
+class _Blank:
+    __slots__ = _FIELDS
+
+
 _new = object.__new__
-(_set_name, _set_lat, _set_lon, _set_country, _set_admin1, _set_admin1_code, _set_feature,
- _set_geonameid, _set_population, _set_score, _set_raw) = (getattr(Place, f).__set__ for f in _FIELDS)
 
 
 def make_place(name: str, lat: float, lon: float, country: str | None, admin1: str | None,
                admin1_code: str | None, feature: str, geonameid: int | None, population: int,
                score: float, raw: dict[str, Any]) -> Place:
-    """`Place(...)` with every field given positionally, about twice as fast (for the gazetteer)."""
-    p = _new(Place)
-    _set_name(p, name)
-    _set_lat(p, lat)
-    _set_lon(p, lon)
-    _set_country(p, country)
-    _set_admin1(p, admin1)
-    _set_admin1_code(p, admin1_code)
-    _set_feature(p, feature)
-    _set_geonameid(p, geonameid)
-    _set_population(p, population)
-    _set_score(p, score)
-    _set_raw(p, raw)
+    """`Place(...)` with every field given positionally, several times faster (for the gazetteer)."""
+    p = _new(_Blank)
+    p.name = name
+    p.lat = lat
+    p.lon = lon
+    p.country = country
+    p.admin1 = admin1
+    p.admin1_code = admin1_code
+    p.feature = feature
+    p.geonameid = geonameid
+    p.population = population
+    p.score = score
+    p.raw = raw
+    p.__class__ = Place  # the layouts match (checked here at import: Python raises if not)
     return p
+
+
+if make_place("", 0.0, 0.0, None, None, None, "city", None, 0, 0.0, {}) != Place("", 0.0, 0.0, None):
+    raise ImportError("gazetteer.place.make_place does not build the Place that Place() does")

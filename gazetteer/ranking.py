@@ -18,7 +18,8 @@ Each candidate gets a raw strength, the sum of
 - context (`Context`, the `country` argument, a parent in "Town, Province"): see `Context`.
 
 The static part (match, kind, size, fame) is computed at build time and stored with each
-posting, so a lookup without context only reads the first postings.
+posting, so a lookup without context only reads the first postings; the build also stores
+the score of each key's first posting asked alone (`scores` over its first `TOP_POSTINGS`).
 
 The score of candidate i is `share_i * plausibility_i`: share = softmax(8 * strength) over
 the candidates (how clearly it beats the other senses), plausibility = logistic(4 *
@@ -50,6 +51,11 @@ CONTEXT_COUNTRY_BONUS = 0.35
 CONTEXT_ADMIN1_BONUS = 0.45
 CONTEXT_NEAR_BONUS = 0.35  # times exp(-distance / 250 km) to the nearest context place
 PARENT_BONUS = 1.0  # "Town, Province": inside the named province / country
+
+# A key's postings read without context: the rest cannot reach the top or move a score.
+TOP_POSTINGS = 24
+SHORT_KEY = 4  # keys this short match exactly only, never through folding ("Ky", "Ill")
+CORE_PENALTY = 0.6  # a phrase's name found without its kind word: the phrase as written matches better
 
 SHARE_SHARPNESS = 8.0
 PLAUSIBLE_AT = 1.1

@@ -16,6 +16,13 @@ Name lookup is an open-addressing hash table: `slots` holds a 64-bit hash of a k
 (place number, match kind, static score), sorted best first. A name key's postings
 include those of its folded key (kind 3, `ranking.K_FOLDED`), so a hit costs one probe.
 Keys are not stored: a 64-bit hash stands for its key (checked collision-free at build).
+
+Precomputed answers (see `gazetteer.answers`) serve the commonest lookups in one read each:
+`key_top` holds a `KEY_TOP` per key (its first posting and that posting's calibrated score when
+the key is asked alone), `phrase_top` a `PHRASE_TOP` per name key (the same for "<key> region",
+and the number of the key's folded key), `key_flags` a byte per key (`NAME_EXTENDED`,
+`FOLD_EXTENDED`), and `place_rec` a `PLACE_REC` per place with everything a `Place` is made of
+(coordinates already rounded as `Place`s carry them).
 """
 
 from __future__ import annotations
@@ -24,16 +31,32 @@ import array
 import json
 import mmap
 import os
+import struct
 import zlib
 from pathlib import Path
 from typing import Any
 
 from .errors import GazetteerError, IndexMissingError
 
-FORMAT = 6
+FORMAT = 7
 # Name namespaces: exact normalised keys and folded variant keys hash apart.
 NS_NAME = b"n:"
 NS_FOLD = b"f:"
+# One place: lat, lon (rounded to 5 places), name start and end in names.bin, GeoNames id,
+# population, admin-1 number (`NO_ADMIN1` for none), country number, feature number.
+PLACE_REC = struct.Struct("<ddIIIIIHB")
+NO_ADMIN1 = 0xFFFFFFFF
+# A key's best answer asked alone: place number, round(score, 4) * SCORE_SCALE, match kind.
+KEY_TOP = struct.Struct("<IHB")
+# The same for "<name key> region", then the key number of the name's folded key.
+PHRASE_TOP = struct.Struct("<IHBI")
+SCORE_SCALE = 10_000
+NO_SCORE = 0xFFFF  # in a stored score: nothing matches
+NO_KEY = 0xFFFFFFFF
+# Record layouts as meta.json states them: an index written with other layouts is stale.
+RECORDS = {"place_rec": PLACE_REC.format, "key_top": KEY_TOP.format, "phrase_top": PHRASE_TOP.format}
+NAME_EXTENDED = 1  # key_flags: a longer name key starts with this one and a space
+FOLD_EXTENDED = 2  # key_flags: the same among folded keys
 
 
 def key_hash(ns: bytes, key: str) -> int:
@@ -88,7 +111,7 @@ class Index:
             raise IndexMissingError(
                 f"no gazetteer index in {directory}; build it with `python -m gazetteer.build`"
             ) from err
-        if self.meta.get("format") != FORMAT:
+        if self.meta.get("format") != FORMAT or self.meta.get("records") != RECORDS:
             raise IndexMissingError(
                 f"gazetteer index in {directory} has an old format; rebuild with `python -m gazetteer.build`"
             )
