@@ -26,7 +26,7 @@ from . import geometry, phrases, ranking
 from .context import Context
 from .errors import GazetteerError, QueryError
 from .normalize import fold_name, normalize_name
-from .phrases import DIRECTIONS, REGION_WORDS
+from .phrases import AP_STATES, DIRECTIONS, REGION_WORDS, Phrase
 from .place import Place, make_place
 from .ranking import CORE_PENALTY, FEATURES, F_ADMIN1, F_CITY, F_COUNTRY, F_LOCALITY, F_REGION, K_FOLDED, SHORT_KEY
 from .store import (
@@ -39,6 +39,7 @@ ALIAS_AREA_STRENGTH = 2.4
 MAX_POSTINGS = 200  # per key when context may reorder: postings are sorted best first
 FAST_POSTINGS = ranking.TOP_POSTINGS  # per key without context: the rest cannot reach the top or move a score
 CACHE_SIZE = 8192
+_UNCACHED = object()
 PLACE_SIZE, KEY_TOP_SIZE, PHRASE_TOP_SIZE = PLACE_REC.size, KEY_TOP.size, PHRASE_TOP.size
 MATCH_NAMES = ("name", "variant", "alternate", "folded")  # by ranking.K_* kind
 SOURCES = {F_CITY: "geonames", F_ADMIN1: "naturalearth", F_COUNTRY: "geonames", F_LOCALITY: "geonames-postal"}
@@ -86,7 +87,9 @@ class Gazetteer:
         self._unpack_phrase = PHRASE_TOP.unpack_from
         self._overlay_fold_stems: set[int] = set()  # folded keys that start an alias's folded key
         self.max_name_words: int = int(meta.get("max_words", 6))
-        self._cache: dict[tuple, list[Place]] = {}
+        # Answers by query: geocode(name) under the name (a Place or None), others under
+        # (name, country, context key, limit) (a list); cleared when full.
+        self._cache: dict[Any, Any] = {}
         self._country_pid: dict[str, int] = {}
         self._admin1_pid: dict[str, int] = {}
         self._overlay: dict[str, list[_Cand]] = {}
@@ -145,7 +148,13 @@ class Gazetteer:
 
     def _lookup(self, name: str, country: str | None, context: Context | None, limit: int) -> list[Place]:
         """`candidates()` itself; the list returned may be the cache's own: read it, never change it."""
-        raw = _check_query(name)
+        if not isinstance(name, str):
+            raise QueryError(f"a place name must be text, not {type(name).__name__}")
+        if len(name) > MAX_QUERY_CHARS:
+            raise QueryError(f"place name too long ({len(name)} characters; at most {MAX_QUERY_CHARS})")
+        raw = name.strip()
+        if not raw:
+            raise QueryError("empty place name")
         if country is not None:
             if not isinstance(country, str) or len(country.strip()) != 2 or not country.strip().isalpha():
                 raise QueryError(f"country must be an ISO 3166-1 alpha-2 code, not {country!r}")
@@ -159,11 +168,39 @@ class Gazetteer:
             raise QueryError(f"limit must be an integer, not {limit!r}")
         if limit < 0:
             limit = 0
+        if country is None and context is None and limit == 1:
+            # geocode(name), the commonest call: cached under the name alone as the place itself
+            # (one object per entry for the garbage collector to track, not three).
+            place = self._cache.get(raw, _UNCACHED)
+            if place is _UNCACHED:
+                found = self._answer(raw, None, None, 1)
+                self._remember(raw, found[0] if found else None)
+                return found
+            return [] if place is None else [place]
         ckey = (raw, country, None if context is None else context.key(), limit)
-        hit = self._cache.get(ckey)
-        if hit is not None:
-            return hit
-        state = phrases.AP_STATES.get(raw)
+        found = self._cache.get(ckey)
+        if found is None:
+            found = self._answer(raw, country, context, limit)
+            self._remember(ckey, found)
+        return found
+
+    def _remember(self, ckey: Any, answer: Any) -> None:
+        cache = self._cache
+        if len(cache) >= CACHE_SIZE:
+            cache.clear()
+        cache[ckey] = answer
+
+    def _best(self, key: str) -> Place | None:
+        """`geocode(key)` for a normalised key of our own (a parent, a direction's country)."""
+        place = self._cache.get(key, _UNCACHED)
+        if place is _UNCACHED:
+            found = self._lookup(key, None, None, 1)
+            return found[0] if found else None
+        return place
+
+    def _answer(self, raw: str, country: str | None, context: Context | None, limit: int) -> list[Place]:
+        """The ranked places for a checked query (`_lookup` without the cache)."""
+        state = AP_STATES.get(raw)
         if state is not None:  # "Ky.", "Calif.": with the dot only (without, "Ill" is a word)
             place = self.admin1_place(state)
             return [place.with_score(0.9)] if place is not None and limit else []
@@ -174,20 +211,18 @@ class Gazetteer:
             key = normalize_name(raw)
             if not key:
                 return []
-            if phrases.is_plain(key):
-                if country is None and context is None:
-                    # A plain name and no options, most lookups: the stored ranking is the answer.
-                    result = self._rank_static(key, limit)
-                phrase = phrases.Phrase(key, key)  # what parse_key gives a plain key
-            else:
+            if not phrases.is_plain(key):
                 phrase = phrases.parse_key(key)
+            elif country is None and context is None:
+                # A plain name and no options, most lookups: the stored ranking is the answer.
+                result = self._rank_static(key, limit)
+                phrase = Phrase(key, key) if result is None else None  # what parse_key gives a plain key
+            else:
+                phrase = Phrase(key, key)
         if result is None:
             if not phrase.key:
                 return []
             result = self._rank(phrase, country=country, context=context, limit=limit)
-        if len(self._cache) >= CACHE_SIZE:
-            self._cache.clear()
-        self._cache[ckey] = result
         return result
 
     def _rank(self, phrase: phrases.Phrase, *, country: str | None, context: Context | None,
@@ -353,6 +388,10 @@ class Gazetteer:
             if parent_a1_i is not None and a1_of[pid] == parent_a1_i:
                 s += parent_a1_bonus
             values[i] = s
+        if limit == 1:  # the first of the strongest, as the stable sort below would put it first
+            i = max(range(len(pids)), key=values.__getitem__) if len(pids) > 1 else 0
+            values.sort(reverse=True)
+            return [self._place(pids[i], ranking.scores(values, 1)[0], MATCH_NAMES[kinds[i]], key)]
         order = sorted(range(len(pids)), key=values.__getitem__, reverse=True)  # stable, as the general path
         scores = ranking.scores([values[i] for i in order], limit)
         return [self._place(pids[i], score, MATCH_NAMES[kinds[i]], key) for i, score in zip(order, scores)]
@@ -509,10 +548,9 @@ class Gazetteer:
             if state is not None:
                 return "US", state.admin1_code, None
             return (code, None, None) if code in self._country_pos else (None, None, None)
-        found = self._lookup(parent, None, None, 1)
-        if not found:
+        p = self._best(parent)
+        if p is None:
             return None, None, None
-        p = found[0]
         if p.feature == "country":
             return p.country, None, None
         if p.feature == "admin1":
@@ -521,10 +559,9 @@ class Gazetteer:
 
     def _direction_place(self, phrase: phrases.Phrase) -> Place | None:
         """A part of a country or region ("eastern Syria"): the matching part of its extent."""
-        found = self._lookup(phrase.core, None, None, 1)
-        if not found or found[0].feature not in ("country", "admin1"):
+        p = self._best(phrase.core)
+        if p is None or p.feature not in ("country", "admin1"):
             return None
-        p = found[0]
         d = phrase.direction or "c"
         if p.feature == "country" and p.country in self._country_bbox:
             minx, miny, maxx, maxy = self._country_bbox[p.country]
@@ -670,17 +707,6 @@ class Gazetteer:
 
 
 _second = itemgetter(1)  # sort key: (ident, strength) -> strength, without a Python call per item
-
-
-def _check_query(name: Any) -> str:
-    if not isinstance(name, str):
-        raise QueryError(f"a place name must be text, not {type(name).__name__}")
-    if len(name) > MAX_QUERY_CHARS:
-        raise QueryError(f"place name too long ({len(name)} characters; at most {MAX_QUERY_CHARS})")
-    s = name.strip()
-    if not s:
-        raise QueryError("empty place name")
-    return s
 
 
 def _km(lat: float, lon: float, p: tuple[float, float]) -> float:
