@@ -8,6 +8,11 @@ Lookup path of `candidates("Pokrovsk, Donetsk Oblast", context=...)`:
 3. the phrase, `country=`, the parent and the `Context` adjust strengths; the best `limit`
    become `Place`s with calibrated scores.
 
+Short cuts give the same answers for the commonest queries without candidate dicts:
+`geocode()` of a plain name or of "<name> region" reads the answer the build stored
+(`gazetteer.answers`), and a name narrowed only by `country=` or a parent country or region
+ranks its own postings as lists. `tests/test_gazetteer_answers.py` holds them to the general path.
+
 For text scanning, `has_name(key)` and `name_info(key)` answer from the index without
 building any `Place` (keys are `normalize_name` output).
 """
@@ -286,25 +291,15 @@ class Gazetteer:
         general path is needed: the alias overlay has the name (or a folded match to merge).
         `geocode()` reads the answer the build stored (`store.KEY_TOP`).
         """
-        if key in self._overlay:
-            return None
-        ix = self._ix
-        short = len(key) <= SHORT_KEY  # exact matches only
-        k = ix.find(NS_NAME, key)
-        if k < 0:
-            if short:
-                return []
-            fkey = fold_name(key)
-            if fkey in self._overlay_fold:
-                return None
-            k = ix.find(NS_FOLD, fkey)
-            if k < 0:
-                return []
+        k = self._key_number(key)
+        if k is None or k < 0:
+            return None if k is None else []
         if limit == 1:
             pid, score, kind = self._unpack_top(self._key_top, k * KEY_TOP_SIZE)
             return [] if score == NO_SCORE else [self._make(pid, score / SCORE_SCALE, MATCH_NAMES[kind], key)]
-        if short:
+        if len(key) <= SHORT_KEY:  # exact postings only: the general path sorts them out
             return None
+        ix = self._ix
         start = ix.key_start[k]
         end = min(ix.key_start[k + 1], start + FAST_POSTINGS)
         scores = ranking.scores(ix.post_strength[start:end].tolist(), limit)
@@ -312,6 +307,21 @@ class Gazetteer:
         for j in range(start, min(end, start + limit)):
             out.append(self._place(ix.post_place[j], scores[j - start], MATCH_NAMES[ix.post_kind[j]], key))
         return out
+
+    def _key_number(self, key: str) -> int | None:
+        """The index key serving `key` alone, as `_collect` finds it: the exact key, else (keys
+        longer than SHORT_KEY) the folded one; -1 when neither exists, None when the alias
+        overlay has the name or its folded form (the general path merges those in)."""
+        if key in self._overlay:
+            return None
+        ix = self._ix
+        k = ix.find(NS_NAME, key)
+        if k < 0 and len(key) > SHORT_KEY:
+            fkey = fold_name(key)
+            if fkey in self._overlay_fold:
+                return None
+            k = ix.find(NS_FOLD, fkey)
+        return k
 
     def _rank_region(self, phrase: phrases.Phrase) -> list[Place] | None:
         """ "<name> region" without options, answered from the name's stored `PHRASE_TOP`.
@@ -346,29 +356,19 @@ class Gazetteer:
         decide: aliases match, or the parent is a town (a distance term).
         """
         key = phrase.key
-        if key in self._overlay:
-            return None
-        ix = self._ix
-        short = len(key) <= SHORT_KEY
-        k = ix.find(NS_NAME, key)
-        if k < 0:
-            if short:
-                return []
-            fkey = fold_name(key)
-            if fkey in self._overlay_fold:
-                return None
-            k = ix.find(NS_FOLD, fkey)
-            if k < 0:
-                return []
+        k = self._key_number(key)
+        if k is None or k < 0:
+            return None if k is None else []
         parent_cc, parent_a1, parent_pt = self._parent(phrase.parent) if phrase.parent else (None, None, None)
         if parent_pt is not None:
             return None
+        ix = self._ix
         start = ix.key_start[k]
         end = min(ix.key_start[k + 1], start + MAX_POSTINGS)
         pids = ix.post_place[start:end].tolist()
         values = ix.post_strength[start:end].tolist()
         kinds = ix.post_kind[start:end].tolist()
-        if short and K_FOLDED in kinds:
+        if len(key) <= SHORT_KEY and K_FOLDED in kinds:
             keep = [i for i, kind in enumerate(kinds) if kind != K_FOLDED]
             pids, values, kinds = [pids[i] for i in keep], [values[i] for i in keep], [kinds[i] for i in keep]
             if not pids:
