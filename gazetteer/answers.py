@@ -4,7 +4,7 @@ Two questions are asked far more often than any other, and without context their
 depends on the index alone:
 
 - a name asked alone ("Kharkiv"): `key_tops` stores, per key, the first posting and the score
-  `ranking.scores` gives it over the key's first `TOP_POSTINGS` postings (exact postings only
+  `ranking.top_score` gives it over the key's first `TOP_POSTINGS` postings (exact postings only
   for keys of `SHORT_KEY` characters or fewer, which never match through folding);
 - a region phrase ("Kursk region", "Donetsk Oblast"): `phrase_tops` stores, per name key, the
   answer of "<key> region" when only the key itself matches, i.e. its postings less
@@ -23,14 +23,15 @@ import array
 
 from .errors import GazetteerError
 from .ranking import (
-    CORE_PENALTY, F_ADMIN1, K_FOLDED, SHORT_KEY, TOP_POSTINGS, WANT_FEATURE_BONUS, WANT_FEATURE_MALUS, scores,
+    CORE_PENALTY, F_ADMIN1, K_FOLDED, SHORT_KEY, TOP_POSTINGS, WANT_FEATURE_BONUS, WANT_FEATURE_MALUS, top_score,
 )
 from .store import FOLD_EXTENDED, KEY_TOP, NAME_EXTENDED, NO_KEY, NO_SCORE, PHRASE_TOP, SCORE_SCALE
 
 
 def stored_score(strengths: list[float]) -> int:
-    """`round(score, 4)` of the first of `strengths` (sorted best first) as 1/SCORE_SCALE units."""
-    score = round(float(scores(strengths, 1)[0]), 4)
+    """`round(score, 4)` of the first of `strengths` (sorted best first) as 1/SCORE_SCALE units,
+    the score `Gazetteer._place` gives it (`ranking.top_score`, as the query-time paths)."""
+    score = round(top_score(strengths), 4)
     n = round(score * SCORE_SCALE)
     if n / SCORE_SCALE != score:
         raise GazetteerError(f"score {score!r} does not survive storage as {n}/{SCORE_SCALE}")

@@ -55,7 +55,7 @@ def stamp() -> dict[str, Any]:
     h = hashlib.sha256()
     for name in BUILD_FILES:
         h.update((here / name).read_bytes())
-    for obj in (ranking.place_base, ranking.size_term, ranking.fame_term, ranking.scores, store.key_hash,
+    for obj in (ranking.place_base, ranking.size_term, ranking.fame_term, ranking.top_score, store.key_hash,
                 store.build_table):
         h.update(inspect.getsource(obj).encode())
     h.update(repr((ranking.MATCH_WEIGHT, ranking.FEATURE_WEIGHT, ranking.FOLD_PENALTY, ranking.FEATURES,
@@ -186,7 +186,6 @@ class Builder:
         put("cc", "H", self.cc)
         put("a1", "I", self.a1)
         put("feat", "B", self.feat)
-        put("gid", "I", self.gid)
         put("pop", "I", self.pop)
 
         import numpy as np

@@ -86,7 +86,7 @@ class Gazetteer:
         self._country_or_none = [cc or None for cc in self._countries]
         self._admin1_pairs = dict(enumerate(zip(self._admin1_names, self._admin1_codes)))
         self._admin1_pairs[NO_ADMIN1] = (None, None)
-        self._place_rec, self._names, self._key_top = self._ix.place_rec, self._ix.names, self._ix.key_top
+        self._place_rec, self._names, self._key_top = self._ix.place_rec, self._ix.raw("names"), self._ix.key_top
         self._phrase_top, self._key_flags = self._ix.phrase_top, self._ix.key_flags
         self._unpack_place, self._unpack_top = PLACE_REC.unpack_from, KEY_TOP.unpack_from
         self._unpack_phrase = PHRASE_TOP.unpack_from
@@ -270,7 +270,7 @@ class Gazetteer:
         if limit == 1:
             # The first of the strongest, as the stable sort below would put it first.
             ident = max(strengths, key=strengths.__getitem__)
-            score = ranking.scores(sorted(strengths.values(), reverse=True), 1)[0]
+            score = ranking.top_score(sorted(strengths.values(), reverse=True))
             place = extras.get(ident)
             return [place.with_score(score) if place is not None else self._place(ident, score, matches[ident], key)]
         ranked = sorted(strengths.items(), key=_second, reverse=True)  # stable: ties keep collection order
@@ -391,7 +391,7 @@ class Gazetteer:
         if limit == 1:  # the first of the strongest, as the stable sort below would put it first
             i = max(range(len(pids)), key=values.__getitem__) if len(pids) > 1 else 0
             values.sort(reverse=True)
-            return [self._place(pids[i], ranking.scores(values, 1)[0], MATCH_NAMES[kinds[i]], key)]
+            return [self._place(pids[i], ranking.top_score(values), MATCH_NAMES[kinds[i]], key)]
         order = sorted(range(len(pids)), key=values.__getitem__, reverse=True)  # stable, as the general path
         scores = ranking.scores([values[i] for i in order], limit)
         return [self._place(pids[i], score, MATCH_NAMES[kinds[i]], key) for i, score in zip(order, scores)]
@@ -581,14 +581,14 @@ class Gazetteer:
 
     # -- places -------------------------------------------------------------------------
     def _place(self, pid: int, score: float, match: str, key: str) -> Place:
-        return self._make(pid, round(float(score), 4), match, key)
+        return self._make(pid, round(score, 4), match, key)
 
     def _make(self, pid: int, score: float, match: str, key: str) -> Place:
         """The `Place` of index place `pid` with its final (rounded) score, from its packed record."""
         lat, lon, name0, name1, gid, pop, a1i, cci, feat = self._unpack_place(self._place_rec, pid * PLACE_SIZE)
         admin1, admin1_code = self._admin1_pairs[a1i]
         feature, source = _FEATURE_SOURCE[feat]
-        return make_place(str(self._names[name0:name1], "utf-8"), lat, lon, self._country_or_none[cci], admin1,
+        return make_place(self._names[name0:name1].decode("utf-8"), lat, lon, self._country_or_none[cci], admin1,
                           admin1_code, feature, gid or None, pop, score,
                           {"source": source, "match": match, "key": key})
 

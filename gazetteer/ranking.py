@@ -107,3 +107,22 @@ def scores(strengths: list[float], limit: int | None = None) -> list[float]:
         plaus = 1.0 / (1.0 + exp(-PLAUSIBLE_SLOPE * (strengths[i] - PLAUSIBLE_AT)))
         out[i] = exps[i] / total * plaus
     return out
+
+
+def top_score(strengths: list[float]) -> float:
+    """`scores(strengths, 1)[0]`, the same arithmetic in the same order, without the lists.
+
+    The best candidate's own share term is exp(0) = 1, so its score is 1 / total * plausibility.
+    """
+    top = strengths[0]
+    plaus = 1.0 / (1.0 + math.exp(-PLAUSIBLE_SLOPE * (top - PLAUSIBLE_AT)))
+    if len(strengths) == 1:
+        return plaus
+    floor = top - 1.5
+    exp = math.exp
+    total = 0.0
+    for s in strengths:
+        if s <= floor:
+            break
+        total += exp(SHARE_SHARPNESS * (s - top))
+    return 1.0 / total * plaus

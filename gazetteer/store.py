@@ -123,10 +123,15 @@ class Index:
             raise IndexMissingError(
                 f"gazetteer index in {directory} has an old format; rebuild with `python -m gazetteer.build`"
             )
-        self._maps: list[mmap.mmap] = []
+        self._maps: dict[str, Any] = {}
         for name, typecode in self.meta["arrays"].items():
             setattr(self, name, self._map(name, typecode))
         self.mask = len(self.slots) - 1
+
+    def raw(self, name: str) -> Any:
+        """The mapped file of array `name` itself: slicing it gives `bytes` (cheaper to decode
+        than a memoryview slice; `names` is read this way for every Place)."""
+        return self._maps[name]
 
     def _map(self, name: str, typecode: str) -> memoryview:
         path = self.directory / f"{name}.bin"
@@ -136,13 +141,14 @@ class Index:
             raise IndexMissingError(f"gazetteer index is incomplete ({path.name} missing); rebuild it") from err
         try:
             if os.fstat(fd).st_size == 0:
+                self._maps[name] = b""
                 return memoryview(array.array(typecode))
             # MAP_POPULATE: fault the pages in now (a few tens of ms) instead of one by one
             # during lookups, where random probes would otherwise pay a page fault each.
             mm = mmap.mmap(fd, 0, flags=mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0), prot=mmap.PROT_READ)
         finally:
             os.close(fd)
-        self._maps.append(mm)
+        self._maps[name] = mm
         return memoryview(mm).cast(typecode)
 
     def find(self, ns: bytes, key: str) -> int:

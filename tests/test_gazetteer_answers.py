@@ -100,3 +100,13 @@ def test_is_plain_on_sample(gazetteer):
         key = normalize_name(name)
         if key:
             assert phrases.is_plain(key) == (phrases.parse_key(key) == phrases.Phrase(key, key)), key
+
+
+def test_top_score_is_the_first_of_scores():
+    from gazetteer.ranking import scores, top_score
+
+    rng = random.Random(11)
+    for _ in range(20000):
+        n = rng.choice([1, 2, 3, 5, 24])
+        values = sorted((round(rng.uniform(-0.5, 3.0), rng.choice([1, 2, 7])) for _ in range(n)), reverse=True)
+        assert top_score(values) == scores(values, 1)[0], values
