@@ -19,7 +19,8 @@ Each candidate gets a raw strength, the sum of
 
 The static part (match, kind, size, fame) is computed at build time and stored with each
 posting, so a lookup without context only reads the first postings; the build also stores
-the score of each key's first posting asked alone (`scores` over its first `TOP_POSTINGS`).
+whole answers for the commonest questions (a name alone, "<name> region"), scored by
+`top_score` exactly as the query-time paths score them (see `gazetteer.answers`).
 
 The score of candidate i is `share_i * plausibility_i`: share = softmax(8 * strength) over
 the candidates (how clearly it beats the other senses), plausibility = logistic(4 *
