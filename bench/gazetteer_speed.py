@@ -18,8 +18,9 @@ Prints (targets from issue 2 in brackets):
 - with `--compare DIR`: the uncached figure of another version of the package (say the commit
   before an optimisation) side by side with this one, in alternating batches in one process so
   both see the same machine load, plus whether both give identical answers. The other version
-  reads DIR/var/gazetteer when that holds an index (one it built, when the formats differ:
-  `INCIDENT_MAP_HOME=DIR/var python -m gazetteer.build` run inside DIR), else the default index.
+  reads DIR/var/gazetteer when that holds an index, else the default one; when the index
+  formats differ, let it build its own (about a minute), from inside DIR:
+  `INCIDENT_MAP_HOME=DIR/var INCIDENT_MAP_NODE_MODULES=<repo>/node_modules python -m gazetteer.build`.
 """
 
 from __future__ import annotations
