@@ -37,6 +37,7 @@ F_CITY, F_ADMIN1, F_COUNTRY, F_REGION, F_LOCALITY = range(5)
 
 K_PRIMARY, K_VARIANT, K_ALT = 0, 1, 2
 K_FOLDED = 3  # stored kind of a posting reached through the folded key
+MATCH_NAMES = ("name", "variant", "alternate", "folded")  # Place.raw["match"] by kind
 MATCH_WEIGHT = (1.0, 0.95, 0.8)
 FOLD_PENALTY = 0.25
 ADMIN1_ALT_MALUS = -0.3
@@ -55,6 +56,7 @@ PARENT_BONUS = 1.0  # "Town, Province": inside the named province / country
 
 # A key's postings read without context: the rest cannot reach the top or move a score.
 TOP_POSTINGS = 24
+MAX_POSTINGS = 200  # with context, which may lift a posting from deep in the list
 SHORT_KEY = 4  # keys this short match exactly only, never through folding ("Ky", "Ill")
 CORE_PENALTY = 0.6  # a phrase's name found without its kind word: the phrase as written matches better
 
