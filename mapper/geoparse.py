@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gazetteer.phrases import AP_STATES
 from mapper.counties import county_states
 from mapper.errors import ArticleError
 from mapper.records import Mention
 from mapper import resolve as resolver
-from mapper.toponyms import Candidate, abbreviations, after_the, demonym_countries, scan, settlement_cue
+from mapper.toponyms import (Candidate, abbreviations, after_the, dateline, demonym_countries, local_cue, scan,
+                             settlement_cue)
 
 MAX_CHARS = 1_000_000  # ~150,000 words: far beyond any article; keeps a stray dump from hanging a batch
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -24,6 +26,7 @@ WINDOW = 6  # tokens of context each side of an uncertain name (tok2vec sees 4, 
 # A name this important is a place wherever it stands alone (metonymy included: "Kyiv said").
 STRONG_FEATURES = frozenset({"country", "admin1", "region"})
 STRONG_POPULATION = 100_000
+ERAS = frozenset({"B.C.", "BC", "A.D.", "AD", "BCE", "CE", "B.C.E."})
 
 
 @dataclass(slots=True)
@@ -85,9 +88,24 @@ def _demonym_or_abbreviation(c: Candidate, gazetteer) -> bool:
     return bool(p) and short and (p.top.raw or {}).get("match") == "folded"
 
 
-def _region_code(gazetteer, text: str) -> bool:
+# Two-letter postal codes of Canada's provinces, as datelines write them ("WINNIPEG, MB"),
+# mapped to the press abbreviations the gazetteer reads ("Man."). US codes are GeoNames' own.
+CA_POSTAL = {"AB": "Alta.", "BC": "B.C.", "MB": "Man.", "NB": "N.B.", "NL": "Nfld.", "NS": "N.S.",
+             "ON": "Ont.", "PE": "P.E.I.", "QC": "Que.", "SK": "Sask."}
+AP_FORMS = {code: ap for ap, code in reversed(AP_STATES.items())}  # "US.KY" -> "Ky."
+
+
+def _region_code(gazetteer, text: str) -> str | None:
+    """What to look up for a state or province abbreviation ("Que.", "KY"), or None."""
+    if not text.endswith("."):
+        if text in CA_POSTAL:
+            return CA_POSTAL[text]
+        if f"US.{text}" in AP_FORMS:
+            return AP_FORMS[f"US.{text}"]
+        state = gazetteer.admin1_place(f"US.{text}")  # no AP form: "Ohio", "Utah"
+        return None if state is None else f"{state.name}, US"
     top = resolver.prior(gazetteer, text)
-    return bool(top) and top.feature == "admin1" and (top.top.raw or {}).get("match") == "code"
+    return text if top and top.feature == "admin1" and (top.top.raw or {}).get("match") == "code" else None
 
 
 def check_text(text: object) -> None:
@@ -155,6 +173,11 @@ def _big(prior: resolver.Prior | None) -> bool:
         prior.feature in STRONG_FEATURES or prior.population >= STRONG_POPULATION)
 
 
+def _named(prior: resolver.Prior | None) -> bool:
+    """The name is a place's own name (not an alternate spelling: "Border" is not Bordères)."""
+    return prior is not None and (prior.top.raw or {}).get("match") in ("name", "alias", "code")
+
+
 def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[_Found]:
     """Keep or drop each candidate: its own evidence first, then the document's (one sense per name)."""
     unsure_ids = {id(c) for c in unsure}
@@ -162,17 +185,23 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
     for c in cands:
         v = ("place", "GAZ") if id(c) not in unsure_ids else _judge(doc, c, ents, priors[c.name], words)
         verdicts.append(v)
-    # "the village of Kozacha Lopan": the words before it say what it is.
+    # Names the text itself writes as places (a dateline, "the village of X", "X, Region"): a
+    # place wherever else they stand, unless a full person name holds them ("Ian Churchill").
+    written: set[str] = set()
+    # "the village of Kozacha Lopan": the words before it say what it is; so does a dateline.
     for i, c in enumerate(cands):
-        if verdicts[i][0] != "place" and settlement_cue(doc, c.start) and c.base.lower() not in words:
-            verdicts[i] = ("place", "GAZ")
+        if c.base.lower() not in words and (settlement_cue(doc, c.start) or (
+                _named(priors[c.name]) and dateline(doc, c, cands[i + 1] if i + 1 < len(cands) else None))):
+            verdicts[i] = ("place", verdicts[i][1] if verdicts[i][0] == "place" else "GAZ")
+            written.add(_key(c.base))
     # "Kostiantynivka, Donetsk oblast": a name with a region or country written after it is a place.
     for i in range(len(cands) - 1):
         c, nxt = cands[i], cands[i + 1]
-        if verdicts[i][0] in ("weak", "none", "embedded", "person") and verdicts[i + 1][0] == "place" and (
+        if verdicts[i][0] != "drop" and verdicts[i + 1][0] == "place" and (
             nxt.kind == "region" or (priors[nxt.name] and priors[nxt.name].feature in ("country", "admin1"))
         ) and " ".join(doc.text[c.end_char : nxt.start_char].split()) in (",", "in", "in the"):
-            verdicts[i] = ("place", "GAZ")
+            verdicts[i] = ("place", verdicts[i][1] if verdicts[i][0] == "place" else "GAZ")
+            written.add(_key(c.base))
     # Document evidence: names the model or the dictionary called a place somewhere, and the
     # words of full person names ("Charlotte Kingston" makes a later "Kingston said" a person).
     place_votes: dict[str, int] = {}
@@ -197,9 +226,12 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
         elif v == "embedded":  # "Environment Canada", "Cottonport Fire Station"
             keep = not named_person and (_big(priors[c.name]) or place_votes.get(k, 0) > 0)
             lab = "ORG"
+        elif v in ("person", "none", "org") and k in written and c.kind == "name":
+            keep = not named_person
+            lab = "GAZ"
         elif v == "person":
             keep = not named_person and place_votes.get(k, 0) > person_votes.get(k, 0)
-        elif v == "weak":
+        elif v in ("weak", "org"):
             keep = not named_person and place_votes.get(k, 0) > 0
         else:
             keep = False
@@ -209,7 +241,8 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
             covered.update(range(c.start, c.end))
     # Places the model found that the gazetteer scan did not ("Kelleyland"): keep, maybe unresolved.
     for s, e, lab in ents:
-        if lab in NER_LABELS and not covered.intersection(range(s, e)) and not demonym(doc[s:e].text):
+        if lab in NER_LABELS and not covered.intersection(range(s, e)) and not demonym(doc[s:e].text) and not (
+                e - s == 1 and s and doc[s - 1].like_num and doc[s].text in ERAS):  # "300 B.C."
             s = s + 1 if doc[s].lower_ == "the" and e - s > 1 else s
             span = doc[s:e]
             found.append(_Found(span.start_char, span.end_char, span.text, span.text, "name", lab))
@@ -223,7 +256,8 @@ def _key(name: str) -> str:
 
 
 def _judge(doc, c: Candidate, ents, prior, words: set[str]) -> tuple[str, str | None]:
-    """The model's verdict on an uncertain name: ("place", label) | "person" | "embedded" | "weak" | "none"."""
+    """The model's verdict on an uncertain name: ("place", label) | "person" | "embedded" | "org" |
+    "weak" | "none"."""
     over = [(s, e, lab) for s, e, lab in ents if s < c.end and c.start < e]
     if over:
         s, e, lab = max(over, key=lambda x: min(x[1], c.end) - max(x[0], c.start))
@@ -235,8 +269,16 @@ def _judge(doc, c: Candidate, ents, prior, words: set[str]) -> tuple[str, str | 
         # Metonymy: "Kyiv said" is tagged ORG; an ORG that is exactly a big place name is the place.
         if lab in ("ORG", "NORP") and exact and _big(prior):
             return "place", "GPE"
+        # The small model reads many towns as ORG; the words around tell: "in Enfield",
+        # "Danbury police", "Enfield Council" (the ORG is the town and its council).
+        if lab == "ORG" and _named(prior) and c.kind == "name" and c.run[0] == c.start and (
+                (exact and local_cue(doc, c, prior.population)) or
+                (e == c.end + 1 and s == c.start and local_cue(doc, c, prior.population))):
+            return "place", "GPE"
         if lab in ("ORG", "FAC", "NORP", "EVENT") and not exact:
             return "embedded", None
+        if lab == "ORG" and _named(prior) and c.kind == "name":
+            return "org", None  # "A Danbury man": a place if the article says so elsewhere
         return "none", None
     if prior is None or c.sentence_initial or (c.base.isupper() and len(c.base) <= 5):
         return "none", None

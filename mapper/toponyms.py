@@ -9,6 +9,7 @@ model to tell a town from a person or a company.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -171,20 +172,82 @@ def _mark_runs(doc: Doc, cands: list[Candidate]) -> None:
         c.run = (a, b)
 
 
-def abbreviations(doc: Doc, cands: list[Candidate], lookup: Callable[[str], bool]) -> list[Candidate]:
-    """Postal abbreviations after a comma ("Rock Hill, S.C.", "Louisville, Ky."), which name keys
-    (no dots) cannot hold; `lookup(text)` says whether the gazetteer reads it as a region code."""
-    taken = {i for c in cands for i in range(c.start, c.end)}
+def abbreviations(doc: Doc, cands: list[Candidate], region_code: Callable[[str], str | None]) -> list[Candidate]:
+    """State and province abbreviations the name keys (no dots) cannot hold.
+
+    After "Town," ("Rock Hill, S.C.", "Gatineau, Que.", "Churchill, Man.", and in datelines
+    "LOUISVILLE, KY--" or "EDMONTON, Ky (WBKO)") a short word that `region_code(text)` reads as
+    a state or province is that region; it replaces a town the scan read there ("Man", Côte
+    d'Ivoire). Dotted initials ("B.C.", "N.Y.") are the region anywhere, except after a number
+    ("300 B.C."). `region_code` gets the dotted form ("Que.") or the bare code ("KY") and
+    returns the name to look up, or None.
+    """
+    by_token = {i: c for c in cands for i in range(c.start, c.end)}
+    drop: set[int] = set()
     out = []
-    for i in range(1, len(doc)):
+    n = len(doc)
+    for i in range(n):
         t = doc[i]
-        if i in taken or doc[i - 1].text != "," or not t.text.endswith(".") or not t.text[:1].isupper():
+        if not t.text[:1].isupper():
             continue
-        if len(t.text) > 6 or not lookup(t.text):
+        word, end, end_char = t.text, i + 1, t.idx + len(t.text)
+        if not word.endswith(".") and end < n and doc[end].text == "." and not t.whitespace_:
+            word, end, end_char = word + ".", end + 1, end_char + 1  # spaCy splits "Que" "."
+        after_town = i >= 2 and doc[i - 1].text == "," and (i - 2) in by_token
+        if word.endswith("."):
+            dotted = word.count(".") >= 2 and not (i and doc[i - 1].like_num)
+            if not (after_town or dotted) or len(word) > 7:
+                continue
+            name = region_code(word)
+        else:
+            code = re.match(r"[A-Z][A-Za-z](?![A-Za-z])", t.text)
+            if not after_town or code is None:
+                continue
+            name = region_code(code.group().upper())
+            end, end_char = i + 1, t.idx + 2
+        if not name:
             continue
-        out.append(Candidate(start=i, end=i + 1, start_char=t.idx, end_char=t.idx + len(t.text),
-                             name=t.text, base=t.text, kind="region", run=(i, i + 1)))
-    return sorted(cands + out, key=lambda c: c.start)
+        taken = by_token.get(i)
+        if taken is not None:
+            if (taken.start, taken.end) != (i, i + 1) or taken.kind != "name":
+                continue
+            drop.add(id(taken))  # "Man" the town in Côte d'Ivoire, where "Man." is Manitoba
+        out.append(Candidate(start=i, end=end, start_char=t.idx, end_char=end_char, name=name, base=name, kind="region",
+                             run=(i, i + 1)))
+    return sorted([c for c in cands if id(c) not in drop] + out, key=lambda c: c.start)
+
+
+DATELINE_MARKS = frozenset("— – - --".split())
+# Words after a town's name that make it the town ("Danbury police", "Enfield Council").
+LOCAL_BODIES = frozenset("police council councillors councilors mayor sheriff borough residents".split())
+LOCATIVES = frozenset("in near outside".split())
+
+
+def dateline(doc: Doc, c: Candidate, nxt: Candidate | None = None) -> bool:
+    """"BANTAM — A Danbury mason...", "LOUISVILLE, KY--": the place a wire story is filed from.
+
+    A name in upper case that opens the text, a line or a sentence, followed by a spaced dash,
+    a parenthesis (the agency: "WASHINGTON (Reuters)") or a comma and the state (`nxt`, the
+    next candidate, is a region abbreviation)."""
+    if not (c.sentence_initial and c.base.isupper() and sum(ch.isalpha() for ch in c.base) >= 3):
+        return False
+    if c.run != (c.start, c.end) or c.end >= len(doc):
+        return False
+    mark = doc[c.end]
+    if mark.text == ",":
+        return nxt is not None and nxt.start == c.end + 1 and nxt.kind == "region"
+    if mark.text == "(":
+        return True
+    spaced = bool(doc[c.end - 1].whitespace_) or bool(mark.whitespace_)  # not "CRIME-SC"
+    return spaced and (mark.text in DATELINE_MARKS or mark.text.startswith("--"))
+
+
+def local_cue(doc: Doc, c: Candidate, population: int) -> bool:
+    """"Danbury police", "Enfield Council", and for a town of 10,000+ "in Enfield": the words
+    around say it is the town ("in Congress" is not Congress, Arizona, pop. 2,000)."""
+    after = doc[c.end].lower_ if c.end < len(doc) else ""
+    before = doc[c.start - 1].lower_ if c.start else ""
+    return after in LOCAL_BODIES or (before in LOCATIVES and population >= 10_000)
 
 
 def settlement_cue(doc: Doc, i: int) -> bool:
