@@ -17,8 +17,8 @@ from mapper.counties import county_states
 from mapper.errors import ArticleError
 from mapper.records import Mention
 from mapper import resolve as resolver
-from mapper.toponyms import (Candidate, abbreviations, after_the, dateline, demonym_countries, local_cue, scan,
-                             settlement_cue)
+from mapper.toponyms import (Candidate, abbreviations, after_the, dateline, demonym_countries, is_capitalised,
+                             local_cue, local_title, scan, settlement_cue)
 
 MAX_CHARS = 1_000_000  # ~150,000 words: far beyond any article; keeps a stray dump from hanging a batch
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -173,6 +173,17 @@ def _big(prior: resolver.Prior | None) -> bool:
         prior.feature in STRONG_FEATURES or prior.population >= STRONG_POPULATION)
 
 
+def _plain_parent(doc, c: Candidate, parent: Candidate, prior: resolver.Prior | None) -> bool:
+    """"Leonard of Ada, Oklahoma": a region written after the town, so strong that a person the
+    model reads around it does not count; not "Cory Stevens, Georgia's father", "David
+    Williams, U.S. Rep." (a first name before it, a country or a possessive after)."""
+    if parent.kind != "region" and not (prior and prior.feature == "admin1"):
+        return False
+    if c.start > 0 and is_capitalised(doc[c.start - 1].text) and not c.sentence_initial:
+        return False
+    return not (parent.end < len(doc) and doc[parent.end].text in ("'s", "’s"))
+
+
 def _named(prior: resolver.Prior | None) -> bool:
     """The name is a place's own name (not an alternate spelling: "Border" is not Bordères)."""
     return prior is not None and (prior.top.raw or {}).get("match") in ("name", "alias", "code")
@@ -188,20 +199,24 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
     # Names the text itself writes as places (a dateline, "the village of X", "X, Region"): a
     # place wherever else they stand, unless a full person name holds them ("Ian Churchill").
     written: set[str] = set()
+    here: set[int] = set()  # the candidates so written ("Leonard of Ada, Oklahoma": Ada is the town)
     # "the village of Kozacha Lopan": the words before it say what it is; so does a dateline.
     for i, c in enumerate(cands):
         if c.base.lower() not in words and (settlement_cue(doc, c.start) or (
                 _named(priors[c.name]) and dateline(doc, c, cands[i + 1] if i + 1 < len(cands) else None))):
             verdicts[i] = ("place", verdicts[i][1] if verdicts[i][0] == "place" else "GAZ")
             written.add(_key(c.base))
+            here.add(id(c))
     # "Kostiantynivka, Donetsk oblast": a name with a region or country written after it is a place.
     for i in range(len(cands) - 1):
         c, nxt = cands[i], cands[i + 1]
         if verdicts[i][0] != "drop" and verdicts[i + 1][0] == "place" and (
             nxt.kind == "region" or (priors[nxt.name] and priors[nxt.name].feature in ("country", "admin1"))
-        ) and " ".join(doc.text[c.end_char : nxt.start_char].split()) in (",", "in", "in the"):
+        ) and (gap := " ".join(doc.text[c.end_char : nxt.start_char].split())) in (",", "in", "in the"):
             verdicts[i] = ("place", verdicts[i][1] if verdicts[i][0] == "place" else "GAZ")
             written.add(_key(c.base))
+            if gap == "," and _plain_parent(doc, c, nxt, priors[nxt.name]):
+                here.add(id(c))
     # Document evidence: names the model or the dictionary called a place somewhere, and the
     # words of full person names ("Charlotte Kingston" makes a later "Kingston said" a person).
     place_votes: dict[str, int] = {}
@@ -219,7 +234,7 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
     covered: set[int] = set()
     for c, (v, lab) in zip(cands, verdicts):
         k = _key(c.base)
-        named_person = k in person_words and c.kind == "name" and priors[c.name] and (
+        named_person = id(c) not in here and k in person_words and c.kind == "name" and priors[c.name] and (
             priors[c.name].feature not in STRONG_FEATURES)
         if v == "place":
             keep = not named_person
@@ -258,6 +273,8 @@ def _key(name: str) -> str:
 def _judge(doc, c: Candidate, ents, prior, words: set[str]) -> tuple[str, str | None]:
     """The model's verdict on an uncertain name: ("place", label) | "person" | "embedded" | "org" |
     "weak" | "none"."""
+    if c.kind == "name" and _named(prior) and local_title(doc, c):
+        return "place", "GAZ"  # "Danbury police", "Beaconsfield Mayor", "Litchfield Superior Court"
     over = [(s, e, lab) for s, e, lab in ents if s < c.end and c.start < e]
     if over:
         s, e, lab = max(over, key=lambda x: min(x[1], c.end) - max(x[0], c.start))
@@ -269,11 +286,8 @@ def _judge(doc, c: Candidate, ents, prior, words: set[str]) -> tuple[str, str | 
         # Metonymy: "Kyiv said" is tagged ORG; an ORG that is exactly a big place name is the place.
         if lab in ("ORG", "NORP") and exact and _big(prior):
             return "place", "GPE"
-        # The small model reads many towns as ORG; the words around tell: "in Enfield",
-        # "Danbury police", "Enfield Council" (the ORG is the town and its council).
-        if lab == "ORG" and _named(prior) and c.kind == "name" and c.run[0] == c.start and (
-                (exact and local_cue(doc, c, prior.population)) or
-                (e == c.end + 1 and s == c.start and local_cue(doc, c, prior.population))):
+        # The small model reads many towns as ORG; a preposition tells: "in Enfield".
+        if lab == "ORG" and exact and _named(prior) and c.kind == "name" and local_cue(doc, c, prior.population):
             return "place", "GPE"
         if lab in ("ORG", "FAC", "NORP", "EVENT") and not exact:
             return "embedded", None

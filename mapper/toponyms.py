@@ -39,7 +39,8 @@ SENTENCE_BREAKS = frozenset('. ! ? : ; " “ ” ‘ ’ ( ) [ ] — – - • *
 NEVER_ALONE = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december today tonight yesterday tomorrow
-    mr mrs ms dr sir president minister prime governor mayor senator general gen col lt sgt
+    mr mrs ms dr sir president minister prime governor mayor senator general gen col lt sgt vice deputy
+    acting interim former
     capt officer police army navy news times post press daily herald tribune journal
     god lord christ allah jesus christmas easter ramadan st st. sts. mt mt. ft ft. saint mount fort
     port lake river north south east west central upper lower new old great little gulf bay sea
@@ -218,8 +219,10 @@ def abbreviations(doc: Doc, cands: list[Candidate], region_code: Callable[[str],
 
 
 DATELINE_MARKS = frozenset("— – - --".split())
-# Words after a town's name that make it the town ("Danbury police", "Enfield Council").
+# Words after a town's name that make it the town ("Danbury police", "Enfield Council",
+# "Beaconsfield Mayor Georges Bourelle", "Litchfield Superior Court").
 LOCAL_BODIES = frozenset("police council councillors councilors mayor sheriff borough residents".split())
+COURTS = frozenset("superior crown district circuit magistrates magistrates' municipal county city".split())
 LOCATIVES = frozenset("in near outside".split())
 
 
@@ -243,11 +246,20 @@ def dateline(doc: Doc, c: Candidate, nxt: Candidate | None = None) -> bool:
 
 
 def local_cue(doc: Doc, c: Candidate, population: int) -> bool:
-    """"Danbury police", "Enfield Council", and for a town of 10,000+ "in Enfield": the words
-    around say it is the town ("in Congress" is not Congress, Arizona, pop. 2,000)."""
-    after = doc[c.end].lower_ if c.end < len(doc) else ""
-    before = doc[c.start - 1].lower_ if c.start else ""
-    return after in LOCAL_BODIES or (before in LOCATIVES and population >= 10_000)
+    """"in Enfield" for a town of 10,000+ ("in Congress" is not Congress, Arizona, pop. 2,000)."""
+    return c.start > 0 and doc[c.start - 1].lower_ in LOCATIVES and population >= 10_000
+
+
+def local_title(doc: Doc, c: Candidate) -> bool:
+    """The town's own police, council, mayor or court follows: "Danbury police", "Enfield
+    Council's", "Beaconsfield Mayor", "Litchfield Superior Court", "Wood Green Crown Court"."""
+    n = len(doc)
+    if c.end >= n:
+        return False
+    nxt = doc[c.end].lower_
+    if nxt in LOCAL_BODIES:
+        return True
+    return nxt in COURTS and c.end + 1 < n and doc[c.end + 1].lower_ == "court"
 
 
 def settlement_cue(doc: Doc, i: int) -> bool:
