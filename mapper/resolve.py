@@ -218,7 +218,45 @@ def _shared_region(tentative: dict[str, tuple[Place, ...]], counties: dict[str, 
         return set()
     best = max(support.values())
     top = [a for a, n in support.items() if n == best]
-    return set(top) if best >= 2 and len(top) == 1 else set()
+    if best < 2:
+        return set()
+    if len(top) > 1:
+        top = _compact(tentative, counties, top)
+    if len(top) > 1:
+        return set()  # a tie says nothing
+    return set(top)
+
+
+def _compact(tentative: dict[str, tuple[Place, ...]], counties: dict[str, frozenset[str]],
+             states: list[str]) -> list[str]:
+    """Of regions tied for the most names ("Paris and Henry County": Tennessee, Kentucky,
+    Illinois...), the one where those names lie closest together: local news stays local
+    (Paris, Tennessee is the seat of Henry County; Paris, Kentucky is 100 km from Kentucky's
+    Henry County). Returns the tie unbroken when no region is clearly the tightest."""
+    import math
+
+    from mapper.counties import point_of
+
+    spread: dict[str, float] = {}
+    for state in states:
+        pts = []
+        for k, cands in tentative.items():
+            inside = [c for c in cands if c.admin1_code == state and c.feature in ("city", "locality")]
+            if inside:
+                best = max(inside, key=lambda c: c.population or 0)
+                pts.append((best.lat, best.lon))
+            elif state in counties.get(k, ()) and (p := point_of(k, state)) is not None:
+                pts.append(p)
+        if len(pts) < 2:
+            continue
+        lat0 = sum(p[0] for p in pts) / len(pts)
+        lon0 = sum(p[1] for p in pts) / len(pts)
+        cos = math.cos(math.radians(lat0))
+        spread[state] = sum(math.hypot(p[0] - lat0, (p[1] - lon0) * cos) for p in pts) / len(pts)
+    ranked = sorted(spread.items(), key=lambda kv: (kv[1], kv[0]))
+    if len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] < 0.5 * ranked[1][1]):
+        return [ranked[0][0]]
+    return states
 
 
 def _country_or_region(cands: tuple[Place, ...]) -> bool:
