@@ -220,8 +220,10 @@ def _shared_region(tentative: dict[str, tuple[Place, ...]], counties: dict[str, 
     top = [a for a, n in support.items() if n == best]
     if best < 2:
         return set()
-    if len(top) > 1:
-        top = _compact(tentative, counties, top)
+    if len(top) > 1:  # of the tied regions, one the text names outright ("HOLLIDAY, Mo.") wins
+        named = {c[0].admin1_code for c in tentative.values()
+                 if c and c[0].feature == "admin1" and c[0].score >= SURE_SCORE and c[0].admin1_code in top}
+        top = list(named) if len(named) == 1 else _compact(tentative, counties, top)
     if len(top) > 1:
         return set()  # a tie says nothing
     return set(top)
