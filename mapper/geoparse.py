@@ -17,8 +17,8 @@ from mapper.counties import county_states
 from mapper.errors import ArticleError
 from mapper.records import Mention
 from mapper import resolve as resolver
-from mapper.toponyms import (Candidate, abbreviations, after_the, dateline, demonym_countries, is_capitalised,
-                             local_cue, local_title, scan, settlement_cue)
+from mapper.toponyms import (Candidate, abbreviations, after_the, compounds, dateline, demonym_countries,
+                             is_capitalised, local_cue, local_title, scan, settlement_cue)
 
 MAX_CHARS = 1_000_000  # ~150,000 words: far beyond any article; keeps a stray dump from hanging a batch
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -61,6 +61,7 @@ def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
                  stop_words=nlp.Defaults.stop_words)
     cands = [c for c in cands if not _demonym_or_abbreviation(c, gazetteer)]
     cands = abbreviations(doc, cands, lambda t: _region_code(gazetteer, t))
+    cands = compounds(doc, cands, gazetteer.has_name, normalize_name)
     priors = {c.name: resolver.prior(gazetteer, c.name, c.base) for c in cands}
     # Words the article also writes in lower case are words first ("the Russian bear", "Day").
     words = {t.text for t in doc if t.is_lower}
@@ -207,6 +208,16 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
             verdicts[i] = ("place", verdicts[i][1] if verdicts[i][0] == "place" else "GAZ")
             written.add(_key(c.base))
             here.add(id(c))
+    listed: set[int] = set()
+    # "the villages of Foua and Kfraya": the cue covers the list it opens.
+    for i in range(len(cands) - 1):
+        c, nxt = cands[i], cands[i + 1]
+        if id(c) in here and settlement_cue(doc, c.start) or id(c) in listed:
+            gap = " ".join(doc.text[c.end_char : nxt.start_char].split())
+            if gap in (",", "and", ", and", "or") and nxt.kind == "name" and nxt.base.lower() not in words:
+                verdicts[i + 1] = ("place", verdicts[i + 1][1] if verdicts[i + 1][0] == "place" else "GAZ")
+                written.add(_key(nxt.base))
+                listed.add(id(nxt))
     # "Kostiantynivka, Donetsk oblast": a name with a region or country written after it is a place.
     for i in range(len(cands) - 1):
         c, nxt = cands[i], cands[i + 1]

@@ -54,7 +54,13 @@ WATER_WORDS = frozenset("river rivers delta estuary reservoir lake sea strait ca
 # "the village of X": the words before a name that say it is a settlement or an area.
 SETTLEMENT_CUES = frozenset(
     "village town city settlement hamlet township suburb outskirts district region province "
-    "municipality community county oblast".split()
+    "municipality community county oblast villages towns cities settlements hamlets suburbs "
+    "districts regions provinces municipalities communities counties".split()
+)
+# "U.S.-led", "Kyiv-controlled": a place name glued to a participle in one token.
+COMPOUND_TAILS = frozenset(
+    "led based backed born made run controlled held owned allied occupied brokered sponsored "
+    "funded supported bound registered flagged".split()
 )
 
 
@@ -260,6 +266,23 @@ def local_title(doc: Doc, c: Candidate) -> bool:
     if nxt in LOCAL_BODIES:
         return True
     return nxt in COURTS and c.end + 1 < n and doc[c.end + 1].lower_ == "court"
+
+
+def compounds(doc: Doc, cands: list[Candidate], has_name: Callable[[str], bool],
+              normalize: Callable[[str], str]) -> list[Candidate]:
+    """Place names inside hyphenated tokens the tokenizer keeps whole: "the U.S.-led campaign",
+    "a U.K.-based charity" (spaCy splits "Moscow-backed" itself, so the scan already sees it)."""
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    out = []
+    for i, t in enumerate(doc):
+        if i in taken or "-" not in t.text or not t.text[:1].isupper():
+            continue
+        head, _, tail = t.text.rpartition("-")
+        if tail not in COMPOUND_TAILS or not head or not has_name(normalize(head)):
+            continue
+        out.append(Candidate(start=i, end=i + 1, start_char=t.idx, end_char=t.idx + len(head), name=head,
+                             base=head, kind="name", run=(i, i + 1), sentence_initial=sentence_initial(doc, i)))
+    return sorted(cands + out, key=lambda c: c.start) if out else cands
 
 
 def settlement_cue(doc: Doc, i: int) -> bool:
