@@ -120,3 +120,13 @@ def test_a_town_missing_from_its_written_state_is_placed_on_the_state(parsed):
     assert len(holliday) == 3  # the dateline and both later mentions: one sense per name
     assert {(m.place.admin1_code, m.place.feature, m.place.raw["match"]) for m in holliday} == {
         ("US.MO", "admin1", "parent")}
+
+
+def test_names_inside_hyphenated_words_and_lists_after_a_cue(gazetteer, nlp):
+    text = ("Ukrainian troops retook the villages of Robotyne and Verbove in the Zaporizhzhia region, "
+            "a U.K.-based monitoring group said, while the U.S.-led coalition struck targets in Syria.")
+    got = {m.text: m for m in find_mentions(text, gazetteer, nlp=nlp)}
+    assert {"Robotyne", "Verbove", "U.K.", "U.S."} <= set(got)
+    assert (got["U.S."].place.country, got["U.S."].place.feature) == ("US", "country")
+    assert text[got["U.K."].start : got["U.K."].end] == "U.K."
+    assert got["Verbove"].place.admin1_code == got["Robotyne"].place.admin1_code == "UA.26"
