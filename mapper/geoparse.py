@@ -26,6 +26,11 @@ WINDOW = 6  # tokens of context each side of an uncertain name (tok2vec sees 4, 
 # A name this important is a place wherever it stands alone (metonymy included: "Kyiv said").
 STRONG_FEATURES = frozenset({"country", "admin1", "region"})
 STRONG_POPULATION = 100_000
+FEATURE_WORDS = frozenset(
+    "street st road rd way avenue ave drive lane boulevard square bridge hall center centre station "
+    "court park airport building house school church hospital garden gardens ridge inc co corp "
+    "main plaza mall tower".split()
+)
 ERAS = frozenset({"B.C.", "BC", "A.D.", "AD", "BCE", "CE", "B.C.E."})
 
 
@@ -209,6 +214,7 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
             written.add(_key(c.base))
             here.add(id(c))
     listed: set[int] = set()
+    parented: set[int] = set()
     # "the villages of Foua and Kfraya": the cue covers the list it opens.
     for i in range(len(cands) - 1):
         c, nxt = cands[i], cands[i + 1]
@@ -226,8 +232,10 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
         ) and (gap := " ".join(doc.text[c.end_char : nxt.start_char].split())) in (",", "in", "in the"):
             verdicts[i] = ("place", verdicts[i][1] if verdicts[i][0] == "place" else "GAZ")
             written.add(_key(c.base))
-            if gap == "," and _plain_parent(doc, c, nxt, priors[nxt.name]):
-                here.add(id(c))
+            if gap == ",":
+                parented.add(id(c))  # "the Zurich, Switzerland-based group": the town, not a feature
+                if _plain_parent(doc, c, nxt, priors[nxt.name]):
+                    here.add(id(c))
     # Document evidence: names the model or the dictionary called a place somewhere, and the
     # words of full person names ("Charlotte Kingston" makes a later "Kingston said" a person).
     place_votes: dict[str, int] = {}
@@ -263,18 +271,30 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
             keep = False
         if keep:
             found.append(_Found(c.start_char, c.end_char, c.name, c.base, c.kind, lab or "GAZ",
-                                feature_only=c.kind == "name" and after_the(doc, c.start, c.end)))
+                                feature_only=c.kind == "name" and id(c) not in parented and after_the(doc, c.start, c.end)))
             covered.update(range(c.start, c.end))
     # Places the model found that the gazetteer scan did not ("Kelleyland"): keep, maybe unresolved.
     for s, e, lab in ents:
         if lab in NER_LABELS and not covered.intersection(range(s, e)) and not demonym(doc[s:e].text) and not (
-                e - s == 1 and s and doc[s - 1].like_num and doc[s].text in ERAS):  # "300 B.C."
+                e - s == 1 and _not_a_name(doc, s)):
             s = s + 1 if doc[s].lower_ == "the" and e - s > 1 else s
             span = doc[s:e]
             found.append(_Found(span.start_char, span.end_char, span.text, span.text, "name", lab))
             covered.update(range(s, e))
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _not_a_name(doc, i: int) -> bool:
+    """A one-word entity of the model's own that names nothing to map: a lower-case word
+    ("turkey"), an acronym the gazetteer does not know ("KBR", "GOP"), a bare feature word
+    ("Street", "Center": the rest of the name fell outside its window), an era ("300 B.C.")."""
+    t = doc[i]
+    if not t.text[:1].isupper():
+        return True
+    if t.text.isupper() and len(t.text.replace(".", "")) <= 5:
+        return True
+    return t.lower_.rstrip(".") in FEATURE_WORDS or (i > 0 and doc[i - 1].like_num and t.text in ERAS)
 
 
 def _key(name: str) -> str:
@@ -290,7 +310,8 @@ def _judge(doc, c: Candidate, ents, prior, words: set[str]) -> tuple[str, str | 
     if over:
         s, e, lab = max(over, key=lambda x: min(x[1], c.end) - max(x[0], c.start))
         if lab in NER_LABELS:
-            return "place", lab
+            # "Main Street", "City Hall": the name is the head of a longer one, not a town.
+            return ("embedded", None) if s < c.start and c.kind == "name" else ("place", lab)
         exact = (s, e) == (c.start, c.end)
         if lab == "PERSON":
             return ("person", None) if exact else ("none", None)

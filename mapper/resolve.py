@@ -317,6 +317,8 @@ def rerank(cands: tuple[Place, ...], *, countries: frozenset[str],
             return (c,) + tuple(x for x in cands if x is not c)  # "Asia" the continent, not Asia (PH)
         if c.feature != "admin1" or match != "name":
             continue
+        if countries and c.country not in countries and top.country in countries:
+            break  # "Victoria" in a British Columbia story: not Australia's state
         if top.feature in ("city", "locality") and (top.population or 0) < 0.06 * (c.population or 0):
             return (c,) + tuple(x for x in cands if x is not c)
         if top.feature == "country" and c.country in countries and top.country not in countries:
