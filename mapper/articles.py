@@ -96,6 +96,8 @@ def article_from_record(
         if not isinstance(unknown_text, str):
             raise ArticleError('a JSON article needs a "text" string', source=origin)
         text, meta = unknown_text, {}
+    if "\x00" in text:  # JSON can carry "\u0000", which no news text has: a binary blob, not prose
+        raise ArticleError('binary data (NUL characters) in the "text" field, not an article', source=origin)
     pub = _parse_date(record.get("published") or record.get("date"), origin=origin)
     return _finish(
         text,

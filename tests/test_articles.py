@@ -82,7 +82,8 @@ def test_records_jsonl_fixture_reads_three_articles():
 @pytest.mark.parametrize(
     "record, reason",
     [({"title": "no text"}, '"text"'), ({"text": ""}, "empty"), ({"text": "Short."}, "not an article"),
-     ({"text": STORY, "published": "13/02/2026"}, "YYYY-MM-DD"), (["a", "list"], "object")],
+     ({"text": STORY, "published": "13/02/2026"}, "YYYY-MM-DD"), (["a", "list"], "object"),
+     ({"text": STORY + "\x00\x01\x00"}, "NUL")],
 )
 def test_bad_records_say_why(record, reason):
     with pytest.raises(ArticleError, match=reason):
