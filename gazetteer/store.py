@@ -40,7 +40,7 @@ from .errors import GazetteerError, IndexMissingError
 
 _adler32, _crc32 = zlib.adler32, zlib.crc32
 
-FORMAT = 7
+FORMAT = 8
 # Name namespaces: exact normalised keys and folded variant keys hash apart.
 NS_NAME = b"n:"
 NS_FOLD = b"f:"
