@@ -255,9 +255,11 @@ class Gazetteer(ShortCuts):
         depth = MAX_POSTINGS if narrowed else FAST_POSTINGS
         self._collect(key, strengths, matches, extras, 0.0, depth)
         if phrase.direction:
-            # "eastern Ukraine": our alias table's area if it has one, else the derived part.
-            if "alias" not in matches.values():
-                part = self._direction_place(phrase)
+            # "eastern Ukraine": our alias table's area if it has one, else the derived part;
+            # none when the phrase is a region's or country's own name ("East Azerbaijan",
+            # "North Kivu", "South Sudan").
+            if "alias" not in matches.values() and not self._names_area(strengths, matches, extras):
+                part = self._direction_place(phrase, country, context)
                 if part is not None:
                     strengths["dir"], matches["dir"], extras["dir"] = 1.6, "direction", part
         elif core != key and core:
@@ -444,9 +446,30 @@ class Gazetteer(ShortCuts):
             return p.country, p.admin1_code, None
         return p.country, p.admin1_code, (p.lat, p.lon)
 
-    def _direction_place(self, phrase: phrases.Phrase) -> Place | None:
-        """A part of a country or region ("eastern Syria"): the matching part of its extent."""
-        p = self._best(phrase.core)
+    def _names_area(self, strengths: dict[Any, float], matches: dict[Any, str], extras: dict[Any, Place]) -> bool:
+        """Does a country or admin-1 region carry the collected key as a name (not a folded spelling)?"""
+        feat_of = self._ix.feat
+        for ident in strengths:
+            if ident not in extras and matches[ident] != "folded" and feat_of[ident] in (F_ADMIN1, F_COUNTRY):
+                return True
+        return False
+
+    def _direction_place(self, phrase: phrases.Phrase, country: str | None = None,
+                         context: Context | None = None) -> Place | None:
+        """A part of a country or region ("eastern Syria"): the matching part of its extent.
+
+        The core is read as the query is, with its `country=` and context: "northern Georgia"
+        with `country="US"` is the north of the state, not of the country; so it is in an
+        article about the United States (context countries), where the best area inside a
+        context country or region is taken before a bigger namesake elsewhere.
+        """
+        if country is None and context is None:
+            p = self._best(phrase.core)
+        else:
+            areas = [c for c in self._lookup(phrase.core, country, context, 5) if c.feature in ("country", "admin1")]
+            inside = [c for c in areas if context is not None and (
+                c.country in context.countries or c.admin1_code in context.admin1)]
+            p = (inside or areas or [None])[0]
         if p is None or p.feature not in ("country", "admin1"):
             return None
         d = phrase.direction or "c"
