@@ -208,7 +208,8 @@ def test_admin1_geojson(gazetteer):
     assert gazetteer.region_geometry("nonsense") is None
 
 
-@pytest.mark.parametrize("cc", ["UA", "RU", "US", "SY", "SD", "IL", "PS", "DE", "FR", "GB", "MM", "YE", "LB", "IQ"])
+@pytest.mark.parametrize("cc", ["UA", "RU", "US", "SY", "SD", "IL", "PS", "DE", "FR", "GB", "MM", "YE", "LB", "IQ",
+                                "CD", "BF", "SS", "BA", "AO", "ML", "NE", "NG", "SO", "ET", "KE", "CF", "MZ"])
 def test_admin1_coverage_per_country(gazetteer, cc):
     """Every admin-1 code GeoNames gives to 3+ places of a country is a named region.
 
