@@ -17,7 +17,7 @@ from mapper.counties import county_states
 from mapper.errors import ArticleError
 from mapper.records import Mention
 from mapper import resolve as resolver
-from mapper.toponyms import (Candidate, abbreviations, after_the, compounds, dateline, demonym_countries,
+from mapper.toponyms import (Candidate, abbreviations, after_the, compounds, county_lists, dateline, demonym_countries,
                              is_capitalised, local_cue, local_title, scan, settlement_cue)
 
 MAX_CHARS = 1_000_000  # ~150,000 words: far beyond any article; keeps a stray dump from hanging a batch
@@ -26,6 +26,12 @@ WINDOW = 6  # tokens of context each side of an uncertain name (tok2vec sees 4, 
 # A name this important is a place wherever it stands alone (metonymy included: "Kyiv said").
 STRONG_FEATURES = frozenset({"country", "admin1", "region"})
 STRONG_POPULATION = 100_000
+TITLES = frozenset(
+    "mayor governor police sheriff chief spokesman spokeswoman spokesperson president minister "
+    "senator rep representative councillor councilman councilwoman commissioner director officer "
+    "detective judge attorney prosecutor general gen col lt sgt capt superintendent secretary "
+    "chairman chairwoman chair ambassador coach manager principal pastor rev".split()
+)
 FEATURE_WORDS = frozenset(
     "street st road rd way avenue ave drive lane boulevard square bridge hall center centre station "
     "court park airport building house school church hospital garden gardens ridge inc co corp "
@@ -67,6 +73,7 @@ def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
     cands = [c for c in cands if not _demonym_or_abbreviation(c, gazetteer)]
     cands = abbreviations(doc, cands, lambda t: _region_code(gazetteer, t))
     cands = compounds(doc, cands, gazetteer.has_name, normalize_name)
+    cands = county_lists(doc, cands, lambda name: normalize_name(name) in counties)
     priors = {c.name: resolver.prior(gazetteer, c.name, c.base) for c in cands}
     # Words the article also writes in lower case are words first ("the Russian bear", "Day").
     words = {t.text for t in doc if t.is_lower}
@@ -246,9 +253,8 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
             place_votes[k] = place_votes.get(k, 0) + 1
         elif v == "person":
             person_votes[k] = person_votes.get(k, 0) + 1
-    person_words = {
-        _key(doc[i].text) for s, e, lab in ents if lab == "PERSON" and e - s > 1 for i in range(s, e)
-    }
+    person_words = {_key(doc[i].text) for s, e, lab in ents if lab == "PERSON" and e - s > 1
+                    for i in range(_name_start(doc, s, e), e)}
     found: list[_Found] = []
     covered: set[int] = set()
     for c, (v, lab) in zip(cands, verdicts):
@@ -297,6 +303,15 @@ def _not_a_name(doc, i: int) -> bool:
     return t.lower_.rstrip(".") in FEATURE_WORDS or (i > 0 and doc[i - 1].like_num and t.text in ERAS)
 
 
+def _name_start(doc, s: int, e: int) -> int:
+    """Where the person's own name starts in a PERSON entity: after its title words ("Sochi
+    Mayor Anatoly Pakhomov", "Alexandria Police Spokeswoman Ashley Hildebrand")."""
+    for i in range(e - 1, s - 1, -1):
+        if doc[i].lower_.rstrip(".") in TITLES:
+            return i + 1
+    return s
+
+
 def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
@@ -304,7 +319,7 @@ def _key(name: str) -> str:
 def _judge(doc, c: Candidate, ents, prior, words: set[str]) -> tuple[str, str | None]:
     """The model's verdict on an uncertain name: ("place", label) | "person" | "embedded" | "org" |
     "weak" | "none"."""
-    if c.kind == "name" and _named(prior) and local_title(doc, c):
+    if c.kind == "name" and _named(prior) and c.base.lower() not in words and local_title(doc, c):
         return "place", "GAZ"  # "Danbury police", "Beaconsfield Mayor", "Litchfield Superior Court"
     over = [(s, e, lab) for s, e, lab in ents if s < c.end and c.start < e]
     if over:

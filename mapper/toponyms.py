@@ -227,7 +227,10 @@ def abbreviations(doc: Doc, cands: list[Candidate], region_code: Callable[[str],
 DATELINE_MARKS = frozenset("— – - --".split())
 # Words after a town's name that make it the town ("Danbury police", "Enfield Council",
 # "Beaconsfield Mayor Georges Bourelle", "Litchfield Superior Court").
-LOCAL_BODIES = frozenset("police council councillors councilors mayor sheriff borough residents".split())
+LOCAL_BODIES = frozenset(
+    "police council councillors councilors mayor sheriff borough residents resident native natives "
+    "man woman boy girl teen teenager couple family governor".split()
+)
 COURTS = frozenset("superior crown district circuit magistrates magistrates' municipal county city".split())
 LOCATIVES = frozenset("in near outside".split())
 
@@ -238,11 +241,13 @@ def dateline(doc: Doc, c: Candidate, nxt: Candidate | None = None) -> bool:
     A name in upper case that opens the text, a line or a sentence, followed by a spaced dash,
     a parenthesis (the agency: "WASHINGTON (Reuters)") or a comma and the state (`nxt`, the
     next candidate, is a region abbreviation)."""
-    if not (c.sentence_initial and c.base.isupper() and sum(ch.isalpha() for ch in c.base) >= 3):
+    if not (c.sentence_initial and sum(ch.isalpha() for ch in c.base) >= 3):
         return False
     if c.run != (c.start, c.end) or c.end >= len(doc):
         return False
     mark = doc[c.end]
+    if not c.base.isupper():  # "Goose Creek — A Goose Creek man...": a title-case one takes a long dash
+        return mark.text in ("—", "–", "--") and bool(doc[c.end - 1].whitespace_)
     if mark.text == ",":
         return nxt is not None and nxt.start == c.end + 1 and nxt.kind == "region"
     if mark.text == "(":
@@ -283,6 +288,43 @@ def compounds(doc: Doc, cands: list[Candidate], has_name: Callable[[str], bool],
         out.append(Candidate(start=i, end=i + 1, start_char=t.idx, end_char=t.idx + len(head), name=head,
                              base=head, kind="name", run=(i, i + 1), sentence_initial=sentence_initial(doc, i)))
     return sorted(cands + out, key=lambda c: c.start) if out else cands
+
+
+def county_lists(doc: Doc, cands: list[Candidate], is_county: Callable[[str], bool]) -> list[Candidate]:
+    """"in Butler, Clark, Hamilton or Warren counties", "Hitchcock and Hayes counties": each
+    name of the list is "<name> County" (`is_county("Butler County")` says whether one exists)."""
+    out: list[Candidate] = []
+    drop: set[int] = set()
+    by_token = {i: c for c in cands for i in range(c.start, c.end)}
+    for k, tok in enumerate(doc):
+        if tok.lower_ not in ("counties", "parishes") or k == 0:
+            continue
+        word = "County" if tok.lower_ == "counties" else "Parish"
+        j = k  # walk back over "A, B and C"
+        while j > 0:
+            end = j
+            while j > 0 and is_capitalised(doc[j - 1].text) and end - j < 3:
+                j -= 1
+            if j == end:
+                break
+            j = next((a for a in range(j, end) if is_county(f"{doc[a:end].text} {word}")), end)
+            if j == end:  # "Small Hitchcock": the longest tail of the run that is a county
+                break
+            name = doc[j:end].text
+            for i in range(j, end):
+                if i in by_token:
+                    drop.add(id(by_token[i]))
+            out.append(Candidate(start=j, end=end, start_char=doc[j].idx, end_char=doc[end - 1].idx + len(doc[end - 1]),
+                                 name=f"{name} {word}", base=f"{name} {word}", kind="region", run=(j, end)))
+            if j > 0 and doc[j - 1].lower_ in (",", "and", "or"):
+                j -= 1
+                if j > 0 and doc[j - 1].text == "," and doc[j].lower_ in ("and", "or"):
+                    j -= 1
+            else:
+                break
+    if not out:
+        return cands
+    return sorted([c for c in cands if id(c) not in drop] + out, key=lambda c: c.start)
 
 
 def settlement_cue(doc: Doc, i: int) -> bool:

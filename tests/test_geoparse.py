@@ -130,3 +130,20 @@ def test_names_inside_hyphenated_words_and_lists_after_a_cue(gazetteer, nlp):
     assert (got["U.S."].place.country, got["U.S."].place.feature) == ("US", "country")
     assert text[got["U.K."].start : got["U.K."].end] == "U.K."
     assert got["Verbove"].place.admin1_code == got["Robotyne"].place.admin1_code == "UA.26"
+
+
+def test_a_list_of_names_before_counties_is_a_list_of_counties(gazetteer, nlp):
+    text = ("Unemployment rose in Butler, Clark, Hamilton or Warren counties, Ohio officials said. "
+            "Small Hitchcock and Hayes counties in southwest Nebraska were spared.")
+    got = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
+    for name, state in [("Butler", "US.OH"), ("Clark", "US.OH"), ("Hamilton", "US.OH"), ("Warren", "US.OH"),
+                        ("Hitchcock", "US.NE"), ("Hayes", "US.NE")]:
+        assert (got[name].name, got[name].feature, got[name].admin1_code) == (f"{name} County", "admin2", state)
+    assert "Small" not in " ".join(got)
+
+
+def test_title_case_datelines_and_townspeople(gazetteer, nlp):
+    text = ("Man struck by car\n\nGoose Creek — A Goose Creek man was hit by a car on Tuesday night, "
+            "police said. A Summerville woman who saw the crash called 911.")
+    got = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
+    assert got["Goose Creek"].admin1_code == got["Summerville"].admin1_code == "US.SC"
