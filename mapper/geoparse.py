@@ -30,7 +30,10 @@ TITLES = frozenset(
     "mayor governor police sheriff chief spokesman spokeswoman spokesperson president minister "
     "senator rep representative councillor councilman councilwoman commissioner director officer "
     "detective judge attorney prosecutor general gen col lt sgt capt superintendent secretary "
-    "chairman chairwoman chair ambassador coach manager principal pastor rev".split()
+    "chairman chairwoman chair ambassador coach manager principal pastor rev "
+    # institutions: the model reads "Huntsville Fire" or "Greer Station" as people
+    "fire department station city hall council school college university church hospital court "
+    "district board county township".split()
 )
 FEATURE_WORDS = frozenset(
     "street st road rd way avenue ave drive lane boulevard square bridge hall center centre station "
@@ -304,8 +307,9 @@ def _not_a_name(doc, i: int) -> bool:
 
 
 def _name_start(doc, s: int, e: int) -> int:
-    """Where the person's own name starts in a PERSON entity: after its title words ("Sochi
-    Mayor Anatoly Pakhomov", "Alexandria Police Spokeswoman Ashley Hildebrand")."""
+    """Where the person's own name starts in a PERSON entity: after its title and institution
+    words ("Sochi Mayor Anatoly Pakhomov", "Alexandria Police Spokeswoman Ashley Hildebrand";
+    none in "Huntsville Fire")."""
     for i in range(e - 1, s - 1, -1):
         if doc[i].lower_.rstrip(".") in TITLES:
             return i + 1

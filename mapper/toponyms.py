@@ -233,6 +233,14 @@ LOCAL_BODIES = frozenset(
 )
 COURTS = frozenset("superior crown district circuit magistrates magistrates' municipal county city".split())
 LOCATIVES = frozenset("in near outside".split())
+# Two-word ones: "Huntsville Fire Department", "Rock Hill City Manager", "Tega Cay Fire Chief".
+LOCAL_PAIRS = frozenset(
+    tuple(p.split()) for p in (
+        "fire department", "fire chief", "fire station", "fire rescue", "fire district", "fire marshal",
+        "city manager", "city council", "city hall", "city commission", "city attorney", "police department",
+        "police chief", "school district", "school board", "board of", "town council", "town manager",
+        "town hall", "public library", "public schools", "city schools", "housing authority", "planning commission")
+)
 
 
 def dateline(doc: Doc, c: Candidate, nxt: Candidate | None = None) -> bool:
@@ -262,15 +270,17 @@ def local_cue(doc: Doc, c: Candidate, population: int) -> bool:
 
 
 def local_title(doc: Doc, c: Candidate) -> bool:
-    """The town's own police, council, mayor or court follows: "Danbury police", "Enfield
-    Council's", "Beaconsfield Mayor", "Litchfield Superior Court", "Wood Green Crown Court"."""
+    """The town's own police, council, mayor, court or fire department follows: "Danbury police",
+    "Enfield Council's", "Beaconsfield Mayor", "Litchfield Superior Court", "Huntsville Fire Chief"."""
     n = len(doc)
     if c.end >= n:
         return False
     nxt = doc[c.end].lower_
     if nxt in LOCAL_BODIES:
         return True
-    return nxt in COURTS and c.end + 1 < n and doc[c.end + 1].lower_ == "court"
+    if c.end + 1 >= n:
+        return False
+    return (nxt, doc[c.end + 1].lower_) in LOCAL_PAIRS or (nxt in COURTS and doc[c.end + 1].lower_ == "court")
 
 
 def compounds(doc: Doc, cands: list[Candidate], has_name: Callable[[str], bool],
