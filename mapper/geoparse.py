@@ -200,6 +200,14 @@ def _plain_parent(doc, c: Candidate, parent: Candidate, prior: resolver.Prior | 
     return not (parent.end < len(doc) and doc[parent.end].text in ("'s", "’s"))
 
 
+def _acronym(c: Candidate, prior: resolver.Prior | None) -> bool:
+    """An upper-case short word that is only another name's alternate or a spelling of one
+    ("KBR", "HHS", "IRNA"), not a country, region or town by its own name ("UK", "NYC" alias)."""
+    if not (c.base.isupper() and c.base.isalpha() and len(c.base) <= 5) or prior is None:
+        return False  # dotted ones are the press's own for places: "L.A.", "D.C."
+    return prior.feature not in STRONG_FEATURES and (prior.top.raw or {}).get("match") not in ("name", "alias", "code")
+
+
 def _named(prior: resolver.Prior | None) -> bool:
     """The name is a place's own name (not an alternate spelling: "Border" is not Bordères)."""
     return prior is not None and (prior.top.raw or {}).get("match") in ("name", "alias", "code")
@@ -328,6 +336,8 @@ def _judge(doc, c: Candidate, ents, prior, words: set[str]) -> tuple[str, str | 
     over = [(s, e, lab) for s, e, lab in ents if s < c.end and c.start < e]
     if over:
         s, e, lab = max(over, key=lambda x: min(x[1], c.end) - max(x[0], c.start))
+        if _acronym(c, prior):
+            return "none", None  # "KBR", "GOP", "PKK": an agency or party the model calls a place
         if lab in NER_LABELS:
             # "Main Street", "City Hall": the name is the head of a longer one, not a town.
             return ("embedded", None) if s < c.start and c.kind == "name" else ("place", lab)
@@ -342,7 +352,7 @@ def _judge(doc, c: Candidate, ents, prior, words: set[str]) -> tuple[str, str | 
             return "place", "GPE"
         if lab in ("ORG", "FAC", "NORP", "EVENT") and not exact:
             return "embedded", None
-        if lab == "ORG" and _named(prior) and c.kind == "name":
+        if lab == "ORG" and _named(prior) and c.kind == "name" and c.base.lower() not in words:
             return "org", None  # "A Danbury man": a place if the article says so elsewhere
         return "none", None
     if prior is None or c.sentence_initial or (c.base.isupper() and len(c.base) <= 5):
