@@ -266,12 +266,16 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
             person_votes[k] = person_votes.get(k, 0) + 1
     person_words = {_key(doc[i].text) for s, e, lab in ents if lab == "PERSON" and e - s > 1
                     for i in range(_name_start(doc, s, e), e)}
+    # First names that are also countries or states ("Georgia Stevens", "Jordan Smith"): then
+    # "Georgia was in the top six" is the girl, big as the country is.
+    first_names = {_key(doc[i].text) for s, e, lab in ents if lab == "PERSON"
+                   and e - (i := _name_start(doc, s, e)) == 2 and doc[i + 1].text[:1].isupper()}
     found: list[_Found] = []
     covered: set[int] = set()
     for c, (v, lab) in zip(cands, verdicts):
         k = _key(c.base)
         named_person = id(c) not in here and k in person_words and c.kind == "name" and priors[c.name] and (
-            priors[c.name].feature not in STRONG_FEATURES)
+            priors[c.name].feature not in STRONG_FEATURES or (k in first_names and k not in written))
         if v == "place":
             keep = not named_person
         elif v == "embedded":  # "Environment Canada", "Cottonport Fire Station"

@@ -147,3 +147,10 @@ def test_title_case_datelines_and_townspeople(gazetteer, nlp):
             "police said. A Summerville woman who saw the crash called 911.")
     got = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
     assert got["Goose Creek"].admin1_code == got["Summerville"].admin1_code == "US.SC"
+
+
+def test_a_first_name_that_is_a_country_is_the_person(gazetteer, nlp):
+    text = ("INNISFAIL — Nine-year-old Georgia Stevens is lacing up her skates for the provincial finals. "
+            "Georgia placed in the top six last winter, her coach said.")
+    got = [m.text for m in find_mentions(text, gazetteer, nlp=nlp)]
+    assert "Georgia" not in got and "INNISFAIL" in got
