@@ -297,7 +297,7 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
     # Places the model found that the gazetteer scan did not ("Kelleyland"): keep, maybe unresolved.
     for s, e, lab in ents:
         if lab in NER_LABELS and not covered.intersection(range(s, e)) and not demonym(doc[s:e].text) and not (
-                e - s == 1 and _not_a_name(doc, s)):
+                e - s == 1 and _not_a_name(doc, s)) and doc[e - 1].lower_ != "day":  # "St. Patrick's Day"
             s = s + 1 if doc[s].lower_ == "the" and e - s > 1 else s
             span = doc[s:e]
             found.append(_Found(span.start_char, span.end_char, span.text, span.text, "name", lab))

@@ -46,7 +46,7 @@ NEVER_ALONE = frozenset(
     port lake river north south east west central upper lower new old great little gulf bay sea
     cape island valley jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept
     sept. oct oct. nov nov. dec dec. hamas hezbollah hizbollah houthi houthis wagner taliban isis
-    isil daesh hts rsf""".split()
+    isil daesh hts rsf inc inc. ltd ltd. llc corp corp. co. plc act day bill""".split()
 )
 # Words after "the X" that show X is a whole noun phrase, not a modifier ("the Alexandria police").
 AFTER_A_NAME = frozenset("in on at near from to and or into between with".split())
