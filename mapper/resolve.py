@@ -315,8 +315,8 @@ def rerank(cands: tuple[Place, ...], *, countries: frozenset[str],
         if c.feature == "region" and match in ("name", "alias") and top.feature == "city" and (
             top.population or 0) < 100_000:
             return (c,) + tuple(x for x in cands if x is not c)  # "Asia" the continent, not Asia (PH)
-        if c.feature != "admin1" or match != "name":
-            continue
+        if c.feature != "admin1" or match != "name" or c.score <= 0:
+            continue  # (score 0: it matched only part of the phrase, "Quebec" of "Quebec City")
         if countries and c.country not in countries and top.country in countries:
             break  # "Victoria" in a British Columbia story: not Australia's state
         if top.feature in ("city", "locality") and (top.population or 0) < 0.06 * (c.population or 0):
