@@ -220,40 +220,7 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
     for c in cands:
         v = ("place", "GAZ") if id(c) not in unsure_ids else _judge(doc, c, ents, priors[c.name], words)
         verdicts.append(v)
-    # Names the text itself writes as places (a dateline, "the village of X", "X, Region"): a
-    # place wherever else they stand, unless a full person name holds them ("Ian Churchill").
-    written: set[str] = set()
-    here: set[int] = set()  # the candidates so written ("Leonard of Ada, Oklahoma": Ada is the town)
-    # "the village of Kozacha Lopan": the words before it say what it is; so does a dateline.
-    for i, c in enumerate(cands):
-        if c.base.lower() not in words and (settlement_cue(doc, c.start) or (
-                _named(priors[c.name]) and dateline(doc, c, cands[i + 1] if i + 1 < len(cands) else None))):
-            verdicts[i] = ("place", verdicts[i][1] if verdicts[i][0] == "place" else "GAZ")
-            written.add(_key(c.base))
-            here.add(id(c))
-    listed: set[int] = set()
-    parented: set[int] = set()
-    # "the villages of Foua and Kfraya": the cue covers the list it opens.
-    for i in range(len(cands) - 1):
-        c, nxt = cands[i], cands[i + 1]
-        if id(c) in here and settlement_cue(doc, c.start) or id(c) in listed:
-            gap = " ".join(doc.text[c.end_char : nxt.start_char].split())
-            if gap in (",", "and", ", and", "or") and nxt.kind == "name" and nxt.base.lower() not in words:
-                verdicts[i + 1] = ("place", verdicts[i + 1][1] if verdicts[i + 1][0] == "place" else "GAZ")
-                written.add(_key(nxt.base))
-                listed.add(id(nxt))
-    # "Kostiantynivka, Donetsk oblast": a name with a region or country written after it is a place.
-    for i in range(len(cands) - 1):
-        c, nxt = cands[i], cands[i + 1]
-        if verdicts[i][0] != "drop" and verdicts[i + 1][0] == "place" and (
-            nxt.kind == "region" or (priors[nxt.name] and priors[nxt.name].feature in ("country", "admin1"))
-        ) and (gap := " ".join(doc.text[c.end_char : nxt.start_char].split())) in (",", "in", "in the"):
-            verdicts[i] = ("place", verdicts[i][1] if verdicts[i][0] == "place" else "GAZ")
-            written.add(_key(c.base))
-            if gap == ",":
-                parented.add(id(c))  # "the Zurich, Switzerland-based group": the town, not a feature
-                if _plain_parent(doc, c, nxt, priors[nxt.name]):
-                    here.add(id(c))
+    written, here, parented = _written(doc, cands, verdicts, priors, words)
     # Document evidence: names the model or the dictionary called a place somewhere, and the
     # words of full person names ("Charlotte Kingston" makes a later "Kingston said" a person).
     place_votes: dict[str, int] = {}
@@ -264,12 +231,7 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
             place_votes[k] = place_votes.get(k, 0) + 1
         elif v == "person":
             person_votes[k] = person_votes.get(k, 0) + 1
-    person_words = {_key(doc[i].text) for s, e, lab in ents if lab == "PERSON" and e - s > 1
-                    for i in range(_name_start(doc, s, e), e)}
-    # First names that are also countries or states ("Georgia Stevens", "Jordan Smith"): then
-    # "Georgia was in the top six" is the girl, big as the country is.
-    first_names = {_key(doc[i].text) for s, e, lab in ents if lab == "PERSON"
-                   and e - (i := _name_start(doc, s, e)) == 2 and doc[i + 1].text[:1].isupper()}
+    person_words, first_names = _person_names(doc, ents)
     found: list[_Found] = []
     covered: set[int] = set()
     for c, (v, lab) in zip(cands, verdicts):
@@ -291,8 +253,8 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
         else:
             keep = False
         if keep:
-            found.append(_Found(c.start_char, c.end_char, c.name, c.base, c.kind, lab or "GAZ",
-                                feature_only=c.kind == "name" and id(c) not in parented and after_the(doc, c.start, c.end)))
+            feature_only = c.kind == "name" and id(c) not in parented and after_the(doc, c.start, c.end)
+            found.append(_Found(c.start_char, c.end_char, c.name, c.base, c.kind, lab or "GAZ", feature_only))
             covered.update(range(c.start, c.end))
     # Places the model found that the gazetteer scan did not ("Kelleyland"): keep, maybe unresolved.
     for s, e, lab in ents:
@@ -304,6 +266,69 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
             covered.update(range(s, e))
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[str], set[int], set[int]]:
+    """Names the text itself writes as places, and the verdicts that makes "place" (in place).
+
+    A dateline, "the village of X" (and the rest of the list it opens: "the villages of Foua and
+    Kfraya"), "X, Region" / "X in the Y region". Returns the name keys so written (a place
+    wherever else they stand, unless a full person name holds them), the candidates written so
+    plainly that a person span the model reads around them does not count ("Leonard of Ada,
+    Oklahoma"), and those with a parent after a comma ("the Zurich, Switzerland-based group" is
+    the town, not a feature).
+    """
+    written: set[str] = set()
+    here: set[int] = set()
+    parented: set[int] = set()
+
+    def mark(i: int) -> None:
+        verdicts[i] = ("place", verdicts[i][1] if verdicts[i][0] == "place" else "GAZ")
+        written.add(_key(cands[i].base))
+
+    for i, c in enumerate(cands):
+        if c.base.lower() not in words and (settlement_cue(doc, c.start) or (
+                _named(priors[c.name]) and dateline(doc, c, cands[i + 1] if i + 1 < len(cands) else None))):
+            mark(i)
+            here.add(id(c))
+    listed: set[int] = set()
+    for i in range(len(cands) - 1):
+        c, nxt = cands[i], cands[i + 1]
+        if (id(c) in here and settlement_cue(doc, c.start)) or id(c) in listed:
+            gap = " ".join(doc.text[c.end_char : nxt.start_char].split())
+            if gap in (",", "and", ", and", "or") and nxt.kind == "name" and nxt.base.lower() not in words:
+                mark(i + 1)
+                listed.add(id(nxt))
+    for i in range(len(cands) - 1):
+        c, nxt = cands[i], cands[i + 1]
+        nxt_prior = priors[nxt.name]
+        if verdicts[i + 1][0] != "place" or not (
+                nxt.kind == "region" or (nxt_prior and nxt_prior.feature in ("country", "admin1"))):
+            continue
+        gap = " ".join(doc.text[c.end_char : nxt.start_char].split())
+        if gap in (",", "in", "in the"):
+            mark(i)
+            if gap == ",":
+                parented.add(id(c))
+                if _plain_parent(doc, c, nxt, nxt_prior):
+                    here.add(id(c))
+    return written, here, parented
+
+
+def _person_names(doc, ents) -> tuple[set[str], set[str]]:
+    """Words of full person names ("Charlotte Kingston" makes a later "Kingston said" a person),
+    and first names among them ("Georgia Stevens": then "Georgia was in the top six" is the girl,
+    big as the country is)."""
+    words: set[str] = set()
+    first: set[str] = set()
+    for s, e, lab in ents:
+        if lab != "PERSON" or e - s < 2:
+            continue
+        i = _name_start(doc, s, e)
+        words.update(_key(doc[j].text) for j in range(i, e))
+        if e - i == 2 and doc[i + 1].text[:1].isupper():
+            first.add(_key(doc[i].text))
+    return words, first
 
 
 def _not_a_name(doc, i: int) -> bool:
