@@ -297,7 +297,8 @@ def rerank(cands: tuple[Place, ...], *, countries: frozenset[str],
     top = cands[0]
     if admin1 and top.feature == "country" and top.country in lone:
         towns = [c for c in cands[1:] if c.country in countries and c.country != top.country
-                 and c.admin1_code in admin1 and c.feature in ("city", "locality")]
+                 and c.admin1_code in admin1 and c.feature in ("city", "locality")
+                 and (c.population or 0) >= 5_000]  # not Italy, Texas (pop. 1,900) for "Italy"
         if towns:  # the town of that very name before one that only has it as an alternate
             c = min(towns, key=lambda c: (c.raw or {}).get("match") != "name")
             return (c,) + tuple(x for x in cands if x is not c)
