@@ -347,6 +347,8 @@ def after_the(doc: Doc, start: int, end: int) -> bool:
     ("the Alexandria police" is the town as a modifier)."""
     if end < len(doc) and doc[end].lower_ in WATER_WORDS:
         return True  # "the Dnipro river"
+    if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in COMPOUND_TAILS:
+        return False  # "the Tbilisi-based channel": the city
     return start >= 1 and doc[start - 1].text == "the" and (
         end >= len(doc) or doc[end].is_punct or doc[end].lower_ in AFTER_A_NAME)
 

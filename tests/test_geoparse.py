@@ -154,3 +154,9 @@ def test_a_first_name_that_is_a_country_is_the_person(gazetteer, nlp):
             "Georgia placed in the top six last winter, her coach said.")
     got = [m.text for m in find_mentions(text, gazetteer, nlp=nlp)]
     assert "Georgia" not in got and "INNISFAIL" in got
+
+
+def test_the_city_before_based_is_the_city_not_a_feature(gazetteer, nlp):
+    text = "The interview was aired by the Tbilisi-based Maestro TV on Friday."
+    got = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
+    assert got["Tbilisi"] is not None and got["Tbilisi"].country == "GE"
