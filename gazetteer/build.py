@@ -200,26 +200,24 @@ class Builder:
         # A name key also carries the postings of its folded key (as K_FOLDED), so a query
         # whose exact key exists needs one probe; the fold namespace serves the rest.
         fold_of: list[str] = []  # per name key, its folded key
+
+        def post(k: int, items, offset: int = 0, skip: dict | None = None) -> None:
+            for pid, kind in items:
+                if skip is None or pid not in skip:
+                    kidx.append(k)
+                    pids.append(pid)
+                    kinds.append(offset + kind)
+
         for key, posts in self.keys.items():
             k = len(hashes)
             hashes.append(key_hash(NS_NAME, key))
-            for pid, kind in posts.items():
-                kidx.append(k)
-                pids.append(pid)
-                kinds.append(kind)
+            post(k, posts.items())
             fold_of.append(fold_name(key))
-            for pid, kind in self.fold_keys.get(fold_of[-1], {}).items():
-                if pid not in posts:
-                    kidx.append(k)
-                    pids.append(pid)
-                    kinds.append(K_FOLDED + kind)
+            post(k, self.fold_keys.get(fold_of[-1], {}).items(), K_FOLDED, skip=posts)
         for key, posts in self.fold_keys.items():
             k = len(hashes)
             hashes.append(key_hash(NS_FOLD, key))
-            for pid, kind in posts.items():
-                kidx.append(k)
-                pids.append(pid)
-                kinds.append(K_FOLDED + kind)
+            post(k, posts.items(), K_FOLDED)
         base = np.array([place_base(f, p, n) for f, p, n in zip(self.feat, self.pop, self.nnames)])
         k_arr = np.array(kidx, dtype=np.int64)
         p_arr = np.array(pids, dtype=np.int64)
