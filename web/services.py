@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
@@ -36,35 +37,43 @@ class Services:
         self._countries: dict[str, Any] | None = None
         self._maps: OrderedDict[tuple[Any, ...], str] = OrderedDict()
 
+    def _once(self, attr: str, make: Callable[[], Any]) -> Any:
+        """The value in `attr`, made by `make()` on first use (once, whichever thread asks first)."""
+        value = getattr(self, attr)
+        if value is None:
+            with self._lock:
+                value = getattr(self, attr)
+                if value is None:
+                    value = make()
+                    setattr(self, attr, value)
+        return value
+
     @property
     def store(self) -> Store:
-        if self._store is None:
-            with self._lock:
-                if self._store is None:
-                    from mapper.store import Store
+        def make() -> Store:
+            from mapper.store import Store
 
-                    self._store = Store.open(self.database_url)
-        return self._store
+            return Store.open(self.database_url)
+
+        return self._once("_store", make)
 
     @property
     def gazetteer(self) -> Any:
-        if self._gazetteer is None:
-            with self._lock:
-                if self._gazetteer is None:
-                    import gazetteer
+        def make() -> Any:
+            import gazetteer
 
-                    self._gazetteer = gazetteer.load()
-        return self._gazetteer
+            return gazetteer.load()
+
+        return self._once("_gazetteer", make)
 
     @property
     def nlp(self) -> Any:
-        if self._nlp is None:
-            with self._lock:
-                if self._nlp is None:
-                    from mapper.nlp import load_nlp
+        def make() -> Any:
+            from mapper.nlp import load_nlp
 
-                    self._nlp = load_nlp()
-        return self._nlp
+            return load_nlp()
+
+        return self._once("_nlp", make)
 
     def countries_geojson(self) -> dict[str, Any]:
         """Country outlines (built once); an empty collection when the gazetteer has none to give."""
