@@ -16,7 +16,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def data_home() -> Path:
     env = os.environ.get("INCIDENT_MAP_HOME")
     if env:
-        return Path(env).expanduser()
+        return Path(env).expanduser().absolute()  # a relative home stays valid after a chdir
     xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(xdg) / "incident-map"
 
