@@ -18,7 +18,7 @@ from mapper.errors import ArticleError
 from mapper.records import Mention
 from mapper import resolve as resolver
 from mapper.toponyms import (Candidate, abbreviations, after_the, compounds, county_lists, dateline, demonym_countries,
-                             is_capitalised, local_cue, local_title, scan, settlement_cue)
+                             is_capitalised, local_cue, local_title, scan, settlement_cue, town_cue)
 
 MAX_CHARS = 1_000_000  # ~150,000 words: far beyond any article; keeps a stray dump from hanging a batch
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -52,6 +52,7 @@ class _Found:
     kind: str
     label: str
     feature_only: bool = False  # "the Dnipro": a river or other feature, not the town of that name
+    town: bool = False  # written as a settlement: a dateline, "the village of X"
 
 
 def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
@@ -85,7 +86,7 @@ def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
     found = _decide(doc, cands, unsure, ents, priors, words, gazetteer.demonym)
     countries = demonym_countries(doc, gazetteer.demonym)
     places = resolver.resolve_all(
-        [resolver.Occurrence(f.name, f.base, f.kind, f.start, f.end) for f in found], gazetteer,
+        [resolver.Occurrence(f.name, f.base, f.kind, f.start, f.end, f.town) for f in found], gazetteer,
         text=text, demonyms=countries,
     )
     return [
@@ -220,7 +221,7 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
     for c in cands:
         v = ("place", "GAZ") if id(c) not in unsure_ids else _judge(doc, c, ents, priors[c.name], words)
         verdicts.append(v)
-    written, here, parented = _written(doc, cands, verdicts, priors, words)
+    written, here, parented, towns = _written(doc, cands, verdicts, priors, words)
     # Document evidence: names the model or the dictionary called a place somewhere, and the
     # words of full person names ("Charlotte Kingston" makes a later "Kingston said" a person).
     place_votes: dict[str, int] = {}
@@ -254,7 +255,8 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
             keep = False
         if keep:
             feature_only = c.kind == "name" and id(c) not in parented and after_the(doc, c.start, c.end)
-            found.append(_Found(c.start_char, c.end_char, c.name, c.base, c.kind, lab or "GAZ", feature_only))
+            found.append(_Found(c.start_char, c.end_char, c.name, c.base, c.kind, lab or "GAZ", feature_only,
+                                id(c) in towns))
             covered.update(range(c.start, c.end))
     # Places the model found that the gazetteer scan did not ("Kelleyland"): keep, maybe unresolved.
     for s, e, lab in ents:
@@ -268,19 +270,21 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
     return found
 
 
-def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[str], set[int], set[int]]:
+def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[str], set[int], set[int], set[int]]:
     """Names the text itself writes as places, and the verdicts that makes "place" (in place).
 
     A dateline, "the village of X" (and the rest of the list it opens: "the villages of Foua and
     Kfraya"), "X, Region" / "X in the Y region". Returns the name keys so written (a place
     wherever else they stand, unless a full person name holds them), the candidates written so
     plainly that a person span the model reads around them does not count ("Leonard of Ada,
-    Oklahoma"), and those with a parent after a comma ("the Zurich, Switzerland-based group" is
-    the town, not a feature).
+    Oklahoma"), those with a parent after a comma ("the Zurich, Switzerland-based group" is
+    the town, not a feature), and those written as a settlement (a dateline, "the village of
+    X" and its list: "WASHINGTON —" is the capital, not the state).
     """
     written: set[str] = set()
     here: set[int] = set()
     parented: set[int] = set()
+    towns: set[int] = set()
 
     def mark(i: int) -> None:
         verdicts[i] = ("place", verdicts[i][1] if verdicts[i][0] == "place" else "GAZ")
@@ -291,6 +295,8 @@ def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[s
                 _named(priors[c.name]) and dateline(doc, c, cands[i + 1] if i + 1 < len(cands) else None))):
             mark(i)
             here.add(id(c))
+            if not settlement_cue(doc, c.start) or town_cue(doc, c.start):
+                towns.add(id(c))
     listed: set[int] = set()
     for i in range(len(cands) - 1):
         c, nxt = cands[i], cands[i + 1]
@@ -299,6 +305,8 @@ def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[s
             if gap in (",", "and", ", and", "or") and nxt.kind == "name" and nxt.base.lower() not in words:
                 mark(i + 1)
                 listed.add(id(nxt))
+                if id(c) in towns and not _big(priors[nxt.name]):  # "the city of Irbid, Jordan"
+                    towns.add(id(nxt))
     for i in range(len(cands) - 1):
         c, nxt = cands[i], cands[i + 1]
         nxt_prior = priors[nxt.name]
@@ -312,7 +320,7 @@ def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[s
                 parented.add(id(c))
                 if _plain_parent(doc, c, nxt, nxt_prior):
                     here.add(id(c))
-    return written, here, parented
+    return written, here, parented, towns
 
 
 def _person_names(doc, ents) -> tuple[set[str], set[str]]:

@@ -20,15 +20,22 @@ from functools import lru_cache
 
 from gazetteer.place import Place
 from mapper.counties import SUFFIXES, nearest_state, point_of, states_of
+from mapper.merge import distance_km
 
 LIMIT = 10  # senses considered per name
 BIG = frozenset({"country", "admin1", "region"})
 ANCHOR_SCORE = 0.5  # a sense this sure lends its position to the other names of the article
 SURE_SCORE = 0.8  # a sense this sure is not reconsidered
 VOTE_SCORE = 0.9  # a town this sure tells which country the article is about
+LIST_GAPS = frozenset({",", "and", "or", ", and", ", or", "&"})
 PARENT_GAPS = frozenset({",", "in", "in the", "of", "of the", "near", "outside"})
 # Tokens of a document's countries that count as "the article is about it".
 COUNTRY_WEIGHT = 2
+NEAR_KM = 50.0  # two towns this close are one neighbourhood of the story
+COUNTY_KM = 80.0  # a county's point (its ZIP codes' mean) to a town in it
+FAMOUS = 100_000  # a city this big in the article's country keeps its sense unless two names outvote it
+WEAK_SCORE = 0.1  # a sense this unsure ("Bar" as Barre, Mass.) lends no support to its neighbours
+NATIONAL = 3  # regions of one country named this many times: the story is national, not local
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +71,7 @@ class Occurrence:
     kind: str  # "name" | "region" | "direction"
     start: int
     end: int
+    town: bool = False  # written as a settlement (a dateline, "the village of X"): not its region
 
 
 def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
@@ -74,6 +82,8 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     keys = [_key(o.name) for o in found]
     first: dict[str, Occurrence] = {}
     for o, k in zip(found, keys):
+        if o.town and k in first and not first[k].town:
+            first[k] = replace(first[k], town=True)  # one sense per name: the written settlement's
         first.setdefault(k, o)
     counts = Counter(keys)
     parents, comma_parents = _parents(found, keys, text)
@@ -104,7 +114,13 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     dominant = _dominant(weight)
     admin1 = {c[0].admin1_code for c in tentative.values()
               if c and c[0].feature == "admin1" and c[0].score >= ANCHOR_SCORE and c[0].country in dominant}
-    admin1 |= _shared_region(tentative, counties, dominant, lone)
+    # A national story names many regions of one country (lawmakers' home states, states with a
+    # new law); it is about none of them, and their towns are not meant: "Washington" with
+    # Iowa, Ohio and Montana named is the capital, not Washington, Iowa.
+    per_country = Counter(c[0].country for c in tentative.values() if c and c[0].feature == "admin1")
+    national = {cc for cc, n in per_country.items() if n >= NATIONAL}
+    admin1 = {code for code in admin1 if code.split(".", 1)[0] not in national}
+    admin1 |= _shared_region(tentative, counties, dominant, lone, national)
 
     # Round 1: every name with the article's dominant countries, its regions and written parents.
     ctx = Context.of(countries=dominant, admin1=admin1)
@@ -135,14 +151,105 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
             if not near:
                 continue
             ctx2 = Context.of(countries=dominant, admin1=admin1 | {
-                a.admin1_code for a in near if a.admin1_code and a.country in dominant}, places=near)
+                a.admin1_code for a in near if a.admin1_code and a.country in dominant
+                and (a.feature != "admin1" or a.country not in national)}, places=near)
             par = _parent_place(parents.get(k), chosen)
             again = rerank(_lookup(gazetteer, first[k], _with_parent(ctx2, par, Context), par), countries=dominant,
                            admin1=ctx2.admin1, lone=lone)
             chosen[k] = again[0] if again else chosen[k]
     _place_counties(first, chosen, gazetteer, admin1 | {a.admin1_code for a in anchors.values() if a.admin1_code},
                     list(anchors.values()))
+    _cohere(first, chosen, scores, parents, admin1, dominant)
+    _lists_of_regions(found, keys, text, chosen, scores, parents)
     return [chosen[k] for k in keys]
+
+
+def _abbreviated(key: str | None) -> bool:
+    """"D.C.", "Ill.", "NY": a parent as the press abbreviates it (never a member of a list)."""
+    return key is not None and ("." in key or (len(key) <= 3 and key.isalpha()))
+
+
+def _lists_of_regions(found: list[Occurrence], keys: list[str], text: str, chosen: dict,
+                      scores: dict[str, tuple[Place, ...]], parents: dict[str, str]) -> None:
+    """A list is of one kind: "Ohio, Montana, Wyoming and Idaho" are four states, so Wyoming is
+    the state, not Wyoming, Michigan; so is "Montana and Wyoming". A name with its own parent
+    written as an abbreviation ("Texas and Washington, D.C.") is not read as a region."""
+    runs: list[list[int]] = [[0]] if found else []
+    for i in range(1, len(found)):
+        gap = " ".join(text[found[i - 1].end : found[i].start].split()).lower()
+        if gap in LIST_GAPS:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        gaps = {" ".join(text[found[i - 1].end : found[i].start].split()).lower() for i in run[1:]}
+        if len(run) < 3 and not gaps & {"and", "or", "&"}:
+            continue  # "Paris, Texas" is a town and its parent, not a list
+        regions = Counter(chosen[keys[i]].country for i in run
+                          if chosen.get(keys[i]) is not None and chosen[keys[i]].feature == "admin1")
+        for i in run:
+            k = keys[i]
+            p = chosen.get(k)
+            if p is None or p.feature == "admin1" or found[i].kind != "name" or _abbreviated(parents.get(k)):
+                continue
+            for c in scores.get(k, ()):
+                if (c.feature == "admin1" and regions[c.country] >= min(2, len(run) - 1) and
+                        (c.raw or {}).get("match") in ("name", "alias", "code")):
+                    chosen[k] = replace(c, score=max(c.score, ANCHOR_SCORE))
+                    break
+
+
+def _dist(a: Place, b: Place) -> float:
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
+
+
+def _cohere(first: dict[str, Occurrence], chosen: dict, scores: dict[str, tuple[Place, ...]],
+            parents: dict[str, str], admin1: set[str], dominant: frozenset[str]) -> None:
+    """Towns named together lie together: "Edmonton" and "Enfield" (both north London, 5 km
+    apart) are not Alberta and Connecticut; "Alexandria, Brandon and Kensington" in a story
+    about Douglas County are the Minnesota towns. A town whose chosen sense has no other name
+    of the article near it moves to a sense that does, when the other names offer one."""
+    pools: dict[str, list[Place]] = {}
+    for k, cands in scores.items():
+        pools[k] = [c for c in cands if c.feature in ("city", "locality")
+                    and (c.raw or {}).get("match") in ("name", "variant", "alternate")]
+
+    def fixed(j: str) -> bool:
+        p = chosen.get(j)
+        return p is None or p.feature not in ("city", "locality") or j in parents or first[j].kind != "name"
+
+    def support(k: str, place: Place) -> int:
+        n = 0
+        for j, p in chosen.items():
+            if j == k or p is None or p.feature in BIG or first[j].base == first[k].base or (
+                    p.geonameid is not None and p.geonameid == place.geonameid):
+                continue  # "Alexandria City" read as Alexandria, Egypt is no evidence for "Alexandria" there
+            if p.score < WEAK_SCORE and p.feature != "admin2":
+                continue
+            if fixed(j) or p.score >= SURE_SCORE:
+                if _dist(p, place) <= (COUNTY_KM if p.feature == "admin2" else NEAR_KM):
+                    n += 1
+            elif any(_dist(c, place) <= NEAR_KM for c in pools.get(j, ())):
+                n += 1  # an unsure name with a sense here: they may both belong here
+        return n
+
+    for k in list(chosen):
+        cur = chosen[k]
+        if fixed(k) or len(pools.get(k, ())) < 2 or support(k, cur) > 0:
+            continue
+        best, best_n = None, 0
+        for c in pools[k]:
+            if c is cur or _dist(c, cur) <= NEAR_KM:
+                continue
+            n = support(k, c)
+            if n > best_n:
+                best, best_n = c, n
+        # A big city of the article's country, or a sure town in a region the article names,
+        # moves only when two names outvote it.
+        famous = ((cur.population or 0) >= FAMOUS and cur.country in dominant) or (
+            cur.score >= SURE_SCORE and cur.admin1_code in admin1)
+        if best is not None and (best_n >= 2 or not famous):
+            chosen[k] = replace(best, score=max(best.score, ANCHOR_SCORE))  # its neighbours vouch for it
 
 
 def _place_counties(first: dict[str, Occurrence], chosen: dict, gazetteer, admin1: set[str],
@@ -191,7 +298,8 @@ def _state_name(gazetteer, code: str) -> str | None:
 
 
 def _shared_region(tentative: dict[str, tuple[Place, ...]], counties: dict[str, frozenset[str]],
-                   dominant: frozenset[str], lone: frozenset[str] = frozenset()) -> set[str]:
+                   dominant: frozenset[str], lone: frozenset[str] = frozenset(),
+                   national: set[str] = frozenset()) -> set[str]:
     """The one region of the article's countries where most of its names have a sense.
 
     Local news names several places of one state ("Paris and Henry County" are both in
@@ -203,6 +311,8 @@ def _shared_region(tentative: dict[str, tuple[Place, ...]], counties: dict[str, 
         return set()
     support: Counter[str] = Counter()
     for k, cands in tentative.items():
+        if cands and cands[0].feature == "admin1" and cands[0].country in national:
+            continue  # one of many regions a national story names: its towns must say it
         if cands and cands[0].score >= SURE_SCORE and cands[0].country in dominant and cands[0].country not in lone:
             codes = {cands[0].admin1_code} if cands[0].admin1_code else set()
         else:
@@ -315,6 +425,10 @@ def rerank(cands: tuple[Place, ...], *, countries: frozenset[str],
         if countries and c.country not in countries and top.country in countries:
             break  # "Victoria" in a British Columbia story: not Australia's state
         if top.feature in ("city", "locality") and (top.population or 0) < 0.06 * (c.population or 0):
+            big = max((x for x in cands if x.feature in ("city", "locality") and (x.raw or {}).get("match") == "name"),
+                      key=lambda x: x.population or 0)
+            if (big.population or 0) >= 0.06 * (c.population or 0):
+                c = big  # context lifted Washington, Illinois over the capital: the capital, not the state
             return (c,) + tuple(x for x in cands if x is not c)
         if top.feature == "country" and c.country in countries and top.country not in countries:
             return (c,) + tuple(x for x in cands if x is not c)
@@ -330,6 +444,9 @@ def _lookup(gazetteer, o: Occurrence, ctx, parent: Place | None = None) -> tuple
         cands = gazetteer.candidates(o.base, context=ctx, country=country, limit=LIMIT)
         if o.kind == "region":
             cands = sorted(cands, key=lambda c: (c.feature != "admin1", -c.score))
+    if o.town:
+        towns = tuple(c for c in cands if c.feature in ("city", "locality"))
+        cands = towns or cands  # "WASHINGTON —": a dateline is a town, not the state
     if parent is not None and parent.feature == "admin1":
         # A written parent decides: "Paris, Texas" is in Texas whatever else the article says.
         inside = [c for c in cands if c.admin1_code == parent.admin1_code]

@@ -57,6 +57,9 @@ SETTLEMENT_CUES = frozenset(
     "municipality community county oblast villages towns cities settlements hamlets suburbs "
     "districts regions provinces municipalities communities counties".split()
 )
+TOWN_CUES = frozenset(
+    "village town city settlement hamlet suburb outskirts villages towns cities settlements hamlets suburbs".split()
+)
 # "U.S.-led", "Kyiv-controlled": a place name glued to a participle in one token.
 COMPOUND_TAILS = frozenset(
     "led based backed born made run controlled held owned allied occupied brokered sponsored "
@@ -335,6 +338,12 @@ def county_lists(doc: Doc, cands: list[Candidate], is_county: Callable[[str], bo
     if not out:
         return cands
     return sorted([c for c in cands if id(c) not in drop] + out, key=lambda c: c.start)
+
+
+def town_cue(doc: Doc, i: int) -> bool:
+    """Token i follows "the village of", "the city of", "the outskirts of": it names a town
+    (not "the province of", "the region of")."""
+    return settlement_cue(doc, i) and doc[i - 2].lower_ in TOWN_CUES
 
 
 def settlement_cue(doc: Doc, i: int) -> bool:

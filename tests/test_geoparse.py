@@ -160,3 +160,35 @@ def test_the_city_before_based_is_the_city_not_a_feature(gazetteer, nlp):
     text = "The interview was aired by the Tbilisi-based Maestro TV on Friday."
     got = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
     assert got["Tbilisi"] is not None and got["Tbilisi"].country == "GE"
+
+
+def test_a_list_is_of_one_kind(gazetteer, nlp):
+    text = ("The drought reached ranches in Ohio, Montana, Wyoming and Idaho this summer. "
+            "Growers in Montana and Washington asked for federal aid.")
+    got = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
+    for name in ("Ohio", "Montana", "Wyoming", "Idaho", "Washington"):
+        assert got[name].feature == "admin1", (name, got[name])
+    assert (got["Wyoming"].admin1_code, got["Washington"].admin1_code) == ("US.WY", "US.WA")
+
+
+def test_a_parent_written_as_an_abbreviation_is_not_a_list(gazetteer, nlp):
+    text = "Fans came from as far as Texas and Washington, D.C., to taste his fried fish."
+    got = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
+    assert (got["Washington"].admin1_code, got["Washington"].feature) == ("US.DC", "city")
+
+
+def test_a_city_named_in_a_country_is_not_a_dateline_town(gazetteer, nlp):
+    text = "Gunmen attacked a police patrol in the northern city of Irbid, Jordan, on Sunday."
+    got = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
+    assert (got["Jordan"].country, got["Jordan"].feature) == ("JO", "country")
+    assert got["Irbid"].country == "JO"
+
+
+def test_towns_named_together_lie_together(gazetteer, nlp):
+    # Alone, "Edmonton" is the Alberta city and "Enfield" the Connecticut town; together they are
+    # two north London neighbours 4 km apart.
+    alone = {m.text: m.place for m in find_mentions("Heavy rain flooded roads in Edmonton.", gazetteer, nlp=nlp)}
+    assert alone["Edmonton"].country == "CA"
+    text = "Heavy rain flooded roads in Edmonton on Monday, and Enfield Council closed two schools."
+    got = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
+    assert got["Edmonton"].country == got["Enfield"].country == "GB"
