@@ -53,6 +53,7 @@ class _Found:
     label: str
     feature_only: bool = False  # "the Dnipro": a river or other feature, not the town of that name
     town: bool = False  # written as a settlement: a dateline, "the village of X"
+    part: bool = False  # a longer name the gazetteer lacks ("Griffith Park"): its town only if near
 
 
 def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
@@ -86,7 +87,7 @@ def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
     found = _decide(doc, cands, unsure, ents, priors, words, gazetteer.demonym)
     countries = demonym_countries(doc, gazetteer.demonym)
     places = resolver.resolve_all(
-        [resolver.Occurrence(f.name, f.base, f.kind, f.start, f.end, f.town) for f in found], gazetteer,
+        [resolver.Occurrence(f.name, f.base, f.kind, f.start, f.end, f.town, f.part) for f in found], gazetteer,
         text=text, demonyms=countries,
     )
     return [
@@ -241,6 +242,16 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
             priors[c.name].feature not in STRONG_FEATURES or (k in first_names and k not in written))
         if v == "place":
             keep = not named_person
+        elif v == "part" and any(o is not c and o.end > c.end and o.start < _part_end(ents, c) and (
+                o.kind != "name" or (_named(priors[o.name]) and _big(priors[o.name]))) for o in cands):
+            keep = not named_person  # "Northeast Texas": the model's span holds another place
+        elif v == "part":  # the model's longer name is the mention; the town only if it is local
+            if not named_person:
+                e = _part_end(ents, c)
+                span = doc[c.start : e]
+                found.append(_Found(span.start_char, span.end_char, span.text, c.base, c.kind, lab, part=True))
+                covered.update(range(c.start, e))
+            continue
         elif v == "embedded":  # "Environment Canada", "Cottonport Fire Station"
             keep = not named_person and (_big(priors[c.name]) or place_votes.get(k, 0) > 0)
             lab = "ORG"
@@ -268,6 +279,11 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
             covered.update(range(s, e))
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _part_end(ents, c: Candidate) -> int:
+    """Where the model's longer name that starts with candidate `c` ends."""
+    return max(e for s, e, _lab in ents if s == c.start)
 
 
 def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[str], set[int], set[int], set[int]]:
@@ -366,7 +382,7 @@ def _key(name: str) -> str:
 
 
 def _judge(doc, c: Candidate, ents, prior, words: set[str]) -> tuple[str, str | None]:
-    """The model's verdict on an uncertain name: ("place", label) | "person" | "embedded" | "org" |
+    """The model's verdict on an uncertain name: ("place", label) | "part" | "person" | "embedded" | "org" |
     "weak" | "none"."""
     if c.kind == "name" and _named(prior) and c.base.lower() not in words and local_title(doc, c):
         return "place", "GAZ"  # "Danbury police", "Beaconsfield Mayor", "Litchfield Superior Court"
@@ -377,7 +393,12 @@ def _judge(doc, c: Candidate, ents, prior, words: set[str]) -> tuple[str, str | 
             return "none", None  # "KBR", "GOP", "PKK": an agency or party the model calls a place
         if lab in NER_LABELS:
             # "Main Street", "City Hall": the name is the head of a longer one, not a town.
-            return ("embedded", None) if s < c.start and c.kind == "name" else ("place", lab)
+            if s < c.start and c.kind == "name":
+                return "embedded", None
+            if s == c.start and e > c.end and c.kind == "name" and c.run[1] > c.end and not (
+                    _named(prior) and _big(prior)):
+                return "part", lab  # "Griffith Park", "Los Feliz", "Jerome Township": a longer name
+            return "place", lab
         exact = (s, e) == (c.start, c.end)
         if lab == "PERSON":
             return ("person", None) if exact else ("none", None)

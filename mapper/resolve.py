@@ -35,6 +35,7 @@ NEAR_KM = 50.0  # two towns this close are one neighbourhood of the story
 COUNTY_KM = 80.0  # a county's point (its ZIP codes' mean) to a town in it
 FAMOUS = 100_000  # a city this big in the article's country keeps its sense unless two names outvote it
 WEAK_SCORE = 0.1  # a sense this unsure ("Bar" as Barre, Mass.) lends no support to its neighbours
+LOCAL_KM = 150.0  # a sure place of the article this close makes a town local to the story
 NATIONAL = 3  # regions of one country named this many times: the story is national, not local
 
 
@@ -72,6 +73,7 @@ class Occurrence:
     start: int
     end: int
     town: bool = False  # written as a settlement (a dateline, "the village of X"): not its region
+    part: bool = False  # `base` is only the start of a longer name ("Griffith Park", "Jerome Township")
 
 
 def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
@@ -93,6 +95,8 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     weight: Counter[str] = Counter({c: float(n) for c, n in demonyms.items()})
     others: Counter[str] = Counter(demonyms)  # evidence for a country besides its own name
     for k, cands in tentative.items():
+        if first[k].part:
+            continue  # "Los Feliz" is no vote for Lagos ("Los") nor Nigeria
         if cands and cands[0].score >= ANCHOR_SCORE and cands[0].country and not _country_or_region(cands):
             top = cands[0]
             if top.feature not in BIG and top.score < VOTE_SCORE:
@@ -140,7 +144,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
 
     # Round 2: towns again, next to the places the sure ones put on the map (not themselves).
     anchors = {k: c[0] for k, c in scores.items()
-               if c and c[0].score >= ANCHOR_SCORE and c[0].feature not in ("country", "region")}
+               if c and c[0].score >= ANCHOR_SCORE and c[0].feature not in ("country", "region") and not first[k].part}
     if anchors:
         for k, cands in scores.items():
             if not cands or cands[0].feature in BIG or (
@@ -161,7 +165,21 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
                     list(anchors.values()))
     _cohere(first, chosen, scores, parents, admin1, dominant)
     _lists_of_regions(found, keys, text, chosen, scores, parents)
+    for k, o in first.items():
+        if o.part and chosen.get(k) is not None and not _local(chosen[k], dominant, admin1, anchors.values()):
+            chosen[k] = None  # "Griffith Park" in Los Angeles is not near Griffith, New South Wales
     return [chosen[k] for k in keys]
+
+
+def _local(p: Place, dominant: frozenset[str], admin1: set[str], anchors) -> bool:
+    """In the article's country and region, or near one of its sure places; or the article
+    says nothing else ("Bicester Village" alone is in Bicester)."""
+    anchors = [a for a in anchors if a is not p]
+    if not dominant and not anchors:
+        return True
+    if any(_dist(a, p) <= LOCAL_KM for a in anchors):
+        return True
+    return p.country in dominant and (not admin1 or p.admin1_code in admin1)
 
 
 def _abbreviated(key: str | None) -> bool:

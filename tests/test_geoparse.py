@@ -192,3 +192,13 @@ def test_towns_named_together_lie_together(gazetteer, nlp):
     text = "Heavy rain flooded roads in Edmonton on Monday, and Enfield Council closed two schools."
     got = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
     assert got["Edmonton"].country == got["Enfield"].country == "GB"
+
+
+def test_a_longer_name_the_gazetteer_lacks_is_not_its_first_word(gazetteer, nlp):
+    # "Griffith" and "Los" are names elsewhere (Griffith, New South Wales; an alternate name of
+    # Lagos); inside "Griffith Park" and "Los Feliz" in a Los Angeles story they are neither.
+    text = "The hike starts in Griffith Park near Los Feliz, in Los Angeles, the city's parks office said."
+    got = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
+    assert got["Los Angeles"].admin1_code == "US.CA"
+    for name in ("Griffith Park", "Los Feliz"):
+        assert name in got and (got[name] is None or got[name].admin1_code == "US.CA"), (name, got[name])
