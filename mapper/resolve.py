@@ -163,7 +163,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
             chosen[k] = again[0] if again else chosen[k]
     _place_counties(first, chosen, gazetteer, admin1 | {a.admin1_code for a in anchors.values() if a.admin1_code},
                     list(anchors.values()))
-    _cohere(first, chosen, scores, parents, admin1, dominant)
+    _cohere(first, chosen, scores, parents, admin1, dominant, state_name=lambda code: _state_name(gazetteer, code))
     _lists_of_regions(found, keys, text, chosen, scores, parents)
     for k, o in first.items():
         if o.part and chosen.get(k) is not None and not _local(chosen[k], dominant, admin1, anchors.values()):
@@ -222,19 +222,30 @@ def _dist(a: Place, b: Place) -> float:
 
 
 def _cohere(first: dict[str, Occurrence], chosen: dict, scores: dict[str, tuple[Place, ...]],
-            parents: dict[str, str], admin1: set[str], dominant: frozenset[str]) -> None:
+            parents: dict[str, str], admin1: set[str], dominant: frozenset[str],
+            state_name=lambda code: None) -> None:
     """Towns named together lie together: "Edmonton" and "Enfield" (both north London, 5 km
     apart) are not Alberta and Connecticut; "Alexandria, Brandon and Kensington" in a story
     about Douglas County are the Minnesota towns. A town whose chosen sense has no other name
-    of the article near it moves to a sense that does, when the other names offer one."""
+    of the article near it moves to a sense that does, when the other names offer one; so does
+    a US county (to its namesake in another state: "Columbia County" beside Augusta, Georgia)."""
     pools: dict[str, list[Place]] = {}
     for k, cands in scores.items():
         pools[k] = [c for c in cands if c.feature in ("city", "locality")
                     and (c.raw or {}).get("match") in ("name", "variant", "alternate")]
+        p = chosen.get(k)
+        if p is not None and (p.raw or {}).get("match") == "county":  # "Columbia County": one per state
+            pools[k] = [p] + [replace(p, lat=pt[0], lon=pt[1], admin1_code=st, admin1=state_name(st))
+                              for st in sorted(states_of(first[k].name)) if st != p.admin1_code
+                              and (pt := point_of(first[k].name, st)) is not None]
 
     def fixed(j: str) -> bool:
         p = chosen.get(j)
-        return p is None or p.feature not in ("city", "locality") or j in parents or first[j].kind != "name"
+        return p is None or p.feature not in ("city", "locality", "admin2") or j in parents or (
+            first[j].kind != "name" and p.feature != "admin2")  # ("Laurel County" is a region phrase)
+
+    def near(a: Place, b: Place) -> bool:
+        return _dist(a, b) <= (COUNTY_KM if "admin2" in (a.feature, b.feature) else NEAR_KM)
 
     def support(k: str, place: Place) -> int:
         n = 0
@@ -244,10 +255,10 @@ def _cohere(first: dict[str, Occurrence], chosen: dict, scores: dict[str, tuple[
                 continue  # "Alexandria City" read as Alexandria, Egypt is no evidence for "Alexandria" there
             if p.score < WEAK_SCORE and p.feature != "admin2":
                 continue
-            if fixed(j) or p.score >= SURE_SCORE:
-                if _dist(p, place) <= (COUNTY_KM if p.feature == "admin2" else NEAR_KM):
+            if fixed(j) or p.score >= SURE_SCORE or p.feature == "admin2":
+                if near(p, place):
                     n += 1
-            elif any(_dist(c, place) <= NEAR_KM for c in pools.get(j, ())):
+            elif any(near(c, place) for c in pools.get(j, ())):
                 n += 1  # an unsure name with a sense here: they may both belong here
         return n
 
@@ -257,7 +268,7 @@ def _cohere(first: dict[str, Occurrence], chosen: dict, scores: dict[str, tuple[
             continue
         best, best_n = None, 0
         for c in pools[k]:
-            if c is cur or _dist(c, cur) <= NEAR_KM:
+            if c is cur or near(c, cur):
                 continue
             n = support(k, c)
             if n > best_n:
@@ -265,7 +276,7 @@ def _cohere(first: dict[str, Occurrence], chosen: dict, scores: dict[str, tuple[
         # A big city of the article's country, or a sure town in a region the article names,
         # moves only when two names outvote it.
         famous = ((cur.population or 0) >= FAMOUS and cur.country in dominant) or (
-            cur.score >= SURE_SCORE and cur.admin1_code in admin1)
+            (cur.score >= SURE_SCORE or cur.feature == "admin2") and cur.admin1_code in admin1)
         if best is not None and (best_n >= 2 or not famous):
             chosen[k] = replace(best, score=max(best.score, ANCHOR_SCORE))  # its neighbours vouch for it
 

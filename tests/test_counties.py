@@ -42,3 +42,30 @@ def test_the_table_is_cached_beside_the_index_and_rebuilt_when_stale(tmp_path, m
         assert json.loads(cache.read_text(encoding="utf-8"))["version"] != "older"
     finally:
         counties._table.cache_clear()
+
+
+def test_a_county_alone_in_its_state_moves_to_the_state_of_the_towns_beside_it(gazetteer):
+    # "Columbia County" put in New York while the story's towns are Augusta and Martinez,
+    # Georgia (Columbia County, Georgia lies between them): the county follows the towns.
+    from dataclasses import replace
+
+    from mapper import resolve
+
+    def town(name: str, state: str):
+        return next(c for c in gazetteer.candidates(name, country="US", limit=20) if c.admin1_code == state)
+
+    augusta, martinez = (replace(town(n, "US.GA"), score=0.9) for n in ("Augusta", "Martinez"))
+    lat, lon = counties.point_of("Columbia County", "US.NY")
+    county = replace(augusta, name="Columbia County", lat=lat, lon=lon, admin1_code="US.NY", feature="admin2",
+                     geonameid=None, population=0, score=0.5, raw={"match": "county"})
+    first = {k: resolve.Occurrence(n, n, "region" if k.endswith("county") else "name", 0, 1)
+             for k, n in (("columbia county", "Columbia County"), ("augusta", "Augusta"), ("martinez", "Martinez"))}
+    chosen = {"columbia county": county, "augusta": augusta, "martinez": martinez}
+    scores = {"columbia county": (county,), "augusta": (augusta,), "martinez": (martinez,)}
+    resolve._cohere(first, chosen, scores, parents={}, admin1=set(), dominant=frozenset({"US"}),
+                    state_name=lambda code: gazetteer.admin1_place(code).name)
+    moved = chosen["columbia county"]
+    assert (moved.admin1_code, moved.feature) == ("US.GA", "admin2")
+    assert (moved.lat, moved.lon) == counties.point_of("Columbia County", "US.GA")
+    assert moved.admin1 == "Georgia"
+    assert chosen["augusta"] is augusta and chosen["martinez"] is martinez
