@@ -18,7 +18,8 @@ from mapper.errors import ArticleError
 from mapper.records import Mention
 from mapper import resolve as resolver
 from mapper.toponyms import (Candidate, abbreviations, after_the, compounds, county_lists, dateline, demonym_countries,
-                             is_capitalised, local_cue, local_title, scan, settlement_cue, town_cue)
+                             is_capitalised, local_cue, local_title, scan, settlement_cue, town_cue,
+                             NEVER_ALONE)
 
 MAX_CHARS = 1_000_000  # ~150,000 words: far beyond any article; keeps a stray dump from hanging a batch
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -234,8 +235,12 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
         elif v == "person":
             person_votes[k] = person_votes.get(k, 0) + 1
     person_words, first_names = _person_names(doc, ents)
+    # Surnames of full names ("Henry Farrin", not "Erie GM"): the model's later "Farrin" GPEs are him.
+    surnames = {_key(doc[e - 1].text) for s, e, lab in ents if lab == "PERSON" and e - _name_start(doc, s, e) >= 2
+                and not doc[e - 1].text.isupper()}
     found: list[_Found] = []
     covered: set[int] = set()
+    people: set[tuple[int, int]] = set()  # spans dropped as a person's name: not the model's place either
     for c, (v, lab) in zip(cands, verdicts):
         k = _key(c.base)
         named_person = id(c) not in here and k in person_words and c.kind == "name" and priors[c.name] and (
@@ -264,6 +269,8 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
             keep = not named_person and place_votes.get(k, 0) > 0
         else:
             keep = False
+        if named_person and k in surnames:
+            people.add((c.start, c.end))
         if keep:
             feature_only = c.kind == "name" and id(c) not in parented and after_the(doc, c.start, c.end)
             found.append(_Found(c.start_char, c.end_char, c.name, c.base, c.kind, lab or "GAZ", feature_only,
@@ -271,7 +278,8 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
             covered.update(range(c.start, c.end))
     # Places the model found that the gazetteer scan did not ("Kelleyland"): keep, maybe unresolved.
     for s, e, lab in ents:
-        if lab in NER_LABELS and not covered.intersection(range(s, e)) and not demonym(doc[s:e].text) and not (
+        if lab in NER_LABELS and not covered.intersection(range(s, e)) and (s, e) not in people and not demonym(
+                doc[s:e].text) and not (
                 e - s == 1 and _not_a_name(doc, s)) and doc[e - 1].lower_ != "day":  # "St. Patrick's Day"
             s = s + 1 if doc[s].lower_ == "the" and e - s > 1 else s
             span = doc[s:e]
@@ -364,7 +372,8 @@ def _not_a_name(doc, i: int) -> bool:
         return True
     if t.text.isupper() and len(t.text.replace(".", "")) <= 5:
         return True
-    return t.lower_.rstrip(".") in FEATURE_WORDS or (i > 0 and doc[i - 1].like_num and t.text in ERAS)
+    return t.lower_.rstrip(".") in FEATURE_WORDS or t.lower_ in NEVER_ALONE or (
+        i > 0 and doc[i - 1].like_num and t.text in ERAS)
 
 
 def _name_start(doc, s: int, e: int) -> int:

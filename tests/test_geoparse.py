@@ -202,3 +202,23 @@ def test_a_longer_name_the_gazetteer_lacks_is_not_its_first_word(gazetteer, nlp)
     assert got["Los Angeles"].admin1_code == "US.CA"
     for name in ("Griffith Park", "Los Feliz"):
         assert name in got and (got[name] is None or got[name].admin1_code == "US.CA"), (name, got[name])
+
+
+def test_a_surname_stays_a_person_whatever_the_model_calls_it_later(gazetteer, nlp):
+    # "Farrin" folds to Warin (Germany) and "Ripley" is a town in England and Ohio; after
+    # "chief Henry Farrin" / "coach Darren Ripley", later bare uses are the men.
+    text = ("The man who says former police chief Henry Farrin assaulted him lives with Farrin's ex-wife. "
+            "Farrin, 43, denies it. Coach Darren Ripley said the team was ready; Ripley has won six titles. "
+            "The hearing is in Concord on Friday.")
+    got = [m.text for m in find_mentions(text, gazetteer, nlp=nlp)]
+    assert not any("Farrin" in t or "Ripley" in t for t in got), got
+    assert "Concord" in got
+
+
+def test_compass_words_alone_are_not_regions(gazetteer, nlp):
+    # Uganda has a "Western" and an "Eastern" region, Zambia a "Southern" one, Burkina Faso a "Centre".
+    text = ("Western Kentucky beat Eastern in overtime. The Southern conference title went to the "
+            "Centre team, and fans drove home north to Louisville.")
+    got = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
+    assert not {"Western", "Eastern", "Southern", "Centre"} & set(got), got
+    assert got["Louisville"].admin1_code == "US.KY"
