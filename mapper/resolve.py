@@ -474,9 +474,9 @@ def _lookup(gazetteer, o: Occurrence, ctx, parent: Place | None = None) -> tuple
         if o.kind == "region":
             cands = sorted(cands, key=lambda c: (c.feature != "admin1", -c.score))
     if o.town:
-        country = any(c.feature == "country" and (c.raw or {}).get("match") == "name" for c in cands)
+        a_country = any(c.feature == "country" and (c.raw or {}).get("match") == "name" for c in cands)
         towns = tuple(c for c in cands if c.feature in ("city", "locality")
-                      and not (country and (c.raw or {}).get("match") == "alternate"))
+                      and not (a_country and (c.raw or {}).get("match") == "alternate"))
         cands = towns or cands  # "WASHINGTON —": a dateline is a town, not the state
         # (but not a town once called like a country: "the city of Turkey", Texas, is not New
         # Providence, N.J., "Turkey" in the 1700s)
