@@ -97,6 +97,8 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     for k, cands in tentative.items():
         if first[k].part:
             continue  # "Los Feliz" is no vote for Lagos ("Los") nor Nigeria
+        if first[k].kind != "name" and _country_or_region(_prior_cands(gazetteer, first[k].base)):
+            continue  # "north Georgia" is no vote for the country Georgia, nor for the state
         if cands and cands[0].score >= ANCHOR_SCORE and cands[0].country and not _country_or_region(cands):
             top = cands[0]
             if top.feature not in BIG and top.score < VOTE_SCORE:
@@ -394,9 +396,14 @@ def _compact(tentative: dict[str, tuple[Place, ...]], counties: dict[str, frozen
     return states
 
 
+@lru_cache(maxsize=20_000)
+def _prior_cands(gazetteer, name: str) -> tuple[Place, ...]:
+    return tuple(gazetteer.candidates(name, limit=LIMIT))
+
+
 def _country_or_region(cands: tuple[Place, ...]) -> bool:
     """"Georgia": a country and another country's region by the same primary name; no vote."""
-    if cands[0].feature != "country":
+    if not cands or cands[0].feature != "country":
         return False
     return any(c.feature == "admin1" and c.country != cands[0].country and (c.raw or {}).get("match") == "name"
                for c in cands[1:])

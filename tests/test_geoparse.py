@@ -222,3 +222,13 @@ def test_compass_words_alone_are_not_regions(gazetteer, nlp):
     got = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
     assert not {"Western", "Eastern", "Southern", "Centre"} & set(got), got
     assert got["Louisville"].admin1_code == "US.KY"
+
+
+def test_a_direction_phrase_is_no_vote_for_a_country_sharing_a_states_name(gazetteer, nlp):
+    text = ("The drought is over in most of north Georgia, the state climatologist said, as more rain "
+            "moved toward metro Atlanta. Another inch is due across north Georgia by Wednesday.")
+    got = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
+    assert (got["north Georgia"].country, got["north Georgia"].admin1_code) == ("US", "US.GA")
+    text = "Russian troops shelled villages in northern Georgia near the Abkhaz line, Tbilisi said."
+    got = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
+    assert got["northern Georgia"].country == "GE"
