@@ -45,6 +45,7 @@ NEVER_ALONE = frozenset(
     god lord christ allah jesus christmas easter ramadan st st. sts. mt mt. ft ft. saint mount fort
     port lake river north south east west central upper lower new old great little gulf bay sea
     northern southern eastern western centre center northeast northwest southeast southwest
+    street road avenue drive lane boulevard square plaza mall court station airport hospital school church
     cape island valley jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept
     sept. oct oct. nov nov. dec dec. hamas hezbollah hizbollah houthi houthis wagner taliban isis
     isil daesh hts rsf inc inc. ltd ltd. llc corp corp. co. plc act day bill""".split()
