@@ -41,6 +41,7 @@ FEATURE_WORDS = frozenset(
     "court park airport building house school church hospital garden gardens ridge inc co corp "
     "main plaza mall tower".split()
 )
+PARTICLES = frozenset("de da di du del della der den van von bin ibn al el la le".split())  # "Charles de Gaulle"
 ERAS = frozenset({"B.C.", "BC", "A.D.", "AD", "BCE", "CE", "B.C.E."})
 
 
@@ -236,8 +237,7 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
             person_votes[k] = person_votes.get(k, 0) + 1
     person_words, first_names = _person_names(doc, ents)
     # Surnames of full names ("Henry Farrin", not "Erie GM"): the model's later "Farrin" GPEs are him.
-    surnames = {_key(doc[e - 1].text) for s, e, lab in ents if lab == "PERSON" and e - _name_start(doc, s, e) >= 2
-                and not doc[e - 1].text.isupper()}
+    surnames = {_key(doc[e - 1].text) for s, e, lab in ents if _full_name(doc, s, e, lab) is not None}
     found: list[_Found] = []
     covered: set[int] = set()
     people: set[tuple[int, int]] = set()  # spans dropped as a person's name: not the model's place either
@@ -354,13 +354,31 @@ def _person_names(doc, ents) -> tuple[set[str], set[str]]:
     words: set[str] = set()
     first: set[str] = set()
     for s, e, lab in ents:
-        if lab != "PERSON" or e - s < 2:
+        i = _full_name(doc, s, e, lab)
+        if i is None:
             continue
-        i = _name_start(doc, s, e)
         words.update(_key(doc[j].text) for j in range(i, e))
-        if e - i == 2 and doc[i + 1].text[:1].isupper():
+        if e - i == 2:
             first.add(_key(doc[i].text))
     return words, first
+
+
+def _full_name(doc, s: int, e: int, label: str) -> int | None:
+    """Where the person's name starts in a PERSON entity that reads as a full name: two or more
+    capitalised words after any title ("Henry Farrin", "Sochi Mayor Anatoly Pakhomov"); not
+    "Alexandria Commonwealth's" (a possessive) nor "Erie GM" (an abbreviation)."""
+    if label != "PERSON" or e - s < 2:
+        return None
+    i = _name_start(doc, s, e)
+    return i if e - i >= 2 and all(_name_word(doc[j].text) for j in range(i, e)) else None
+
+
+def _name_word(w: str) -> bool:
+    """A word of a person's name: capitalised ("Farrin", "O'Brien") or a particle ("de");
+    not a possessive, not an abbreviation ("GM")."""
+    if w in ("'s", "’s") or (w.isupper() and len(w.rstrip(".")) > 1):
+        return False  # ("F." in "John F. Kennedy" is an initial)
+    return w[:1].isupper() or w.lower() in PARTICLES
 
 
 def _not_a_name(doc, i: int) -> bool:

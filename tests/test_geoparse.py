@@ -232,3 +232,21 @@ def test_a_direction_phrase_is_no_vote_for_a_country_sharing_a_states_name(gazet
     text = "Russian troops shelled villages in northern Georgia near the Abkhaz line, Tbilisi said."
     got = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
     assert got["northern Georgia"].country == "GE"
+
+
+def test_a_possessive_or_an_abbreviation_is_not_a_persons_name(nlp):
+    # The model reads "Alexandria Commonwealth's (Attorney)" and "Erie GM" as people; their words
+    # must not make every "Alexandria" or "Erie" of the story a person.
+    from mapper.geoparse import _full_name
+
+    def start(text: str):
+        doc = nlp.make_doc(text)
+        i = _full_name(doc, 0, len(doc), "PERSON")
+        return None if i is None else doc[i:].text
+
+    assert start("Alexandria Commonwealth's") is None
+    assert start("Erie GM") is None
+    assert start("Henry Farrin") == "Henry Farrin"
+    assert start("John F. Kennedy") == "John F. Kennedy"
+    assert start("Charles de Gaulle") == "Charles de Gaulle"
+    assert start("Sochi Mayor Anatoly Pakhomov") == "Anatoly Pakhomov"
