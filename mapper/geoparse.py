@@ -370,7 +370,14 @@ def _full_name(doc, s: int, e: int, label: str) -> int | None:
     if label != "PERSON" or e - s < 2:
         return None
     i = _name_start(doc, s, e)
-    return i if e - i >= 2 and all(_name_word(doc[j].text) for j in range(i, e)) else None
+    core = [doc[j].text for j in range(i, e) if doc[j].lower_ not in PARTICLES and not _initial(doc[j].text)]
+    if not 2 <= len(core) <= 3 or not all(_name_word(doc[j].text) for j in range(i, e)):
+        return None  # (four capitalised words are a headline: "Freemason Bogdanov Joins Sochi")
+    return i
+
+
+def _initial(w: str) -> bool:
+    return (len(w) == 2 and w[0].isupper() and w[1] == ".") or w.rstrip(".").lower() in ("jr", "sr", "ii", "iii")
 
 
 def _name_word(w: str) -> bool:

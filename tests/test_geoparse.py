@@ -250,3 +250,5 @@ def test_a_possessive_or_an_abbreviation_is_not_a_persons_name(nlp):
     assert start("John F. Kennedy") == "John F. Kennedy"
     assert start("Charles de Gaulle") == "Charles de Gaulle"
     assert start("Sochi Mayor Anatoly Pakhomov") == "Anatoly Pakhomov"
+    assert start("Martin Luther King Jr.") == "Martin Luther King Jr."
+    assert start("Freemason Bogdanov Joins Sochi") is None  # a headline, not a name
