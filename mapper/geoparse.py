@@ -17,7 +17,8 @@ from mapper.counties import county_states
 from mapper.errors import ArticleError
 from mapper.records import Mention
 from mapper import resolve as resolver
-from mapper.toponyms import (Candidate, abbreviations, after_the, compounds, county_lists, dateline, demonym_countries,
+from mapper.toponyms import (Candidate, abbreviations, after_the, compounds, county_lists, cue_names, dateline,
+                             demonym_countries,
                              is_capitalised, local_cue, local_title, scan, settlement_cue, town_cue,
                              NEVER_ALONE)
 
@@ -81,6 +82,7 @@ def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
     cands = abbreviations(doc, cands, lambda t: _region_code(gazetteer, t))
     cands = compounds(doc, cands, gazetteer.has_name, normalize_name)
     cands = county_lists(doc, cands, lambda name: normalize_name(name) in counties)
+    cands = cue_names(doc, cands)
     priors = {c.name: resolver.prior(gazetteer, c.name, c.base) for c in cands}
     # Words the article also writes in lower case are words first ("the Russian bear", "Day").
     words = {t.text for t in doc if t.is_lower}

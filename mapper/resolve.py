@@ -167,6 +167,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
                     list(anchors.values()))
     _cohere(first, chosen, scores, parents, admin1, dominant, state_name=lambda code: _state_name(gazetteer, code))
     _lists_of_regions(found, keys, text, chosen, scores, parents)
+    _on_parent(found, keys, text, chosen, parents)
     for k, o in first.items():
         if o.part and chosen.get(k) is not None and not _local(chosen[k], dominant, admin1, anchors.values()):
             chosen[k] = None  # "Griffith Park" in Los Angeles is not near Griffith, New South Wales
@@ -184,6 +185,32 @@ def _local(p: Place, dominant: frozenset[str], admin1: set[str], anchors) -> boo
     return p.country in dominant and (not admin1 or p.admin1_code in admin1)
 
 
+def _runs(found: list[Occurrence], text: str) -> list[list[int]]:
+    """Indexes of `found` grouped into lists ("A, B and C"); a name alone is a run of one."""
+    runs: list[list[int]] = [[0]] if found else []
+    for i in range(1, len(found)):
+        gap = " ".join(text[found[i - 1].end : found[i].start].split()).lower()
+        if gap in LIST_GAPS:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _on_parent(found: list[Occurrence], keys: list[str], text: str, chosen: dict, parents: dict[str, str]) -> None:
+    """A town the text names ("the villages of Foua and Kfraya in Idlib province") that the
+    gazetteer lacks goes on the place written as its parent, or as the parent of the list it is
+    in, marked `raw["match"] = "parent"`; with no parent it stays unresolved."""
+    for run in _runs(found, text):
+        par_key = next((parents[keys[i]] for i in reversed(run) if keys[i] in parents), None)
+        for i in run:
+            k, o = keys[i], found[i]
+            parent = chosen.get(parents.get(k, par_key) or "")
+            if chosen.get(k) is None and o.town and parent is not None:
+                chosen[k] = replace(parent, score=round(parent.score * 0.5, 4),
+                                    raw={**(parent.raw or {}), "match": "parent", "of": o.name})
+
+
 def _abbreviated(key: str | None) -> bool:
     """"D.C.", "Ill.", "NY": a parent as the press abbreviates it (never a member of a list)."""
     return key is not None and ("." in key or (len(key) <= 3 and key.isalpha()))
@@ -194,14 +221,7 @@ def _lists_of_regions(found: list[Occurrence], keys: list[str], text: str, chose
     """A list is of one kind: "Ohio, Montana, Wyoming and Idaho" are four states, so Wyoming is
     the state, not Wyoming, Michigan; so is "Montana and Wyoming". A name with its own parent
     written as an abbreviation ("Texas and Washington, D.C.") is not read as a region."""
-    runs: list[list[int]] = [[0]] if found else []
-    for i in range(1, len(found)):
-        gap = " ".join(text[found[i - 1].end : found[i].start].split()).lower()
-        if gap in LIST_GAPS:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    for run in runs:
+    for run in _runs(found, text):
         gaps = {" ".join(text[found[i - 1].end : found[i].start].split()).lower() for i in run[1:]}
         if len(run) < 3 and not gaps & {"and", "or", "&"}:
             continue  # "Paris, Texas" is a town and its parent, not a list

@@ -342,6 +342,35 @@ def county_lists(doc: Doc, cands: list[Candidate], is_county: Callable[[str], bo
     return sorted([c for c in cands if id(c) not in drop] + out, key=lambda c: c.start)
 
 
+def cue_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Names the gazetteer lacks that the text calls towns: "the villages of Foua and Kfraya",
+    "the town of Qatraneh" (a capitalised run of up to three words after the cue, and the rest
+    of the list it opens). Returned with `cands`, in text order."""
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    out: list[Candidate] = []
+    n = len(doc)
+    for i in range(2, n):
+        if not town_cue(doc, i):
+            continue
+        j = i
+        while j < n:
+            k = j
+            while k < n and k - j < 3 and is_capitalised(doc[k].text) and doc[k].text[-1].isalpha():
+                k += 1
+            if k == j:
+                break
+            if not taken.intersection(range(j, k)):
+                out.append(Candidate(start=j, end=k, start_char=doc[j].idx, end_char=doc[k - 1].idx + len(doc[k - 1]),
+                                     name=doc[j:k].text, base=doc[j:k].text, run=(j, k)))
+                taken.update(range(j, k))
+            m = k + 1 if k < n and doc[k].text == "," else k
+            m = m + 1 if m < n and doc[m].lower_ in ("and", "or") else m
+            if m == k:
+                break
+            j = m
+    return sorted(cands + out, key=lambda c: c.start)
+
+
 def town_cue(doc: Doc, i: int) -> bool:
     """Token i follows "the village of", "the city of", "the outskirts of": it names a town
     (not "the province of", "the region of")."""

@@ -252,3 +252,14 @@ def test_a_possessive_or_an_abbreviation_is_not_a_persons_name(nlp):
     assert start("Sochi Mayor Anatoly Pakhomov") == "Anatoly Pakhomov"
     assert start("Martin Luther King Jr.") == "Martin Luther King Jr."
     assert start("Freemason Bogdanov Joins Sochi") is None  # a headline, not a name
+
+
+def test_villages_the_gazetteer_lacks_go_on_their_written_parent(gazetteer, nlp):
+    text = ("Rebels shelled the pro-government villages of Foua and Kfraya in Idlib province on Sunday. "
+            "Later, troops entered the village of Zzyzxa, a monitor said.")
+    got = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
+    for name in ("Foua", "Kfraya"):
+        assert (got[name].country, got[name].feature, got[name].raw["match"], got[name].raw["of"]) == (
+            "SY", "admin1", "parent", name)
+        assert got[name].score < got["Idlib province"].score
+    assert "Zzyzxa" in got and got["Zzyzxa"] is None  # a village no one can place: found, not placed
