@@ -18,6 +18,7 @@ from mapper.attribution import Attribution
 from mapper.records import Mention
 from mapper.merge import distance_km
 from mapper.text import Span
+from mapper.toponyms import spellings
 
 _NEAR = re.compile(
     r"\b(?:near|outside|close\s+to|around|outskirts\s+of|edge\s+of|suburbs?\s+of|vicinity\s+of|"
@@ -60,16 +61,6 @@ _COMMON = {"South", "North", "East", "West", "Lake", "River", "Sea", "Mount", "C
            "Hospital", "University", "Street", "Square", "Bridge", "Airport", "Station", "Market"}
 
 
-def _spellings(name: str) -> list[str]:
-    """The name, then romanisation variants a gazetteer may use instead ("Kyaukphyu" -> "Kyaukpyu")."""
-    out = [name]
-    for a, b in (("ph", "p"), ("kh", "k"), ("th", "t"), ("iy", "y"), ("ii", "i"), ("yi", "i"), ("ou", "u"), ("ia", "ya")):
-        v = name.replace(a, b)
-        if v not in out:
-            out.append(v)
-    return out
-
-
 def article_countries(text: str, mentions: list[Mention]) -> set[str]:
     """Countries the article is about: confident place mentions and demonyms ("Ukrainian")."""
     out = {m.place.country for m in mentions if m.place and m.place.country and m.place.score >= 0.9}
@@ -103,7 +94,7 @@ def cue_mentions(text: str, gazetteer: Any, mentions: list[Mention], countries: 
         if name in _COMMON or any(a < end and start < b for a, b in taken):
             continue
         found = []
-        for variant in _spellings(name) if group == "name" else (name,):
+        for variant in spellings(name) if group == "name" else (name,):
             try:
                 found = gazetteer.candidates(variant, limit=5)
             except (LookupError, QueryError):

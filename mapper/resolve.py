@@ -21,6 +21,7 @@ from functools import lru_cache
 from gazetteer.place import Place
 from mapper.counties import SUFFIXES, nearest_state, point_of, states_of
 from mapper.merge import distance_km
+from mapper.toponyms import spellings
 
 LIMIT = 10  # senses considered per name
 BIG = frozenset({"country", "admin1", "region"})
@@ -500,6 +501,12 @@ def _lookup(gazetteer, o: Occurrence, ctx, parent: Place | None = None) -> tuple
         cands = gazetteer.candidates(o.base, context=ctx, country=country, limit=LIMIT)
         if o.kind == "region":
             cands = sorted(cands, key=lambda c: (c.feature != "admin1", -c.score))
+    if not cands and o.town and ctx is not None and ctx.countries:
+        for variant in spellings(o.name)[1:]:  # "the outskirts of Kyaukphyu": Kyaukpyu, in the story's country
+            cands = tuple(c for c in gazetteer.candidates(variant, context=ctx, country=country, limit=LIMIT)
+                          if c.country in ctx.countries and (c.raw or {}).get("match") in ("name", "variant"))
+            if cands:
+                break
     if o.town:
         a_country = any(c.feature == "country" and (c.raw or {}).get("match") == "name" for c in cands)
         towns = tuple(c for c in cands if c.feature in ("city", "locality")

@@ -371,6 +371,16 @@ def cue_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     return sorted(cands + out, key=lambda c: c.start)
 
 
+def spellings(name: str) -> list[str]:
+    """The name, then romanisation variants a gazetteer may use instead ("Kyaukphyu" -> "Kyaukpyu")."""
+    out = [name]
+    for a, b in (("ph", "p"), ("kh", "k"), ("th", "t"), ("iy", "y"), ("ii", "i"), ("yi", "i"), ("ou", "u"), ("ia", "ya")):
+        v = name.replace(a, b)
+        if v not in out:
+            out.append(v)
+    return out
+
+
 def town_cue(doc: Doc, i: int) -> bool:
     """Token i follows "the village of", "the city of", "the outskirts of": it names a town
     (not "the province of", "the region of")."""
