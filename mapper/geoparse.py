@@ -17,10 +17,9 @@ from mapper.counties import county_states
 from mapper.errors import ArticleError
 from mapper.records import Mention
 from mapper import resolve as resolver
-from mapper.toponyms import (Candidate, abbreviations, after_the, compounds, county_lists, cue_names, dateline,
-                             demonym_countries,
-                             is_capitalised, local_cue, local_title, scan, settlement_cue, town_cue,
-                             NEVER_ALONE)
+from mapper.toponyms import (NEVER_ALONE, Candidate, abbreviations, after_the, compounds, county_lists, cue_names,
+                             dateline, demonym_countries, is_capitalised, local_cue, local_title, scan,
+                             settlement_cue, town_cue)
 
 MAX_CHARS = 1_000_000  # ~150,000 words: far beyond any article; keeps a stray dump from hanging a batch
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -249,16 +248,17 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
             priors[c.name].feature not in STRONG_FEATURES or (k in first_names and k not in written))
         if v == "place":
             keep = not named_person
-        elif v == "part" and any(o is not c and o.end > c.end and o.start < _part_end(ents, c) and (
-                o.kind != "name" or (_named(priors[o.name]) and _big(priors[o.name]))) for o in cands):
-            keep = not named_person  # "Northeast Texas": the model's span holds another place
         elif v == "part":  # the model's longer name is the mention; the town only if it is local
-            if not named_person:
-                e = _part_end(ents, c)
-                span = doc[c.start : e]
-                found.append(_Found(span.start_char, span.end_char, span.text, c.base, c.kind, lab, part=True))
-                covered.update(range(c.start, e))
-            continue
+            e = max(e for s, e, _lab in ents if s == c.start)
+            if any(o is not c and o.end > c.end and o.start < e and (
+                    o.kind != "name" or (_named(priors[o.name]) and _big(priors[o.name]))) for o in cands):
+                keep = not named_person  # "Northeast Texas": the model's span holds another place
+            else:
+                if not named_person:
+                    span = doc[c.start : e]
+                    found.append(_Found(span.start_char, span.end_char, span.text, c.base, c.kind, lab, part=True))
+                    covered.update(range(c.start, e))
+                continue
         elif v == "embedded":  # "Environment Canada", "Cottonport Fire Station"
             keep = not named_person and (_big(priors[c.name]) or place_votes.get(k, 0) > 0)
             lab = "ORG"
@@ -289,11 +289,6 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
             covered.update(range(s, e))
     found.sort(key=lambda f: f.start)
     return found
-
-
-def _part_end(ents, c: Candidate) -> int:
-    """Where the model's longer name that starts with candidate `c` ends."""
-    return max(e for s, e, _lab in ents if s == c.start)
 
 
 def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[str], set[int], set[int], set[int]]:

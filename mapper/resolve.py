@@ -56,8 +56,14 @@ def prior(gazetteer, name: str, base: str | None = None) -> Prior | None:
 
 
 @lru_cache(maxsize=100_000)
+def _prior_cands(gazetteer, name: str) -> tuple[Place, ...]:
+    """A name's senses with no context (cached: the same names recur across articles)."""
+    return tuple(gazetteer.candidates(name, limit=LIMIT))
+
+
+@lru_cache(maxsize=100_000)
 def _prior(gazetteer, name: str) -> Prior | None:
-    cands = gazetteer.candidates(name, limit=LIMIT)
+    cands = _prior_cands(gazetteer, name)
     if not cands:
         return None
     top = cands[0]
@@ -186,11 +192,16 @@ def _local(p: Place, dominant: frozenset[str], admin1: set[str], anchors) -> boo
     return p.country in dominant and (not admin1 or p.admin1_code in admin1)
 
 
+def _gap(text: str, a: Occurrence, b: Occurrence) -> str:
+    """The words between two mentions, spaces collapsed, lower case: ",", "and", "in the"."""
+    return " ".join(text[a.end : b.start].split()).lower()
+
+
 def _runs(found: list[Occurrence], text: str) -> list[list[int]]:
     """Indexes of `found` grouped into lists ("A, B and C"); a name alone is a run of one."""
     runs: list[list[int]] = [[0]] if found else []
     for i in range(1, len(found)):
-        gap = " ".join(text[found[i - 1].end : found[i].start].split()).lower()
+        gap = _gap(text, found[i - 1], found[i])
         if gap in LIST_GAPS:
             runs[-1].append(i)
         else:
@@ -223,7 +234,7 @@ def _lists_of_regions(found: list[Occurrence], keys: list[str], text: str, chose
     the state, not Wyoming, Michigan; so is "Montana and Wyoming". A name with its own parent
     written as an abbreviation ("Texas and Washington, D.C.") is not read as a region."""
     for run in _runs(found, text):
-        gaps = {" ".join(text[found[i - 1].end : found[i].start].split()).lower() for i in run[1:]}
+        gaps = {_gap(text, found[i - 1], found[i]) for i in run[1:]}
         if len(run) < 3 and not gaps & {"and", "or", "&"}:
             continue  # "Paris, Texas" is a town and its parent, not a list
         regions = Counter(chosen[keys[i]].country for i in run
@@ -417,11 +428,6 @@ def _compact(tentative: dict[str, tuple[Place, ...]], counties: dict[str, frozen
     return states
 
 
-@lru_cache(maxsize=20_000)
-def _prior_cands(gazetteer, name: str) -> tuple[Place, ...]:
-    return tuple(gazetteer.candidates(name, limit=LIMIT))
-
-
 def _country_or_region(cands: tuple[Place, ...]) -> bool:
     """"Georgia": a country and another country's region by the same primary name; no vote."""
     if not cands or cands[0].feature != "country":
@@ -548,7 +554,7 @@ def _parents(found: list[Occurrence], keys: list[str], text: str) -> tuple[dict[
     out: dict[str, str] = {}
     comma: set[str] = set()
     for i in range(len(found) - 1):
-        gap = " ".join(text[found[i].end : found[i + 1].start].split()).lower()
+        gap = _gap(text, found[i], found[i + 1])
         if gap in PARENT_GAPS and keys[i] != keys[i + 1] and keys[i] not in out:
             out[keys[i]] = keys[i + 1]
             if gap == ",":
