@@ -26,6 +26,8 @@ from pathlib import Path
 # Run as a script, bench/ is first on sys.path and bench/gazetteer.py would shadow the package.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
+from gazetteer.distance import distance_km  # noqa: E402
+
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "geoparsing"
 CORPORA = {"lgl": "lgl.xml", "tr-news": "TR-News.xml"}
 KM = 161.0
@@ -119,13 +121,6 @@ def read_patches(path: Path) -> dict:
 # --- scoring -----------------------------------------------------------------------------
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
 @dataclass(slots=True)
 class Score:
     n_pred: int = 0
@@ -155,7 +150,7 @@ class Score:
                 self.n_place_gold += 1
             if hits:
                 best = max(hits, key=lambda p: min(p.end, g.end) - max(p.start, g.start))
-                err = math.inf if best.lat is None else haversine_km(best.lat, best.lon, g.lat, g.lon)
+                err = math.inf if best.lat is None else distance_km(best.lat, best.lon, g.lat, g.lon)
                 self.errors.append(err)
                 if err <= KM and not (self.is_demonym and self.is_demonym(g.phrase)):
                     self.place_ok += 1
@@ -214,7 +209,7 @@ _STATE: dict = {}
 
 
 def _ours(text: str) -> list[Pred]:
-    from mapper.geoparse import find_mentions
+    from mapper.nlp.geoparse import find_mentions
 
     return [pred_of(m.start, m.end, m.place) for m in find_mentions(text, _STATE["gazetteer"], nlp=_STATE["nlp"])]
 
@@ -320,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     import gazetteer
-    from mapper.nlp import load_nlp
+    from mapper.nlp.document import load_nlp
 
     gaz, nlp = gazetteer.load(), load_nlp()
     _STATE.update(gazetteer=gaz, nlp=nlp)

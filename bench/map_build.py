@@ -21,8 +21,8 @@ from pathlib import Path
 
 import folium
 
-from mapper import assets
-from mapper.maps import build_map, to_html
+from mapper.maps import assets
+from mapper.maps.build import build_map, to_html
 from mapper.records import Incident
 
 CHROMIUM = "/usr/bin/chromium"

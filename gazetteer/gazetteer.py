@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 from . import aliases as aliases_mod
 from . import geometry, phrases, ranking
 from .context import Context
+from .distance import distance_km
 from .errors import GazetteerError, QueryError
 from .normalize import fold_name, normalize_name
 from .phrases import AP_STATES, DIRECTIONS, REGION_WORDS, Phrase
@@ -343,7 +344,7 @@ class Gazetteer(ShortCuts):
             if ctx_pts:
                 if lat is None:
                     lat, lon = lat_of[ident], lon_of[ident]
-                d = min(_km(lat, lon, p) for p in ctx_pts)
+                d = min(distance_km(lat, lon, *p) for p in ctx_pts)
                 s += ranking.CONTEXT_NEAR_BONUS * math.exp(-d / 250.0)
             strengths[ident] = s
 
@@ -618,11 +619,6 @@ class Gazetteer(ShortCuts):
 
 _second = itemgetter(1)  # sort key: (ident, strength) -> strength, without a Python call per item
 
-
-def _km(lat: float, lon: float, p: tuple[float, float]) -> float:
-    dlat = math.radians(p[0] - lat)
-    dlon = math.radians(p[1] - lon) * math.cos(math.radians((lat + p[0]) / 2))
-    return 6371.0 * math.hypot(dlat, dlon)
 
 
 def _read_demonyms() -> dict[str, str]:

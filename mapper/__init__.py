@@ -16,17 +16,17 @@ from typing import TYPE_CHECKING, Any
 
 # public name -> module that defines it
 _API = {
-    "build_map": "mapper.maps",
-    "to_html": "mapper.maps",
-    "save_html": "mapper.maps",
-    "load_incidents": "mapper.store",
-    "Store": "mapper.store",
+    "build_map": "mapper.maps.build",
+    "to_html": "mapper.maps.build",
+    "save_html": "mapper.maps.build",
+    "load_incidents": "mapper.storage.store",
+    "Store": "mapper.storage.store",
     "Filters": "mapper.filters",
-    "build_incidents": "mapper.incidents",
-    "find_mentions": "mapper.geoparse",
+    "build_incidents": "mapper.nlp.assemble",
+    "find_mentions": "mapper.nlp.geoparse",
     "read_article": "mapper.articles",
     "read_articles": "mapper.articles",
-    "export": "mapper.export",
+    "export": "mapper.maps.export",
     "Article": "mapper.records",
     "Incident": "mapper.records",
     "Mention": "mapper.records",
@@ -36,13 +36,13 @@ __all__ = sorted(_API)
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time names load on first use
     from mapper.articles import read_article, read_articles
-    from mapper.export import export
+    from mapper.maps.export import export
     from mapper.filters import Filters
-    from mapper.geoparse import find_mentions
-    from mapper.incidents import build_incidents
-    from mapper.maps import build_map, save_html, to_html
+    from mapper.nlp.geoparse import find_mentions
+    from mapper.nlp.assemble import build_incidents
+    from mapper.maps.build import build_map, save_html, to_html
     from mapper.records import Article, Incident, Mention
-    from mapper.store import Store, load_incidents
+    from mapper.storage.store import Store, load_incidents
 
 
 def __getattr__(name: str) -> Any:

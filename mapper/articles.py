@@ -21,7 +21,7 @@ from typing import Any
 
 from mapper.errors import ArticleError
 from mapper.records import Article
-from mapper.text import is_boilerplate
+from mapper.nlp.text import is_boilerplate
 
 EXTENSIONS = {".txt": "text", ".text": "text", ".md": "text", ".html": "html", ".htm": "html",
               ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}

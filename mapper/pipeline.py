@@ -54,14 +54,14 @@ def extract_many(
 def _init() -> None:
     if "gazetteer" not in _STATE:
         import gazetteer
-        from mapper.nlp import load_nlp
+        from mapper.nlp.document import load_nlp
 
         _STATE["gazetteer"] = gazetteer.load()
         _STATE["nlp"] = load_nlp()
 
 
 def _extract(article: Article, *, keep_errors: bool = False) -> list[Incident] | IncidentMapError:
-    from mapper.incidents import build_incidents
+    from mapper.nlp.assemble import build_incidents
 
     _init()
     try:

@@ -19,7 +19,7 @@ def gazetteer():
 
 @pytest.fixture(scope="session")
 def nlp():
-    from mapper.nlp import load_nlp
+    from mapper.nlp.document import load_nlp
 
     return load_nlp()
 

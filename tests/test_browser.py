@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from mapper.records import Article, Incident
-from mapper.store import Store
+from mapper.storage.store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -178,7 +178,7 @@ def test_article_markup_never_runs(server, page, tmp_path):
 
 
 def test_ingest_through_the_form_adds_a_marker(server, page, gazetteer, nlp, tmp_path):
-    pytest.importorskip("mapper.incidents")
+    pytest.importorskip("mapper.nlp.assemble")
     page.page.goto(server + "/ingest")
     page.page.fill("textarea[name=text]", (ARTICLES / "hostile.txt").read_text(encoding="utf-8"))
     page.page.click("#ingest-form [type=submit]")

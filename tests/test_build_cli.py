@@ -10,7 +10,7 @@ import pytest
 
 from mapper.cli import main
 from mapper.records import Article
-from mapper.store import Store
+from mapper.storage.store import Store
 
 from test_maps import _data, external_refs, sample
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from mapper import counties
+from mapper.nlp import counties
 
 
 def test_a_county_name_lists_every_state_that_has_one():
@@ -49,7 +49,7 @@ def test_a_county_alone_in_its_state_moves_to_the_state_of_the_towns_beside_it(g
     # Georgia (Columbia County, Georgia lies between them): the county follows the towns.
     from dataclasses import replace
 
-    from mapper import resolve
+    from mapper.nlp import resolve
 
     def town(name: str, state: str):
         return next(c for c in gazetteer.candidates(name, country="US", limit=20) if c.admin1_code == state)

@@ -10,7 +10,7 @@ import geopandas as gpd
 import pytest
 
 from mapper.errors import IncidentMapError
-from mapper.export import CSV_COLUMNS, export
+from mapper.maps.export import CSV_COLUMNS, export
 from mapper.records import Incident
 
 INCIDENTS = [

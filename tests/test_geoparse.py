@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mapper.geoparse import find_mentions
+from mapper.nlp.geoparse import find_mentions
 
 DATA = Path(__file__).parent / "data" / "geoparse"
 EXPECTED = {k: v for k, v in json.loads((DATA / "expected.json").read_text()).items() if not k.startswith("_")}
@@ -237,7 +237,7 @@ def test_a_direction_phrase_is_no_vote_for_a_country_sharing_a_states_name(gazet
 def test_a_possessive_or_an_abbreviation_is_not_a_persons_name(nlp):
     # The model reads "Alexandria Commonwealth's (Attorney)" and "Erie GM" as people; their words
     # must not make every "Alexandria" or "Erie" of the story a person.
-    from mapper.geoparse import _full_name
+    from mapper.nlp.geoparse import _full_name
 
     def start(text: str):
         doc = nlp.make_doc(text)

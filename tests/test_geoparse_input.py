@@ -10,7 +10,7 @@ import pytest
 
 from mapper.cli import main
 from mapper.errors import ArticleError
-from mapper.geoparse import MAX_CHARS, find_mentions
+from mapper.nlp.geoparse import MAX_CHARS, find_mentions
 
 DATA = Path(__file__).parent / "data" / "geoparse"
 

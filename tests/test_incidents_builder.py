@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from mapper.incidents import build_incidents
+from mapper.nlp.assemble import build_incidents
 from mapper.records import Article
 
 SUNDAY = date(2026, 2, 22)

@@ -14,8 +14,9 @@ import pytest
 
 from mapper.articles import read_article, read_articles
 from mapper.errors import ArticleError
-from mapper.incidents import build_incidents
-from mapper.merge import distance_km, same_incident
+from mapper.nlp.assemble import build_incidents
+from gazetteer.distance import distance_km
+from mapper.storage.merge import same_incident
 from mapper.records import Article, Incident
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
@@ -157,7 +158,7 @@ def test_same_article_twice_gives_the_same_ids(gazetteer, nlp):
 
 
 def test_merge_pair_is_one_incident_with_two_sources(gazetteer, nlp):
-    from mapper.merge import merge_incidents
+    from mapper.storage.merge import merge_incidents
 
     pairs = [(e, i) for e in EXPECTED for i in e.get("incidents", []) if i.get("same_as")]
     if not pairs:

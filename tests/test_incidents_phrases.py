@@ -8,14 +8,14 @@ from datetime import date
 import pytest
 
 from gazetteer.place import Place
-from mapper.actors import find_actors
-from mapper.attribution import find_attribution
-from mapper.casualties import parse_casualties
-from mapper.dates import resolve_date
-from mapper.events import classify
-from mapper.merge import merge_incidents, merge_into, same_incident
+from mapper.nlp.actors import find_actors
+from mapper.nlp.attribution import find_attribution
+from mapper.nlp.counts import parse_casualties
+from mapper.nlp.dates import resolve_date
+from mapper.nlp.events import classify
+from mapper.storage.merge import merge_incidents, merge_into, same_incident
 from mapper.records import Incident
-from mapper.text import clauses, is_boilerplate, parse_number, split_sentences
+from mapper.nlp.text import clauses, is_boilerplate, parse_number, split_sentences
 
 FRIDAY = date(2026, 2, 13)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mapper.articles import read_articles
-from mapper.incidents import build_incidents
+from mapper.nlp.assemble import build_incidents
 from mapper.pipeline import extract_many
 from mapper.records import Article
 

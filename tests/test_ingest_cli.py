@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from mapper.cli import main
-from mapper.store import Store
+from mapper.storage.store import Store
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 CLI = [sys.executable, "-m", "mapper"]

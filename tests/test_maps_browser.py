@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mapper.maps import build_map, save_html
+from mapper.maps.build import build_map, save_html
 
 from test_maps import sample
 

@@ -11,7 +11,7 @@ from gazetteer.place import Place
 from mapper.errors import NotFoundError, StoreError
 from mapper.filters import Filters
 from mapper.records import Article, Incident
-from mapper.store import HEAD, Store, load_incidents, migrate
+from mapper.storage.store import HEAD, Store, load_incidents, migrate
 
 ODESA = Article(text="A Russian strike on the port of Odesa killed one person and injured six.",
                 published=date(2026, 2, 13), url="https://news.example/odesa", source="Example Wire")

@@ -8,7 +8,7 @@ import pytest
 
 from mapper.errors import NotFoundError, StoreError
 from mapper.records import Article
-from mapper.store import Store
+from mapper.storage.store import Store
 
 from test_store import GENEVA, ODESA, incident, talks
 

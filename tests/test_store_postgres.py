@@ -24,9 +24,9 @@ from mapper.articles import read_articles
 from mapper.cli import main
 from mapper.errors import NotFoundError, StoreError
 from mapper.filters import Filters
-from mapper.incidents import build_incidents
+from mapper.nlp.assemble import build_incidents
 from mapper.records import Article
-from mapper.store import HEAD, Store, load_incidents, migrate
+from mapper.storage.store import HEAD, Store, load_incidents, migrate
 
 from test_store import GENEVA, ODESA, incident, talks
 
@@ -116,7 +116,7 @@ def test_open_migrates_a_fresh_postgres_database(pg_url):
 def test_concurrent_first_opens_migrate_once(url):
     """Several processes opening a new store at once (the web server's workers and an ingest):
     one migrates, the others wait for it and find the schema current."""
-    code = f"from mapper.store import Store; Store.open({url!r}).close()"
+    code = f"from mapper.storage.store import Store; Store.open({url!r}).close()"
     procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE) for _ in range(3)]
     errors = [p.communicate(timeout=120)[1].decode()[-400:] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], errors

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mapper.records import Article, Incident
-from mapper.store import Store
+from mapper.storage.store import Store
 from web import create_app
 
 DATA = Path(__file__).parent / "data"
@@ -140,7 +140,7 @@ def test_export_geojson_respects_filters(client):
 
 
 def test_export_csv_respects_filters(client):
-    pytest.importorskip("mapper.export")
+    pytest.importorskip("mapper.maps.export")
     r = client.get("/api/export.csv?type=diplomacy")
     assert r.status_code == 200 and r.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(r.data.decode("utf-8-sig"))))
@@ -182,7 +182,7 @@ def test_reads_stay_open_with_a_token(locked):
 
 
 def test_post_article_extracts_and_stores(locked, gazetteer, nlp):
-    pytest.importorskip("mapper.incidents")
+    pytest.importorskip("mapper.nlp.assemble")
     record = {"text": (ARTICLES / "rostov_drones_downed.txt").read_text(encoding="utf-8"),
               "published": "2026-02-20", "url": "https://example-wire.test/rostov", "source": "Example Wire"}
     c = locked.test_client()
@@ -280,7 +280,7 @@ def test_correct_location_by_typed_coordinates(locked):
 
 
 def test_merge_duplicates_from_the_page(client):
-    pytest.importorskip("mapper.merge")
+    pytest.importorskip("mapper.storage.merge")
     page = client.get("/incidents/web-munich-visit")
     r = client.post("/incidents/web-munich-visit/merge",
                     data={"csrf_token": csrf_from(page.data), "other_id": "web-geneva-talks"})
@@ -307,7 +307,7 @@ def test_ingest_page_needs_sign_in_when_locked(locked):
 
 
 def test_ingest_preview_then_save(client, gazetteer, nlp):
-    pytest.importorskip("mapper.incidents")
+    pytest.importorskip("mapper.nlp.assemble")
     page = client.get("/ingest")
     text = (ARTICLES / "rostov_drones_downed.txt").read_text(encoding="utf-8")
     r = client.post("/ingest", data={"csrf_token": csrf_from(page.data), "text": text, "published": "2026-02-20"})
@@ -326,7 +326,7 @@ def test_ingest_preview_then_save(client, gazetteer, nlp):
 
 
 def test_ingest_upload(client, gazetteer, nlp):
-    pytest.importorskip("mapper.incidents")
+    pytest.importorskip("mapper.nlp.assemble")
     page = client.get("/ingest")
     data = {"csrf_token": csrf_from(page.data),
             "upload": (io.BytesIO((ARTICLES / "design_example.html").read_bytes()), "design_example.html")}
@@ -447,7 +447,7 @@ def test_post_article_needs_a_json_content_type(client):
 
 
 def test_possible_duplicates_are_offered_and_merged(client, db_url):
-    pytest.importorskip("mapper.merge")
+    pytest.importorskip("mapper.storage.merge")
     near = Incident(id="web-odesa-port-next-day", lat=46.52, lon=30.80, event_date=date(2026, 2, 14),
                     event_type="Explosions/Remote violence", sub_event_type="Air/drone strike", location="Odesa port",
                     mention="Odesa", quote="A drone hit the Odesa port area on Saturday, local officials said.",

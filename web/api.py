@@ -146,10 +146,10 @@ def export_geojson():
 
 @bp.get("/api/export.csv")
 def export_csv():
-    from mapper.export import export
+    from mapper.maps.export import export
 
     found = services().store.query(request_filters(paged=False))
-    # mapper.export writes files; a temporary one keeps the CSV columns in one place.
+    # mapper.maps.export writes files; a temporary one keeps the CSV columns in one place.
     fd, name = tempfile.mkstemp(suffix=".csv")
     os.close(fd)
     path = Path(name)

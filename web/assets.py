@@ -1,6 +1,6 @@
 """`/assets/<path>`: the pinned npm map assets (Leaflet and plugins), served from node_modules.
 
-Only whitelisted files are served (`mapper.assets.resolve` decides which); nothing else in
+Only whitelisted files are served (`mapper.maps.assets.resolve` decides which); nothing else in
 node_modules is reachable. Pinned versions never change under a URL, so they are cached for a day.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, send_file
 
-from mapper import assets
+from mapper.maps import assets
 
 bp = Blueprint("assets", __name__)
 

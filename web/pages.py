@@ -76,11 +76,11 @@ def favicon():
 
 @bp.get("/map.html")
 def full_map():
-    """The full analysis map of `mapper.maps` (heat map, regions, timeline) for the same filters.
+    """The full analysis map of `mapper.maps.build` (heat map, regions, timeline) for the same filters.
 
     ``?download=1`` returns it standalone, every asset inlined, to save and hand on.
     """
-    from mapper.maps import build_map, to_html
+    from mapper.maps.build import build_map, to_html
 
     filter_params, page_params = params.split(request.args)
     filters = params.without_paging(params.parse_filters(filter_params))
@@ -94,7 +94,7 @@ def full_map():
         return to_html(m, assets_url=None if download else current_app.config["ASSETS_URL"])
 
     response = current_app.response_class(svc.rendered_map(key, build), mimetype="text/html")
-    # folium's output is inline script by design (its data escaped by mapper.layers); allow that here only.
+    # folium's output is inline script by design (its data escaped by mapper.maps.layers); allow that here only.
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; img-src 'self' data: https://*.tile.openstreetmap.org; "
         "style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; font-src 'self' data:; "

@@ -17,7 +17,7 @@ from mapper.errors import GazetteerError
 
 if TYPE_CHECKING:
     from mapper.records import Article, Incident
-    from mapper.store import Store
+    from mapper.storage.store import Store
 
 
 MAP_CACHE_SIZE = 8  # rendered maps kept (a 10,000-incident map is a few MB of HTML)
@@ -51,7 +51,7 @@ class Services:
     @property
     def store(self) -> Store:
         def make() -> Store:
-            from mapper.store import Store
+            from mapper.storage.store import Store
 
             return Store.open(self.database_url)
 
@@ -69,7 +69,7 @@ class Services:
     @property
     def nlp(self) -> Any:
         def make() -> Any:
-            from mapper.nlp import load_nlp
+            from mapper.nlp.document import load_nlp
 
             return load_nlp()
 
@@ -105,7 +105,7 @@ class Services:
 
     def extract(self, article: Article) -> list[Incident]:
         """The incidents an article reports (pure extraction; nothing is saved)."""
-        from mapper.incidents import build_incidents
+        from mapper.nlp.assemble import build_incidents
 
         gaz, nlp = self.gazetteer, self.nlp
         with self._extract_lock:

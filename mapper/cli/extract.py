@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     The good files are still processed; the exit status is 1 if any input failed.
     """
     from mapper.articles import read_articles
-    from mapper.merge import merge_incidents
+    from mapper.storage.merge import merge_incidents
     from mapper.pipeline import extract_many
 
     failed = 0

@@ -27,8 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import gazetteer
 
-    from mapper.geoparse import find_mentions
-    from mapper.nlp import load_nlp
+    from mapper.nlp.geoparse import find_mentions
+    from mapper.nlp.document import load_nlp
 
     if not args.jsonl and args.file is None:
         raise ArticleError("give a FILE, - for stdin, or --jsonl")

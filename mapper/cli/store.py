@@ -75,7 +75,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     from mapper.articles import read_articles
     from mapper.pipeline import extract_many
-    from mapper.store import Store
+    from mapper.storage.store import Store
 
     summary: dict[str, Any] = {"articles_read": 0, "already_stored": 0, "ingested": 0,
                                "incidents_new": 0, "incidents_merged": 0, "rejected": []}
@@ -143,8 +143,8 @@ def _print_summary(summary: dict[str, Any], args: argparse.Namespace, *, interru
 def run_build(args: argparse.Namespace) -> int:
     import gazetteer
 
-    from mapper.maps import build_map, save_html
-    from mapper.store import Store
+    from mapper.maps.build import build_map, save_html
+    from mapper.storage.store import Store
 
     filters = filters_from_args(args)
     with Store.open(args.db) as store:
@@ -156,8 +156,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from mapper.export import export
-    from mapper.store import Store
+    from mapper.maps.export import export
+    from mapper.storage.store import Store
 
     filters = filters_from_args(args)
     with Store.open(args.db) as store:

@@ -3,7 +3,7 @@
 Modelled on folium's ``HeatMap``: a small class with a template, its JS/CSS listed as data and
 its options built in Python. Unlike one folium ``Marker`` per incident, the incidents are
 embedded once as columns (strings in a shared, HTML-escaped table) and
-``mapper/static/incident-map.js`` draws them with canvas circle markers in marker-cluster
+``mapper/maps/static/incident-map.js`` draws them with canvas circle markers in marker-cluster
 groups, so 100,000 incidents stay a few MB and open in seconds.
 """
 
@@ -23,7 +23,7 @@ from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from mapper import assets
+from mapper.maps import assets
 from mapper.families import FAMILIES, Family, family_of
 from mapper.records import Incident
 

@@ -13,17 +13,10 @@ import math
 from dataclasses import replace
 from datetime import date
 
+from gazetteer.distance import distance_km
 from mapper.records import Incident
 
 MAX_KM = 5.0
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine; within 0.5% of geopy's geodesic at these ranges)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0088 * 2 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def same_incident(a: Incident, b: Incident) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mapper.text import Span
+from mapper.nlp.text import Span
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection `mapper.store` hands over (no alembic.ini)."""
+"""Alembic environment: runs on the connection `mapper.storage.store` hands over (no alembic.ini)."""
 
 from alembic import context
 

@@ -13,12 +13,12 @@ from typing import Any
 
 from gazetteer.errors import QueryError
 from gazetteer.place import Place
-from mapper import actors
-from mapper.attribution import Attribution
+from mapper.nlp import actors
+from mapper.nlp.attribution import Attribution
 from mapper.records import Mention
-from mapper.merge import distance_km
-from mapper.text import Span
-from mapper.toponyms import spellings
+from gazetteer.distance import distance_km
+from mapper.nlp.text import Span
+from mapper.nlp.toponyms import spellings
 
 _NEAR = re.compile(
     r"\b(?:near|outside|close\s+to|around|outskirts\s+of|edge\s+of|suburbs?\s+of|vicinity\s+of|"

@@ -23,13 +23,13 @@ from collections.abc import Callable
 from typing import Any
 
 from gazetteer.place import Place
-from mapper import actors as actors_mod
-from mapper.attribution import Attribution, find_attribution
-from mapper.casualties import Casualties, parse_casualties
-from mapper.background import HISTORICAL_DAYS, is_background, is_explicit
-from mapper.dates import DateSpan, background_year, is_future, resolve_date
-from mapper.events import DIPLOMACY, EventKind, classify
-from mapper.places import (
+from mapper.nlp import actors as actors_mod
+from mapper.nlp.attribution import Attribution, find_attribution
+from mapper.nlp.counts import Casualties, parse_casualties
+from mapper.nlp.background import HISTORICAL_DAYS, is_background, is_explicit
+from mapper.nlp.dates import DateSpan, background_year, is_future, resolve_date
+from mapper.nlp.events import DIPLOMACY, EventKind, classify
+from mapper.nlp.places import (
     article_countries,
     choose_location,
     cue_mentions,
@@ -39,7 +39,7 @@ from mapper.places import (
     trusted_mentions,
 )
 from mapper.records import Article, Incident, Mention
-from mapper.text import Span, clauses, is_boilerplate, parse_number, split_sentences
+from mapper.nlp.text import Span, clauses, is_boilerplate, parse_number, split_sentences
 
 
 # A dateline: "KYIV, Feb 13 (Example Wire) - ", "KRAMATORSK, Ukraine, Feb 3 (Wire) - ", "BANGKOK (Daily) - ".
@@ -107,8 +107,8 @@ class _Draft:
 
 def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> list[Incident]:
     """The incidents `article` reports, located with `gazetteer` (pure: same input, same output)."""
-    from mapper.geoparse import find_mentions
-    from mapper.merge import merge_incidents
+    from mapper.nlp.geoparse import find_mentions
+    from mapper.storage.merge import merge_incidents
 
     text = article.text
     mentions = [m for m in find_mentions(text, gazetteer, nlp=nlp) if m.place is not None]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mapper.text import UNITS, parse_number
+from mapper.nlp.text import UNITS, parse_number
 
 
 @dataclass(frozen=True, slots=True)

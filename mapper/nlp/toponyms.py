@@ -3,7 +3,7 @@
 The scan looks only at capitalised token runs (the way English writes proper names), tries
 the longest gazetteer name first, and widens a hit to a region phrase ("Volgograd region",
 "Donetsk Oblast") or a direction phrase ("eastern Ukraine"). It is a dictionary pass: it
-says *could be a place*, and `mapper.geoparse` decides which of these need the statistical
+says *could be a place*, and `mapper.nlp.geoparse` decides which of these need the statistical
 model to tell a town from a person or a company.
 """
 

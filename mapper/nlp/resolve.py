@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from gazetteer.place import Place
-from mapper.counties import SUFFIXES, nearest_state, point_of, states_of
-from mapper.merge import distance_km
-from mapper.toponyms import spellings
+from mapper.nlp.counties import SUFFIXES, nearest_state, point_of, states_of
+from gazetteer.distance import distance_km
+from mapper.nlp.toponyms import spellings
 
 LIMIT = 10  # senses considered per name
 BIG = frozenset({"country", "admin1", "region"})

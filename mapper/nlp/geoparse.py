@@ -1,11 +1,11 @@
 """Find and resolve every place mention in a text: `find_mentions(text, gazetteer)`.
 
-Recognition is a dictionary pass first (`mapper.toponyms.scan`: capitalised runs the
+Recognition is a dictionary pass first (`mapper.nlp.toponyms.scan`: capitalised runs the
 gazetteer knows, widened to region and direction phrases), then spaCy's NER only where it can
 change the answer: around names that could also be a person, a company or a word. Running the
 model on a few tokens each side of those names gives the same labels as running it on the
 whole text (its window is four tokens wide) at a fraction of the cost. Resolution
-(`mapper.resolve`) then ranks each name's senses with the whole document as context.
+(`mapper.nlp.resolve`) then ranks each name's senses with the whole document as context.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gazetteer.phrases import AP_STATES
-from mapper.counties import county_states
+from mapper.nlp.counties import county_states
 from mapper.errors import ArticleError
 from mapper.records import Mention
-from mapper import resolve as resolver
-from mapper.toponyms import (NEVER_ALONE, Candidate, abbreviations, after_the, compounds, county_lists, cue_names,
+from mapper.nlp import resolve as resolver
+from mapper.nlp.toponyms import (NEVER_ALONE, Candidate, abbreviations, after_the, compounds, county_lists, cue_names,
                              dateline, demonym_countries, is_capitalised, local_cue, local_title, scan,
                              settlement_cue, town_cue)
 
@@ -68,7 +68,7 @@ def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
     if not text.strip():
         return []
     if nlp is None:
-        from mapper.nlp import load_nlp
+        from mapper.nlp.document import load_nlp
 
         nlp = load_nlp()
     from gazetteer.normalize import normalize_name

@@ -34,7 +34,7 @@ ENV_URL = "INCIDENT_MAP_DB"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 HEAD = "0003"
 
-# Window within which the store asks `mapper.merge.same_incident` whether two reports are one
+# Window within which the store asks `mapper.storage.merge.same_incident` whether two reports are one
 # incident; the decision itself belongs to the merge module.
 MERGE_DAYS = 2
 MERGE_DEGREES = 2.0
@@ -219,7 +219,7 @@ class Store:
 
     def ingest(self, article: Article, found: Iterable[Incident]) -> IngestResult:
         """Stores an article and its incidents in one transaction, merging each incident into a
-        stored one when `mapper.merge.same_incident` says they are the same event."""
+        stored one when `mapper.storage.merge.same_incident` says they are the same event."""
         now = datetime.now(UTC)
         with self._begin() as conn:
             if conn.execute(sa.select(articles.c.id).where(articles.c.id == article.id)).first():
@@ -238,7 +238,7 @@ class Store:
                     new += 1
                     ids.append(incident.id)
                 else:
-                    from mapper.merge import merge_into
+                    from mapper.storage.merge import merge_into
 
                     combined = merge_into(existing, incident)
                     combined.sources = combined.sources or _union_sources(existing.sources, incident.sources)
@@ -272,7 +272,7 @@ class Store:
     def merge(self, keep_id: str, drop_id: str, *, who: str, note: str | None = None) -> Incident:
         """Merges duplicate `drop_id` into `keep_id` (sources pooled) and deletes `drop_id`;
         both ids keep their audit trail."""
-        from mapper.merge import merge_into
+        from mapper.storage.merge import merge_into
 
         _require_who(who)
         if keep_id == drop_id:
@@ -383,7 +383,7 @@ class Store:
         rows = conn.execute(stmt).mappings().all()
         if not rows:
             return None
-        from mapper.merge import same_incident  # imported only when there is something to compare
+        from mapper.storage.merge import same_incident  # imported only when there is something to compare
 
         for row in rows:
             candidate = _incident(row)

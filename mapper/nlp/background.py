@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from mapper.dates import DateSpan, background_year
+from mapper.nlp.dates import DateSpan, background_year
 
 HISTORICAL_DAYS = 60  # an event dated further back than this is history, not news
 

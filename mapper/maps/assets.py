@@ -1,7 +1,7 @@
 """Map JavaScript and CSS from pinned npm packages (and our own), never from a CDN.
 
 Every asset is named by a path relative to `node_modules` (``leaflet/dist/leaflet.js``), or
-``incident-map/<file>`` for our own files in ``mapper/static``. Folium elements reference them
+``incident-map/<file>`` for our own files in ``mapper/maps/static``. Folium elements reference them
 by ``file://`` URL, so a saved map works on the machine that built it; `render_html` either
 inlines them into one standalone file (``incident-map build``) or points them at a URL prefix
 the web app serves with `resolve` (``/assets/leaflet/dist/leaflet.js``).
@@ -19,7 +19,7 @@ from gazetteer.paths import node_modules
 from mapper.errors import AssetError
 
 STATIC = Path(__file__).resolve().parent / "static"
-OWN = "incident-map"  # pseudo-package name of mapper/static
+OWN = "incident-map"  # pseudo-package name of mapper/maps/static
 
 LEAFLET_JS = "leaflet/dist/leaflet.js"
 LEAFLET_CSS = "leaflet/dist/leaflet.css"

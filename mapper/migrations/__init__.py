@@ -1,1 +1,0 @@
-"""Alembic migrations of the incident store, applied by `Store.open` (see `mapper.store`)."""

@@ -1,0 +1,1 @@
+"""The incident store (SQLite or PostgreSQL through SQLAlchemy), its migrations and merging."""
