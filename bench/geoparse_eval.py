@@ -1,6 +1,14 @@
-"""Score the geoparser on the public LGL and TR-News corpora, side by side with a spaCy baseline.
+"""Score the geoparser on LGL, TR-News and ACLED's Somalia notes, beside a spaCy baseline and
+other versions of the code.
 
-    python bench/geoparse_eval.py [--corpora DIR] [--corpus lgl|tr-news ...] [--limit N]
+    python bench/geoparse_eval.py [--split dev|test|train|all] [--corpus lgl|tr-news|acled ...]
+                                  [--limit N] [--compare DIR ...]
+
+Each corpus is scored on one split of bench/splits.py (dev by default; test once, at the end
+of a piece of work). ACLED notes have one gold toponym each, the event's `location` where the
+note writes it, placed within 25 km of ACLED's point (not 161 km); their other place names are
+not annotated, so precision is not defined there. `--compare DIR` runs the geoparser of
+another checkout (bench/versions.py) on the same texts and prints it in the same table.
 
 Prints, per corpus and per system: recognition precision/recall/F1 (a predicted span counts
 when it overlaps a gold toponym), accuracy within 161 km on recognised toponyms with mean and
@@ -28,9 +36,14 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 from gazetteer.distance import distance_km  # noqa: E402
 
+sys.path.append(str(Path(__file__).resolve().parent))
+from splits import SPLITS, acled_rows, split_of  # noqa: E402
+from versions import run_version  # noqa: E402
+
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "geoparsing"
-CORPORA = {"lgl": "lgl.xml", "tr-news": "TR-News.xml"}
+CORPORA = {"lgl": "lgl.xml", "tr-news": "TR-News.xml", "acled": None}
 KM = 161.0
+KM_BY_CORPUS = {"acled": 25.0}
 WORKERS = 2
 NER_LABELS = {"GPE", "LOC", "FAC"}
 
@@ -60,6 +73,15 @@ class Pred:
     area: str | None = None  # "CC" or "CC.A1" when the place is a country / admin-1 region
 
 
+def pred_of_dict(m: dict) -> Pred:
+    """A mention as bench/versions.py returns it."""
+    p = m.get("place")
+    if p is None:
+        return Pred(m["start"], m["end"], None, None)
+    area = p["country"] if p["feature"] == "country" else p["admin1_code"] if p["feature"] == "admin1" else None
+    return Pred(m["start"], m["end"], p["lat"], p["lon"], area)
+
+
 def pred_of(start: int, end: int, place) -> Pred:
     if place is None:
         return Pred(start, end, None, None)
@@ -87,6 +109,21 @@ def read_corpus(path: Path, *, patches: dict | None = None) -> list[Document]:
                 if patches:
                     lat, lon = patches.get((phrase, round(lat, 2), round(lon, 2)), (lat, lon))
             doc.gold.append(Gold(start, start + len(phrase), phrase, lat, lon))
+        docs.append(doc)
+    return docs
+
+
+def read_acled(split: str | tuple[str, ...]) -> list[Document]:
+    """ACLED notes as documents with one gold toponym: the first place in the note that writes
+    the event's `location` ("Afgooye" in "near Afgooye town (Afgooye, Lower Shabelle)")."""
+    docs = []
+    for row in acled_rows(split):
+        text, loc = row["notes"], row["location"]
+        i = text.lower().find(loc.lower())
+        if i < 0:
+            continue  # the note does not write the location as coded ("Mogadishu - Hodan" as "Hodan")
+        doc = Document(docid=row["id"], text=text)
+        doc.gold.append(Gold(i, i + len(loc), loc, float(row["latitude"]), float(row["longitude"])))
         docs.append(doc)
     return docs
 
@@ -134,6 +171,8 @@ class Score:
     is_demonym: Callable[[str], object] | None = None  # gold "Russian" is not a mention by our spec
     n_place_gold: int = 0  # gold toponyms with coordinates that are not demonyms
     place_ok: int = 0  # of those, found and within 161 km
+    km: float = KM
+    precision_defined: bool = True
 
     def add(self, gold: Sequence[Gold], preds: Sequence[Pred]) -> None:
         self.n_pred += len(preds)
@@ -152,18 +191,19 @@ class Score:
                 best = max(hits, key=lambda p: min(p.end, g.end) - max(p.start, g.start))
                 err = math.inf if best.lat is None else distance_km(best.lat, best.lon, g.lat, g.lon)
                 self.errors.append(err)
-                if err <= KM and not (self.is_demonym and self.is_demonym(g.phrase)):
+                if err <= self.km and not (self.is_demonym and self.is_demonym(g.phrase)):
                     self.place_ok += 1
-                if err <= KM or (best.area and self.inside and self.inside(best.area, g.lat, g.lon)):
+                if err <= self.km or (best.area and self.inside and self.inside(best.area, g.lat, g.lon)):
                     self.area_ok += 1
 
     def row(self) -> dict[str, float]:
         p = self.pred_hit / self.n_pred if self.n_pred else 0.0
         r = self.gold_hit / self.n_gold if self.n_gold else 0.0
-        ok = sum(1 for e in self.errors if e <= KM)
+        ok = sum(1 for e in self.errors if e <= self.km)
         finite = [e for e in self.errors if math.isfinite(e)]
         return {
-            "P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0,
+            "P": p if self.precision_defined else math.nan, "R": r,
+            "F1": 2 * p * r / (p + r) if p + r and self.precision_defined else math.nan,
             "acc161": ok / len(self.errors) if self.errors else 0.0,
             "mean_km": statistics.fmean(finite) if finite else math.nan,
             "median_km": statistics.median(finite) if finite else math.nan,
@@ -261,24 +301,32 @@ def cpu_rates(docs: Sequence[Document], gaz, nlp) -> tuple[float, float]:
     return ner, len(texts) / (time.process_time() - t)
 
 
-def evaluate(name: str, docs: Sequence[Document], gaz, nlp, *, baseline: bool = True) -> None:
+def evaluate(name: str, docs: Sequence[Document], gaz, nlp, *, baseline: bool = True,
+             compare: Sequence[Path] = ()) -> None:
     texts = [d.text for d in docs]
+    km = KM_BY_CORPUS.get(name, KM)
     ner_rate = bare_ner_rate(docs, nlp)
     t = time.perf_counter()
     ours = run_parallel(_ours, texts)
     our_rate = len(docs) / (time.perf_counter() - t)
     inside = AreaTest(gaz)
-    rows = [("ours", _score(docs, ours, inside, gaz.demonym).row(), our_rate)]
+    score = lambda preds: _score(docs, preds, inside, gaz.demonym, km=km, precision=name != "acled").row()  # noqa: E731
+    rows = [("ours", score(ours), our_rate)]
+    for tree in compare:
+        t = time.perf_counter()
+        out = run_version(tree, "mentions", [{"text": x} for x in texts])
+        rate = len(docs) / (time.perf_counter() - t)
+        preds = [[pred_of_dict(m) for m in o] if isinstance(o, list) else [] for o in out]
+        rows.append((tree.name[:16], score(preds), rate))
     if baseline:
         t = time.perf_counter()
         base = baseline_preds(docs, gaz, nlp)
-        rows.append(("spaCy+populous", _score(docs, base, inside, gaz.demonym).row(),
-                     len(docs) / (time.perf_counter() - t)))
+        rows.append(("spaCy+populous", score(base), len(docs) / (time.perf_counter() - t)))
     ner_cpu, ours_cpu = cpu_rates(docs, gaz, nlp)
     n_gold = sum(len(d.gold) for d in docs)
-    print(f"\n{name}: {len(docs)} articles, {n_gold} gold toponyms "
+    print(f"\n{name}: {len(docs)} documents, {n_gold} gold toponyms, within {km:.0f} km "
           f"({sum(1 for d in docs for g in d.gold if g.lat is not None)} with coordinates)")
-    print(f"  {'system':<16}{'P':>6}{'R':>6}{'F1':>6}{'acc161':>8}{'mean km':>9}{'med km':>8}"
+    print(f"  {'system':<16}{'P':>6}{'R':>6}{'F1':>6}{'acc@km':>8}{'mean km':>9}{'med km':>8}"
           f"{'e2e':>7}{'acc+area':>9}{'e2e+area':>9}{'docs/s':>8}{'vs NER':>8}")
     for label, r, rate in rows:
         print(f"  {label:<16}{r['P']:>6.3f}{r['R']:>6.3f}{r['F1']:>6.3f}{r['acc161']:>8.3f}"
@@ -293,13 +341,14 @@ def evaluate(name: str, docs: Sequence[Document], gaz, nlp, *, baseline: bool = 
     print(f"  {rows[0][1]['demonym_share']:.1%} of the gold toponyms with coordinates are nationality words"
           f" (\"Russian\"), which our spec does not count as mentions; end-to-end on the others:"
           + "".join(f" {label} {r['e2e_names']:.3f}" for label, r, _ in rows))
-    if len(rows) == 2:
-        print(f"  end-to-end ratio ours / baseline: {rows[0][1]['e2e'] / max(rows[1][1]['e2e'], 1e-9):.2f}x")
+    if baseline:
+        print(f"  end-to-end ratio ours / baseline: {rows[0][1]['e2e'] / max(rows[-1][1]['e2e'], 1e-9):.2f}x")
     sys.stdout.flush()
 
 
-def _score(docs: Iterable[Document], preds: Iterable[list[Pred]], inside=None, is_demonym=None) -> Score:
-    s = Score(inside=inside, is_demonym=is_demonym)
+def _score(docs: Iterable[Document], preds: Iterable[list[Pred]], inside=None, is_demonym=None, *,
+           km: float = KM, precision: bool = True) -> Score:
+    s = Score(inside=inside, is_demonym=is_demonym, km=km, precision_defined=precision)
     for d, p in zip(docs, preds, strict=True):
         s.add(d.gold, p)
     return s
@@ -309,7 +358,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpora", type=Path, default=DEFAULT_DIR, help="directory with lgl.xml and TR-News.xml")
     ap.add_argument("--corpus", action="append", choices=sorted(CORPORA), help="default: both")
-    ap.add_argument("--limit", type=int, default=None, help="first N articles only")
+    ap.add_argument("--limit", type=int, default=None, help="first N documents of the split only")
+    ap.add_argument("--split", default="dev", choices=(*SPLITS, "all"), help="bench/splits.py split (default dev)")
+    ap.add_argument("--compare", type=Path, action="append", default=[], help="another checkout to score beside")
     ap.add_argument("--no-patches", action="store_true", help="ignore lgl_patches.tsv")
     ap.add_argument("--no-baseline", action="store_true")
     args = ap.parse_args(argv)
@@ -320,10 +371,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     gaz, nlp = gazetteer.load(), load_nlp()
     _STATE.update(gazetteer=gaz, nlp=nlp)
     patch_file = args.corpora / "lgl_patches.tsv"
-    for key in args.corpus or ["lgl", "tr-news"]:
-        patches = read_patches(patch_file) if key == "lgl" and patch_file.exists() and not args.no_patches else None
-        docs = read_corpus(args.corpora / CORPORA[key], patches=patches)[: args.limit]
-        evaluate(key, docs, gaz, nlp, baseline=not args.no_baseline)
+    split = SPLITS if args.split == "all" else args.split
+    print(f"split: {args.split} (bench/splits.py)")
+    for key in args.corpus or ["lgl", "tr-news", "acled"]:
+        if key == "acled":
+            docs = read_acled(split)
+        else:
+            patches = read_patches(patch_file) if key == "lgl" and patch_file.exists() and not args.no_patches else None
+            docs = [d for d in read_corpus(args.corpora / CORPORA[key], patches=patches)
+                    if split_of(key, d.docid) in (split if isinstance(split, tuple) else (split,))]
+        evaluate(key, docs[: args.limit], gaz, nlp, baseline=not args.no_baseline, compare=args.compare)
     return 0
 
 
