@@ -43,14 +43,20 @@ class Mention:
     end: int
     place: Place | None = None
     label: str | None = None  # how it was found: "GPE", "LOC", "FAC" (NER) or "GAZ" (gazetteer)
+    # Why: the place model's probability and deciding features, the senses ranked with their
+    # scores and the runner-up (`incident-map geoparse --explain`). Not part of equality.
+    trace: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, *, explain: bool = False) -> dict[str, Any]:
+        out = {
             "text": self.text,
             "start": self.start,
             "end": self.end,
             "place": self.place.to_dict() if self.place else None,
         }
+        if explain:
+            out["trace"] = self.trace
+        return out
 
 
 # Property order of an incident Feature (DESIGN.md), also the CSV column order.

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.tokens import Doc
+
 from gazetteer.phrases import AP_STATES
 from mapper.nlp.counties import county_states
 from mapper.errors import ArticleError
@@ -46,6 +48,23 @@ ERAS = frozenset({"B.C.", "BC", "A.D.", "AD", "BCE", "CE", "B.C.E."})
 
 
 @dataclass(slots=True)
+class Proposal:
+    """One gazetteer candidate with what the rules say of it, for the place model to decide."""
+
+    cand: Candidate
+    verdict: str  # "sure" (the dictionary alone), or the NER reading: place, part, person, embedded, org, weak, none
+    rule: bool  # the hand rules' answer (a feature, not the decision)
+    found: _Found  # the mention it gives when kept
+    span: tuple[int, int]  # token span it covers when kept
+    named_person: bool  # a word of a full person name in the article ("Henry Farrin")
+    written: bool  # the text writes this name as a place somewhere (dateline, "the village of X", "X, Region")
+    here: bool  # written so right here
+    place_votes: int
+    person_votes: int
+    score: float | None = None  # the place model's probability, once judged
+
+
+@dataclass(slots=True)
 class _Found:
     start: int
     end: int
@@ -56,6 +75,7 @@ class _Found:
     feature_only: bool = False  # "the Dnipro": a river or other feature, not the town of that name
     town: bool = False  # written as a settlement: a dateline, "the village of X"
     part: bool = False  # a longer name the gazetteer lacks ("Griffith Park"): its town only if near
+    trace: dict | None = None  # why it was kept (the place model's probability and top features)
 
 
 def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
@@ -71,6 +91,43 @@ def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
         from mapper.nlp.document import load_nlp
 
         nlp = load_nlp()
+    doc, found = recognise(text, gazetteer, nlp, judge=judge_places)
+    countries = demonym_countries(doc, gazetteer.demonym)
+    places = resolver.resolve_all(
+        [resolver.Occurrence(f.name, f.base, f.kind, f.start, f.end, f.town, f.part) for f in found], gazetteer,
+        text=text, demonyms=countries,
+    )
+    return [
+        Mention(text=text[f.start : f.end], start=f.start, end=f.end, label=f.label,
+                place=None if f.feature_only and p is not None and p.feature in ("city", "locality") else p,
+                trace=f.trace)
+        for f, p in zip(found, places, strict=True)
+    ]
+
+
+def judge_places(doc, proposals: list[Proposal], ents, priors, words: set[str], gazetteer) -> list[bool]:
+    """The place model's decision on each candidate (rules, NER and word statistics as its
+    features); the rules alone when no model is installed."""
+    from mapper.nlp.models import places as place_model
+
+    model = place_model.model()
+    if model is None:
+        return [p.rule for p in proposals]
+    out = []
+    for prop in proposals:
+        feats = place_model.features(doc, prop, ents, priors, words, gazetteer)
+        scores = model.scores(feats)
+        prop.score = round(scores["place"], 3)
+        keep = place_model.keep(prop.score, rules_keep=prop.rule)
+        prop.found.trace = {"recognised_by": "place model", "p_place": prop.score, "rules_said": prop.rule,
+                            "reading": prop.verdict, "why": model.explain(feats, "place" if keep else "other", top=4)}
+        out.append(keep)
+    return out
+
+
+def recognise(text: str, gazetteer, nlp, *, judge=None) -> tuple[Doc, list[_Found]]:
+    """The place names of `text` (not yet resolved): the dictionary scan, the NER model around
+    uncertain names, and `judge` deciding each candidate (the hand rules when None)."""
     from gazetteer.normalize import normalize_name
 
     doc = nlp.make_doc(text)
@@ -87,17 +144,7 @@ def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
     words = {t.text for t in doc if t.is_lower}
     unsure = [c for c in cands if not _sure(doc, c, priors[c.name], words)]
     ents = _ner(nlp, doc, unsure)
-    found = _decide(doc, cands, unsure, ents, priors, words, gazetteer.demonym)
-    countries = demonym_countries(doc, gazetteer.demonym)
-    places = resolver.resolve_all(
-        [resolver.Occurrence(f.name, f.base, f.kind, f.start, f.end, f.town, f.part) for f in found], gazetteer,
-        text=text, demonyms=countries,
-    )
-    return [
-        Mention(text=text[f.start : f.end], start=f.start, end=f.end, label=f.label,
-                place=None if f.feature_only and p is not None and p.feature in ("city", "locality") else p)
-        for f, p in zip(found, places, strict=True)
-    ]
+    return doc, _decide(doc, cands, unsure, ents, priors, words, gazetteer, judge)
 
 
 def _demonym_or_abbreviation(c: Candidate, gazetteer) -> bool:
@@ -218,7 +265,7 @@ def _named(prior: resolver.Prior | None) -> bool:
     return prior is not None and (prior.top.raw or {}).get("match") in ("name", "alias", "code")
 
 
-def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[_Found]:
+def _decide(doc, cands, unsure, ents, priors, words: set[str], gazetteer, judge=None) -> list[_Found]:
     """Keep or drop each candidate: its own evidence first, then the document's (one sense per name)."""
     unsure_ids = {id(c) for c in unsure}
     verdicts = []
@@ -239,13 +286,14 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
     person_words, first_names = _person_names(doc, ents)
     # Surnames of full names ("Henry Farrin", not "Erie GM"): the model's later "Farrin" GPEs are him.
     surnames = {_key(doc[e - 1].text) for s, e, lab in ents if _full_name(doc, s, e, lab) is not None}
-    found: list[_Found] = []
-    covered: set[int] = set()
-    people: set[tuple[int, int]] = set()  # spans dropped as a person's name: not the model's place either
+    proposals: list[Proposal] = []
     for c, (v, lab) in zip(cands, verdicts):
         k = _key(c.base)
-        named_person = id(c) not in here and k in person_words and c.kind == "name" and priors[c.name] and (
-            priors[c.name].feature not in STRONG_FEATURES or (k in first_names and k not in written))
+        named_person = bool(id(c) not in here and k in person_words and c.kind == "name" and priors[c.name] and (
+            priors[c.name].feature not in STRONG_FEATURES or (k in first_names and k not in written)))
+        feature_only = c.kind == "name" and id(c) not in parented and after_the(doc, c.start, c.end)
+        f = _Found(c.start_char, c.end_char, c.name, c.base, c.kind, lab or "GAZ", feature_only, id(c) in towns)
+        span = (c.start, c.end)
         if v == "place":
             keep = not named_person
         elif v == "part":  # the model's longer name is the mention; the town only if it is local
@@ -254,33 +302,37 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], demonym) -> list[
                     o.kind != "name" or (_named(priors[o.name]) and _big(priors[o.name]))) for o in cands):
                 keep = not named_person  # "Northeast Texas": the model's span holds another place
             else:
-                if not named_person:
-                    span = doc[c.start : e]
-                    found.append(_Found(span.start_char, span.end_char, span.text, c.base, c.kind, lab, part=True))
-                    covered.update(range(c.start, e))
-                continue
+                keep = not named_person
+                whole = doc[c.start : e]
+                f = _Found(whole.start_char, whole.end_char, whole.text, c.base, c.kind, lab, part=True)
+                span = (c.start, e)
         elif v == "embedded":  # "Environment Canada", "Cottonport Fire Station"
             keep = not named_person and (_big(priors[c.name]) or place_votes.get(k, 0) > 0)
-            lab = "ORG"
+            f.label = "ORG"
         elif v in ("person", "none", "org") and k in written and c.kind == "name":
             keep = not named_person
-            lab = "GAZ"
+            f.label = "GAZ"
         elif v == "person":
             keep = not named_person and place_votes.get(k, 0) > person_votes.get(k, 0)
         elif v in ("weak", "org"):
             keep = not named_person and place_votes.get(k, 0) > 0
         else:
             keep = False
-        if named_person and k in surnames:
-            people.add((c.start, c.end))
+        proposals.append(Proposal(c, v if id(c) in unsure_ids else "sure", keep, f, span, named_person,
+                                  k in written, id(c) in here, place_votes.get(k, 0), person_votes.get(k, 0)))
+    keeps = judge(doc, proposals, ents, priors, words, gazetteer) if judge is not None else [p.rule for p in proposals]
+    found: list[_Found] = []
+    covered: set[int] = set()
+    people: set[tuple[int, int]] = set()  # spans dropped as a person's name: not the model's place either
+    for prop, keep in zip(proposals, keeps, strict=True):
+        if prop.named_person and _key(prop.cand.base) in surnames:
+            people.add((prop.cand.start, prop.cand.end))
         if keep:
-            feature_only = c.kind == "name" and id(c) not in parented and after_the(doc, c.start, c.end)
-            found.append(_Found(c.start_char, c.end_char, c.name, c.base, c.kind, lab or "GAZ", feature_only,
-                                id(c) in towns))
-            covered.update(range(c.start, c.end))
+            found.append(prop.found)
+            covered.update(range(*prop.span))
     # Places the model found that the gazetteer scan did not ("Kelleyland"): keep, maybe unresolved.
     for s, e, lab in ents:
-        if lab in NER_LABELS and not covered.intersection(range(s, e)) and (s, e) not in people and not demonym(
+        if lab in NER_LABELS and not covered.intersection(range(s, e)) and (s, e) not in people and not gazetteer.demonym(
                 doc[s:e].text) and not (
                 e - s == 1 and _not_a_name(doc, s)) and doc[e - 1].lower_ != "day":  # "St. Patrick's Day"
             s = s + 1 if doc[s].lower_ == "the" and e - s > 1 else s

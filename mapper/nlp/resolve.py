@@ -56,14 +56,14 @@ def prior(gazetteer, name: str, base: str | None = None) -> Prior | None:
 
 
 @lru_cache(maxsize=100_000)
-def _prior_cands(gazetteer, name: str) -> tuple[Place, ...]:
+def senses(gazetteer, name: str) -> tuple[Place, ...]:
     """A name's senses with no context (cached: the same names recur across articles)."""
     return tuple(gazetteer.candidates(name, limit=LIMIT))
 
 
 @lru_cache(maxsize=100_000)
 def _prior(gazetteer, name: str) -> Prior | None:
-    cands = _prior_cands(gazetteer, name)
+    cands = senses(gazetteer, name)
     if not cands:
         return None
     top = cands[0]
@@ -104,7 +104,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     for k, cands in tentative.items():
         if first[k].part:
             continue  # "Los Feliz" is no vote for Lagos ("Los") nor Nigeria
-        if first[k].kind != "name" and _country_or_region(_prior_cands(gazetteer, first[k].base)):
+        if first[k].kind != "name" and _country_or_region(senses(gazetteer, first[k].base)):
             continue  # "north Georgia" is no vote for the country Georgia, nor for the state
         if cands and cands[0].score >= ANCHOR_SCORE and cands[0].country and not _country_or_region(cands):
             top = cands[0]
