@@ -94,6 +94,18 @@ def test_two_incidents_in_one_town_are_told_apart_by_date_and_count():
     assert (s.expected, s.found, s.right, s.missed, s.spurious) == (2, 2, 2, 0, 0)
 
 
+def test_an_expected_incident_without_counts_does_not_take_a_neighbours_answer():
+    # The checkpoint attack (1 killed, 2 wounded) and arrests 3 km away (no counts), same day:
+    # the one produced incident, a wrongly typed attack with 2 wounded, answers the attack.
+    g = gold([exp("Huwara attack", 32.1524, 35.2566, ["2026-04-13"], max_km=5, fatalities=1, injured=2, event_type="Battles"),
+              exp("Beita arrests", 32.1436, 35.2897, ["2026-04-13", "2026-04-14"], max_km=4, violent=False,
+                  event_type="Strategic developments")])
+    s = ae.score_article(g, [inc(32.152, 35.257, "2026-04-13", event_type="Violence against civilians", sub="Attack", injured=2)])
+    assert (s.found, s.right) == (1, 0)
+    assert s.notes[0].startswith("WRONG   Huwara attack")
+    assert s.notes[1].startswith("MISSED  Beita arrests")
+
+
 def test_too_far_is_missed_and_spurious():
     g = gold([exp("Kohat", 33.582, 71.4493, ["2026-04-05"])])
     s = ae.score_article(g, [inc(33.7215, 73.0433, "2026-04-05")])  # Islamabad, ~150 km away
@@ -130,10 +142,10 @@ def test_background_kept_with_its_own_date_is_fine_and_misdated_is_spurious():
               exp("old raid", 4.7358, 45.2036, ["2021-06"], optional=True)])
     old = inc(4.7358, 45.2036, "2021-06-04", fatalities=2)
     s = ae.score_article(g, [inc(4.7358, 45.2036, "2026-05-12"), old])
-    assert (s.expected, s.right, s.spurious, s.background_as_news) == (1, 1, 0, 0)
+    assert (s.expected, s.right, s.spurious, s.near_background) == (1, 1, 0, 0)
     copy = inc(4.7358, 45.2036, "2026-05-14", fatalities=2)
     s = ae.score_article(g, [inc(4.7358, 45.2036, "2026-05-12"), copy])
-    assert (s.right, s.spurious, s.background_as_news) == (1, 1, 1)
+    assert (s.right, s.spurious, s.near_background) == (1, 1, 1)
 
 
 def test_the_background_pair_does_not_steal_the_current_answer():
@@ -191,7 +203,8 @@ def test_dates_with_a_month_or_year_and_ranges():
     assert not ae.date_in(date(2012, 1, 1), ["201"])  # a prefix is a whole year or month, not any string
     e = ae._expected(exp("weekend", 0, 0, ["2026-05-16", "2026-05-17"]))
     assert ae.date_ok(e, inc(0, 0, "2026-05-16", end="2026-05-17"))
-    assert not ae.date_ok(e, inc(0, 0, "2026-05-16", end="2026-05-18"))
+    assert ae.date_ok(e, inc(0, 0, "2026-05-17", end="2026-05-18"))  # the start decides; the end is not checked
+    assert not ae.date_ok(e, inc(0, 0, "2026-05-15", end="2026-05-17"))
     assert not ae.date_ok(e, inc(0, 0, None))
 
 
