@@ -14,14 +14,22 @@ two lookups.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
+from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from gazetteer.place import Place
 from mapper.nlp.counties import SUFFIXES, nearest_state, point_of, states_of
 from gazetteer.distance import distance_km
 from mapper.nlp.toponyms import spellings
+
+if TYPE_CHECKING:
+    from mapper.nlp.models.senses import NameContext
 
 LIMIT = 10  # senses considered per name
 BIG = frozenset({"country", "admin1", "region"})
@@ -83,9 +91,28 @@ class Occurrence:
     part: bool = False  # `base` is only the start of a longer name ("Griffith Park", "Jerome Township")
 
 
+# The function that makes the final choice for each name: the sense ranker by default; training
+# code swaps in a collector (`ranking`). A context variable, so threads and processes never share one.
+_RANKER: ContextVar[Callable | None] = ContextVar("ranker", default=None)
+
+
+@contextmanager
+def ranking(ranker: Callable[[NameContext, list[tuple[int, int]]], tuple[Place | None, dict | None]]):
+    """Use `ranker(context, spans) -> (place, trace)` for the final choice within this block."""
+    token = _RANKER.set(ranker)
+    try:
+        yield
+    finally:
+        _RANKER.reset(token)
+
+
 def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
-                demonyms: dict[str, int]) -> list[Place | None]:
-    """Places for the mentions of one text, in the same order (None when nothing fits)."""
+                demonyms: dict[str, int]) -> list[tuple[Place | None, dict | None]]:
+    """(place, trace) for the mentions of one text, in the same order (place None when nothing fits).
+
+    Rounds of rules choose a sense for each distinct name (context from the whole article);
+    the sense ranker (`mapper.nlp.models.senses`) then takes their choice as one feature among
+    others and decides, with "none of these" as an option. The trace says why."""
     from gazetteer import Context
 
     keys = [_key(o.name) for o in found]
@@ -178,7 +205,65 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     for k, o in first.items():
         if o.part and chosen.get(k) is not None and not _local(chosen[k], dominant, admin1, anchors.values()):
             chosen[k] = None  # "Griffith Park" in Los Angeles is not near Griffith, New South Wales
-    return [chosen[k] for k in keys]
+    traces = _rank(first, keys, found, text, gazetteer, chosen, scores, parents, dominant, admin1, demonyms)
+    return [(chosen[k], traces.get(k)) for k in keys]
+
+
+def _rank(first: dict[str, Occurrence], keys: list[str], found: list[Occurrence], text: str, gazetteer,
+          chosen: dict, scores: dict, parents: dict[str, str], dominant: frozenset[str], admin1: set[str],
+          demonyms: dict[str, int]) -> dict[str, dict | None]:
+    """The final choice per name by the sense ranker (in place in `chosen`); their traces."""
+    from mapper.nlp.models import senses as sense_model
+
+    ranker = _RANKER.get()
+    m = sense_model.model() if ranker is None else None
+    if ranker is None and m is None:
+        return {}
+    setting, actor_only = country_roles(found, keys, text, {k: scores.get(k, ()) for k in first}, demonyms)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for o, k in zip(found, keys):
+        spans.setdefault(k, []).append((o.start, o.end))
+    traces: dict[str, dict | None] = {}
+    # Parents first, so a name's written parent is already decided when the name is.
+    for k in sorted(first, key=lambda k: _bigness(scores.get(k, ()), first[k])):
+        o = first[k]
+        anchors = [p for j, p in chosen.items() if j != k and p is not None and p.score >= ANCHOR_SCORE
+                   and p.feature not in ("country", "region")][:12]
+        ctx = sense_model.NameContext(
+            name=o.name, kind=o.kind, town=o.town, occurrences=len(spans[k]), rule_choice=chosen.get(k),
+            senses=scores.get(k, ()), prior=senses(gazetteer, o.name), parent=_parent_place(parents.get(k), chosen),
+            anchors=anchors, dominant=dominant, admin1=frozenset(admin1), setting=setting, actor_only=actor_only)
+        if ranker is not None:
+            chosen[k], traces[k] = ranker(ctx, spans[k])
+        else:
+            chosen[k], traces[k] = sense_model.rank(ctx, m)
+    return traces
+
+
+# After a country's name: it acts or speaks ("the United States said", "U.S. President", "Russia's army").
+_ACTOR_AFTER = re.compile(
+    r"^(?:['’]s)?\s*(?:[-–]\w|President|Prime|Foreign|Defen[cs]e|Interior|Secretary|Minister|officials?|government|"
+    r"forces|troops|army|military|navy|envoy|delegation|ambassador|embassy|authorities|said|says|has|have|had|"
+    r"will|would|is|was|wants|accused|denied|warned|agreed|launched|fired|sent|claimed|and\s+\w+\s+(?:said|agreed))",
+    re.I)
+
+
+def country_roles(found: list[Occurrence], keys: list[str], text: str, cands: dict[str, tuple[Place, ...]],
+                  demonyms: dict[str, int]) -> tuple[frozenset[str], frozenset[str]]:
+    """Countries the text names as where things happen ("in Syria", "across Ukraine") and those
+    it names only as actors or adjectives ("U.S.-brokered", "the United States said", "Russian")."""
+    setting: set[str] = set()
+    acting: set[str] = set(c for c, n in demonyms.items() if n)
+    for o, k in zip(found, keys):
+        top = cands.get(k) or ()
+        if not top or top[0].feature != "country" or o.kind != "name":
+            continue
+        cc = top[0].country
+        if _ACTOR_AFTER.match(text[o.end:o.end + 40]):
+            acting.add(cc)
+        else:
+            setting.add(cc)
+    return frozenset(setting), frozenset(acting - setting)
 
 
 def _local(p: Place, dominant: frozenset[str], admin1: set[str], anchors) -> bool:

@@ -38,9 +38,10 @@ THRESHOLD = 0.5
 DROP_BELOW = 0.3
 
 
-def keep(p: float, *, rules_keep: bool) -> bool:
-    """The decision for a candidate of probability `p` whose rules said `rules_keep`."""
-    return p >= (DROP_BELOW if rules_keep else THRESHOLD)
+def keep(p: float, *, rules_keep: bool, sure: bool = False) -> bool:
+    """The decision for a candidate of probability `p` whose rules said `rules_keep`; a name the
+    dictionary alone is sure of (a country, region or big city standing alone) is kept."""
+    return (sure and rules_keep) or p >= (DROP_BELOW if rules_keep else THRESHOLD)
 # Words around a name, pooled into classes so that each class's weight is learned from many
 # examples ("Lone Oak Road" and "Main Street" teach the same lesson).
 _BEFORE = {
@@ -65,8 +66,8 @@ _AFTER = {
     "admin": "district province region county governorate township oblast state municipality raion lga",
     "institution": "police mayor governor residents council officials forces army government military university "
                    "college hospital court department ministry authorities school church club company",
-    "facility": "street st. road rd. avenue ave. boulevard lane drive highway bridge airport station square park "
-                "hall center centre building market mall",
+    "street": "street st st. road rd rd. avenue ave ave. boulevard blvd lane drive highway hwy way",
+    "building": "bridge airport station square park hall center centre building market mall",
     "conj": "and or",
     "verb": "is was has had will would",
     "prep": "in on where near at",
@@ -281,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{split}: candidates, P/R/F1 of 'place' (model at {THRESHOLD} vs hand rules)")
         for source in sorted({s for *_x, s in rows}):
             sub = [(f, yy) for f, yy, s in rows if s == source]
-            for label, pred in (("model", [keep(m.scores(f)["place"], rules_keep=bool(f.get("rules_keep"))) for f, _ in sub]),
+            for label, pred in (("model", [keep(m.scores(f)["place"], rules_keep=bool(f.get("rules_keep")),
+                                                 sure=bool(f.get("v=sure"))) for f, _ in sub]),
                                 ("rules", [bool(f.get("rules_keep")) for f, _ in sub])):
                 tp = sum(1 for p, (_f, yy) in zip(pred, sub) if p and yy)
                 fp = sum(1 for p, (_f, yy) in zip(pred, sub) if p and not yy)

@@ -1,0 +1,313 @@
+"""Which place is meant? A ranker over each name's senses, with "none of these" as a sense.
+
+`mapper.nlp.resolve` gathers, for every distinct name of a document, the senses the gazetteer
+offers (ranked with the article's countries and regions as context), the sense its rounds of
+rules chose, and the written parent's region when the name has one. This model scores each
+of those, and an explicit "none" option, from named features:
+
+- how the name matched (exact, alternate, folded spelling, a parent fallback) and the kind of
+  place (country, admin-1, district, town), its population, its rank and score from the
+  gazetteer with and without context, how many senses the name has;
+- the rules' choice (the rounds of resolve.py: coherence with neighbours, lists of regions,
+  counties, datelines) as one feature among the others;
+- agreement with a written parent ("Ivanivka, Kharkiv region": inside it or not);
+- the article's countries counted by role: named as where things happen ("in Syria") or only
+  as an actor or adjective ("U.S.-brokered", "the United States said");
+- distance to the article's confident places, and whether the sense is in the article's
+  dominant country and regions.
+
+The highest score wins; "none" winning leaves the name unresolved (an incident then falls
+back to its parent or drops it), which is better than a namesake 5,000 km away. Scores are
+calibrated over the candidates of one name (a softmax of the model's log-odds).
+
+    python -m mapper.train senses [--test]
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from gazetteer.distance import distance_km
+from gazetteer.place import Place
+from mapper.errors import IncidentMapError
+from mapper.nlp.models import LinearModel, load_model
+
+NAME = "senses"
+NONE = "none"
+
+
+@lru_cache(maxsize=1)
+def model() -> LinearModel | None:
+    """The committed sense ranker, or None before it has been trained (the rules decide then)."""
+    try:
+        return load_model(NAME)
+    except IncidentMapError:
+        return None
+
+
+@dataclass
+class NameContext:
+    """What the resolver knows about one distinct name of the document when ranking its senses."""
+
+    name: str
+    kind: str  # "name" | "region" | "direction"
+    town: bool  # written as a settlement ("the village of X", a dateline)
+    occurrences: int
+    rule_choice: Place | None
+    senses: tuple[Place, ...]  # with context, best first (the gazetteer's order after rerank)
+    prior: tuple[Place, ...]  # without context
+    parent: Place | None = None  # the region written beside it, resolved
+    anchors: list[Place] = field(default_factory=list)  # the document's confident places, not this name's
+    dominant: frozenset[str] = frozenset()
+    admin1: frozenset[str] = frozenset()
+    setting: frozenset[str] = frozenset()  # countries the text names as where things happen
+    actor_only: frozenset[str] = frozenset()  # countries named only as actors or adjectives
+
+
+def _same(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return a.feature == b.feature
+    return abs(a.lat - b.lat) < 1e-3 and abs(a.lon - b.lon) < 1e-3 and a.feature == b.feature
+
+
+def _bucket(x: float, edges: tuple[float, ...]) -> int:
+    return sum(1 for e in edges if x >= e)
+
+
+def options(ctx: NameContext) -> list[Place | None]:
+    """The senses to choose among: the gazetteer's, the rules' choice, the parent; then None."""
+    out: list[Place] = []
+    for p in (*ctx.senses, ctx.rule_choice):
+        if p is not None and not any(_same(p, q) for q in out):
+            out.append(p)
+    if ctx.parent is not None and not any(_same(ctx.parent, q) for q in out):
+        out.append(ctx.parent)
+    return [*out, None]
+
+
+def features(ctx: NameContext, cand: Place | None) -> dict[str, float]:
+    """Named features of one option (None: "none of these") for one name."""
+    n = len(ctx.senses)
+    f: dict[str, float] = {f"senses={_bucket(n, (1, 2, 4, 10))}": 1.0, f"kind={ctx.kind}": 1.0}
+    if ctx.town:
+        f["written_as_town"] = 1.0
+    if cand is None:
+        f = {f"none&{k}": v for k, v in f.items()}
+        f["none"] = 1.0
+        if ctx.rule_choice is None:
+            f["none&rules_none"] = 1.0
+        matches = {(s.raw or {}).get("match") for s in ctx.senses}
+        if matches and matches <= {"folded"}:
+            f["none&only_folded"] = 1.0
+        if ctx.senses and ctx.anchors:
+            d = min(distance_km(a.lat, a.lon, s.lat, s.lon) for a in ctx.anchors for s in ctx.senses[:5])
+            f[f"none&nearest_sense_km={_bucket(d, (50, 150, 500, 1500))}"] = 1.0
+        if ctx.senses and ctx.dominant and not any(s.country in ctx.dominant for s in ctx.senses):
+            f["none&no_sense_in_dominant"] = 1.0
+        if ctx.parent is not None:
+            f["none&has_parent"] = 1.0
+        return f
+    raw = cand.raw or {}
+    match = raw.get("match") or "other"
+    f[f"match={match}"] = 1.0
+    f[f"feat={cand.feature}"] = 1.0
+    f[f"pop={_bucket(math.log10((cand.population or 0) + 1), (2, 3, 4, 5, 6))}"] = 1.0
+    if _same(cand, ctx.rule_choice):
+        f["rules_choice"] = 1.0
+    rank = next((i for i, s in enumerate(ctx.senses) if _same(s, cand)), None)
+    f[f"rank={min(rank, 3) if rank is not None else 'none'}"] = 1.0
+    if rank is not None:
+        top = max((s.score for s in ctx.senses), default=0.0) or 1.0
+        f["score"] = cand.score
+        f["score_share"] = cand.score / top
+    prior_rank = next((i for i, s in enumerate(ctx.prior) if _same(s, cand)), None)
+    f[f"prior_rank={min(prior_rank, 3) if prior_rank is not None else 'none'}"] = 1.0
+    if ctx.dominant:
+        f["in_dominant" if cand.country in ctx.dominant else "not_in_dominant"] = 1.0
+    if ctx.admin1 and cand.admin1_code:
+        f["in_article_admin1" if cand.admin1_code in ctx.admin1 else "other_admin1"] = 1.0
+    if cand.country in ctx.setting:
+        f["country_setting"] = 1.0
+    elif cand.country in ctx.actor_only:
+        f["country_actor_only"] = 1.0
+    elif ctx.setting or ctx.actor_only:
+        f["country_unnamed"] = 1.0
+    if ctx.parent is not None:
+        if _same(cand, ctx.parent):
+            f["is_parent"] = 1.0
+        elif ctx.parent.feature == "admin1" and cand.admin1_code == ctx.parent.admin1_code:
+            f["inside_parent"] = 1.0
+        elif cand.country == ctx.parent.country:
+            f["parent_country_only"] = 1.0
+        else:
+            f["outside_parent"] = 1.0
+    if ctx.anchors:
+        d = min(distance_km(a.lat, a.lon, cand.lat, cand.lon) for a in ctx.anchors)
+        f[f"anchor_km={_bucket(d, (50, 150, 500, 1500))}"] = 1.0
+    else:
+        f["no_anchor"] = 1.0
+    if match == "folded":
+        f[f"folded&{'in' if cand.country in ctx.dominant else 'out'}"] = 1.0
+    return f
+
+
+def rank(ctx: NameContext, m: LinearModel) -> tuple[Place | None, dict]:
+    """The chosen sense (None for "none of these") and its trace."""
+    opts = options(ctx)
+    feats = [features(ctx, o) for o in opts]
+    logits = []
+    for fs in feats:
+        p = m.scores(fs)["right"]
+        p = min(max(p, 1e-9), 1 - 1e-9)
+        logits.append(math.log(p / (1 - p)))
+    top = max(logits)
+    es = [math.exp(z - top) for z in logits]
+    total = sum(es)
+    probs = [e / total for e in es]
+    order = sorted(range(len(opts)), key=lambda i: -probs[i])
+    best = order[0]
+    choice = opts[best]
+    trace = {
+        "resolved_by": "sense ranker",
+        "score": round(probs[best], 3),
+        "rules_chose": _label(ctx.rule_choice),
+        "why": m.explain(feats[best], "right", top=4),
+        "senses": [{"place": _label(opts[i]), "score": round(probs[i], 3)} for i in order[:4]],
+    }
+    if choice is not None:
+        choice = _with_score(choice, probs[best])
+    return choice, trace
+
+
+def _label(p: Place | None) -> str:
+    if p is None:
+        return NONE
+    where = ", ".join(x for x in (p.admin1, p.country) if x)
+    return f"{p.name} ({where}; {p.feature})" if where else f"{p.name} ({p.feature})"
+
+
+def _with_score(p: Place, score: float) -> Place:
+    from dataclasses import replace
+
+    return replace(p, score=round(score, 4))
+
+
+# --- training ------------------------------------------------------------------------------
+
+
+def _labelled(split) -> list[tuple[list[dict[str, float]], list[int], str]]:
+    """Per name with a gold point: the features of each option and which are right."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    import gazetteer as gz
+    from mapper.nlp import resolve
+    from mapper.nlp.document import load_nlp
+    from mapper.nlp.geoparse import find_mentions
+    from mapper.train import REPO, splits
+
+    sp = splits()
+    gaz, nlp = gz.load(), load_nlp()
+    out: list[tuple[list[dict[str, float]], list[int], str]] = []
+
+    def collect(text: str, gold: list[tuple[int, int, float, float]], km: float, source: str) -> None:
+        seen: dict[str, NameContext] = {}
+
+        def ranker(ctx: NameContext, spans: list[tuple[int, int]]):
+            for s, e, lat, lon in gold:
+                if any(a < e and s < b for a, b in spans):
+                    opts = options(ctx)
+                    ys = [int(o is not None and distance_km(lat, lon, o.lat, o.lon) <= km) for o in opts]
+                    ys[-1] = int(not any(ys[:-1]))
+                    out.append(([features(ctx, o) for o in opts], ys, source))
+                    break
+            seen[ctx.name] = ctx
+            return ctx.rule_choice, None
+
+        with resolve.ranking(ranker):
+            find_mentions(text, gaz, nlp=nlp)
+
+    for source, file in (("lgl", "lgl.xml"), ("tr-news", "TR-News.xml")):
+        for art in ET.parse(sp.GEOPARSING / file).getroot().iter("article"):
+            if sp.split_of(source, art.get("docid", "")) not in split:
+                continue
+            text = art.findtext("text") or ""
+            gold = []
+            for top in art.iter("toponym"):
+                tag = top.find("gaztag")
+                if tag is None or tag.findtext("lat") in (None, ""):
+                    continue
+                phrase, start = top.findtext("phrase") or "", int(top.findtext("start"))
+                i = text.find(phrase, max(0, start - 20))
+                start = i if i >= 0 and abs(i - start) < 40 else start
+                gold.append((start, start + len(phrase), float(tag.findtext("lat")), float(tag.findtext("lon"))))
+            collect(text, gold, 161.0, source)
+    for row in sp.acled_rows(split):
+        text, loc = row["notes"], row["location"]
+        i = text.lower().find(loc.lower())
+        if i >= 0:
+            collect(text, [(i, i + len(loc), float(row["latitude"]), float(row["longitude"]))], 25.0, "acled")
+    geo = REPO / "tests" / "data" / "geoparse"
+    expected = json.loads((geo / "expected.json").read_text(encoding="utf-8"))
+    for name, exp in expected.items():
+        if name.startswith("_") or sp.split_of("articles", f"geoparse/{name}") not in split:
+            continue
+        text = (geo / name).read_text(encoding="utf-8")
+        gold = []
+        for item in exp.get("places", []):
+            if isinstance(item, dict) and item.get("near"):
+                lat, lon, km = item["near"]
+                j = text.find(item["text"])
+                while j >= 0:
+                    gold.append((j, j + len(item["text"]), lat, lon))
+                    j = text.find(item["text"], j + 1)
+        collect(text, gold, 161.0, "articles")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    from collections import Counter
+
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    ap = argparse.ArgumentParser(prog="python -m mapper.train senses", description="train the sense ranker")
+    ap.add_argument("--test", action="store_true", help="also score the test split (once, at the end of a piece of work)")
+    ap.add_argument("--C", type=float, default=0.5, help="inverse L2 regularisation")
+    ap.add_argument("--acled-weight", type=float, default=0.3, help="weight of an ACLED name against LGL/TR-News ones")
+    ap.add_argument("--dry-run", action="store_true", help="score, but do not write the weights")
+    args = ap.parse_args(argv)
+
+    train = _labelled(("train",))
+    rows = [(f, y, s) for fs, ys, s in train for f, y in zip(fs, ys)]
+    vec = DictVectorizer()
+    x = vec.fit_transform([f for f, _y, _s in rows])
+    clf = LogisticRegression(C=args.C, max_iter=3000)
+    clf.fit(x, [y for _f, y, _s in rows], sample_weight=[args.acled_weight if s == "acled" else 1.0 for *_x, s in rows])
+    weights = {str(n): float(w) for n, w in zip(vec.get_feature_names_out(), clf.coef_[0])}
+    m = LinearModel(name=NAME, classes=("wrong", "right"), weights=(weights,), intercepts=(float(clf.intercept_[0]),),
+                    meta={"C": args.C, "acled_weight": args.acled_weight, "train_names": len(train),
+                          "train_sources": dict(Counter(s for *_x, s in train))})
+    print(f"trained on {len(train)} names ({len(rows)} options) {dict(Counter(s for *_x, s in train))}, "
+          f"{len(weights)} features")
+    for split in ("dev", "test") if args.test else ("dev",):
+        named = _labelled((split,))
+        print(f"\n{split}: names whose chosen option is right (model vs the rules' choice)")
+        for source in sorted({s for *_x, s in named}):
+            sub = [(fs, ys) for fs, ys, s in named if s == source]
+            right_model = right_rules = 0
+            for fs, ys in sub:
+                logits = [m.scores(f)["right"] for f in fs]
+                right_model += ys[max(range(len(fs)), key=lambda i: logits[i])]
+                rule = next((i for i, f in enumerate(fs) if f.get("rules_choice")), len(fs) - 1)
+                right_rules += ys[rule]
+            print(f"  {source:<9} n={len(sub):<6} model {right_model / max(1, len(sub)):.3f}   "
+                  f"rules {right_rules / max(1, len(sub)):.3f}")
+    if not args.dry_run:
+        print(f"\nwrote {m.save()}")
+    return 0
