@@ -35,20 +35,28 @@ _FORCE_WORDS = frozenset(
     "uav uavs helicopter helicopters gunships".split())
 # ... and after a leader's name ("Hemedti's fighters").
 _MEN_WORDS = _FORCE_WORDS | {"fighters", "men", "militia", "militiamen", "loyalists", "gunmen"}
-_WINDOW = 3  # words allowed between them: "Two Russian Iskander-M ballistic missiles"
+_WINDOW = 2  # words allowed between them ("Russian ballistic missiles", "Russian Iskander-M missiles")
+_NOT_BETWEEN = frozenset("said says say told officials official spokesman spokesperson".split())
 _MODIFIER_AFTER = re.compile(
     r"^[-\u2010\u2013](?:run|led|backed|aligned|controlled|held|linked|allied|affiliated|appointed|administered|"
     r"occupied|supported|brokered|installed|made|built|supplied|designed|funded|sponsored|leaning|friendly)\b", re.I)
+# "Hamas said": a speaker; "al-Shabaab claimed to have killed": a doer claiming its act.
 _SPEAKS_AFTER = re.compile(
     r"^(?:['\u2019]s\s+(?:[\w-]+\s+){0,3}?|\s+(?:[\w-]+\s+){0,2}?)?(?:said|says|say|claimed|claims|reported|reports|"
-    r"announced|told|stated|accused|accuses|denied|denies|confirmed)\b", re.I)
+    r"announced|told|stated|accused|accuses|denied|denies|confirmed)\b(?!\s+(?:to\s|responsibility))", re.I)
 _SPEAKS_BEFORE = re.compile(r"\b(?:according\s+to|quoted\s+by|cited\s+by|told)\s+(?:the\s+)?$", re.I)
 _TARGET_BEFORE = re.compile(
-    r"\b(?:against|targeting|targeted|target|on|at|with|from|toward|towards|versus|vs\.?|into|surrendered\s+to)\s+"
-    r"(?:(?:the|an?|suspected|alleged|two|both|several|some)\s+)*$", re.I)
+    r"\b(?:against|targeting|targeted|target|on|at|with|from|toward|towards|versus|vs\.?|into)\s+"
+    r"(?:(?:the|an?|suspected|alleged|two|both|several|some)\s+)*$"
+    # the object of a violent verb: "shot and killed an elderly government soldier (SNA)", "ambushed Russian troops"
+    r"|\b(?:killed|killing|shot|shooting|injured|wounded|abducted|kidnapped|attacked|attacking|ambushed|ambushing|"
+    r"beat|executed|arrested|detained|captured|raided|stormed|besieged|bombed|shelled|struck|hit|overran)"
+    r"(?:\s+and\s+\w+)?\s+(?:[\w-]+\s+){0,2}$", re.I)
+# Victims ("soldiers were killed") and those who give up: ACLED codes the side receiving a surrender as actor1.
 _VICTIM_AFTER = re.compile(
-    r"^\s+(?:were|was|had\s+been|have\s+been|has\s+been|are|is|being|got)\s+(?:\w+\s+)?(?:killed|injured|wounded|"
-    r"hurt|abducted|kidnapped|arrested|detained|attacked|targeted|shot|ambushed|captured|executed|beheaded|taken)\b", re.I)
+    r"^\s+(?:(?:were|was|had\s+been|have\s+been|has\s+been|are|is|being|got)\s+(?:\w+\s+)?(?:killed|injured|wounded|"
+    r"hurt|abducted|kidnapped|arrested|detained|attacked|targeted|shot|ambushed|captured|executed|beheaded|taken)"
+    r"|(?:\w+\s+)?(?:surrendered|defected|handed\s+themselves|turned\s+themselves))\b", re.I)
 # "Russia's Defence Ministry said its forces had struck ...": the speaker's own forces did it.
 _OWN_FORCES_AFTER = re.compile(
     r"^(?:['\u2019]s)?\s+(?:[\w-]+\s+){0,4}?(?:said|says|claimed|reported)\b[^.;]{0,80}?"
@@ -62,6 +70,7 @@ _DEFENDER_AFTER = re.compile(
 _CROWD = {"Peaceful protest": "protesters", "Protest with intervention": "protesters",
           "Excessive force against protesters": "protesters", "Violent demonstration": "rioters", "Mob violence": "rioters"}
 _DOER_ROLES = ("alias", "weapon")
+_APPOSITION = re.compile(r"\s*[(,]\s*")
 # What may follow a demonym before its force word: a space ("Russian drones"), "U.S. forces", "Somalia's army";
 # not a hyphen ("Russian-backed", "Iranian-made").
 _PLAIN_AFTER = re.compile(r"\.?\s|['\u2019]s\b")
@@ -118,11 +127,18 @@ def choose_actors(
     disrupted = sub_event_type == "Disrupted weapons use"
     pool = [c for c in specific if c.rule != "own forces"] if disrupted else specific
     first = next((c for c in pool if c.doer), None)
-    if first is None and not disrupted:
-        first = next((c for c in generic if c.doer), None)
-        if first is not None:
-            first = _specific(first, reg, location_country)
-    if first is None and not disrupted and sub_event_type in _CROWD:
+    if disrupted and first is None:
+        first = next(iter(pool), None)  # "shot down 58 Ukrainian drones": the weapons' owner is the object
+    if not disrupted:
+        # Unnamed armed men may be the group named later ("militants ... JNIM"); police, an army or foreign
+        # forces named before a side of another kind are a side of their own ("police defused an IED planted
+        # by al-Shabaab").
+        lead = next((c for c in generic if c.doer), None)
+        if lead is not None and (first is None or (lead.start < first.start and lead.actor.kind in ("state", "external")
+                                                   and _family(lead.actor) != _family(first.actor))):
+            first = _specific(lead, reg, location_country)
+    if sub_event_type in _CROWD and (first is None or first.actor.kind != _CROWD[sub_event_type]):
+        # ACLED's rule: a protest's actor1 is its protesters, a riot's its rioters, whoever organised them.
         crowd = next((a for a in reg.actors.values() if a.generic and a.kind == _CROWD[sub_event_type]), None)
         if crowd is not None:
             first = _specific(Candidate(crowd, 0, 0, "crowd", "grammar"), reg, location_country)
@@ -188,7 +204,7 @@ def __getattr__(name: str) -> Mapping[str, str]:
 
 def _candidates(text: str, toks: list[conflicts.Token], mentions: list[ActorMention], reg: Conflicts,
                 demonym: Callable[[str], str | None] | None) -> list[Candidate]:
-    out = []
+    out: list[Candidate] = []
     for m in mentions:
         if m.role == "weapon":
             out.append(Candidate(m.actor, m.start, m.end, "weapon", m.source, _doer(text, m.start, m.end)))
@@ -196,9 +212,12 @@ def _candidates(text: str, toks: list[conflicts.Token], mentions: list[ActorMent
             rule = "generic" if m.actor.generic else "named"
             doer = _doer(text, m.start, m.end) or bool(_OWN_FORCES_AFTER.match(text[m.end:m.end + 200]))
             doer = doer and not _MODIFIER_AFTER.match(text[m.end:m.end + 16])
+            head = out[-1] if out and out[-1].actor.generic and _APPOSITION.fullmatch(text[out[-1].end:m.start]) else None
+            if head is not None:
+                doer = head.doer  # "with government security forces (SNA)": the name stands where its description does
             out.append(Candidate(m.actor, m.start, m.end, rule, m.source, doer))
         elif m.role == "leader":
-            end = _followed_by(toks, m.last, _MEN_WORDS)
+            end = _followed_by(text, toks, m.last, _MEN_WORDS)
             if end is not None:
                 out.append(Candidate(m.actor, m.start, end, "leader", m.source, _doer(text, m.start, end)))
     out.extend(_state_forces(text, toks, mentions, reg, demonym))
@@ -218,7 +237,7 @@ def _state_forces(text: str, toks: list[conflicts.Token], mentions: list[ActorMe
         if own and m.role == "state":
             out.append(Candidate(m.actor, m.start, m.end, "own forces", m.source))
             continue
-        end = _followed_by(toks, m.last, _FORCE_WORDS) if _PLAIN_AFTER.match(text[m.end:m.end + 3]) else None
+        end = _followed_by(text, toks, m.last, _FORCE_WORDS) if _PLAIN_AFTER.match(text[m.end:m.end + 3]) else None
         if end is not None:
             out.append(Candidate(m.actor, m.start, end, "state", m.source, _doer(text, m.start, end)))
     if demonym is None:
@@ -227,7 +246,7 @@ def _state_forces(text: str, toks: list[conflicts.Token], mentions: list[ActorMe
     for i, tok in enumerate(toks):
         if i in covered or not tok.text[:1].isupper() or not text[tok.end:tok.end + 1].isspace():
             continue
-        end = _followed_by(toks, i + 1, _FORCE_WORDS)
+        end = _followed_by(text, toks, i + 1, _FORCE_WORDS)
         if end is None:
             continue
         try:
@@ -241,14 +260,25 @@ def _state_forces(text: str, toks: list[conflicts.Token], mentions: list[ActorMe
     return out
 
 
-def _followed_by(toks: list[conflicts.Token], after: int, words: frozenset[str]) -> int | None:
-    """End offset of a word of `words` within `_WINDOW` words after token index `after`, joined by plain gaps."""
-    for k in range(after, min(after + _WINDOW + 1, len(toks))):
-        if not toks[k].joins or toks[k].comma:
+def _followed_by(text: str, toks: list[conflicts.Token], after: int, words: frozenset[str]) -> int | None:
+    """End offset of a word of `words` at most `_WINDOW` words after token index `after` (a hyphenated word
+    counts once), in the same noun phrase: no comma, no "said" between."""
+    between = 0
+    for k in range(after, len(toks)):
+        tok = toks[k]
+        if not tok.joins or tok.comma or tok.key in _NOT_BETWEEN:
             return None
-        if toks[k].key in words:
-            return toks[k].end
+        if tok.key in words:
+            return tok.end
+        if k == after or any(c.isspace() for c in text[toks[k - 1].end:tok.start]):
+            between += 1
+        if between > _WINDOW:
+            return None
     return None
+
+
+def _family(actor: Actor) -> str:
+    return "non-state" if actor.kind in ("rebel", "political", "identity") else actor.kind
 
 
 def _doer(text: str, start: int, end: int) -> bool:

@@ -22,6 +22,7 @@ import string
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -41,7 +42,7 @@ COLUMNS = ("actor", "kind", "country", "acled", "state", "demonyms", "aliases", 
 PHRASE_COLUMNS = {"state": "state", "demonyms": "demonym", "aliases": "alias", "leaders": "leader", "weapons": "weapon"}
 _REGEX_CHARS = set("\\[](){}*+?^$")
 # Characters allowed between two words of one phrase ("al-Shabaab", "U.S. forces", "AFC/M23").
-_JOIN = frozenset(" \t\u00a0-\u2010\u2011\u2012\u2013\u2014'\u2019\u02bc`./,")
+_GAP = re.compile(r"[ \t\u00a0\-\u2010\u2011\u2012\u2013\u2014'\u2019\u02bc`./]{1,4}|[ \u00a0]?,[ \u00a0]?")
 _WORD = re.compile(r"[^\W_]+")
 _APOSTROPHES = ("'", "\u2019", "\u02bc")
 
@@ -68,8 +69,7 @@ class Actor:
         return self.acled.format(country=country_name) if country_name else None
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word of a text: offsets, folded key, and whether the gap before it may join a phrase."""
 
     start: int
@@ -115,33 +115,33 @@ def fold(word: str) -> str:
 
 
 def tokenize(text: str) -> list[Token]:
-    """The words of `text`; a possessive "'s" is part of the gap, so "People's" is "People"."""
+    """The words of `text`; a possessive "'s" is part of the gap, so "People's" is "People". A full stop
+    joins two words only after an initial ("U.S. forces"), not at a sentence's end ("... Russia. Drones")."""
     out: list[Token] = []
-    prev_end = 0
-    gap_prefix = ""
+    prev_end = -1
+    prev_len = 0
     for m in _WORD.finditer(text):
         word = m.group()
-        if out and word in ("s", "S") and text[out[-1].end:m.start()] in _APOSTROPHES:
-            gap_prefix = "'"  # "Hamas's fighters": the gap is "' "
-            prev_end = m.end()
+        start = m.start()
+        if prev_end >= 0 and (word == "s" or word == "S") and text[prev_end:start] in _APOSTROPHES:
+            prev_end = m.end()  # "Hamas's fighters": the "'s" is part of the gap
             continue
-        gap = gap_prefix + text[prev_end:m.start()] if out else ""
-        gap_prefix = ""
-        joins = bool(out) and 0 < len(gap) <= 4 and "\n" not in gap and gap.count(",") <= 1 and all(c in _JOIN for c in gap)
-        out.append(Token(m.start(), m.end(), word, fold(word), joins, "," in gap))
-        prev_end = m.end()
+        if prev_end < 0:
+            joins = comma = False
+        else:
+            gap = text[prev_end:start]
+            joins = _GAP.fullmatch(gap) is not None and ("." not in gap or prev_len == 1)
+            comma = "," in gap
+        out.append(Token(start, m.end(), word, word.lower() if word.isascii() else fold(word), joins, comma))
+        prev_end, prev_len = m.end(), len(word)
     return out
 
 
 def _case_fits(written: str, seen: str) -> bool:
-    """A lower-case word matches any case; "Shabaab" a capitalised word; "RSF" only as written."""
-    if written == written.lower():
-        return True
+    """An acronym or mixed-case word ("RSF", "FAMa") matches as written or in headline capitals."""
     if len(seen) > 1 and seen.isupper():
-        return True  # headline capitals
-    if written[1:] == written[1:].lower():
-        return seen[:1].isupper()
-    return fold(seen) == fold(written) and all(a.isupper() == b.isupper() for a, b in zip(written, seen) if a.isalpha())
+        return True
+    return all(a.isupper() == b.isupper() for a, b in zip(written, seen) if a.isalpha())
 
 
 class Conflicts:
@@ -160,7 +160,10 @@ class Conflicts:
         self._order = 0
         for origin, text in sources:
             self._read(origin, text)
-        self._longest = max((len(k) for k in self._index), default=1)
+        sizes: dict[str, set[int]] = {}
+        for key in self._index:
+            sizes.setdefault(key[0], set()).add(len(key))
+        self._sizes = {first: sorted(s, reverse=True) for first, s in sizes.items()}  # phrase lengths by first word
         self.forces: Mapping[str, str] = MappingProxyType({cc: a.name for cc, a in self.states.items()})
         self._name_keys = {name: _key(name) for name in self.actors}
 
@@ -322,20 +325,23 @@ class Conflicts:
 
     def _scan(self, toks: list[Token]) -> list[tuple[int, int, list[_Entry]]]:
         out = []
+        keys = [t.key for t in toks]
         i, n = 0, len(toks)
         while i < n:
-            run = 1
-            while run < self._longest and i + run < n and toks[i + run].joins:
-                run += 1
+            sizes = self._sizes.get(keys[i])
             hit = None
-            for size in range(run, 0, -1):
-                entries = self._index.get(tuple(t.key for t in toks[i:i + size]))
-                if not entries:
-                    continue
-                fit = [e for e in entries if _fits(e, toks[i:i + size])]
-                if fit:
-                    hit = (i, i + size, fit)
-                    break
+            if sizes:
+                run = 1
+                while run < sizes[0] and i + run < n and toks[i + run].joins:
+                    run += 1
+                for size in sizes:  # longest first
+                    if size > run:
+                        continue
+                    entries = self._index.get(tuple(keys[i:i + size]))
+                    fit = [e for e in entries if _fits(e, toks[i:i + size])] if entries else None
+                    if fit:
+                        hit = (i, i + size, fit)
+                        break
             if hit:
                 out.append(hit)
                 i = hit[1]
@@ -371,8 +377,23 @@ class Conflicts:
 
 
 def _fits(e: _Entry, toks: Sequence[Token]) -> bool:
-    return all(_case_fits(w, t.text) for w, t in zip(e.words, toks)) and all(
-        e.commas[k] == toks[k].comma for k in range(1, len(toks)))
+    """Commas where the phrase has them; acronyms as written; and of the capitalised words at least one
+    capitalised in the text ("Jubaland security forces" is "Jubaland Security Forces", "joint forces" is not
+    "Joint Forces")."""
+    if not all(e.commas[k] == toks[k].comma for k in range(1, len(toks))):
+        return False
+    titled = False
+    capital_seen = False
+    for w, t in zip(e.words, toks):
+        if w == w.lower():
+            continue
+        if w[1:] != w[1:].lower():  # an acronym or a mixed-case name: as written, or in headline capitals
+            if not _case_fits(w, t.text):
+                return False
+            continue
+        titled = True
+        capital_seen = capital_seen or t.text[:1].isupper()
+    return capital_seen or not titled
 
 
 def _bare(name: str) -> str:
