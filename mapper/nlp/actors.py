@@ -42,8 +42,8 @@ _MODIFIER_AFTER = re.compile(
     r"occupied|supported|brokered|installed|made|built|supplied|designed|funded|sponsored|leaning|friendly)\b", re.I)
 # "Hamas said": a speaker; "al-Shabaab claimed to have killed": a doer claiming its act.
 _SPEAKS_AFTER = re.compile(
-    r"^(?:['\u2019]s\s+(?:[\w-]+\s+){0,3}?|\s+(?:[\w-]+\s+){0,2}?)?(?:said|says|say|claimed|claims|reported|reports|"
-    r"announced|told|stated|accused|accuses|denied|denies|confirmed)\b(?!\s+(?:to\s|responsibility))", re.I)
+    r"^(?:['\u2019]s\s+(?:[\w-]+\s+){0,3}?|\s+(?:[\w-]+\s+){0,2}?)?(?:said|says|say|reported|reports|announced|told|"
+    r"stated|accused|accuses|denied|denies|confirmed|claim(?:ed|s)\b(?!\s+(?:to|responsibility|credit|an?|the)\b))\b", re.I)
 _SPEAKS_BEFORE = re.compile(r"\b(?:according\s+to|quoted\s+by|cited\s+by|told)\s+(?:the\s+)?$", re.I)
 _TARGET_BEFORE = re.compile(
     r"\b(?:against|targeting|targeted|target|on|at|with|from|toward|towards|versus|vs\.?|into)\s+"
@@ -61,7 +61,8 @@ _VICTIM_AFTER = re.compile(
 _OWN_FORCES_AFTER = re.compile(
     r"^(?:['\u2019]s)?\s+(?:[\w-]+\s+){0,4}?(?:said|says|claimed|reported)\b[^.;]{0,80}?"
     r"(?:\b(?:its|their)\s+(?:forces|troops|units|army|military|air\s+force|aircraft|drones|missiles|fighters|men)\b"
-    r"|\b(?:it|they)\s+(?:had\s+)?(?:struck|hit|attacked|targeted|destroyed|bombed|shelled|captured|seized|killed)\b)", re.I)
+    r"|\b(?:it|they)\s+(?:had\s+|have\s+)?(?:struck|hit|attacked|targeted|destroyed|bombed|shelled|captured|seized|killed|"
+    r"launched|fired|repelled|repulsed|ambushed|downed|shot)\b)", re.I)
 # "Russia said it shot down ...", "Ukraine's air force said": who downed the weapons.
 _DEFENDER_AFTER = re.compile(
     r"^(?:['\u2019]s\s+(?:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|military|air\s+force|army|air\s+defen[cs]es?)\s*)?"
@@ -146,8 +147,10 @@ def choose_actors(
         return ActorChoice(first, _defender(text, mentions, reg, location_country, first), tuple(cands))
     second = None
     if first is not None and sub_event_type == "Armed clash":
-        # Only a side the sentence names: "militants" in one sentence are often the group named in the next.
-        second = next((c for c in specific if c.actor != first.actor and c.start != first.start), None)
+        # Only a side the sentence names ("militants" in one sentence are often the group named in the next),
+        # the one attacked first ("clashed with regime forces").
+        others = [c for c in specific if c.actor != first.actor and c.start != first.start]
+        second = next((c for c in others if not c.doer), None) or next(iter(others), None)
     return ActorChoice(first, second, tuple(cands))
 
 

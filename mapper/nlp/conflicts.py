@@ -7,11 +7,12 @@ them once per process; `Conflicts.find(text)` returns the actor mentions in a te
 offsets, the actor each one names and the file line that says so. The format is documented at
 the top of ``common.tsv`` and in ``docs/conflicts.md``.
 
-Phrases are literal words, never regexes: accents and hyphen/space variants are ignored, a word
-written in lower case matches in any case, a capitalised word only capitalised, an acronym only
-as written (headline capitals always match). A name two files give to different actors
-("al-Shabaab" in Somalia and in Mozambique) is resolved by the event's country and the other
-actors the text names.
+Phrases are literal words, never regexes: accents and hyphen/space variants are ignored, lower-case
+words match in any case, a capitalised phrase needs one of its capitalised words capitalised, an
+acronym matches only as written (headline capitals always match). A name two files give to
+different actors ("al-Shabaab" in Somalia and in Mozambique) is resolved by the event's country and
+the other actors the text names; a common noun ("junta") or a phrase of common words ("Joint
+Forces") counts only where its conflict's countries are in play.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pycountry
+from wordfreq import zipf_frequency
 
 from mapper.errors import IncidentMapError
 
@@ -44,6 +46,7 @@ _REGEX_CHARS = set("\\[](){}*+?^$")
 # Characters allowed between two words of one phrase ("al-Shabaab", "U.S. forces", "AFC/M23").
 _GAP = re.compile(r"[ \t\u00a0\-\u2010\u2011\u2012\u2013\u2014'\u2019\u02bc`./]{1,4}|[ \u00a0]?,[ \u00a0]?")
 _WORD = re.compile(r"[^\W_]+")
+COMMON_ZIPF = 4.5  # a word this frequent in English (wordfreq) does not by itself name an actor
 _APOSTROPHES = ("'", "\u2019", "\u02bc")
 
 
@@ -101,7 +104,7 @@ class _Entry:
     role: str
     words: tuple[str, ...]  # as written, for the case check
     commas: tuple[bool, ...]  # a comma before word i (i >= 1)
-    lower: bool  # written all in lower case: a common noun that needs its conflict's context
+    weak: bool  # a common noun ("junta") or common words ("Joint Forces"): needs its conflict's context
     origin: str
     conflict: str
     order: int  # load order, the last tie-break
@@ -164,12 +167,16 @@ class Conflicts:
         for key in self._index:
             sizes.setdefault(key[0], set()).add(len(key))
         self._sizes = {first: sorted(s, reverse=True) for first, s in sizes.items()}  # phrase lengths by first word
-        self.forces: Mapping[str, str] = MappingProxyType({cc: a.name for cc, a in self.states.items()})
         self._name_keys = {name: _key(name) for name in self.actors}
+        self.forces: Mapping[str, str] = MappingProxyType({cc: a.name for cc, a in self.states.items()})
+        # Shared by every caller of load(): read-only from here on.
+        for attr in ("actors", "states", "state_names", "demonyms", "by_acled"):
+            setattr(self, attr, MappingProxyType(getattr(self, attr)))
 
     # -- reading ---------------------------------------------------------------------------
     def _read(self, origin: str, text: str) -> None:
-        conflict = Path(origin.split(":")[0]).stem
+        conflict = Path(origin).stem
+        text = text.removeprefix("\ufeff")
         header: list[str] | None = None
         seen_actor: dict[str, str] = {}  # actor -> line, inside this file
         seen_key: dict[tuple[str, ...], tuple[str, str]] = {}  # phrase key -> (actor, line), inside this file
@@ -267,9 +274,9 @@ class Conflicts:
         commas = tuple(t.comma for t in toks)
         if any(e.actor == actor.name and e.words == words and e.conflict == conflict for e in entries):
             return  # the same phrase again for the same actor: one entry is enough
-        lower = phrase == phrase.lower() and conflict != BASE and not actor.generic and role == "alias"
+        weak = conflict != BASE and not actor.generic and (phrase == phrase.lower() or _common_words(key))
         self._order += 1
-        entries.append(_Entry(actor.name, role, words, commas, lower, where, conflict, self._order))
+        entries.append(_Entry(actor.name, role, words, commas, weak, where, conflict, self._order))
 
     # -- looking up ------------------------------------------------------------------------
     def state_force(self, country: str | None) -> Actor | None:
@@ -361,8 +368,8 @@ class Conflicts:
                 countries = self._countries.get(e.conflict, set()) | {actor.country}
             here = country is not None and country in countries
             shared = len(context & countries)
-            if e.lower and ((country is not None and not here) or (country is None and context and not shared)):
-                continue  # "junta" in a story about Mali is not Myanmar's
+            if e.weak and ((country is not None and not here) or (country is None and context and not shared)):
+                continue  # "junta" in a story about Mali is not Myanmar's, "Joint Forces" in Ukraine not Sudan's
             own_name = self._name_keys[actor.name] == tuple(fold(w) for w in e.words)
             score = 4.0 * (actor.country == country) + 2.0 * here + shared + 0.5 * own_name
             scored.append((score, -e.order, e))
@@ -403,6 +410,11 @@ def _bare(name: str) -> str:
 
 def _key(phrase: str) -> tuple[str, ...]:
     return tuple(t.key for t in tokenize(_bare(phrase)))
+
+
+def _common_words(key: tuple[str, ...]) -> bool:
+    """Every word very common in English (wordfreq Zipf >= 4.5): "Joint Forces", "General Security"."""
+    return all(zipf_frequency(w, "en") >= COMMON_ZIPF for w in key)
 
 
 def _split(cell: str) -> list[str]:
