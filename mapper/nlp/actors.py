@@ -50,13 +50,18 @@ _TARGET_BEFORE = re.compile(
     r"(?:(?:the|an?|suspected|alleged|two|both|several|some)\s+)*$"
     # the object of a violent verb: "shot and killed an elderly government soldier (SNA)", "ambushed Russian troops"
     r"|\b(?:killed|killing|shot|shooting|injured|wounded|abducted|kidnapped|attacked|attacking|ambushed|ambushing|"
-    r"beat|executed|arrested|detained|captured|raided|stormed|besieged|bombed|shelled|struck|hit|overran)"
+    r"beat|executed|arrested|detained|captured|raided|stormed|besieged|bombed|shelled|struck|hit|overran|repelled|repulsed)"
     r"(?:\s+and\s+\w+)?\s+(?:[\w-]+\s+){0,2}$", re.I)
 # Victims ("soldiers were killed") and those who give up: ACLED codes the side receiving a surrender as actor1.
 _VICTIM_AFTER = re.compile(
-    r"^\s+(?:(?:were|was|had\s+been|have\s+been|has\s+been|are|is|being|got)\s+(?:\w+\s+)?(?:killed|injured|wounded|"
-    r"hurt|abducted|kidnapped|arrested|detained|attacked|targeted|shot|ambushed|captured|executed|beheaded|taken)"
-    r"|(?:\w+\s+)?(?:surrendered|defected|handed\s+themselves|turned\s+themselves))\b", re.I)
+    r"^\s+(?:[\w-]+\s+)?(?:(?:were|was|had\s+been|have\s+been|has\s+been|are|is|being|got)\s+(?:\w+\s+)?(?:killed|"
+    r"injured|wounded|hurt|abducted|kidnapped|arrested|detained|attacked|targeted|shot|ambushed|captured|executed|beheaded|"
+    r"taken)|surrendered|defected|handed\s+themselves|turned\s+themselves|came\s+under\s+(?:\w+\s+)?(?:fire|attack))\b",
+    re.I)
+# "fighters loyal to Ivan Mordisco", "militiamen led by Hemedti": a leader's men before the name.
+_MEN_BEFORE = re.compile(
+    r"\b(?:fighters|forces|troops|men|militiamen|militia|gunmen|militants|loyalists|soldiers)\s+(?:loyal\s+to|led\s+by|"
+    r"commanded\s+by|under|of)\s+(?:(?:the\s+)?(?:commander|warlord|leader|general|gen\.)\s+)?$", re.I)
 # "Russia's Defence Ministry said its forces had struck ...": the speaker's own forces did it.
 _OWN_FORCES_AFTER = re.compile(
     r"^(?:['\u2019]s)?\s+(?:[\w-]+\s+){0,4}?(?:said|says|claimed|reported)\b[^.;]{0,80}?"
@@ -72,6 +77,7 @@ _CROWD = {"Peaceful protest": "protesters", "Protest with intervention": "protes
           "Excessive force against protesters": "protesters", "Violent demonstration": "rioters", "Mob violence": "rioters"}
 _DOER_ROLES = ("alias", "weapon")
 _APPOSITION = re.compile(r"\s*[(,]\s*")
+_ALLIED_BETWEEN = re.compile(r"[^.;]{0,25}?\b(?:and|alongside|with\s+support\s+from|together\s+with)\s+(?:the\s+)?", re.I)
 # What may follow a demonym before its force word: a space ("Russian drones"), "U.S. forces", "Somalia's army";
 # not a hyphen ("Russian-backed", "Iranian-made").
 _PLAIN_AFTER = re.compile(r"\.?\s|['\u2019]s\b")
@@ -150,7 +156,9 @@ def choose_actors(
         # Only a side the sentence names ("militants" in one sentence are often the group named in the next),
         # the one attacked first ("clashed with regime forces").
         others = [c for c in specific if c.actor != first.actor and c.start != first.start]
-        second = next((c for c in others if not c.doer), None) or next(iter(others), None)
+        allies = [c for c in others if _ALLIED_BETWEEN.fullmatch(text[first.end:c.start])]  # "VDP and Burkinabe soldiers"
+        second = (next((c for c in others if not c.doer and c not in allies), None)
+                  or next((c for c in others if c not in allies), None) or next(iter(others), None))
     return ActorChoice(first, second, tuple(cands))
 
 
@@ -221,8 +229,13 @@ def _candidates(text: str, toks: list[conflicts.Token], mentions: list[ActorMent
             out.append(Candidate(m.actor, m.start, m.end, rule, m.source, doer))
         elif m.role == "leader":
             end = _followed_by(text, toks, m.last, _MEN_WORDS)
+            before = text[max(0, m.start - 60):m.start]
+            men = _MEN_BEFORE.search(before)
             if end is not None:
                 out.append(Candidate(m.actor, m.start, end, "leader", m.source, _doer(text, m.start, end)))
+            elif men is not None:
+                start = m.start - len(before) + men.start()
+                out.append(Candidate(m.actor, start, m.end, "leader", m.source, _doer(text, start, m.end)))
     out.extend(_state_forces(text, toks, mentions, reg, demonym))
     return out
 
