@@ -300,9 +300,6 @@ class Conflicts:
         name = actor.acled_name(self.country_name(country))
         return self.by_acled.get(name, actor) if name else actor
 
-    def conflict_countries(self, conflict: str) -> frozenset[str]:
-        return frozenset(self._countries.get(conflict, ()))
-
     def find(self, text: str, *, country: str | None = None, tokens: list[Token] | None = None,
              guess: bool = False) -> list[ActorMention]:
         """Actor mentions in `text`, left to right, longest first; `country` is the event's (ISO2), if known.
