@@ -76,7 +76,7 @@ def trusted_mentions(mentions: list[Mention], countries: set[str]) -> list[Menti
     out = []
     for m in mentions:
         p = m.place
-        if m.text in _COMMON or actors._ANY_NAMED.fullmatch(m.text):
+        if m.text in _COMMON or any(s == 0 and e == len(m.text) for s, e, _ in actors.actor_spans(m.text)):
             continue  # "Hamas" the group, not Hamm in Germany
         if p.country not in countries and p.score < 0.3:
             continue
