@@ -21,7 +21,7 @@ from mapper.records import Mention
 from mapper.nlp import resolve as resolver
 from mapper.nlp.toponyms import (NEVER_ALONE, Candidate, abbreviations, after_the, compounds, county_lists, cue_names,
                              dateline, demonym_countries, is_capitalised, local_cue, local_title, scan,
-                             settlement_cue, town_cue)
+                             settlement_cue, town_after, town_cue)
 
 MAX_CHARS = 1_000_000  # ~150,000 words: far beyond any article; keeps a stray dump from hanging a batch
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -370,11 +370,11 @@ def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[s
         written.add(_key(cands[i].base))
 
     for i, c in enumerate(cands):
-        if c.base.lower() not in words and (settlement_cue(doc, c.start) or (
+        if c.base.lower() not in words and (settlement_cue(doc, c.start) or town_after_name(doc, c) or (
                 _named(priors[c.name]) and dateline(doc, c, cands[i + 1] if i + 1 < len(cands) else None))):
             mark(i)
             here.add(id(c))
-            if not settlement_cue(doc, c.start) or town_cue(doc, c.start):
+            if not settlement_cue(doc, c.start) or town_cue(doc, c.start) or town_after_name(doc, c):
                 towns.add(id(c))
     listed: set[int] = set()
     for i in range(len(cands) - 1):
@@ -400,6 +400,11 @@ def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[s
                 if _plain_parent(doc, c, nxt, nxt_prior):
                     here.add(id(c))
     return written, here, parented, towns
+
+
+def town_after_name(doc, c: Candidate) -> bool:
+    """"Afgooye town", "Baqdaad village": the word after the name says it is a settlement."""
+    return c.end < len(doc) and town_after(doc, c.end)
 
 
 def _person_names(doc, ents) -> tuple[set[str], set[str]]:

@@ -206,6 +206,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
         if o.part and chosen.get(k) is not None and not _local(chosen[k], dominant, admin1, anchors.values()):
             chosen[k] = None  # "Griffith Park" in Los Angeles is not near Griffith, New South Wales
     traces = _rank(first, keys, found, text, gazetteer, chosen, scores, parents, dominant, admin1, demonyms)
+    _on_parent(found, keys, text, chosen, parents)  # names the ranker left without a sense
     return [(chosen[k], traces.get(k)) for k in keys]
 
 
@@ -300,12 +301,23 @@ def _on_parent(found: list[Occurrence], keys: list[str], text: str, chosen: dict
     in, marked `raw["match"] = "parent"`; with no parent it stays unresolved."""
     for run in _runs(found, text):
         par_key = next((parents[keys[i]] for i in reversed(run) if keys[i] in parents), None)
+        if par_key is None:  # "in Baqdaad village (Afmadow, Lower Juba)": the nearest place written after it
+            last = run[-1]
+            par_key = next((keys[j] for j in range(last + 1, min(last + 3, len(found)))
+                            if chosen.get(keys[j]) is not None and _LOOSE_PARENT.match(text[found[last].end:found[j].start])),
+                           None)
         for i in run:
             k, o = keys[i], found[i]
             parent = chosen.get(parents.get(k, par_key) or "")
-            if chosen.get(k) is None and o.town and parent is not None:
+            if chosen.get(k) is None and o.town and parent is not None and (parent.raw or {}).get("match") != "parent":
                 chosen[k] = replace(parent, score=round(parent.score * 0.5, 4),
                                     raw={**(parent.raw or {}), "match": "parent", "of": o.name})
+
+
+# The text between a town the gazetteer lacks and the place that frames it: "village (Afmadow, ",
+# ", ", " in the ", " town near ".
+_LOOSE_PARENT = re.compile(r"^\s*(?:village|town|settlement|hamlet|city|area|district)?\s*(?:[,(]\s*(?:[^().;,]{1,40},\s*)?|"
+                           r"(?:in|near|of|outside)\s+(?:the\s+)?)$", re.I)
 
 
 def _abbreviated(key: str | None) -> bool:

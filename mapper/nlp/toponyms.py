@@ -345,10 +345,22 @@ def county_lists(doc: Doc, cands: list[Candidate], is_county: Callable[[str], bo
 def cue_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """Names the gazetteer lacks that the text calls towns: "the villages of Foua and Kfraya",
     "the town of Qatraneh" (a capitalised run of up to three words after the cue, and the rest
-    of the list it opens). Returned with `cands`, in text order."""
+    of the list it opens), "in Baqdaad village" (a run right before the cue word). Returned
+    with `cands`, in text order."""
     taken = {i for c in cands for i in range(c.start, c.end)}
     out: list[Candidate] = []
     n = len(doc)
+    for i in range(1, n):
+        if not town_after(doc, i):
+            continue
+        j = i
+        while j > 0 and i - j < 3 and is_capitalised(doc[j - 1].text) and doc[j - 1].text[-1].isalpha() and (
+                doc[j - 1].lower_ not in NEVER_ALONE and not doc[j - 1].is_stop):
+            j -= 1
+        if j < i and not taken.intersection(range(j, i)):
+            out.append(Candidate(start=j, end=i, start_char=doc[j].idx, end_char=doc[i - 1].idx + len(doc[i - 1]),
+                                 name=doc[j:i].text, base=doc[j:i].text, run=(j, i)))
+            taken.update(range(j, i))
     for i in range(2, n):
         if not town_cue(doc, i):
             continue
@@ -379,6 +391,19 @@ def spellings(name: str) -> list[str]:
         if v not in out:
             out.append(v)
     return out
+
+
+POST_TOWN_CUES = frozenset("village town settlement hamlet city".split())
+
+
+def town_after(doc: Doc, i: int) -> bool:
+    """Token i is a lower-case "village" / "town" written after a name ("Baqdaad village",
+    "Afgooye town"), not the start of "town of", "city council"."""
+    t = doc[i]
+    if t.text not in POST_TOWN_CUES:
+        return False
+    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    return nxt not in ("of", "council", "hall", "centre", "center", "officials", "authorities", "limits", "police")
 
 
 def town_cue(doc: Doc, i: int) -> bool:

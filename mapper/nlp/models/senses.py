@@ -110,6 +110,11 @@ def features(ctx: NameContext, cand: Place | None) -> dict[str, float]:
             f["none&no_sense_in_dominant"] = 1.0
         if ctx.parent is not None:
             f["none&has_parent"] = 1.0
+        if ctx.senses:  # what "none" is up against: a city of millions by its own name, or a folded village
+            top = ctx.senses[0]
+            f[f"none&top_match={(top.raw or {}).get('match') or 'other'}"] = 1.0
+            f[f"none&top_feat={top.feature}"] = 1.0
+            f[f"none&top_pop={_bucket(math.log10((top.population or 0) + 1), (2, 3, 4, 5, 6))}"] = 1.0
         return f
     raw = cand.raw or {}
     match = raw.get("match") or "other"
@@ -201,6 +206,11 @@ def _with_score(p: Place, score: float) -> Place:
 
 def _labelled(split) -> list[tuple[list[dict[str, float]], list[int], str]]:
     """Per name with a gold point: the features of each option and which are right."""
+    return [([features(ctx, o) for o in options(ctx)], ys, source) for ctx, ys, source in contexts(split)]
+
+
+def contexts(split) -> list[tuple[NameContext, list[int], str]]:
+    """Per name with a gold point: its context and which of its options are right."""
     import json
     import xml.etree.ElementTree as ET
 
@@ -212,7 +222,19 @@ def _labelled(split) -> list[tuple[list[dict[str, float]], list[int], str]]:
 
     sp = splits()
     gaz, nlp = gz.load(), load_nlp()
-    out: list[tuple[list[dict[str, float]], list[int], str]] = []
+    out: list[tuple[NameContext, list[int], str]] = []
+    inside = _AreaTest(gaz)
+
+    def right(o: Place | None, lat: float, lon: float, km: float) -> int:
+        # Gold points of countries and regions are GeoNames' own (Russia at 60N 100E), ours are
+        # label points: a country or region containing the gold point is the right sense.
+        if o is None:
+            return 0
+        if o.feature == "country" and inside(o.country, lat, lon):
+            return 1
+        if o.feature == "admin1" and o.admin1_code and inside(o.admin1_code, lat, lon):
+            return 1
+        return int(distance_km(lat, lon, o.lat, o.lon) <= km)
 
     def collect(text: str, gold: list[tuple[int, int, float, float]], km: float, source: str) -> None:
         seen: dict[str, NameContext] = {}
@@ -221,9 +243,9 @@ def _labelled(split) -> list[tuple[list[dict[str, float]], list[int], str]]:
             for s, e, lat, lon in gold:
                 if any(a < e and s < b for a, b in spans):
                     opts = options(ctx)
-                    ys = [int(o is not None and distance_km(lat, lon, o.lat, o.lon) <= km) for o in opts]
+                    ys = [right(o, lat, lon, km) for o in opts]
                     ys[-1] = int(not any(ys[:-1]))
-                    out.append(([features(ctx, o) for o in opts], ys, source))
+                    out.append((ctx, ys, source))
                     break
             seen[ctx.name] = ctx
             return ctx.rule_choice, None
@@ -269,6 +291,28 @@ def _labelled(split) -> list[tuple[list[dict[str, float]], list[int], str]]:
     return out
 
 
+class _AreaTest:
+    """Is a point inside a country (ISO2) or admin-1 region (GeoNames code)? (training labels only)"""
+
+    def __init__(self, gaz):
+        self.gaz = gaz
+        self.shapes: dict[str, object] = {}
+
+    def __call__(self, area: str, lat: float, lon: float) -> bool:
+        from shapely.geometry import Point, shape
+
+        if area not in self.shapes:
+            geom = None
+            if "." in area:
+                geom = self.gaz.region_geometry(area)
+            else:
+                geom = next((f["geometry"] for f in self.gaz.countries_geojson()["features"]
+                             if f["properties"].get("iso2") == area), None)
+            self.shapes[area] = shape(geom).buffer(0.05) if geom else None
+        poly = self.shapes[area]
+        return bool(poly is not None and poly.contains(Point(lon, lat)))
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
     from collections import Counter
@@ -278,8 +322,8 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(prog="python -m mapper.train senses", description="train the sense ranker")
     ap.add_argument("--test", action="store_true", help="also score the test split (once, at the end of a piece of work)")
-    ap.add_argument("--C", type=float, default=0.5, help="inverse L2 regularisation")
-    ap.add_argument("--acled-weight", type=float, default=0.3, help="weight of an ACLED name against LGL/TR-News ones")
+    ap.add_argument("--C", type=float, default=0.1, help="inverse L2 regularisation")
+    ap.add_argument("--acled-weight", type=float, default=0.1, help="weight of an ACLED name against LGL/TR-News ones")
     ap.add_argument("--dry-run", action="store_true", help="score, but do not write the weights")
     args = ap.parse_args(argv)
 
