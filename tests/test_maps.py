@@ -11,7 +11,7 @@ import folium
 import pytest
 
 from mapper.maps import assets
-from mapper.maps.build import build_map, fatalities_by_region, to_html
+from mapper.maps.build import build_map, to_html
 from mapper.records import Incident
 
 HOSTILE_QUOTE = 'Officials said <script>window.__pwned = 1</script> "nothing" happened & more.'
