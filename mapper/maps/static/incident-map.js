@@ -127,7 +127,7 @@
     if (url === global.location.pathname + global.location.search + global.location.hash) return;
     try {
       global.history[push ? "pushState" : "replaceState"](null, "", url);
-    } catch (e) { /* some file:// contexts refuse; the map works without it */ }
+    } catch (e) { /* some local-file contexts refuse; the map works without it */ }
   }
 
   function mount(map, opts) {
@@ -184,9 +184,9 @@
     overlays["Fatalities by region"] = shade;
     overlays["Region outlines"] = adminLines;
     overlays["Place names"] = labelLayer;
-    if (opts.tiles) {
+    if (opts.tiles) {  // opt-in web tiles: the only thing that would ever leave the machine
       overlays["Web map (OpenStreetMap, needs internet)"] = L.tileLayer(
-        "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", {maxZoom: 18, attribution: "© OpenStreetMap contributors"});
+        opts.tiles, {maxZoom: 18, attribution: "© OpenStreetMap contributors"});
     }
     if (hash.heat === "1") heatGroup.addTo(map);
     if (hash.shade === "1") shade.addTo(map);
