@@ -237,9 +237,11 @@
     function setStatus(text) { if (opts.onStatus) opts.onStatus(text); }
     function setState(s) { container.setAttribute("data-state", s); }
     function ready() {
+      if (!state.D) return;  // markercluster reports an empty first pass when it is added to the map
       global.incidentMapReady = true;
       if (global.incidentMapReadyAt == null && global.performance) global.incidentMapReadyAt = performance.now();
       if (state.D) container.setAttribute("data-count", String(state.D.n));
+      if (state.error) return;  // the map stays empty and says why
       setState("ready");
       if (state.focus) { var id = state.focus; state.focus = null; focus(id); }
     }
@@ -265,6 +267,7 @@
       if (state.loading) state.loading.abort();
       var ctrl = state.loading = new AbortController();
       global.incidentMapReady = false; global.incidentMapReadyAt = null;
+      state.error = null;
       setState("loading");
       setStatus("Loading incidents…");
       var dataQuery = new URLSearchParams(query);
@@ -298,6 +301,7 @@
           if (err.name === "AbortError") return;
           // An invalid filter must not leave the previous answer on the map under the error.
           state.summary = null;
+          state.error = err;
           setData(emptyData());
           setState("error");
           setStatus("Error: " + err.message);
@@ -335,12 +339,12 @@
         if (svg && D.id) m._imid = D.s[D.id[i]];
         state.markers[i] = m;
       }
-      draw();
-      if (!state.fitted && D.n) {
+      if (!state.fitted && D.n) {  // first data, and no view in the URL: show all of it
         state.fitted = true;
         var bounds = L.latLngBounds(D.lat.map(function (lat, k) { return [lat, D.lon[k]]; }));
-        map.fitBounds(bounds.pad(0.1), {maxZoom: 8, animate: false});
+        if (!state.focus) map.fitBounds(bounds.pad(0.1), {maxZoom: 8, animate: false});
       }
+      draw();
       drawTimeline();
     }
 
