@@ -167,7 +167,11 @@ def markers(page, family: str | None = None) -> int:
 
 
 TOP_OF_MARKERS = """() => {
-    // For each drawn marker: is it what a click at its centre would hit (nothing painted over it)?
+    // For each drawn marker: is it the topmost thing painted at its centre? Outlines, shading and
+    // labels do not catch the pointer, so for this check everything on the map is made to.
+    const probe = document.createElement('style');
+    probe.textContent = '.leaflet-pane, .leaflet-pane * { pointer-events: auto !important; }';
+    document.head.appendChild(probe);
     const out = [], m = document.getElementById('map').getBoundingClientRect();
     for (const el of document.querySelectorAll('path.im-marker[data-id], .im-cluster-icon')) {
         const r = el.getBoundingClientRect();
@@ -177,6 +181,7 @@ TOP_OF_MARKERS = """() => {
         if (hit && hit.closest('.leaflet-control-container')) continue;  // under the layer list or legend: UI, not map
         out.push({id: el.getAttribute('data-id') || 'cluster', top: !!hit && (hit === el || el.contains(hit))});
     }
+    probe.remove();
     return out;
 }"""
 
@@ -185,14 +190,14 @@ def test_markers_are_on_top_on_every_cold_load(server, browser):
     """Ten fresh browser contexts (no cache): every drawn marker is the topmost element at its
     centre, above the country fill, the region shading and the labels (panes with a fixed order)."""
     for n in range(10):
-        path = "/" if n % 2 == 0 else "/?country=UA#map=7/48.3/34"  # a shared filter link too
+        path = "/" if n % 2 == 0 else "/?country=UA#map=7/48.9/37"  # a shared filter link too
         context, page = watched_page(browser)
         open_map(page, server + path)
         page.page.wait_for_selector(".leaflet-imap-base-pane path", state="attached", timeout=10000)  # outlines are in
         page.page.wait_for_timeout(300)
         found = page.page.evaluate(TOP_OF_MARKERS)
         context.close()
-        assert sum(1 for f in found if f["id"] != "cluster") >= 2, (n, found)
+        assert sum(1 for f in found if f["id"] != "cluster") >= (1 if path == "/" else 2), (n, found)
         assert all(f["top"] for f in found), (n, [f for f in found if not f["top"]])
         page.check_clean()
 
