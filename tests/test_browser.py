@@ -173,13 +173,13 @@ TOP_OF_MARKERS = """() => {
     probe.textContent = '.leaflet-pane, .leaflet-pane * { pointer-events: auto !important; }';
     document.head.appendChild(probe);
     const out = [], m = document.getElementById('map').getBoundingClientRect();
-    for (const el of document.querySelectorAll('path.im-marker[data-id], .im-cluster-icon')) {
+    for (const el of document.querySelectorAll('path.im-marker, .im-cluster-icon')) {
         const r = el.getBoundingClientRect();
         const x = r.left + r.width / 2, y = r.top + r.height / 2;
         if (!r.width || x < m.left || y < m.top || x > m.right || y > m.bottom) continue;  // outside the map's frame
         const hit = document.elementFromPoint(x, y);
         if (hit && hit.closest('.leaflet-control-container')) continue;  // under the layer list or legend: UI, not map
-        out.push({id: el.getAttribute('data-id') || 'cluster', top: !!hit && (hit === el || el.contains(hit))});
+        out.push({id: el.getAttribute('data-id') || (el.matches('.im-cluster-icon') ? 'cluster' : 'marker'), top: !!hit && (hit === el || el.contains(hit))});
     }
     probe.remove();
     return out;
