@@ -25,7 +25,7 @@ def test_summary_counts_every_family_region_actor_and_day():
     assert [r["code"] for r in s["regions"]] == ["UA.05", "UA.12", "UA.17", "CH.GE", "RU.84"]  # most killed first
     assert s["regions"][0] == {"code": "UA.05", "name": "Donetsk", "country": "UA", "incidents": 1, "fatalities": 3}
     assert s["actors"][0] == {"name": "Russia", "incidents": 2, "fatalities": 4}
-    assert ["2026-02-13", "strikes", 1, 1] in s["days"] and ["2026-02-17", "diplomacy", 1, 0] in s["days"]
+    assert ["2026-02-13", "strikes", 2, 4] in s["days"] and ["2026-02-17", "diplomacy", 1, 0] in s["days"]
     assert sum(row[2] for row in s["days"]) == 5
 
 
