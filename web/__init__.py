@@ -18,7 +18,7 @@ from flask_wtf.csrf import CSRFProtect
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """A configured app; `config` overrides the defaults and the environment (see `web.settings`)."""
-    from . import api, assets, errors, pages, services, settings
+    from . import api, assets, errors, mapdata, pages, services, settings
 
     app = Flask(__name__)
     app.config.from_mapping(settings.resolve(config))
@@ -27,9 +27,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # The JSON API authenticates with a bearer token, which a cross-site form cannot send.
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)
+    csrf.exempt(mapdata.bp)
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(mapdata.bp)
     app.register_blueprint(assets.bp)
     errors.register(app)
     services.init_app(app)

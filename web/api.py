@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request, send_file
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request, send_file, url_for
 
 from mapper.records import feature_collection
 
@@ -89,7 +89,18 @@ def regions():
 
 @bp.get("/api/incidents/<incident_id>")
 def incident(incident_id: str):
-    return jsonify(services().store.get(incident_id).to_feature())
+    from mapper.errors import NotFoundError
+    from mapper.storage.audit import survivor
+
+    store = services().store
+    try:
+        return jsonify(store.get(incident_id).to_feature())
+    except NotFoundError:
+        # An id merged into another answers with the incident that holds its reports now.
+        now = survivor(store, incident_id)
+        if now is None:
+            raise
+        return redirect(url_for("api.incident", incident_id=now), code=308)
 
 
 @bp.get("/api/incidents/<incident_id>/audit")

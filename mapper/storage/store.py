@@ -327,6 +327,13 @@ class Store:
             })
         return out
 
+    def columns(self, filters: Filters | None, names: Iterable[str]) -> list[tuple[Any, ...]]:
+        """A few columns (`names`, incident properties) of every matching incident, in `query`'s
+        order with its paging: summaries of many incidents without building `Incident`s."""
+        cols = [sa.cast(incidents.c[n], sa.String) if n in _DATE_COLUMNS else incidents.c[n] for n in names]
+        with self._begin() as conn:
+            return [tuple(row) for row in conn.execute(_select(filters or Filters(), columns=cols)).all()]
+
     def count(self, filters: Filters | None = None) -> int:
         filters = replace(filters or Filters(), limit=None, offset=0)
         with self._begin() as conn:
