@@ -73,7 +73,10 @@ class Incident:
     """One thing that happened somewhere on some day, traceable to its source sentence.
 
     Properties follow ACLED's codebook (see DESIGN.md). `sources` lists every article that
-    reported it once merged: ``[{"article_id", "source", "source_url", "published", "quote"}]``.
+    reported it once merged: ``[{"article_id", "source", "source_url", "published", "quote",
+    "trace"}]``; a source's `trace` says how that article's text gave the incident (sentence,
+    trigger, event-type scores, which rule linked each count, date and place) and is left out
+    of exports unless asked for (``to_feature(explain=True)``, ``incident-map extract --explain``).
     """
 
     id: str
@@ -109,20 +112,22 @@ class Incident:
     def __geo_interface__(self) -> dict[str, Any]:
         return self.to_feature()
 
-    def properties(self) -> dict[str, Any]:
-        """JSON-ready properties: dates as ISO strings."""
+    def properties(self, *, explain: bool = False) -> dict[str, Any]:
+        """JSON-ready properties: dates as ISO strings; sources' traces only when `explain`."""
         out: dict[str, Any] = {}
         for name in INCIDENT_PROPERTIES:
             value = getattr(self, name)
             out[name] = value.isoformat() if isinstance(value, date) else value
+        if not explain:
+            out["sources"] = [{k: v for k, v in s.items() if k != "trace"} for s in self.sources]
         return out
 
-    def to_feature(self) -> dict[str, Any]:
+    def to_feature(self, *, explain: bool = False) -> dict[str, Any]:
         return {
             "type": "Feature",
             "id": self.id,
             "geometry": {"type": "Point", "coordinates": [round(self.lon, 6), round(self.lat, 6)]},
-            "properties": self.properties(),
+            "properties": self.properties(explain=explain),
         }
 
     @classmethod
@@ -139,7 +144,7 @@ class Incident:
         return cls(lat=float(lat), lon=float(lon), **kwargs)
 
 
-def feature_collection(incidents: list[Incident]) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of incidents."""
-    return {"type": "FeatureCollection", "features": [i.to_feature() for i in incidents]}
+def feature_collection(incidents: list[Incident], *, explain: bool = False) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of incidents (with each source's trace when `explain`)."""
+    return {"type": "FeatureCollection", "features": [i.to_feature(explain=explain) for i in incidents]}
 

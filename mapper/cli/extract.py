@@ -16,6 +16,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="article files (.txt .html .json .jsonl), directories, or -")
     p.add_argument("--published", metavar="YYYY-MM-DD", type=_iso_date,
                    help="publication date when the article has none")
+    p.add_argument("--explain", action="store_true",
+                   help="add each source's trace: the sentence, trigger, event-type scores and the rule "
+                        "behind each count, date and place")
     p.add_argument("--workers", type=int, default=None,
                    help="processes to use (default: 2 for 50 or more articles, else 1)")
     p.set_defaults(func=run)
@@ -45,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
     workers = args.workers if args.workers is not None else (2 if len(articles) >= 50 else 1)
     for _article, found in extract_many(articles, workers=workers):
         incidents.extend(found)
-    json.dump(feature_collection(merge_incidents(incidents)), sys.stdout, ensure_ascii=False, indent=1)
+    json.dump(feature_collection(merge_incidents(incidents), explain=args.explain), sys.stdout, ensure_ascii=False,
+              indent=1)
     sys.stdout.write("\n")
     return 1 if failed else 0
 

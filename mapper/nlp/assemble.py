@@ -103,6 +103,7 @@ class _Draft:
     historical: bool = False
     has_cas: bool = False
     told_by: str | None = None  # the attacker the story was about when this incident began
+    links: list[str] = field(default_factory=list)  # why later clauses joined it, and where the place came from
 
 
 def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> list[Incident]:
@@ -113,8 +114,7 @@ def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> lis
     text = article.text
     mentions = [m for m in find_mentions(text, gazetteer, nlp=nlp) if m.place is not None]
     countries = article_countries(text, mentions)
-    mentions = trusted_mentions(mentions, countries) + cue_mentions(text, gazetteer, mentions, countries)
-    mentions = reparent(text, sorted(mentions, key=lambda m: m.start), gazetteer)
+    mentions = trusted_mentions(mentions, countries)
     builder = _Builder(article, gazetteer, mentions)
     # The headline names the place when the lede does not ("Drone hits minibus in Kherson"); looked up only if needed.
     builder.title_places = lambda: [m for m in find_mentions(article.title or "", gazetteer, nlp=nlp)
@@ -341,6 +341,12 @@ class _Builder:
     def _add(self, d: _Draft, c: _Clause, event: EventKind | None, attr: Attribution | None,
              a1: str | None, a2: str | None) -> None:
         later = bool(d.quotes)  # not the clause that opened the incident
+        if later and c.quote not in d.quotes:
+            what = [w for w, v in (("killed", c.cas.fatalities is not None or c.cas.fatalities_note),
+                                   ("injured", c.cas.injured is not None or c.cas.injured_note),
+                                   ("date", c.when is not None and c.when.explicit), ("source", attr is not None))
+                    if v]
+            d.links.append(f"joined: {c.quote.text[:80]!r}" + (f" (gave {', '.join(what)})" if what else ""))
         if c.quote not in d.quotes:
             d.quotes.append(c.quote)
         # A clause that names the weapon where the first only said "struck" re-tells the event.
@@ -420,15 +426,18 @@ class _Builder:
             if d.region_hint:
                 place = region_place(self.gaz, d.region_hint, None)
                 precision = 3
+                d.links.append(f"place: the region the reporting authority speaks for ({d.region_hint})")
             elif (self.dateline is not None and self.dateline.place and self.dateline.place.feature in ("city", "locality")
                   and d.first.para == self.dateline_para):
                 # Only the lede happens where it was filed from: "KHERSON - A drone hit a minibus ...".
                 place, mention, precision = self.dateline.place, self.dateline, 1
+                d.links.append("place: the dateline (the lede names no other place)")
             elif self.article.title and d.first.para == self.first_para:
                 named = {m.place.geonameid: m for m in self.title_places()}
                 if len(named) == 1:
                     mention = next(iter(named.values()))
                     place, precision = mention.place, 1
+                    d.links.append("place: the headline (the lede names none)")
             if place is None:
                 return None
         elif place.feature in ("region", "country"):
@@ -437,6 +446,7 @@ class _Builder:
             if region is None:
                 return None
             place, precision = region, 3
+            d.links.append(f"place: {d.place.name} narrowed to the region the source speaks for ({d.region_hint})")
         if d.event.event_type == DIPLOMACY and d.event.sub_event_type == "Negotiations" and place.feature == "country":
             return None
         actor1 = d.actor1
@@ -479,19 +489,40 @@ class _Builder:
             article_id=self.article.id,
             historical=d.historical,
         )
-        incident.sources = [source_entry(incident)]
+        incident.sources = [source_entry(incident, trace=self._trace(d, mention, precision, when))]
         return incident
 
+    def _trace(self, d: _Draft, mention: Mention | None, precision: int, when: DateSpan | None) -> dict[str, Any]:
+        """Why this article gave this incident: what decided each field."""
+        ev = d.event
+        out: dict[str, Any] = {
+            "sentence": d.first.quote.text,
+            "trigger": {"text": ev.trigger, "start": ev.start, "end": ev.end, "strength": ev.strength},
+            "event_type": getattr(ev, "trace", None) or {"by": "trigger rules", "type": ev.event_type,
+                                                          "sub_event_type": ev.sub_event_type},
+            "place": {"mention": mention.text if mention else None, "geo_precision": precision,
+                      "why": mention.trace if mention is not None else None},
+            "date": {"start": when.start.isoformat(), "end": when.end.isoformat() if when.end else None,
+                     "precision": when.precision, "stated": when.explicit} if when else
+                    {"from": "the publication date"},
+            "counts": {"fatalities": d.fatalities, "injured": d.injured, "notes": list(dict.fromkeys(d.notes))},
+            "links": d.links,
+        }
+        return out
 
-def source_entry(incident: Incident) -> dict[str, Any]:
-    """The `sources` item an incident's own article contributes."""
-    return {
+
+def source_entry(incident: Incident, *, trace: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The `sources` item an incident's own article contributes (with its trace, when given)."""
+    out = {
         "article_id": incident.article_id,
         "source": incident.source,
         "source_url": incident.source_url,
         "published": incident.published.isoformat() if isinstance(incident.published, date) else incident.published,
         "quote": incident.quote,
     }
+    if trace is not None:
+        out["trace"] = trace
+    return out
 
 
 def _incident_id(article_id: str, start: int, place: Place, sub_event_type: str) -> str:

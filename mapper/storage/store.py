@@ -412,8 +412,9 @@ class Store:
             self._write_sources(conn, incident_id, incident.sources)
 
     def _write_sources(self, conn: sa.Connection, incident_id: str, sources: list[dict[str, Any]]) -> None:
-        entries = [_no_nul({k: _iso_date(s.get(k)) if k == "published" else s.get(k) for k in _SOURCE_KEYS})
-                   for s in sources]
+        # The JSON copy also keeps each source's trace (why the text gave this incident).
+        entries = [_no_nul({k: _iso_date(s.get(k)) if k == "published" else s.get(k) for k in (*_SOURCE_KEYS, "trace")
+                            if k != "trace" or s.get("trace")}) for s in sources]
         conn.execute(incidents.update().where(incidents.c.id == incident_id).values(
             sources_json=json.dumps(entries, ensure_ascii=False)))
         if sources:

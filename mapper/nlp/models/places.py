@@ -131,6 +131,9 @@ def features(doc, prop, ents, priors, words: set[str], gazetteer) -> dict[str, f
         f["first_name" if first >= 0.01 else "first_name_rare"] = 1.0
     if last:
         f["surname" if last >= 0.01 else "surname_rare"] = 1.0
+    # Neither a first name nor a surname anyone in the census bears: a PERSON reading of it is
+    # the model guessing on an unfamiliar word ("Kherson").
+    f["census_name=yes" if first or last else "census_name=no"] = 1.0
     if base.lower() in words or toks[0].lower() in words:
         f["lower_in_doc"] = 1.0
     f[f"ntok={min(3, c.end - c.start)}"] = 1.0
@@ -167,7 +170,7 @@ def features(doc, prop, ents, priors, words: set[str], gazetteer) -> dict[str, f
     return f
 
 
-CROSSED = ("ner=", "feat=", "zipf=", "before=", "after=", "pop=")
+CROSSED = ("ner=", "feat=", "zipf=", "before=", "after=", "pop=", "census_name=")
 
 
 # --- training ------------------------------------------------------------------------------

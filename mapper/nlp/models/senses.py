@@ -79,14 +79,23 @@ def _bucket(x: float, edges: tuple[float, ...]) -> int:
 
 
 def options(ctx: NameContext) -> list[Place | None]:
-    """The senses to choose among: the gazetteer's, the rules' choice, the parent; then None."""
+    """The senses to choose among: the gazetteer's, the rules' choice, the parent; then None,
+    unless a sense is a country, a region or a city of 100,000+ by its own name: a world city
+    is never dropped for want of local evidence ("Gaza City" in a story about Ukraine)."""
     out: list[Place] = []
     for p in (*ctx.senses, ctx.rule_choice):
         if p is not None and not any(_same(p, q) for q in out):
             out.append(p)
     if ctx.parent is not None and not any(_same(ctx.parent, q) for q in out):
         out.append(ctx.parent)
+    if any(_famous(p) for p in out):
+        return out
     return [*out, None]
+
+
+def _famous(p: Place) -> bool:
+    return (p.raw or {}).get("match") in ("name", "alias", "code") and (
+        p.feature in ("country", "admin1") or (p.population or 0) >= 100_000)
 
 
 def features(ctx: NameContext, cand: Place | None) -> dict[str, float]:
@@ -103,18 +112,28 @@ def features(ctx: NameContext, cand: Place | None) -> dict[str, float]:
         matches = {(s.raw or {}).get("match") for s in ctx.senses}
         if matches and matches <= {"folded"}:
             f["none&only_folded"] = 1.0
+        far = outside = False
         if ctx.senses and ctx.anchors:
             d = min(distance_km(a.lat, a.lon, s.lat, s.lon) for a in ctx.anchors for s in ctx.senses[:5])
             f[f"none&nearest_sense_km={_bucket(d, (50, 150, 500, 1500))}"] = 1.0
+            far = d >= 500
         if ctx.senses and ctx.dominant and not any(s.country in ctx.dominant for s in ctx.senses):
             f["none&no_sense_in_dominant"] = 1.0
+            outside = True
         if ctx.parent is not None:
             f["none&has_parent"] = 1.0
         if ctx.senses:  # what "none" is up against: a city of millions by its own name, or a folded village
             top = ctx.senses[0]
-            f[f"none&top_match={(top.raw or {}).get('match') or 'other'}"] = 1.0
+            match = (top.raw or {}).get("match") or "other"
+            big = "big" if (top.population or 0) >= 100_000 or top.feature in ("country", "admin1") else "small"
+            f[f"none&top_match={match}"] = 1.0
             f[f"none&top_feat={top.feature}"] = 1.0
             f[f"none&top_pop={_bucket(math.log10((top.population or 0) + 1), (2, 3, 4, 5, 6))}"] = 1.0
+            # Far away and abroad means something else for a folded village than for a capital.
+            if far:
+                f[f"none&far&{match}&{big}"] = 1.0
+            if outside:
+                f[f"none&abroad&{match}&{big}"] = 1.0
         return f
     raw = cand.raw or {}
     match = raw.get("match") or "other"
@@ -225,26 +244,28 @@ def contexts(split) -> list[tuple[NameContext, list[int], str]]:
     out: list[tuple[NameContext, list[int], str]] = []
     inside = _AreaTest(gaz)
 
-    def right(o: Place | None, lat: float, lon: float, km: float) -> int:
+    def right(o: Place | None, lat: float, lon: float, km: float, kind: str) -> int:
         # Gold points of countries and regions are GeoNames' own (Russia at 60N 100E), ours are
-        # label points: a country or region containing the gold point is the right sense.
+        # label points: when the gold is a country or a region, the one containing its point is
+        # right. A town's gold point inside a region does not make the region right.
         if o is None:
             return 0
-        if o.feature == "country" and inside(o.country, lat, lon):
+        if kind == o.feature == "country" and inside(o.country, lat, lon):
             return 1
-        if o.feature == "admin1" and o.admin1_code and inside(o.admin1_code, lat, lon):
+        if kind == o.feature == "admin1" and o.admin1_code and inside(o.admin1_code, lat, lon):
             return 1
         return int(distance_km(lat, lon, o.lat, o.lon) <= km)
 
-    def collect(text: str, gold: list[tuple[int, int, float, float]], km: float, source: str) -> None:
+    def collect(text: str, gold: list[tuple[int, int, float, float, str]], km: float, source: str) -> None:
         seen: dict[str, NameContext] = {}
 
         def ranker(ctx: NameContext, spans: list[tuple[int, int]]):
-            for s, e, lat, lon in gold:
+            for s, e, lat, lon, kind in gold:
                 if any(a < e and s < b for a, b in spans):
                     opts = options(ctx)
-                    ys = [right(o, lat, lon, km) for o in opts]
-                    ys[-1] = int(not any(ys[:-1]))
+                    ys = [right(o, lat, lon, km, kind) for o in opts]
+                    if opts[-1] is None:
+                        ys[-1] = int(not any(ys[:-1]))
                     out.append((ctx, ys, source))
                     break
             seen[ctx.name] = ctx
@@ -266,13 +287,16 @@ def contexts(split) -> list[tuple[NameContext, list[int], str]]:
                 phrase, start = top.findtext("phrase") or "", int(top.findtext("start"))
                 i = text.find(phrase, max(0, start - 20))
                 start = i if i >= 0 and abs(i - start) < 40 else start
-                gold.append((start, start + len(phrase), float(tag.findtext("lat")), float(tag.findtext("lon"))))
+                fcode = tag.findtext("fcode") or ""
+                kind = "country" if fcode.startswith("PCL") else "admin1" if fcode == "ADM1" else "point"
+                gold.append((start, start + len(phrase), float(tag.findtext("lat")), float(tag.findtext("lon")), kind))
             collect(text, gold, 161.0, source)
     for row in sp.acled_rows(split):
         text, loc = row["notes"], row["location"]
         i = text.lower().find(loc.lower())
         if i >= 0:
-            collect(text, [(i, i + len(loc), float(row["latitude"]), float(row["longitude"]))], 25.0, "acled")
+            kind = "admin1" if row["geo_precision"] == "3" else "point"
+            collect(text, [(i, i + len(loc), float(row["latitude"]), float(row["longitude"]), kind)], 25.0, "acled")
     geo = REPO / "tests" / "data" / "geoparse"
     expected = json.loads((geo / "expected.json").read_text(encoding="utf-8"))
     for name, exp in expected.items():
@@ -285,7 +309,7 @@ def contexts(split) -> list[tuple[NameContext, list[int], str]]:
                 lat, lon, km = item["near"]
                 j = text.find(item["text"])
                 while j >= 0:
-                    gold.append((j, j + len(item["text"]), lat, lon))
+                    gold.append((j, j + len(item["text"]), lat, lon, item.get("feature") or "point"))
                     j = text.find(item["text"], j + 1)
         collect(text, gold, 161.0, "articles")
     return out
@@ -322,8 +346,8 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(prog="python -m mapper.train senses", description="train the sense ranker")
     ap.add_argument("--test", action="store_true", help="also score the test split (once, at the end of a piece of work)")
-    ap.add_argument("--C", type=float, default=0.1, help="inverse L2 regularisation")
-    ap.add_argument("--acled-weight", type=float, default=0.1, help="weight of an ACLED name against LGL/TR-News ones")
+    ap.add_argument("--C", type=float, default=0.5, help="inverse L2 regularisation")
+    ap.add_argument("--acled-weight", type=float, default=0.3, help="weight of an ACLED name against LGL/TR-News ones")
     ap.add_argument("--dry-run", action="store_true", help="score, but do not write the weights")
     args = ap.parse_args(argv)
 
@@ -348,7 +372,10 @@ def main(argv: list[str] | None = None) -> int:
             for fs, ys in sub:
                 logits = [m.scores(f)["right"] for f in fs]
                 right_model += ys[max(range(len(fs)), key=lambda i: logits[i])]
-                rule = next((i for i, f in enumerate(fs) if f.get("rules_choice")), len(fs) - 1)
+                rule = next((i for i, f in enumerate(fs) if f.get("rules_choice")), None)
+                if rule is None:  # the rules chose nothing: right only if "none" is offered and right
+                    right_rules += ys[-1] if fs[-1].get("none") else 0
+                    continue
                 right_rules += ys[rule]
             print(f"  {source:<9} n={len(sub):<6} model {right_model / max(1, len(sub)):.3f}   "
                   f"rules {right_rules / max(1, len(sub)):.3f}")
