@@ -37,7 +37,7 @@ class EventKind:
     trigger: str
     start: int
     end: int
-    strength: int  # 2 a weapon or act named ("shelling"), 1 only a consequence ("were killed")
+    strength: int  # 2 a weapon or act named ("shelling"), 1 a generic act ("the attack"), 0 a consequence alone ("were killed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,25 +145,44 @@ _VISITOR = re.compile(
 _DRONE = _ci(r"\bdrones?\b|\bUAVs?\b|\bShahed")
 
 
-def _load_cues() -> dict[str, frozenset[str]]:
-    cues = {}
+@dataclass(frozen=True, slots=True)
+class Cue:
+    name: str
+    words: frozenset[str]  # words and "two words"
+    scope: str  # "sentence", or "object": the side of the first trigger where its target stands
+
+
+def _load_cues() -> tuple[Cue, ...]:
+    cues = []
     for row in _rows("event_cues.tsv"):
         words = row["words"].split()
-        if not words or any(w != w.lower() for w in words):
-            raise IncidentMapError(f"event_cues.tsv: cue {row['name']!r} needs lower-case words")
-        cues[row["name"]] = frozenset(w.replace("+", " ") for w in words)
-    return cues
+        if not words or any(w != w.lower() for w in words) or row["scope"] not in ("sentence", "object"):
+            raise IncidentMapError(f"event_cues.tsv: cue {row['name']!r} needs lower-case words and a scope")
+        cues.append(Cue(row["name"], frozenset(w.replace("+", " ") for w in words), row["scope"]))
+    return tuple(cues)
 
 
 # Named context cues, features of the classifier beside the rules: who is there and what is said
 # (data/event_cues.tsv). Word sets, matched against a sentence's words and word pairs.
-CUES: dict[str, frozenset[str]] = _load_cues()
+CUES: tuple[Cue, ...] = _load_cues()
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+\s+)?$")
+
+
+def object_side(text: str, hits: list[Hit]) -> str:
+    """The part of `text` where the first trigger's target stands: after the trigger ("stormed a police
+    post"), or before it when the verb is passive ("two officers were shot dead"); all of it without a trigger."""
+    if not hits:
+        return text
+    first = min(hits, key=lambda h: h.start)
+    if _PASSIVE_BEFORE.search(fold(text[:first.start])):
+        return text[:first.end]
+    return text[first.start:]
 
 
 def _guard(rule: TriggerRule, text: str, low: str) -> bool:
     """False when a rule's words match but its context rules the event out (`low` is `fold(text)`)."""
-    if rule.event_type == BATTLES and not (_MILITARY.search(low) or _ARMED_SIDE.search(text)):
-        return False  # "assault causing harm", "Civil War documents": no armed forces, no battle
+    if rule.event_type == BATTLES and not (_MILITARY.search(low) or _ARMED_SIDE.search(text) or _GROUND.search(low)):
+        return False  # "assault causing harm", "Civil War documents": no armed forces or armed men, no battle
     if rule.sub_event_type == "Visit" and not _VISITOR.search(text):
         return False  # "reinforcements arrived in the town" is not a visit
     if rule.sub_event_type == "Negotiations" and not _MEETING.search(low):
