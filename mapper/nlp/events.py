@@ -1,26 +1,129 @@
 """What kind of event a sentence reports, in ACLED's vocabulary (plus Diplomacy for talks and visits).
 
-The vocabulary (mapper/nlp/data/event_types.tsv) and the trigger rules, most specific first
-(mapper/nlp/data/event_triggers.tsv), live in mapper/nlp/event_rules.py. ACLED does not code talks
-and visits; we do, as "Diplomacy" / "Negotiations" | "Visit".
+Two answers, one vocabulary (mapper/nlp/data/event_types.tsv):
+- `predict_event(text)`: the trained classifier (mapper/nlp/models/events.py) over words, trigger
+  rules and context cues, with its probabilities, runner-up, the features that decided and the
+  trigger words. "Gunmen stormed a police checkpoint" is Battles / Armed clash, as ACLED codes
+  armed attacks on police or soldiers; a sentence that reports nothing is "none".
+- `classify(text)`: the trigger rules (mapper/nlp/data/event_triggers.tsv, first match wins) find
+  whether and where a sentence names an event; the classifier then chooses its type when it is
+  confident. ACLED does not code talks and visits; we do, as "Diplomacy" / "Negotiations" | "Visit".
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
+import numpy as np
+
 from mapper.nlp.event_rules import (  # noqa: F401  (re-exported: the vocabulary lives there)
     BATTLES,
     CIVILIANS,
+    DEFINITIONS,
     DIPLOMACY,
     EVENT_TYPES,
+    NONE,
     PROTESTS,
     REMOTE,
     RIOTS,
     STRATEGIC,
+    SUB_EVENT_TYPES,
+    TYPE_OF,
     EventKind,
+    Hit,
     rule_kind,
 )
+from mapper.nlp.models.events import EventClassifier
+
+# `classify` takes the classifier's type over the rules' when the classifier gives it at least this.
+RETYPE_MIN_PROBABILITY = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """The words that name the event (character offsets into the text) and the rule that found them."""
+
+    text: str
+    start: int
+    end: int
+    rule: str  # the sub-event type of the trigger rule
+
+
+@dataclass(frozen=True, slots=True)
+class EventPrediction:
+    """The classifier's answer for one sentence.
+
+    `event_type` / `sub_event_type` are the most probable event class even when `is_event` is
+    False (the sentence is more likely "none"), so a caller that knows better can still type it.
+    """
+
+    event_type: str
+    sub_event_type: str
+    probability: float  # of `sub_event_type`
+    type_probability: float  # of `event_type` (its sub-types summed)
+    none_probability: float
+    runner_up: tuple[str, float]  # the next most probable sub-event type and its probability
+    is_event: bool  # the classifier says event, not "none"
+    features: tuple[tuple[str, float], ...]  # the features that pushed `sub_event_type` most
+    trigger: Trigger | None  # from the trigger rules; None when no rule names the event
+
+    def explain(self) -> str:
+        """One line for the explain trace."""
+        feats = ", ".join(f"{f} {w:+.2f}" for f, w in self.features)
+        word = f' trigger "{self.trigger.text}"' if self.trigger else ""
+        return (f"{self.event_type} / {self.sub_event_type} {self.probability:.2f} (runner-up {self.runner_up[0]} "
+                f"{self.runner_up[1]:.2f}, none {self.none_probability:.2f}){word}; {feats}")
+
+
+def predict_event(text: str, *, model: EventClassifier | None = None) -> EventPrediction:
+    """The event type the sentence reports, by the trained classifier (`model`: the committed one)."""
+    clf = model or EventClassifier.load()
+    scored = clf.score(text)
+    probs = scored.probs
+    classes = clf.classes
+    none_i = classes.index(NONE)
+    order = [int(i) for i in np.argsort(-probs, kind="stable") if i != none_i]
+    best, second = order[0], order[1]
+    sub = classes[best]
+    event_type = TYPE_OF[sub]
+    type_p = float(sum(p for c, p in zip(classes, probs) if TYPE_OF.get(c) == event_type))
+    return EventPrediction(
+        event_type=event_type,
+        sub_event_type=sub,
+        probability=float(probs[best]),
+        type_probability=type_p,
+        none_probability=float(probs[none_i]),
+        runner_up=(classes[second], float(probs[second])),
+        is_event=clf.label(scored) != NONE,
+        features=tuple(clf.contributions(scored, sub)),
+        trigger=_trigger(scored.hits, sub, text),
+    )
+
+
+def _trigger(hits: list[Hit], sub: str, text: str) -> Trigger | None:
+    """The words of the rule for `sub`, else of a rule of the same event type, else of the first rule."""
+    for wanted in (lambda r: r.sub_event_type == sub, lambda r: r.event_type == TYPE_OF[sub], lambda r: True):
+        for hit in hits:
+            if wanted(hit.rule):
+                return Trigger(hit.text, hit.start, hit.end, hit.rule.sub_event_type)
+    kind = rule_kind(text, hits=hits)
+    return Trigger(kind.trigger, kind.start, kind.end, kind.sub_event_type) if kind and kind.strength else None
 
 
 def classify(text: str) -> EventKind | None:
-    """The event the sentence reports, or None when it reports none (the first trigger rule wins)."""
-    return rule_kind(text)
+    """The event the sentence reports, or None when it reports none.
+
+    The rules decide whether an event is named, where (`trigger`, `start`, `end`) and how firmly
+    (`strength`); the classifier re-types it when it is confident, pointing the trigger at the
+    words of a rule for the type it chose when there is one.
+    """
+    kind = rule_kind(text)
+    if kind is None or kind.strength < 2:
+        return kind
+    pred = predict_event(text)
+    if pred.sub_event_type == kind.sub_event_type or pred.probability < RETYPE_MIN_PROBABILITY:
+        return kind
+    t = pred.trigger
+    if t is not None and TYPE_OF[t.rule] == pred.event_type:
+        return EventKind(pred.event_type, pred.sub_event_type, t.text, t.start, t.end, kind.strength)
+    return replace(kind, event_type=pred.event_type, sub_event_type=pred.sub_event_type)
