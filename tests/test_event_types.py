@@ -202,3 +202,45 @@ def test_acled_notes_are_read_as_news():
     note = ("Movement of forces: On 3 April 2025, government forces were deployed near a town. "
             "Unspecified number of fatalities coded as 3.")
     assert model_mod.acled_text(note) == "Government forces were deployed near a town."
+
+
+def _article_sentences() -> list[str]:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).parent / "data" / "articles"
+    out = []
+    for path in sorted(root.rglob("*.txt")):
+        out += re.split(r"(?<=[.!?])\s+", path.read_text(encoding="utf-8", errors="replace"))
+    return out
+
+
+def test_needed_literals_never_skip_a_match():
+    from mapper.nlp.event_rules import fold
+    from mapper.nlp.literals import needed_literals
+
+    texts = [fold(t) for t in [r["sentence"] for r in model_mod.sentence_rows()] + _article_sentences()]
+    checked = 0
+    for rule in RULES:
+        assert rule.needs == needed_literals(rule.rx.pattern) and rule.needs, rule.sub_event_type
+        for text in texts:
+            if rule.rx.search(text):
+                checked += 1
+                assert any(word in text for word in rule.needs), (rule.sub_event_type, text)
+    assert checked > 500
+
+
+@pytest.mark.parametrize("pattern, needs", [
+    (r"\b(?:hand\s+)?grenades?\b", {"grenade"}),
+    (r"\b(?:shot\s+down|downed)\b", {"shot", "downed"}),  # one word per branch suffices
+    (r"\bsuicide\s+(?:bombers|vests?)\b", {"suicide"}),
+    (r"(?<!not\s)\bclash(?:es|ed)?\b", {"clash"}),
+    (r"\b(?:a|an)\s+[\w-]+\s+(?:base|camp)\b", {"base", "camp"}),
+    (r"\b\w+\b", None),
+    (r"\b(?:talks|\d+)\b", None),
+])
+def test_needed_literals(pattern, needs):
+    from mapper.nlp.literals import needed_literals
+
+    got = needed_literals(pattern)
+    assert (set(got) if got is not None else None) == needs
