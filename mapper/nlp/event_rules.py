@@ -1,0 +1,247 @@
+"""The event vocabulary and the trigger rules: which words name an event, and what ACLED calls it.
+
+The vocabulary (ACLED's 6 event types and 25 sub-event types, plus our Diplomacy family) is
+``data/event_types.tsv``; the trigger rules, most specific first, are ``data/event_triggers.tsv``.
+`rule_kind` is the rule-only decision (the first rule that matches wins; "shot down 58 drones"
+is Disrupted weapons use even though it says "drones"). `rule_hits` lists every rule that
+matches, as features for the trained classifier (mapper/nlp/models/events.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import string
+from dataclasses import dataclass
+from importlib import resources
+
+from mapper.errors import IncidentMapError
+from mapper.nlp.literals import needed_literals
+
+REMOTE = "Explosions/Remote violence"
+STRATEGIC = "Strategic developments"
+BATTLES = "Battles"
+CIVILIANS = "Violence against civilians"
+PROTESTS = "Protests"
+RIOTS = "Riots"
+DIPLOMACY = "Diplomacy"
+NONE = "none"  # the classifier's label for a sentence that reports no event
+
+
+@dataclass(frozen=True, slots=True)
+class EventKind:
+    """An event type and sub-type, and the words that said so (`trigger`, offsets in the text)."""
+
+    event_type: str
+    sub_event_type: str
+    trigger: str
+    start: int
+    end: int
+    strength: int  # 2 a weapon or act named ("shelling"), 1 a generic act ("the attack"), 0 a consequence alone ("were killed")
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerRule:
+    event_type: str
+    sub_event_type: str
+    rx: re.Pattern[str]  # lower-case, matched against `fold(text)`
+    issue: str  # the issue the rule came with; "" for the original rules (the baseline)
+    needs: frozenset[str] | None  # one of these is in every match: checked before the (slower) search
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A trigger rule that matched: its words as written and their character offsets."""
+
+    rule: TriggerRule
+    text: str
+    start: int
+    end: int
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def fold(text: str) -> str:
+    """ASCII lower case, offsets unchanged: the rules match lower-case patterns against it, several
+    times faster than re.IGNORECASE (the patterns are ASCII words)."""
+    return text.translate(_ASCII_LOWER)
+
+
+def _ci(pattern: str) -> re.Pattern[str]:
+    """A case-insensitive pattern compiled to run on `fold(text)`."""
+    if re.search(r"\\[A-Z]", pattern):
+        raise IncidentMapError(f"trigger pattern uses an upper-case escape, which folding would change: {pattern[:60]}")
+    return re.compile(pattern.lower())
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = (resources.files("mapper.nlp") / "data" / name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _load_vocabulary() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    types: dict[str, list[str]] = {}
+    definitions: dict[str, str] = {}
+    for row in _rows("event_types.tsv"):
+        if row["sub_event_type"] in definitions:
+            raise IncidentMapError(f"event_types.tsv: sub-event type {row['sub_event_type']!r} listed twice")
+        types.setdefault(row["event_type"], []).append(row["sub_event_type"])
+        definitions[row["sub_event_type"]] = row["definition"]
+    return {t: tuple(subs) for t, subs in types.items()}, definitions
+
+
+# event_type -> its sub-event types (ACLED's order), and what each sub-type covers.
+EVENT_TYPES, DEFINITIONS = _load_vocabulary()
+SUB_EVENT_TYPES: tuple[str, ...] = tuple(s for subs in EVENT_TYPES.values() for s in subs)
+TYPE_OF: dict[str, str] = {s: t for t, subs in EVENT_TYPES.items() for s in subs}
+
+
+def _load_rules() -> tuple[TriggerRule, ...]:
+    rules = []
+    for n, row in enumerate(_rows("event_triggers.tsv"), start=1):
+        if TYPE_OF.get(row["sub_event_type"]) != row["event_type"]:
+            raise IncidentMapError(f"event_triggers.tsv rule {n}: {row['event_type']!r} / {row['sub_event_type']!r} "
+                                   f"is not in event_types.tsv")
+        try:
+            rx = _ci(row["pattern"])
+        except re.error as err:
+            raise IncidentMapError(f"event_triggers.tsv rule {n} ({row['sub_event_type']}): {err}") from err
+        rules.append(TriggerRule(row["event_type"], row["sub_event_type"], rx, row["issue"], needed_literals(rx.pattern)))
+    return tuple(rules)
+
+
+# Order matters: the first rule that matches (and passes its guard) wins in `rule_kind`.
+RULES: tuple[TriggerRule, ...] = _load_rules()
+# The rules `classify` had before the trained classifier (issue 12): the baseline it is scored against.
+ORIGINAL_RULES: tuple[TriggerRule, ...] = tuple(r for r in RULES if not r.issue)
+# A generic act: "a Russian strike", "the attack", "explosions"; typed by what else is said.
+GENERIC = _ci(r"\b(?:strikes?|struck|attacks?|attacked|hit|hits|explosions?|blasts?)\b")
+# Consequences alone ("were killed") make an event only with another event in context.
+CONSEQUENCE = _ci(r"\b(?:killed|killing|died|dead|injured|injuring|wounded|wounding|hurt|destroyed|damaged)\b")
+
+_INTERVENTION = _ci(r"\b(?:police|riot\s+police|security\s+forces)\b[^.]{0,60}\b(?:dispers\w+|water\s+cannon|tear\s*gas|"
+                    r"rubber\s+bullets|detained|arrested|beat|broke\s+up)\b|\b(?:water\s+cannon|tear\s*gas)\b")
+_NOT_WAR = _ci(
+    r"\b(?:car|cars|vehicle|truck|train|collision|crash(?:ed|es)?|accident|lightning|tornado|storm|hurricane|earthquake|"
+    r"flood(?:s|ing)?|wildfire|blaze|overdose|tragedy|recession|economy|market\s+crash|virus|pandemic|heart\s+attack|"
+    r"gas\s+(?:explosion|leak|blast|cylinder)|boiler|mine\s+collapse|industrial\s+accident)\b")
+_WEAPONISH = _ci(r"\b(?:drones?|UAVs?|missiles?|rockets?|shell(?:s|ing|ed)|artillery|bombs?|air\s*strikes?|mortars?|warplanes?)\b")
+# Names are matched as written ("Wagner", not "wagner"); the common nouns at a sentence start too ("Insurgents").
+_ARMED_SIDE = re.compile(r"\b(?:Russian|Ukrainian|Israeli|RSF|M23|JNIM|Hamas|Hezbollah|Houthi\w*|Arakan|Wagner|"
+                         r"(?i:marines|units|militia\w*|insurgents|jihadists|paramilitar\w*))\b")
+_MILITARY = _ci(r"\b(?:forces|troops|army|military|soldiers|militants|rebels|fighters)\b")
+_DEBRIS = _ci(r"\b(?:falling\s+)?(?:debris|wreckage|fragments)\b")
+_GROUND = _ci(r"\b(?:fighters|gunmen|militants|militia\w*|rebels|insurgents|jihadists|bandits|attackers|gangs?|gang\s+members|armed\s+men)\b")
+_AIR = _ci(r"\b(?:air|drones?|UAVs?|jets?|aircraft|missiles?|rockets?|shell\w*|artillery|bombs?|strikes?)\b")
+_MEETING = _ci(
+    r"\b(?:will|would|to\s+be|be|been|being|was|were|are|is)\s+(?:held|hosted|convened)\b|\b(?:held|hold|holds|holding|"
+    r"meet|meets|met|meeting|opened|open|began|begin|begins|start|started|resume|resumed|resumes|ended|end|took\s+place|"
+    r"take\s+place|due|scheduled|expected|travel\w*|gathered|convene\w*)\b")
+_VISITOR = re.compile(
+    r"\b(?:[Pp]resident|[Pp]rime\s+[Mm]inister|[Cc]hancellor|[Mm]inister|[Ss]ecretary|[Ee]nvoy|Pope|King|Queen|"
+    r"[Ll]eader|[Dd]elegation|[Mm]ayor|[Gg]overnor|[Cc]ommissioner|[Aa]mbassador|visit|Zelensk\w*|Putin|Trump)\b")
+_DRONE = _ci(r"\bdrones?\b|\bUAVs?\b|\bShahed")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    name: str
+    words: frozenset[str]  # words and "two words"
+    scope: str  # "sentence", or "object": the side of the first trigger where its target stands
+
+
+def _load_cues() -> tuple[Cue, ...]:
+    cues = []
+    for row in _rows("event_cues.tsv"):
+        words = row["words"].split()
+        if not words or any(w != w.lower() for w in words) or row["scope"] not in ("sentence", "object"):
+            raise IncidentMapError(f"event_cues.tsv: cue {row['name']!r} needs lower-case words and a scope")
+        cues.append(Cue(row["name"], frozenset(w.replace("+", " ") for w in words), row["scope"]))
+    return tuple(cues)
+
+
+# Named context cues, features of the classifier beside the rules: who is there and what is said
+# (data/event_cues.tsv). Word sets, matched against a sentence's words and word pairs.
+CUES: tuple[Cue, ...] = _load_cues()
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+\s+)?$")
+
+
+def object_side(text: str, hits: list[Hit]) -> str:
+    """The part of `text` where the first trigger's target stands: after the trigger ("stormed a police
+    post"), or before it when the verb is passive ("two officers were shot dead"); all of it without a trigger."""
+    if not hits:
+        return text
+    first = min(hits, key=lambda h: h.start)
+    if _PASSIVE_BEFORE.search(fold(text[:first.start])):
+        return text[:first.end]
+    return text[first.start:]
+
+
+def _guard(rule: TriggerRule, text: str, low: str) -> bool:
+    """False when a rule's words match but its context rules the event out (`low` is `fold(text)`)."""
+    if rule.event_type == BATTLES and not (_MILITARY.search(low) or _ARMED_SIDE.search(text) or _GROUND.search(low)):
+        return False  # "assault causing harm", "Civil War documents": no armed forces or armed men, no battle
+    if rule.sub_event_type == "Visit" and not _VISITOR.search(text):
+        return False  # "reinforcements arrived in the town" is not a visit
+    if rule.sub_event_type == "Negotiations" and not _MEETING.search(low):
+        return False  # "talks collapsed", "without talks": no meeting held at a place and time
+    return True
+
+
+def rule_hits(text: str, *, rules: tuple[TriggerRule, ...] = RULES) -> list[Hit]:
+    """Every rule whose words are in `text` and whose guard passes, in rule order."""
+    low = fold(text)
+    out = []
+    for rule in rules:
+        if rule.needs is not None and not any(map(low.__contains__, rule.needs)):
+            continue
+        m = rule.rx.search(low)
+        if m and _guard(rule, text, low):
+            out.append(Hit(rule, text[m.start():m.end()], m.start(), m.end()))
+    return out
+
+
+def _kind(event_type: str, sub: str, text: str, m: re.Match[str], strength: int) -> EventKind:
+    return EventKind(event_type, sub, text[m.start():m.end()], m.start(), m.end(), strength)
+
+
+def rule_kind(text: str, *, rules: tuple[TriggerRule, ...] = RULES, hits: list[Hit] | None = None) -> EventKind | None:
+    """The event the sentence reports by the rules alone (the first rule wins), or None.
+
+    `hits` are `rule_hits(text, rules=rules)` when the caller has them already.
+    """
+    hits = rule_hits(text, rules=rules) if hits is None else hits
+    low = fold(text)
+    if hits:
+        hit = hits[0]
+        sub = hit.rule.sub_event_type
+        if sub == "Shelling/artillery/missile attack" and _DRONE.search(low):
+            return EventKind(REMOTE, "Air/drone strike", hit.text, hit.start, hit.end, 2)
+        if sub == "Peaceful protest" and _INTERVENTION.search(low):
+            sub = "Protest with intervention"  # police dispersed it: ACLED's own sub-type
+        return EventKind(hit.rule.event_type, sub, hit.text, hit.start, hit.end, 2)
+    if _NOT_WAR.search(low) and not _WEAPONISH.search(low) and not _MILITARY.search(low):
+        return None  # "car strikes tree", "storm hit the coast": no weapon named, and not a war
+    m = _DEBRIS.search(low)
+    if m:
+        # Falling debris is what an interception leaves: part of the shoot-down, not a strike.
+        return _kind(STRATEGIC, "Disrupted weapons use", text, m, 1)
+    m = GENERIC.search(low)
+    if m and _GROUND.search(low) and not _AIR.search(low):
+        # Fighters or gunmen attacking a village: violence against the people there, not a strike from the air.
+        return _kind(CIVILIANS, "Attack", text, m, 1)
+    if m:
+        # An unnamed weapon: ACLED's usual coding for a reported "strike" from the air.
+        return _kind(REMOTE, "Air/drone strike", text, m, 1)
+    m = CONSEQUENCE.search(low)
+    if m:
+        w = _WEAPONISH.search(low)
+        if w:
+            # "A Russian drone killed a man": the weapon named with its toll is the event.
+            sub = ("Shelling/artillery/missile attack" if re.match(r"missile|rocket|shell|artillery|mortar", w.group(0))
+                   else "Air/drone strike")
+            return _kind(REMOTE, sub, text, w, 2)
+        return _kind(REMOTE, "Air/drone strike", text, m, 0)
+    return None
