@@ -142,6 +142,7 @@ class _Builder:
         self.said: list[Attribution] = []  # every attribution so far, for "the ministry said"
         self.last_event: EventKind | None = None  # the last act told, even in a sentence that made no incident
         self.attackers: list[str] = []  # actor1 of every violent clause, for incidents that name none
+        self.actor_traces: dict[int, Any] = {}  # clause id -> how its actors were chosen
         self.countries = {m.place.country for m in self.mentions if m.place and m.place.country}
 
     # --- reading -------------------------------------------------------------------------
@@ -401,7 +402,9 @@ class _Builder:
         sub = c.event.sub_event_type if c.event else None
         country = located[0].country if located else None
         demonym = getattr(self.gaz, "demonym", None)
-        a1, a2 = actors_mod.find_actors(c.span.text, sub_event_type=sub, location_country=country, demonym=demonym)
+        choice = actors_mod.choose_actors(c.span.text, sub_event_type=sub, location_country=country, demonym=demonym)
+        a1, a2 = choice.names
+        self.actor_traces[id(c)] = choice.trace()
         if a1 is None and self.last_actors[0] and sub == "Disrupted weapons use":
             a1 = self.last_actors[0]
             if a2 is None and country:
@@ -498,17 +501,30 @@ class _Builder:
         out: dict[str, Any] = {
             "sentence": d.first.quote.text,
             "trigger": {"text": ev.trigger, "start": ev.start, "end": ev.end, "strength": ev.strength},
-            "event_type": getattr(ev, "trace", None) or {"by": "trigger rules", "type": ev.event_type,
-                                                          "sub_event_type": ev.sub_event_type},
+            "event_type": _event_trace(d.first.quote.text, ev),
             "place": {"mention": mention.text if mention else None, "geo_precision": precision,
                       "why": mention.trace if mention is not None else None},
             "date": {"start": when.start.isoformat(), "end": when.end.isoformat() if when.end else None,
                      "precision": when.precision, "stated": when.explicit} if when else
                     {"from": "the publication date"},
             "counts": {"fatalities": d.fatalities, "injured": d.injured, "notes": list(dict.fromkeys(d.notes))},
+            "actors": self.actor_traces.get(id(d.first)),
             "links": d.links,
         }
         return out
+
+
+def _event_trace(sentence: str, ev: EventKind) -> dict[str, Any]:
+    """The trigger rules' reading of the sentence and the classifier's, side by side."""
+    from mapper.nlp.events import predict_event
+
+    pred = predict_event(sentence)
+    return {"chosen": f"{ev.event_type} / {ev.sub_event_type}",
+            "classifier": {"sub_event_type": pred.sub_event_type, "probability": round(pred.probability, 3),
+                           "runner_up": [pred.runner_up[0], round(pred.runner_up[1], 3)],
+                           "none_probability": round(pred.none_probability, 3),
+                           "features": [[f, round(w, 3)] for f, w in pred.features[:5]]},
+            "trigger_rule": ev.sub_event_type if ev.strength else "a consequence only (killed, wounded)"}
 
 
 def source_entry(incident: Incident, *, trace: dict[str, Any] | None = None) -> dict[str, Any]:

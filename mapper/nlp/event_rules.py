@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from mapper.errors import IncidentMapError
+from mapper.nlp.actors import is_armed_actor_text
 from mapper.nlp.literals import needed_literals
 
 REMOTE = "Explosions/Remote violence"
@@ -128,9 +129,9 @@ _NOT_WAR = _ci(
     r"flood(?:s|ing)?|wildfire|blaze|overdose|tragedy|recession|economy|market\s+crash|virus|pandemic|heart\s+attack|"
     r"gas\s+(?:explosion|leak|blast|cylinder)|boiler|mine\s+collapse|industrial\s+accident)\b")
 _WEAPONISH = _ci(r"\b(?:drones?|UAVs?|missiles?|rockets?|shell(?:s|ing|ed)|artillery|bombs?|air\s*strikes?|mortars?|warplanes?)\b")
-# Names are matched as written ("Wagner", not "wagner"); the common nouns at a sentence start too ("Insurgents").
-_ARMED_SIDE = re.compile(r"\b(?:Russian|Ukrainian|Israeli|RSF|M23|JNIM|Hamas|Hezbollah|Houthi\w*|Arakan|Wagner|"
-                         r"(?i:marines|units|militia\w*|insurgents|jihadists|paramilitar\w*))\b")
+# Armed sides of any conflict come from the conflict files (mapper/nlp/data/conflicts), not from here;
+# the common nouns are matched at a sentence start too ("Insurgents").
+_ARMED_NOUNS = _ci(r"\b(?:marines|units|militia\w*|insurgents|jihadists|paramilitar\w*)\b")
 _MILITARY = _ci(r"\b(?:forces|troops|army|military|soldiers|militants|rebels|fighters)\b")
 _DEBRIS = _ci(r"\b(?:falling\s+)?(?:debris|wreckage|fragments)\b")
 _GROUND = _ci(r"\b(?:fighters|gunmen|militants|militia\w*|rebels|insurgents|jihadists|bandits|attackers|gangs?|gang\s+members|armed\s+men)\b")
@@ -181,7 +182,8 @@ def object_side(text: str, hits: list[Hit]) -> str:
 
 def _guard(rule: TriggerRule, text: str, low: str) -> bool:
     """False when a rule's words match but its context rules the event out (`low` is `fold(text)`)."""
-    if rule.event_type == BATTLES and not (_MILITARY.search(low) or _ARMED_SIDE.search(text) or _GROUND.search(low)):
+    if rule.event_type == BATTLES and not (_MILITARY.search(low) or _GROUND.search(low) or _ARMED_NOUNS.search(low)
+                                           or is_armed_actor_text(text)):
         return False  # "assault causing harm", "Civil War documents": no armed forces or armed men, no battle
     if rule.sub_event_type == "Visit" and not _VISITOR.search(text):
         return False  # "reinforcements arrived in the town" is not a visit

@@ -100,7 +100,7 @@ def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
     return [
         Mention(text=text[f.start : f.end], start=f.start, end=f.end, label=f.label,
                 place=None if f.feature_only and p is not None and p.feature in ("city", "locality") else p,
-                trace={**(f.trace or {}), **(why or {})} or None)
+                trace={"recognised": f.trace or {"recognised_by": f"rules ({f.label})"}, "resolved": why})
         for f, (p, why) in zip(found, places, strict=True)
     ]
 
