@@ -28,7 +28,7 @@ from mapper.nlp.attribution import Attribution, find_attribution
 from mapper.nlp.counts import Casualties, parse_casualties
 from mapper.nlp.background import HISTORICAL_DAYS, is_background, is_explicit
 from mapper.nlp.dates import DateSpan, background_year, is_future, resolve_date
-from mapper.nlp.events import DIPLOMACY, EventKind, classify
+from mapper.nlp.events import DIPLOMACY, STRATEGIC, EventKind, classify
 from mapper.nlp.places import (
     article_countries,
     choose_location,
@@ -203,7 +203,7 @@ class _Builder:
 
     def _analyse(self, span: Span, para: int) -> _Clause:
         s = span.text
-        event = classify(s)
+        event = classify(s) or _model_event(s)
         attr = find_attribution(self.text, span)
         if event is None and not _CASUALTY_WORD.search(s):
             # Nothing happens in this clause: only who is speaking can matter to the next one.
@@ -512,6 +512,25 @@ class _Builder:
             "links": d.links,
         }
         return out
+
+
+# The classifier alone opens an event (no trigger rule named one) only when it is this sure the
+# clause reports one, and only for the kinds trigger words miss most: movements of forces,
+# arrests, agreements, looting, bases ("Al Shabaab gathered in Maqdas village").
+MODEL_ONLY_MAX_NONE = 0.2
+MODEL_ONLY_MIN_PROBABILITY = 0.6
+
+
+def _model_event(text: str) -> EventKind | None:
+    """An event the trigger rules missed but the classifier is sure of (strength 1: typed, unnamed)."""
+    from mapper.nlp.events import predict_event
+
+    pred = predict_event(text)
+    if not pred.is_event or pred.none_probability > MODEL_ONLY_MAX_NONE or pred.probability < MODEL_ONLY_MIN_PROBABILITY:
+        return None
+    if pred.event_type not in (STRATEGIC,):
+        return None
+    return EventKind(pred.event_type, pred.sub_event_type, "", 0, 0, 1)
 
 
 def _event_trace(sentence: str, ev: EventKind) -> dict[str, Any]:

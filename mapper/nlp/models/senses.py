@@ -80,8 +80,9 @@ def _bucket(x: float, edges: tuple[float, ...]) -> int:
 
 def options(ctx: NameContext) -> list[Place | None]:
     """The senses to choose among: the gazetteer's, the rules' choice, the parent; then None,
-    unless a sense is a country, a region or a city of 100,000+ by its own name: a world city
-    is never dropped for want of local evidence ("Gaza City" in a story about Ukraine)."""
+    unless a sense is a country or a region by one of its names, or a city of 100,000+ by its
+    own: those are never dropped for want of local evidence ("Gaza City" in a story about
+    Ukraine, "Middle Shabelle")."""
     out: list[Place] = []
     for p in (*ctx.senses, ctx.rule_choice):
         if p is not None and not any(_same(p, q) for q in out):
@@ -94,8 +95,11 @@ def options(ctx: NameContext) -> list[Place | None]:
 
 
 def _famous(p: Place) -> bool:
-    return (p.raw or {}).get("match") in ("name", "alias", "code") and (
-        p.feature in ("country", "admin1") or (p.population or 0) >= 100_000)
+    """A country or region by any of its names but a folded spelling, or a city of 100,000+ by its own."""
+    match = (p.raw or {}).get("match")
+    if p.feature in ("country", "admin1"):
+        return match in ("name", "alias", "code", "alternate", "variant")
+    return match in ("name", "alias", "code") and (p.population or 0) >= 100_000
 
 
 def features(ctx: NameContext, cand: Place | None) -> dict[str, float]:
