@@ -230,8 +230,11 @@ def _rank(first: dict[str, Occurrence], keys: list[str], found: list[Occurrence]
         o = first[k]
         anchors = [p for j, p in chosen.items() if j != k and p is not None and p.score >= ANCHOR_SCORE
                    and p.feature not in ("country", "region")][:12]
+        rule = chosen.get(k)
+        if rule is not None and (rule.raw or {}).get("match") == "parent":
+            rule = None  # a fallback on the written parent, not a sense: it is applied after ranking
         ctx = sense_model.NameContext(
-            name=o.name, kind=o.kind, town=o.town, occurrences=len(spans[k]), rule_choice=chosen.get(k),
+            name=o.name, kind=o.kind, town=o.town, occurrences=len(spans[k]), rule_choice=rule,
             senses=scores.get(k, ()), prior=senses(gazetteer, o.name), parent=_parent_place(parents.get(k), chosen),
             anchors=anchors, dominant=dominant, admin1=frozenset(admin1), setting=setting, actor_only=actor_only)
         if ranker is not None:

@@ -36,6 +36,8 @@ from mapper.nlp.models import LinearModel, load_model
 
 NAME = "senses"
 NONE = "none"
+MATCH_ORDER = {"name": 0, "alias": 0, "code": 0, "variant": 1, "alternate": 2, "direction": 2, "county": 2,
+               "folded": 3}
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +81,7 @@ def _bucket(x: float, edges: tuple[float, ...]) -> int:
 
 
 def options(ctx: NameContext) -> list[Place | None]:
-    """The senses to choose among: the gazetteer's, the rules' choice, the parent; then None,
+    """The senses to choose among: the gazetteer's and the rules' choice; then None,
     unless a sense is a country or a region by one of its names, or a city of 100,000+ by its
     own: those are never dropped for want of local evidence ("Gaza City" in a story about
     Ukraine, "Middle Shabelle")."""
@@ -87,18 +89,18 @@ def options(ctx: NameContext) -> list[Place | None]:
     for p in (*ctx.senses, ctx.rule_choice):
         if p is not None and not any(_same(p, q) for q in out):
             out.append(p)
-    if ctx.parent is not None and not any(_same(ctx.parent, q) for q in out):
-        out.append(ctx.parent)
     if any(_famous(p) for p in out):
         return out
     return [*out, None]
 
 
 def _famous(p: Place) -> bool:
-    """A country or region by any of its names but a folded spelling, or a city of 100,000+ by its own."""
+    """A country or region by any of its names (a folded spelling of a long one too: "Middle
+    Shabelle"), or a city of 100,000+ by its own name."""
     match = (p.raw or {}).get("match")
     if p.feature in ("country", "admin1"):
-        return match in ("name", "alias", "code", "alternate", "variant")
+        return match in ("name", "alias", "code", "alternate", "variant") or (
+            match == "folded" and len((p.raw or {}).get("key") or p.name) >= 8)
     return match in ("name", "alias", "code") and (p.population or 0) >= 100_000
 
 
@@ -143,6 +145,15 @@ def features(ctx: NameContext, cand: Place | None) -> dict[str, float]:
     match = raw.get("match") or "other"
     f[f"match={match}"] = 1.0
     f[f"feat={cand.feature}"] = 1.0
+    f[f"{cand.feature}&{match}"] = 1.0
+    # Against the other senses: the text is this place's own name while it is only another
+    # name of the rest ("Kherson" the city, not Kherson Oblast; "Gaza City", not Gaza province).
+    mine = MATCH_ORDER.get(match, 9)
+    others = [MATCH_ORDER.get((s.raw or {}).get("match") or "other", 9) for s in ctx.senses if not _same(s, cand)]
+    if others and mine < min(others):
+        f["best_match"] = 1.0
+    elif others and mine > min(others):
+        f["worse_match"] = 1.0
     f[f"pop={_bucket(math.log10((cand.population or 0) + 1), (2, 3, 4, 5, 6))}"] = 1.0
     if _same(cand, ctx.rule_choice):
         f["rules_choice"] = 1.0
