@@ -10,7 +10,9 @@ place sharing its key (the gazetteer's ranking without context, roughly; a new f
 displaces an existing one only when 36 times as populous). A rule gains a query
 whose answer becomes right (within 25 km for ACLED, 161 km for the news corpora) and makes a
 false match where a right or empty answer becomes wrong. A rule is kept only when it gains more
-than it breaks on both kinds of source.
+than it breaks on both kinds of source. "fallback" counts the rule used only for a query that
+matches nothing as written (no existing answer can be displaced), "in-country" as a fallback
+that only looks inside the query's written country (the gold point's country stands for it).
 """
 
 from __future__ import annotations
@@ -56,12 +58,24 @@ RULES: dict[str, Callable[[str], str]] = {
 DISPLACE = 36
 
 
-def place_names() -> list[tuple[str, float, float, int]]:
+def place_names() -> list[tuple[str, float, float, int, str]]:
     out = []
     for c in sources.read_cities():
         for n in {c["name"], *(c.get("alternatenames") or [])}:
-            out.append((n, c["latitude"], c["longitude"], c.get("population") or 0))
+            out.append((n, c["latitude"], c["longitude"], c.get("population") or 0, c["countrycode"]))
     return out
+
+
+def country_at(names, lat: float, lon: float, grid: dict) -> str | None:
+    """The country of the GeoNames place nearest to a point (the gold's country, for the in-country test)."""
+    best = None
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            for plat, plon, cc in grid.get((int(lat) + dy, int(lon) + dx), ()):
+                d = (plat - lat) ** 2 + (plon - lon) ** 2
+                if best is None or d < best[0]:
+                    best = (d, cc)
+    return best[1] if best else None
 
 
 def queries(splits: tuple[str, ...]) -> dict[str, list[tuple[str, float, float]]]:
@@ -80,10 +94,12 @@ def queries(splits: tuple[str, ...]) -> dict[str, list[tuple[str, float, float]]
     return q
 
 
-def best_by_key(names, keyf) -> dict[str, tuple[int, float, float]]:
-    best: dict[str, tuple[int, float, float]] = {}
-    for n, lat, lon, pop in names:
+def best_by_key(names, keyf, by_country: bool = False) -> dict:
+    best: dict = {}
+    for n, lat, lon, pop, cc in names:
         k = keyf(n)
+        if by_country:
+            k = (k, cc)
         if k and (k not in best or pop > best[k][0]):
             best[k] = (pop, lat, lon)
     return best
@@ -101,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         return fold_name(normalize_name(n))
 
     base = best_by_key(names, base_key)
+    grid: dict = defaultdict(list)
+    for _, lat, lon, _, cc in names[::3]:
+        grid[(int(lat), int(lon))].append((lat, lon, cc))
+    gold_cc = {src: [country_at(names, lat, lon, grid) for _, lat, lon in items] for src, items in qs.items()}
     print(f"{len(names):,} names; queries: {len(qs['acled'])} ACLED locations, {len(qs['news'])} news toponyms"
           f" (split {args.split}); gained / false matches made, per source")
     for label, rule in RULES.items():
@@ -109,12 +129,22 @@ def main(argv: list[str] | None = None) -> int:
             return fold_name(rule(k)) if k.isascii() else fold_name(k)
 
         ruled = best_by_key(names, key)
+        ruled_cc = best_by_key(names, key, by_country=True)
         cells = []
         for src, items in qs.items():
-            gain = false = 0
-            for text, lat, lon in items:
+            gain = false = fb_gain = fb_false = cc_gain = cc_false = 0
+            for (text, lat, lon), cc in zip(items, gold_cc[src]):
                 old = base.get(base_key(text))
                 new = ruled.get(key(text))
+                in_cc = ruled_cc.get((key(text), cc))
+                if old is None and in_cc is not None:  # a fallback inside the written country only
+                    right = distance_km(in_cc[1], in_cc[2], lat, lon) <= km[src]
+                    cc_gain += right
+                    cc_false += not right
+                if old is None and new is not None:  # as a fallback: tried only when nothing else matches
+                    right = distance_km(new[1], new[2], lat, lon) <= km[src]
+                    fb_gain += right
+                    fb_false += not right
                 if old is not None and (new is None or new[0] < DISPLACE * max(old[0], 1)):
                     new = old  # an existing match keeps its answer unless the new one is far bigger
                 if new is None or new == old:
@@ -123,8 +153,8 @@ def main(argv: list[str] | None = None) -> int:
                 now = distance_km(new[1], new[2], lat, lon) <= km[src]
                 gain += now and not was
                 false += was and not now or (old is None and not now)
-            cells.append(f"{src} +{gain} / -{false}")
-        print(f"  {label:<66} " + "   ".join(cells))
+            cells.append(f"{src} +{gain}/-{false} fallback +{fb_gain}/-{fb_false} in-country +{cc_gain}/-{cc_false}")
+        print(f"  {label:<48} " + "   ".join(cells))
     return 0
 
 
