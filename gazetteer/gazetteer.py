@@ -32,7 +32,7 @@ from .context import Context
 from .distance import distance_km
 from .errors import GazetteerError, QueryError
 from .normalize import fold_name, normalize_name
-from .phrases import AP_STATES, DIRECTIONS, REGION_WORDS, Phrase
+from .phrases import AP_STATES, DIRECTIONS, DISTRICT_WORDS, REGION_WORDS, Phrase
 from .place import Place, make_place
 from .ranking import (
     CORE_PENALTY, FEATURES, F_ADMIN1, F_ADMIN2, F_CITY, F_COUNTRY, F_LOCALITY, F_REGION, K_FOLDED, MATCH_NAMES,
@@ -112,14 +112,15 @@ class Gazetteer(ShortCuts, Parents):
         """Is the normalised `key` a known name (or a region phrase / folded variant of one)?
 
         O(1): one or two hash probes into the memory-mapped table, no `Place` built.
-        Multi-word keys work ("new york", "donetsk oblast", "eastern ukraine"); see
+        Multi-word keys work ("new york", "donetsk oblast", "gwoza lga", "eastern ukraine"); see
         `max_name_words` for how far to extend a token run.
         """
         ix = self._ix
         if key in self._overlay or ix.find(NS_NAME, key) >= 0:
             return True
         head, _, last = key.rpartition(" ")
-        if head and last in REGION_WORDS and (head in self._overlay or ix.find(NS_NAME, head) >= 0):
+        if head and (last in REGION_WORDS or last in DISTRICT_WORDS) and (
+                head in self._overlay or ix.find(NS_NAME, head) >= 0):
             return True
         return len(key) > SHORT_KEY and ix.find(NS_FOLD, fold_name(key)) >= 0
 
@@ -225,12 +226,17 @@ class Gazetteer(ShortCuts, Parents):
             elif country is None and context is None:
                 # A plain name and no options, most lookups: the stored ranking is the answer.
                 result = self._rank_static(key, limit)
+                if result == [] and key.partition(" ")[0] in phrases.WEAK_PREFIXES:
+                    result = None  # "in Kherson": tried without its first word below
                 phrase = Phrase(key, key) if result is None else None  # what parse_key gives a plain key
             else:
                 phrase = Phrase(key, key)
         if result is None:
             if not phrase.key:
                 return []
+            first, _, rest = phrase.key.partition(" ")
+            if rest and first in phrases.WEAK_PREFIXES and not self.has_name(phrase.key):
+                phrase = phrases.parse_key(rest, parent=phrase.parent)  # "at Robotyne, Zaporizhzhia Obl"
             result = self._rank(phrase, country=country, context=context, limit=limit)
             if phrase.parent:
                 area = self._parent_area(phrase.parent, phrase.key, phrase.core)

@@ -16,7 +16,7 @@ from .normalize import normalize_name
 
 # A word at position > 0 that turns the words before it into a region name.
 REGION_WORDS = frozenset({
-    "oblast", "oblasts", "region", "regions", "regional", "province", "provincial", "krai", "kray",
+    "oblast", "oblasts", "obl", "region", "regions", "regional", "province", "provincial", "krai", "kray",
     "governorate", "prefecture", "voivodeship", "canton", "state", "область", "області", "край",
 })
 # A word at position > 0 that turns the words before it into a second-level district's name.
@@ -27,6 +27,9 @@ DISTRICT_WORDS = frozenset({
 # Leading words of a description that say where relative to the place, not which place.
 LOOSE_PREFIXES = (("on", "the", "outskirts", "of"), ("the", "outskirts", "of"), ("outskirts", "of"),
                   ("the", "vicinity", "of"), ("vicinity", "of"), ("near",), ("outside",), ("around",))
+# Leading words that may begin a name as well ("At Tafilah", "In Salah"): dropped only when the
+# name as written is unknown ("at Robotyne, Zaporizhzhia Obl").
+WEAK_PREFIXES = frozenset({"at", "in"})
 # Leading words asking for a region: "Republic of Crimea", "the region of Kherson".
 REGION_PREFIXES = (
     ("autonomous", "republic", "of"), ("republic", "of"), ("region", "of"), ("province", "of"),
