@@ -39,7 +39,7 @@ from .ranking import (
     MAX_POSTINGS,
     SHORT_KEY,
 )
-from .parents import Parents, _holds
+from .parents import PARENT_SCORE, Parents, _holds
 from .shortcuts import ShortCuts
 from .store import KEY_TOP, NO_ADMIN1, NS_FOLD, NS_NAME, PHRASE_TOP, PLACE_REC, Index
 
@@ -242,8 +242,12 @@ class Gazetteer(ShortCuts, Parents):
                 area = self._parent_area(phrase.parent, phrase.key, phrase.core)
                 if area is not None and limit and (not result or area.hard and not _holds(
                         area, result[0].country, result[0].admin1_code, result[0].lat, result[0].lon)):
-                    # No sense inside the written parent: the parent, never a namesake elsewhere.
-                    result = [self._parent_answer(area, phrase.key), *result[:limit - 1]]
+                    # No sense inside the written parent: the parent, never a namesake elsewhere
+                    # (and a name matched abroad only through its folded spelling not even after it).
+                    # The senses outside keep their order after it, their scores scaled below its own.
+                    others = [p.with_score(p.score * PARENT_SCORE) for p in result[:limit - 1]
+                              if not (p.country != area.cc and p.raw.get("match") == "folded")]
+                    result = [self._parent_answer(area, phrase.key), *others]
         if country and result and result[0].country != country:
             # A name matched only by folding its spelling, in another country than asked: not an answer.
             result = [p for p in result if p.country == country or p.raw.get("match") != "folded"]

@@ -43,6 +43,14 @@ def test_parent_answer_keeps_the_other_senses_after_it(gazetteer):
     found = gazetteer.candidates("Bakhmut, Kharkiv Oblast", limit=3)
     assert found[0].raw["match"] == "parent"
     assert any(p.name == "Bakhmut" and p.admin1_code == "UA.05" for p in found[1:])
+    assert [p.score for p in found] == sorted((p.score for p in found), reverse=True)
+
+
+def test_fold_only_match_abroad_is_dropped_after_a_parent_answer(gazetteer):
+    assert any(p.country != "SO" for p in gazetteer.candidates("Caanoole", limit=5))
+    found = gazetteer.candidates("Caanoole, Lower Shabelle", limit=5)
+    assert found[0].raw["match"] == "parent" and found[0].admin1_code == "SO.14"
+    assert all(p.country == "SO" for p in found)
 
 
 def test_a_town_as_parent_answers_itself_for_an_unknown_quarter(gazetteer):
