@@ -675,12 +675,17 @@ def _add_districts(b: Builder, town_at: dict[tuple[str, str], tuple[int, float, 
             by_places += 1
         else:
             continue
-        keys = [f"{core} district" for core in cores]
+        keys = []
         for n in names:
             key = normalize_name(n)
             if key not in cores or (cc, fold_name(key)) not in taken:  # a kind word in it, or a name of its own
                 keys.append(n)
-        keys += [core for core in cores if (cc, fold_name(core)) not in taken]
+        bare = [core for core in cores if (cc, fold_name(core)) not in taken]
+        if not bare and not keys:
+            # Known only by a name its town has: "<name> district" is how a query reaches it. (Only
+            # then: every key costs hash-table room, and the table doubles past 2**21 keys.)
+            keys = [f"{core} district" for core in cores]
+        keys += bare
         pid = b.add_place(d["name"], lat, lon, cc, a1code, F_ADMIN2, d["gid"], pop, len(names))
         b.add_names(pid, keys[0], keys[1:])
         added += 1
