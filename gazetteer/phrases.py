@@ -1,9 +1,11 @@
 """Reading a query phrase: which name, which kind of place, which parent.
 
 "Volgograd region", "Donetsk oblast", "Krasnodar Krai", "the Odesa regional administration",
-"Republic of Crimea" ask for an admin-1 region; "Pokrovsk, Donetsk Oblast" and
-"Geneva, Switzerland" name a parent that chooses between namesakes; "eastern Ukraine" is a
-part of a country. Pure string work on normalised keys; the gazetteer does the lookups.
+"Republic of Crimea" ask for an admin-1 region; "Qarabagh district", "Kyaukme township",
+"Gwoza LGA", "Pokrovsk raion" for a second-level district; "Pokrovsk, Donetsk Oblast" and
+"Geneva, Switzerland" name a parent that chooses between namesakes, and "near Hodan village,
+Banadir, Somalia" a chain of them (narrowest first); "eastern Ukraine" is a part of a country.
+Pure string work on normalised keys; the gazetteer does the lookups.
 """
 
 from __future__ import annotations
@@ -14,9 +16,20 @@ from .normalize import normalize_name
 
 # A word at position > 0 that turns the words before it into a region name.
 REGION_WORDS = frozenset({
-    "oblast", "oblasts", "region", "regions", "regional", "province", "provincial", "krai", "kray",
+    "oblast", "oblasts", "obl", "region", "regions", "regional", "province", "provincial", "krai", "kray",
     "governorate", "prefecture", "voivodeship", "canton", "state", "область", "області", "край",
 })
+# A word at position > 0 that turns the words before it into a second-level district's name.
+DISTRICT_WORDS = frozenset({
+    "district", "districts", "township", "townships", "lga", "raion", "rayon", "raions", "tehsil", "subdistrict",
+    "район", "районі",
+})
+# Leading words of a description that say where relative to the place, not which place.
+LOOSE_PREFIXES = (("on", "the", "outskirts", "of"), ("the", "outskirts", "of"), ("outskirts", "of"),
+                  ("the", "vicinity", "of"), ("vicinity", "of"), ("near",), ("outside",), ("around",))
+# Leading words that may begin a name as well ("At Tafilah", "In Salah"): dropped only when the
+# name as written is unknown ("at Robotyne, Zaporizhzhia Obl").
+WEAK_PREFIXES = frozenset({"at", "in"})
 # Leading words asking for a region: "Republic of Crimea", "the region of Kherson".
 REGION_PREFIXES = (
     ("autonomous", "republic", "of"), ("republic", "of"), ("region", "of"), ("province", "of"),
@@ -50,7 +63,8 @@ DIRECTIONS = {
 
 # First words after which `parse_key` looks further: "the", a prefix, a direction.
 _PREFIX_WORDS = frozenset(p[0] for p in REGION_PREFIXES + CITY_PREFIXES)
-_LEADING_WORDS = frozenset({"the"} | _PREFIX_WORDS | {d.split()[0] for d in DIRECTIONS})
+_LEADING_WORDS = frozenset({"the"} | _PREFIX_WORDS | {d.split()[0] for d in DIRECTIONS}
+                           | {p[0] for p in LOOSE_PREFIXES})
 
 
 class Phrase(NamedTuple):
@@ -61,8 +75,10 @@ class Phrase(NamedTuple):
 
     key: str
     core: str
-    want: str | None = None  # "admin1" or "city" when the phrase says so
-    parent: str | None = None  # normalised key of the part after the first comma
+    want: str | None = None  # "admin1", "admin2" or "city" when the phrase says so
+    # Normalised keys of the parts after the first comma, narrowest first, joined by ","
+    # (a key never holds one): "kharkiv oblast" or "y district,z region".
+    parent: str | None = None
     direction: str | None = None  # "e", "sw", ... for "eastern Ukraine"
 
 
@@ -71,18 +87,22 @@ def parse(raw: str) -> Phrase:
     parent = None
     head = raw
     if "," in raw:
-        head, _, tail = raw.partition(",")
-        code = tail.strip()
-        if code in AP_STATES:
-            parent = "code:" + AP_STATES[code]  # "Louisville, Ky."
-        elif len(code.rstrip(".")) == 2 and code.rstrip(".").isalpha() and code.isupper():
-            parent = "code:" + code.rstrip(".")  # "Geneva, NY", "Kherson, UA": a state or country code
-        else:
-            parent = normalize_name(tail) or None
-        if parent and parent.startswith("the "):
-            parent = parent[4:]
+        head, *tails = raw.split(",")
+        parents = [p for p in map(_parent_key, tails) if p]
+        parent = ",".join(parents) or None
     key = normalize_name(head)
     return parse_key(key, parent=parent)
+
+
+def _parent_key(part: str) -> str:
+    """The key of one part after a comma: a state or country code as "code:...", else its name."""
+    code = part.strip()
+    if code in AP_STATES:
+        return "code:" + AP_STATES[code]  # "Louisville, Ky."
+    if len(code.rstrip(".")) == 2 and code.rstrip(".").isalpha() and code.isupper():
+        return "code:" + code.rstrip(".")  # "Geneva, NY", "Kherson, UA": a state or country code
+    key = normalize_name(part)
+    return key[4:] if key.startswith("the ") else key
 
 
 def is_plain(key: str) -> bool:
@@ -91,7 +111,8 @@ def is_plain(key: str) -> bool:
     if " " not in key:
         return True
     words = key.split()
-    return words[0] not in _LEADING_WORDS and words[-1] not in CITY_WORDS and REGION_WORDS.isdisjoint(words[1:])
+    return (words[0] not in _LEADING_WORDS and words[-1] not in CITY_WORDS and REGION_WORDS.isdisjoint(words[1:])
+            and DISTRICT_WORDS.isdisjoint(words[1:]))
 
 
 def parse_key(key: str, *, parent: str | None = None) -> Phrase:
@@ -99,6 +120,12 @@ def parse_key(key: str, *, parent: str | None = None) -> Phrase:
     if " " not in key:
         return Phrase(key, key, None, parent)
     words = key.split()
+    for loose in LOOSE_PREFIXES:  # "near X village": X is the place
+        n = len(loose)
+        if len(words) > n and tuple(words[:n]) == loose:
+            words = words[n:]
+            key = " ".join(words)
+            break
     if words[:1] == ["the"] and len(words) > 1:
         words = words[1:]
         key = " ".join(words)
@@ -114,6 +141,8 @@ def parse_key(key: str, *, parent: str | None = None) -> Phrase:
     for i, w in enumerate(words[1:], start=1):
         if w in REGION_WORDS:
             return Phrase(key, " ".join(words[:i]), "admin1", parent)
+        if w in DISTRICT_WORDS:
+            return Phrase(key, " ".join(words[:i]), "admin2", parent)
     if len(words) > 1 and words[-1] in CITY_WORDS:
         return Phrase(key, " ".join(words[:-1]), "city", parent)
     if len(words) > 1:

@@ -6,7 +6,9 @@ Each candidate gets a raw strength, the sum of
   less (the build drops a city's alternates that name another region of its country: GeoNames
   lists "Missouri" among Bozeman's names);
 - the kind of place: countries are strong (+0.45), named areas from our alias table +0.3,
-  cities 0, admin-1 regions -0.18 unless the phrase asks for a region, postal villages -0.05.
+  cities 0, admin-1 regions -0.18 unless the phrase asks for a region, postal villages -0.05,
+  second-level districts -0.25 (a district named like its town or its province yields to them
+  unless the phrase says "district").
   With size (below) this makes a city beat the region of its name when it holds more than
   about a tenth of the region's people ("Donetsk" is the city, "Ontario" the province). A
   region reached by an alternate name ("Nikolayev") loses 0.3 more, and a city-state region
@@ -32,8 +34,8 @@ from __future__ import annotations
 
 import math
 
-FEATURES = ("city", "admin1", "country", "region", "locality")
-F_CITY, F_ADMIN1, F_COUNTRY, F_REGION, F_LOCALITY = range(5)
+FEATURES = ("city", "admin1", "country", "region", "locality", "admin2")
+F_CITY, F_ADMIN1, F_COUNTRY, F_REGION, F_LOCALITY, F_ADMIN2 = range(6)
 
 K_PRIMARY, K_VARIANT, K_ALT = 0, 1, 2
 K_FOLDED = 3  # stored kind of a posting reached through the folded key
@@ -43,7 +45,7 @@ FOLD_PENALTY = 0.25
 ADMIN1_ALT_MALUS = -0.3
 CITY_STATE_MALUS = -0.3
 CITY_STATE_SHARE = 0.25
-FEATURE_WEIGHT = (0.0, -0.18, 0.45, 0.3, -0.05)
+FEATURE_WEIGHT = (0.0, -0.18, 0.45, 0.3, -0.05, -0.25)
 
 # Context and phrase adjustments (applied at query time).
 WANT_FEATURE_BONUS = 1.0  # the phrase asks for a region and this is one
@@ -53,6 +55,7 @@ CONTEXT_COUNTRY_BONUS = 0.35
 CONTEXT_ADMIN1_BONUS = 0.45
 CONTEXT_NEAR_BONUS = 0.35  # times exp(-distance / 250 km) to the nearest context place
 PARENT_BONUS = 1.0  # "Town, Province": inside the named province / country
+PARENT_OUTSIDE_MALUS = -1.0  # ... and outside a written province, district or country
 
 # A key's postings read without context: the rest cannot reach the top or move a score.
 TOP_POSTINGS = 24

@@ -110,7 +110,7 @@ class ShortCuts:
         k = self._key_number(key)
         if k is None or k < 0:
             return None if k is None else []
-        parent_cc, parent_a1, parent_pt = self._parent(phrase.parent) if phrase.parent else (None, None, None)
+        parent_cc, parent_a1, parent_pt, hard = self._parent(phrase)
         if parent_pt is not None:
             return None
         ix = self._ix
@@ -138,6 +138,8 @@ class ShortCuts:
                 s += parent_cc_bonus
             if parent_a1_i is not None and a1_of[pid] == parent_a1_i:
                 s += parent_a1_bonus
+            if hard and (cc_of[pid] != parent_cc_i or (parent_a1_i is not None and a1_of[pid] != parent_a1_i)):
+                s += ranking.PARENT_OUTSIDE_MALUS
             values[i] = s
         if limit == 1:  # the first of the strongest, as the stable sort below would put it first
             i = max(range(len(pids)), key=values.__getitem__) if len(pids) > 1 else 0

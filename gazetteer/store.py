@@ -40,7 +40,7 @@ from .errors import GazetteerError, IndexMissingError
 
 _adler32, _crc32 = zlib.adler32, zlib.crc32
 
-FORMAT = 8
+FORMAT = 9  # 9: second-level districts (feature "admin2")
 # Name namespaces: exact normalised keys and folded variant keys hash apart.
 NS_NAME = b"n:"
 NS_FOLD = b"f:"

@@ -97,3 +97,19 @@ def test_console_script_end_to_end(gazetteer):
     assert json.loads(ok.stdout)["results"][0]["admin1_code"] == "UA.07"
     miss = subprocess.run([exe, "geocode", "Qwzxvbnmk"], capture_output=True, text=True, timeout=60)
     assert miss.returncode == 1 and miss.stdout == "" and "no place found" in miss.stderr
+
+
+def test_jsonl_batch_repeats_are_the_same_answer_as_json_dumps_writes_it(gazetteer, capsys, monkeypatch):
+    """Answers reused within a batch are the text json.dumps gives for a fresh answer."""
+    queries = [("a", "Odesa", None), ("b", "Odesa", None), ("c", "Odesa", "US"), ("d", "Одеса", None),
+               ("é", "Qarabagh district, Ghazni", None), ("f", "Odesa", None)]
+    lines = "".join(json.dumps({"id": i, "query": q, **({"country": c} if c else {})}) + "\n" for i, q, c in queries)
+    code, out, _ = run_cli(["geocode", "--jsonl", "--limit", "3"], capsys, stdin=lines, monkeypatch=monkeypatch)
+    assert code == 0
+    expected = [json.dumps({"id": i, "query": q, "results": [p.to_dict() for p in
+                                                           gazetteer.candidates(q, country=c, limit=3)]},
+                           ensure_ascii=False) for i, q, c in queries]
+    assert out.splitlines() == expected
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows[2]["results"][0]["country"] == "US" and rows[0]["results"][0]["country"] == "UA"
+    assert rows[4]["results"][0]["feature"] == "admin2"

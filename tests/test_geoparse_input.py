@@ -92,3 +92,41 @@ def test_cli_jsonl_keeps_going_past_bad_lines(tmp_path, capsys, monkeypatch):
     assert rows[0]["mentions"][0]["place"]["country"] == "RU"
     assert rows[1]["mentions"] == [] and "error" in rows[1]
     assert rows[2] == {"id": "c", "mentions": []}
+
+
+def test_cli_jsonl_large_batch_on_a_pool_keeps_order_and_bad_lines(tmp_path, capsys):
+    """A batch past POOL_FROM lines runs on worker processes: same order, same per-line errors."""
+    from mapper.cli.parse import POOL_FROM
+
+    texts = ["Shelling hit Kharkiv overnight.", "Talks were held in Geneva on Tuesday.",
+             "Drones were shot down over the Kursk region."]
+    lines = []
+    for i in range(POOL_FROM * 2 + 3):
+        if i % 7 == 3:
+            lines.append("{not json")
+        elif i % 7 == 5:
+            lines.append(json.dumps({"id": i, "text": ["not", "text"]}))
+        else:
+            lines.append(json.dumps({"id": i, "text": texts[i % 3]}))
+    f = tmp_path / "batch.jsonl"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["geoparse", "--jsonl", "--workers", "2", str(f)]) == 0
+    pooled = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert main(["geoparse", "--jsonl", "--workers", "1", str(f)]) == 0
+    single = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert pooled == single
+    assert len(pooled) == len(lines)
+    for i, row in enumerate(pooled):
+        if i % 7 == 3:
+            assert row["id"] is None and row["mentions"] == [] and f"line {i + 1}" in row["error"]
+        elif i % 7 == 5:
+            assert row["id"] == i and row["mentions"] == [] and "string" in row["error"]
+        else:
+            assert row["id"] == i and "error" not in row and row["mentions"]
+
+
+def test_cli_workers_must_be_positive(tmp_path, capsys):
+    f = tmp_path / "batch.jsonl"
+    f.write_text(json.dumps({"id": 1, "text": "Kyiv"}) + "\n", encoding="utf-8")
+    assert main(["geoparse", "--jsonl", "--workers", "0", str(f)]) == 1
+    assert "--workers" in capsys.readouterr().err

@@ -48,28 +48,54 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+# Answers kept per distinct (query, country) in a batch, as the JSON text of their results list:
+# batches repeat names, and serialising Places cost more than looking them up.
+BATCH_CACHE = 65_536
+_FLUSH_LINES = 2_048
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False) builds one per call
+
+
 def run_batch(gz: Any, lines: TextIO, out: TextIO, *, country: str | None, limit: int) -> int:
-    """One JSON result line per input line; bad lines become error lines, never a crash."""
+    """One JSON result line per input line; bad lines become error lines, never a crash.
+
+    Each line is written as `json.dumps(record, ensure_ascii=False)` would write it; the results
+    of a query already answered in this batch are reused as text, not serialised again.
+    """
+    cache: dict[tuple[str, str | None], str] = {}
+    pending: list[str] = []
     for lineno, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        out.write(json.dumps(_answer(gz, line, lineno, country=country, limit=limit), ensure_ascii=False))
-        out.write("\n")
+        pending.append(_answer_line(gz, line, lineno, cache, country=country, limit=limit))
+        if len(pending) >= _FLUSH_LINES:
+            out.write("".join(pending))
+            pending.clear()
+    out.write("".join(pending))
     out.flush()
     return 0
 
 
-def _answer(gz: Any, line: str, lineno: int, *, country: str | None, limit: int) -> dict[str, Any]:
+def _answer_line(gz: Any, line: str, lineno: int, cache: dict[tuple[str, str | None], str], *,
+                 country: str | None, limit: int) -> str:
+    """The output line (with its newline) for one input line."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as err:
-        return {"id": None, "query": None, "results": [], "error": f"line {lineno}: not JSON ({err.msg})"}
+        return _encode({"id": None, "query": None, "results": [], "error": f"line {lineno}: not JSON ({err.msg})"}) + "\n"
     if not isinstance(record, dict):
-        return {"id": None, "query": None, "results": [], "error": f"line {lineno}: expected a JSON object"}
+        return _encode({"id": None, "query": None, "results": [], "error": f"line {lineno}: expected a JSON object"}) + "\n"
     rid, query = record.get("id"), record.get("query")
     cc = record.get("country") or country
-    try:
-        results = gz.candidates(query, country=cc, limit=limit)
-    except QueryError as err:
-        return {"id": rid, "query": query, "results": [], "error": str(err)}
-    return {"id": rid, "query": query, "results": [p.to_dict() for p in results]}
+    key = (query, cc) if type(query) is str and (cc is None or type(cc) is str) else None
+    results = cache.get(key) if key is not None else None
+    if results is None:
+        try:
+            places = gz.candidates(query, country=cc, limit=limit)
+        except QueryError as err:
+            return _encode({"id": rid, "query": query, "results": [], "error": str(err)}) + "\n"
+        results = _encode([p.to_dict() for p in places])
+        if key is not None:
+            if len(cache) >= BATCH_CACHE:
+                cache.clear()
+            cache[key] = results
+    return f'{{"id": {_encode(rid)}, "query": {_encode(query)}, "results": {results}}}\n'
