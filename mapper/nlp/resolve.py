@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 LIMIT = 10  # senses considered per name
 BIG = frozenset({"country", "admin1", "region"})
+REGIONS = ("admin1", "admin2")  # a written parent of these frames a town by its admin-1 code
 ANCHOR_SCORE = 0.5  # a sense this sure lends its position to the other names of the article
 SURE_SCORE = 0.8  # a sense this sure is not reconsidered
 VOTE_SCORE = 0.9  # a town this sure tells which country the article is about
@@ -167,7 +168,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     chosen: dict[str, Place | None] = {}
     scores: dict[str, tuple[Place, ...]] = {}
     for k in sorted(first, key=lambda k: _bigness(tentative[k], first[k])):
-        par = _parent_place(parents.get(k), chosen)
+        par = _parent_place(parents.get(k), chosen, first)
         cands = _lookup(gazetteer, first[k], _with_parent(ctx, par, Context), par)
         if k in comma_parents and _outside(cands, par, first[k]) and (
                 dominant == {par.country} or (par.raw or {}).get("match") == "code"):
@@ -193,7 +194,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
             ctx2 = Context.of(countries=dominant, admin1=admin1 | {
                 a.admin1_code for a in near if a.admin1_code and a.country in dominant
                 and (a.feature != "admin1" or a.country not in national)}, places=near)
-            par = _parent_place(parents.get(k), chosen)
+            par = _parent_place(parents.get(k), chosen, first)
             again = rerank(_lookup(gazetteer, first[k], _with_parent(ctx2, par, Context), par), countries=dominant,
                            admin1=ctx2.admin1, lone=lone)
             chosen[k] = again[0] if again else chosen[k]
@@ -235,7 +236,7 @@ def _rank(first: dict[str, Occurrence], keys: list[str], found: list[Occurrence]
             rule = None  # a fallback on the written parent, not a sense: it is applied after ranking
         ctx = sense_model.NameContext(
             name=o.name, kind=o.kind, town=o.town, occurrences=len(spans[k]), rule_choice=rule,
-            senses=scores.get(k, ()), prior=senses(gazetteer, o.name), parent=_parent_place(parents.get(k), chosen),
+            senses=scores.get(k, ()), prior=senses(gazetteer, o.name), parent=_parent_place(parents.get(k), chosen, first),
             anchors=anchors, dominant=dominant, admin1=frozenset(admin1), setting=setting, actor_only=actor_only)
         if ranker is not None:
             chosen[k], traces[k] = ranker(ctx, spans[k])
@@ -620,7 +621,7 @@ def _lookup(gazetteer, o: Occurrence, ctx, parent: Place | None = None) -> tuple
         cands = towns or cands  # "WASHINGTON —": a dateline is a town, not the state
         # (but not a town once called like a country: "the city of Turkey", Texas, is not New
         # Providence, N.J., "Turkey" in the 1700s)
-    if parent is not None and parent.feature == "admin1":
+    if parent is not None and parent.feature in REGIONS:
         # A written parent decides: "Paris, Texas" is in Texas whatever else the article says.
         inside = [c for c in cands if c.admin1_code == parent.admin1_code]
         cands = inside + [c for c in cands if c.admin1_code != parent.admin1_code]
@@ -632,14 +633,23 @@ def _bigness(cands: tuple[Place, ...], o: Occurrence) -> int:
     return 0 if (cands and cands[0].feature in BIG) or o.kind != "name" else 1
 
 
-def _parent_place(parent_key: str | None, chosen: dict) -> Place | None:
+def _parent_place(parent_key: str | None, chosen: dict, first: dict[str, Occurrence] | None = None) -> Place | None:
+    """The written parent's place when it can frame a town: a country, a region, a district; or
+    a district phrase the gazetteer answers with its town ("in the Shebekino district"), which
+    frames by the town's region."""
     parent = chosen.get(parent_key) if parent_key else None
-    return parent if parent is not None and parent.feature in ("country", "admin1") else None
+    if parent is None:
+        return None
+    if parent.feature in ("country", *REGIONS):
+        return parent
+    if first is not None and parent_key in first and first[parent_key].kind == "region" and parent.admin1_code:
+        return replace(parent, feature="admin2")
+    return None
 
 
 def _with_parent(ctx, parent: Place | None, Context):
     """The context plus a written parent's region ("Pokrovsk, Donetsk Oblast")."""
-    if parent is None or parent.feature != "admin1" or not parent.admin1_code:
+    if parent is None or parent.feature not in REGIONS or not parent.admin1_code:
         return ctx
     return Context.of(countries=ctx.countries, admin1=ctx.admin1 | {parent.admin1_code}, places=ctx.places)
 
@@ -664,7 +674,7 @@ def _parents(found: list[Occurrence], keys: list[str], text: str) -> tuple[dict[
 
 def _outside(cands: tuple[Place, ...], parent: Place | None, o: Occurrence) -> bool:
     """A town written with its region ("Town, Region") that has no sense inside that region."""
-    if parent is None or parent.feature != "admin1" or o.kind != "name":
+    if parent is None or parent.feature not in REGIONS or o.kind != "name":
         return False
     if cands and cands[0].feature in BIG:
         return False
