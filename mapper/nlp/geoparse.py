@@ -62,6 +62,7 @@ class Proposal:
     place_votes: int
     person_votes: int
     score: float | None = None  # the place model's probability, once judged
+    absorbed: bool = False  # a word of a longer name another candidate proposes: never a mention itself
 
 
 @dataclass(slots=True)
@@ -115,6 +116,9 @@ def judge_places(doc, proposals: list[Proposal], ents, priors, words: set[str], 
         return [p.rule for p in proposals]
     out = []
     for prop in proposals:
+        if prop.absorbed:
+            out.append(False)
+            continue
         if prop.verdict == "sure" and prop.rule:
             # Big unambiguous places by the dictionary alone, metonymy included ("Kyiv said",
             # "the White House said"): places by design, whatever the corpora's annotators did.
@@ -292,6 +296,7 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], gazetteer, judge=
     person_words, first_names = _person_names(doc, ents)
     # Surnames of full names ("Henry Farrin", not "Erie GM"): the model's later "Farrin" GPEs are him.
     surnames = {_key(doc[e - 1].text) for s, e, lab in ents if _full_name(doc, s, e, lab) is not None}
+    runs, absorbed = _unknown_runs(doc, cands, words, priors)
     proposals: list[Proposal] = []
     for c, (v, lab) in zip(cands, verdicts):
         k = _key(c.base)
@@ -300,7 +305,19 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], gazetteer, judge=
         feature_only = c.kind == "name" and id(c) not in parented and after_the(doc, c.start, c.end)
         f = _Found(c.start_char, c.end_char, c.name, c.base, c.kind, lab or "GAZ", feature_only, id(c) in towns)
         span = (c.start, c.end)
-        if v == "place":
+        longer = runs.get(id(c)) if v != "person" else None
+        if id(c) in absorbed:
+            keep = False  # part of the longer name another candidate proposes
+        elif longer is not None:
+            # "Ceel Barde", "Bulo Burto": rare capitalised words around the name make a longer
+            # name the gazetteer lacks; the mention is the whole run, its town only if local.
+            a, b = longer
+            whole = doc[a:b]
+            f = _Found(whole.start_char, whole.end_char, whole.text, c.base, c.kind, lab or "GAZ", part=True,
+                       town=id(c) in towns or (b < len(doc) and town_after(doc, b)))
+            span = longer
+            keep = not named_person
+        elif v == "place":
             keep = not named_person
         elif v == "part":  # the model's longer name is the mention; the town only if it is local
             e = max(e for s, e, _lab in ents if s == c.start)
@@ -325,7 +342,8 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], gazetteer, judge=
         else:
             keep = False
         proposals.append(Proposal(c, v if id(c) in unsure_ids else "sure", keep, f, span, named_person,
-                                  k in written, id(c) in here, place_votes.get(k, 0), person_votes.get(k, 0)))
+                                  k in written, id(c) in here, place_votes.get(k, 0), person_votes.get(k, 0),
+                                  absorbed=id(c) in absorbed))
     keeps = judge(doc, proposals, ents, priors, words, gazetteer) if judge is not None else [p.rule for p in proposals]
     found: list[_Found] = []
     covered: set[int] = set()
@@ -400,6 +418,48 @@ def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[s
                 if _plain_parent(doc, c, nxt, nxt_prior):
                     here.add(id(c))
     return written, here, parented, towns
+
+
+RARE_ZIPF = 3.0  # words rarer than this in English, capitalised beside a place name, are part of a longer name
+
+
+def _unknown_runs(doc, cands: list[Candidate], words: set[str], priors) -> tuple[dict[int, tuple[int, int]], set[int]]:
+    """Longer names the gazetteer lacks: a capitalised run whose words are all rare English words
+    (wordfreq), none a title or a feature word, and whose candidates are no
+    big place by their own name ("Ceel Barde", "Buuraha Cali Miskat", "Bulo Burto"; not
+    "Washington Post", "Kabul Bank", "New York Times"). Returns the run proposed by the first
+    candidate of each such run (by id) and the other candidates it absorbs."""
+    from mapper.nlp.wordstats import zipf
+
+    from mapper.nlp.actors import actor_spans
+
+    acting = [(s, e) for s, e, _actor in actor_spans(doc.text)]  # "Al Shabaab" names a group, not a town
+    groups: dict[tuple[int, int], list[Candidate]] = {}
+    for c in cands:
+        if c.run != (c.start, c.end) and not any(s < doc[c.run[1] - 1].idx + len(doc[c.run[1] - 1]) and doc[c.run[0]].idx < e
+                                                for s, e in acting):
+            groups.setdefault(c.run, []).append(c)
+    runs: dict[int, tuple[int, int]] = {}
+    absorbed: set[int] = set()
+    for (a, b), members in groups.items():
+        # (a district's population is its places' sum: no sign that a run holding its name means it)
+        if any(m.kind != "name" or (_named(priors[m.name]) and _big(priors[m.name]) and priors[m.name].feature != "admin2")
+               for m in members):
+            continue
+        inside = {i for m in members for i in range(m.start, m.end)}
+        ok = True
+        for i in range(a, b):  # every word rare, the candidates' own too ("Enfield Council" is not one name)
+            t = doc[i]
+            w = t.lower_.rstrip(".")
+            if not t.is_alpha or w in TITLES or w in FEATURE_WORDS or w in NEVER_ALONE or t.text in words or (
+                    zipf(t.text) >= RARE_ZIPF):
+                ok = False
+                break
+        if ok and (len(members) > 1 or inside != set(range(a, b))):
+            first = min(members, key=lambda m: m.start)
+            runs[id(first)] = (a, b)
+            absorbed.update(id(m) for m in members if m is not first)
+    return runs, absorbed
 
 
 def town_after_name(doc, c: Candidate) -> bool:

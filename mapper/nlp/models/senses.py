@@ -98,7 +98,7 @@ def _famous(p: Place) -> bool:
     match = (p.raw or {}).get("match")
     if p.feature in ("country", "admin1"):
         return match in ("name", "alias", "code", "alternate", "variant") or (
-            match == "folded" and len((p.raw or {}).get("key") or p.name) >= 8)
+            match == "folded" and len((p.raw or {}).get("key") or p.name) >= 6)
     return match in ("name", "alias", "code") and (p.population or 0) >= 100_000
 
 
