@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 PATTERNS = Path(__file__).parent / "data" / "count_patterns.json"
 KINDS = ("killed", "injured")
+_JOINS = ("-", "–", "and", "to")  # inside a number phrase: "twenty-three", "a hundred and five", "4 to 11"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +49,12 @@ class CountLink:
     trigger: str  # the casualty word
     victims: str  # the victim words as written ("three soldiers")
     correction: bool = False
+    claimed: bool = False  # "the group claimed to have killed 30": set aside when a figure is also reported
 
     def __str__(self) -> str:
         figure = self.value if self.value is not None else (self.note or "?")
-        return f"{self.kind} {figure}: {self.victims!r} <-{self.rule}- {self.trigger!r}"
+        claimed = " (claimed)" if self.claimed else ""
+        return f"{self.kind} {figure}: {self.victims!r} <-{self.rule}- {self.trigger!r}{claimed}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +105,7 @@ class _Reader:
         self.rules = rules
         self.never = rules.non_count_tokens(doc)
         self.used_numbers: set[int] = set()
-        self.victim_roots: set[int] = set()
+        self.counted: set[int] = set()  # victim groups already counted: a group counts once
         self.claims: dict[int, set[int]] = {}  # victim token -> the triggers some pattern links it to
 
     def read(self) -> Casualties:
@@ -117,26 +120,24 @@ class _Reader:
             spec = rules.specs[rule_id]
             nodes = dict(zip(spec["names"], ids))
             self.claims.setdefault(nodes[spec["victim"]], set()).add(nodes["trigger"])
-        triggers: set[int] = set()
         links: list[CountLink] = []
         for _, _, rule_id, ids in matches:
             spec = rules.specs[rule_id]
             nodes = dict(zip(spec["names"], (doc[i] for i in ids)))
             trigger, victim = nodes["trigger"], nodes[spec["victim"]]
-            if trigger.i in triggers or victim.i in self.victim_roots or not rules.allowed(spec, nodes):
+            if victim.i in self.counted or not rules.allowed(spec, nodes):
                 continue
             kind = rules.kind(spec, trigger)
-            if kind is None or (superseded and not spec["correction"]) or rules.in_background(trigger):
+            if kind is None or (superseded and not spec["correction"]) or rules.in_background(trigger) or rules.elsewhere(trigger):
                 continue
             quantity = self.quantity(victim, trigger)
             if quantity is None:
                 continue
-            triggers.add(trigger.i)
-            self.victim_roots.add(victim.i)
+            self.counted.update([g.i for g in quantity.groups] + quantity.tokens)
             self.used_numbers.update(quantity.tokens)
             for k in (KINDS if kind == "both" else (kind,)):
                 links.append(CountLink(k, quantity.value, quantity.note, rule_id, trigger.text,
-                                       _phrase(quantity.groups), spec["correction"]))
+                                       _phrase(quantity.groups), spec["correction"], rules.claimed(trigger)))
         return _total(links)
 
     # -- the number of one victim group --------------------------------------------------------
@@ -151,8 +152,8 @@ class _Reader:
             return None
         first.groups.append(victim)
         parts = [first]
-        for other in victim.conjuncts:
-            if other.i < victim.i or self.claims.get(other.i, {trigger.i}) != {trigger.i} or self.included(other):
+        for other in self.coordinated(victim):
+            if other.i in self.counted or self.claims.get(other.i, {trigger.i}) != {trigger.i} or self.included(other):
                 continue
             part = self.one(other, coordinated=True)
             if part is not None:
@@ -164,15 +165,24 @@ class _Reader:
         total = None if any(p.value is None for p in parts) else sum(p.value for p in parts)
         return _Quantity(total, ", ".join(notes) or None, used, groups)
 
+    def coordinated(self, victim: Token) -> list[Token]:
+        """Groups told with `victim`: its conjuncts after it ("two soldiers and a civilian") and
+        companions ("a commander along with his driver"), never across a bracket."""
+        out = [c for c in victim.conjuncts if c.i > victim.i]
+        for prep in victim.children:
+            if prep.dep_ == "prep" and prep.lower_ in self.rules.companions:
+                out += [w for w in prep.subtree if w.dep_ == "pobj"][:1]
+        return [c for c in out if not any(w.text in "()[]" for w in self.doc[victim.i:c.i])]
+
     def one(self, t: Token, *, coordinated: bool = False) -> _Quantity | None:
         rules = self.rules
         lower, lemma = t.lower_, t.lemma_.lower()
         if lower in rules.zero or any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
             return _Quantity(0, None, [])
+        if lemma in rules.not_victims or t.dep_ == "nummod" and t.head.lemma_.lower() in rules.not_victims:
+            return None  # "slaughtered five camels", "58 drones"
         if self.is_number(t):
             return self.number(t)
-        if lemma in rules.not_victims:
-            return None
         if lower in rules.vague or lemma in rules.vague:
             return self.vague(t)
         for child in t.children:
@@ -190,14 +200,39 @@ class _Reader:
                 return self.vague(owner)
             if owner.lower_ in rules.multiples:
                 return _Quantity(rules.multiples[owner.lower_], None, [owner.i])
+        if not self.is_person(t):  # "killed a civilian in X village": the parse hung the victim under the place
+            for child in t.children:
+                if child.dep_ == "nmod" and child.i < t.i and (self.is_person(child) or child.tag_ in ("NNS", "NNPS")):
+                    found = self.one(child, coordinated=coordinated)
+                    if found is not None:
+                        return found
+        stray = self.stray_number(t)
+        if stray is not None:
+            return self.number(stray)
         if lower in rules.singles or t.tag_ == "PRP" and lower in rules.persons:
             return _Quantity(1, None, [])  # "another was injured", "he died"
-        if t.tag_ in ("NN", "NNP") and self.is_person(t):
+        if (t.tag_ == "NN" and not rules.casualty_word(t)) or t.tag_ == "NNP" and self.is_person(t):
+            # One victim of a casualty word: "a civilian bystander", "the deputy commissioner", "her son".
             marked = coordinated or t.ent_type_ == "PERSON" or any(
-                c.dep_ in ("det", "poss", "nummod") for c in t.children)
+                w.dep_ in ("det", "poss", "nummod") and w.lower_ not in ("any", "every", "each", "no")
+                for w in self.doc[t.left_edge.i:t.i])
             if marked:
                 return _Quantity(1, None, [])
         return None
+
+    def stray_number(self, t: Token) -> Token | None:
+        """A number just before a plural noun that the parse hung elsewhere ("2 IS fighters": "IS" read as a verb)."""
+        if t.tag_ not in ("NNS", "NNPS"):
+            return None
+        i = t.i - 1
+        while i >= 0 and t.i - i <= 3 and (self.doc[i].pos_ in ("ADJ", "PROPN", "AUX") or self.doc[i].dep_ == "compound"):
+            if self.is_number(self.doc[i]):
+                break
+            i -= 1
+        if i < 0 or t.i - i > 3 or not self.is_number(self.doc[i]):
+            return None
+        head = self.doc[i].head
+        return self.doc[i] if head.i == t.i or head.pos_ not in ("NOUN", "PROPN") else None
 
     def is_number(self, t: Token) -> bool:
         if t.i in self.never or t.i in self.used_numbers or t.ent_type_ in ("ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
@@ -207,32 +242,47 @@ class _Reader:
         return t.like_num and not t.lower_.endswith(("st", "nd", "rd", "th"))
 
     def number(self, t: Token) -> _Quantity | None:
-        """The number phrase around `t` ("twenty - three", "one hundred and five", "a dozen") and its hedge."""
+        """The number phrase around `t` ("twenty - three", "one hundred and five", "a dozen") and its
+        hedge; a range ("4 - 11", "between 7 and 12") counts its lower bound, as ACLED does."""
         doc = self.doc
         start = end = t.i
-        while start > 0 and (self.is_number(doc[start - 1]) or doc[start - 1].lower_ in ("-", "and") and start - 2 >= 0
-                             and self.is_number(doc[start - 2])):
+        while True:
+            if start >= 1 and self.is_number(doc[start - 1]):
+                start -= 1
+            elif start >= 2 and doc[start - 1].lower_ in _JOINS and self.is_number(doc[start - 2]):
+                start -= 2
+            else:
+                break
+        while True:
+            if end + 1 < len(doc) and self.is_number(doc[end + 1]):
+                end += 1
+            elif end + 2 < len(doc) and doc[end + 1].lower_ in _JOINS and self.is_number(doc[end + 2]):
+                end += 2
+            else:
+                break
+        if start > 0 and doc[start - 1].lower_ in ("a", "an") and doc[start].lower_ in ("dozen", "hundred", "thousand"):
             start -= 1
-        while end + 1 < len(doc) and (self.is_number(doc[end + 1]) or doc[end + 1].lower_ in ("-", "and") and end + 2 < len(doc)
-                                      and self.is_number(doc[end + 2]) and doc[end + 2].lower_ not in ("one",)):
-            end += 1
-        if start > 0 and doc[start - 1].lower_ in ("a", "an", "half") and doc[start].lower_ in ("dozen", "hundred", "thousand"):
-            start -= 1
-            if start > 1 and doc[start - 1].lower_ == "half":
+            if start > 0 and doc[start - 1].lower_ == "half":
                 start -= 1
         words = doc[start:end + 1]
-        value = parse_number(words.text)
-        if value is None:
-            return None
         hedge = self.rules.hedge_before(doc, start)
-        note = f"{hedge} {words.text}" if hedge else None
-        return _Quantity(value, note, [w.i for w in words])
+        cuts = [w.i for w in words if w.lower_ in ("to", "-", "–") and (w.lower_ == "to" or doc[w.i - 1].is_digit)
+                or w.lower_ == "and" and hedge == "between"]
+        bounds = [doc[lo:hi] for lo, hi in zip([start] + [c + 1 for c in cuts], cuts + [end + 1])]
+        values = [parse_number(b.text) for b in bounds]
+        if any(v is None for v in values):
+            return None
+        if cuts and start > 0 and doc[start - 1].lower_ == "from":
+            return _Quantity(values[-1], None, [w.i for w in words])  # "the toll rose from 5 to 7"
+        note = f"{hedge} {words.text}" if hedge else (words.text if cuts else None)
+        return _Quantity(min(values), note, [w.i for w in words])
 
     def vague(self, t: Token) -> _Quantity:
         """"dozens", "several", "an unknown number": no figure, the phrase kept."""
-        words = [w for w in t.subtree if w.i <= t.i and w.i >= t.left_edge.i and w.dep_ != "punct"]
-        note = " ".join(w.lower_ for w in words) if words else t.lower_
-        return _Quantity(None, note, [t.i])
+        words = [w for w in t.subtree if w.i <= t.i and w.dep_ != "punct"]
+        of = [w for w in t.children if w.dep_ == "prep" and w.lower_ == "of"]
+        objects = [w.i for p in of for w in p.children if w.dep_ == "pobj"]
+        return _Quantity(None, " ".join(w.lower_ for w in words), [t.i, *objects])
 
     def is_person(self, t: Token) -> bool:
         return t.lemma_.lower() in self.rules.persons or t.lower_ in self.rules.persons or t.ent_type_ == "PERSON"
@@ -266,6 +316,8 @@ def _total(links: list[CountLink]) -> Casualties:
     correction = False
     for kind in KINDS:
         mine = [link for link in links if link.kind == kind]
+        if any(not link.claimed for link in mine):
+            mine = [link for link in mine if not link.claimed]
         corrections = [link for link in mine if link.correction]
         if corrections:
             last = corrections[-1]
@@ -314,7 +366,8 @@ class _Rules:
             except ValueError as err:
                 raise IncidentMapError(f"{PATTERNS.name}: link {link['id']!r} is not a valid pattern: {err}") from err
             self.specs[link["id"]] = {"names": names, "victim": victim, "kind": link["kind"],
-                                      "correction": bool(link.get("correction")), "unless": link.get("unless", {})}
+                                      "correction": bool(link.get("correction")), "unless": link.get("unless", []),
+                                      "near": int(link.get("near", 0)), "after": bool(link.get("after"))}
             self.order[link["id"]] = n
         self.non_counts: Matcher = Matcher(vocab, validate=True)
         for context in data["non_count_contexts"]:
@@ -330,6 +383,9 @@ class _Rules:
         self.not_victims = frozenset(data["not_victims"])
         self.persons = frozenset(data["person_nouns"])
         self.governors = frozenset(data["background_governors"])
+        self.companions = frozenset(data["companions"])
+        self.claim_verbs = frozenset(data["claim_verbs"])
+        self.elsewhere_words = frozenset(data["elsewhere"])
         self.singles = frozenset(data["singles"])
 
     def non_count_tokens(self, doc: Doc) -> set[int]:
@@ -359,17 +415,53 @@ class _Rules:
         return self.word_kind.get(trigger.lemma_.lower()) or self.word_kind.get(trigger.lower_)
 
     def allowed(self, spec: dict[str, Any], nodes: dict[str, Token]) -> bool:
-        """False when a node has a child the pattern vetoes ("have killed" is not "21 killed")."""
-        for name, veto in spec["unless"].items():
-            for child in nodes[name].children:
+        """False when a node has a child the pattern vetoes ("have killed" is not "21 killed"), or
+        when a 'near' pattern's victim is not just after its trigger (only hedge words between)."""
+        trigger, victim = nodes["trigger"], nodes[spec["victim"]]
+        if spec["after"] and victim.i < trigger.i:
+            return False
+        if spec["near"]:
+            between = trigger.doc[trigger.i + 1:victim.i]
+            hedges = {w for words in self.kept + self.silent for w in words}
+            if len(between) > spec["near"] or any(w.lower_ not in hedges for w in between):
+                return False
+        for veto in spec["unless"]:
+            for child in nodes[veto["node"]].children:
                 if child.dep_ in veto.get("DEP", [child.dep_]) and child.lemma_.lower() in veto.get("LEMMA", [child.lemma_.lower()]):
                     return False
         return True
 
+    def claimed(self, trigger: Token) -> bool:
+        """"Al Shabaab claimed to have killed 30": a party's claim, not a reported toll."""
+        return any(a.lemma_.lower() in self.claim_verbs for a in trigger.ancestors)
+
+    def elsewhere(self, trigger: Token) -> bool:
+        """"... killed three civilians in Goldogob (coded separately)": a count that belongs to another
+        event. The marker must close the trigger's own clause: no other verb stands between them
+        ("11 were killed and the strike continued the next day (coded separately)" is counted)."""
+        doc = trigger.doc
+        for word in doc[trigger.i + 1:trigger.sent.end]:
+            if word.lower_ in self.elsewhere_words:
+                return True
+            if word.pos_ == "VERB" and word.i != trigger.i and not self.casualty_word(word) and not any(
+                    w.lower_ in self.elsewhere_words for w in word.children):
+                return False
+        return False
+
+    def casualty_word(self, t: Token) -> bool:
+        return t.lemma_.lower() in self.word_kind or t.lower_ in self.word_kind
+
     def in_background(self, trigger: Token) -> bool:
-        """"gathered to mourn the two men killed last week": the deaths mourned are not this event's."""
-        return any(a.lemma_.lower() in self.governors for a in trigger.ancestors) or any(
-            w.lemma_.lower() in self.governors for w in trigger.head.children if trigger.dep_ in ("pobj", "amod"))
+        """"gathered to mourn the two men killed last week": the deaths mourned are not this event's.
+        A verb coordinated with the governor is not governed by it ("protested and killed two")."""
+        t = trigger
+        while t.head.i != t.i:
+            if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"):
+                return False
+            t = t.head
+            if t.lemma_.lower() in self.governors:
+                return True
+        return False
 
     def hedge_before(self, doc: Doc, start: int) -> str | None:
         """The hedge just before a number ("at least", "more than"); silent ones ("a total of") give no note."""
