@@ -18,14 +18,13 @@ parsed again). The incident assembler decides which incident a sentence belongs 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mapper.errors import IncidentMapError
 from mapper.nlp.document import parsed
+from mapper.nlp.patterns import load_patterns
 from mapper.nlp.text import parse_number
 
 if TYPE_CHECKING:
@@ -33,7 +32,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
     from spacy.vocab import Vocab
 
-PATTERNS = Path(__file__).parent / "data" / "count_patterns.json"
+PATTERNS = "count_patterns"  # mapper/nlp/data/count_patterns.json
 KINDS = ("killed", "injured")
 _JOINS = ("-", "–", "and", "to")  # inside a number phrase: "twenty-three", "a hundred and five", "4 to 11"
 
@@ -345,7 +344,7 @@ class _Rules:
     def __init__(self, data: dict[str, Any], vocab: Vocab):
         from spacy.matcher import DependencyMatcher, Matcher
 
-        lexicon = {name: [w.lower() for w in words] for name, words in data["lexicon"].items()}
+        lexicon = data["lexicon"]
         self.word_kind: dict[str, str] = {}
         for kind, names in data["kinds"].items():
             for name in names:
@@ -355,16 +354,16 @@ class _Rules:
         self.specs: dict[str, dict[str, Any]] = {}
         self.order: dict[str, int] = {}
         for n, link in enumerate(data["links"]):
-            pattern = _expand(link["pattern"], lexicon)
+            pattern = link["pattern"]
             names = [node["RIGHT_ID"] for node in pattern]
             victim = link.get("victim", "victim")
             if "trigger" not in names or victim not in names or link["kind"] not in (*KINDS, "trigger", "toll"):
-                raise IncidentMapError(f"{PATTERNS.name}: link {link.get('id')!r} needs a 'trigger' and a "
+                raise IncidentMapError(f"{PATTERNS}.json: link {link.get('id')!r} needs a 'trigger' and a "
                                        f"'{victim}' node and a known kind, not {link.get('kind')!r}")
             try:
                 self.links.add(link["id"], [pattern])
             except ValueError as err:
-                raise IncidentMapError(f"{PATTERNS.name}: link {link['id']!r} is not a valid pattern: {err}") from err
+                raise IncidentMapError(f"{PATTERNS}.json: link {link['id']!r} is not a valid pattern: {err}") from err
             self.specs[link["id"]] = {"names": names, "victim": victim, "kind": link["kind"],
                                       "correction": bool(link.get("correction")), "unless": link.get("unless", []),
                                       "near": int(link.get("near", 0)), "after": bool(link.get("after"))}
@@ -473,35 +472,7 @@ class _Rules:
         return None
 
 
-def _expand(value: Any, lexicon: dict[str, list[str]]) -> Any:
-    """Replace "$NAME" (alone or inside a list) with the lexicon's word list."""
-    if isinstance(value, str) and value.startswith("$"):
-        if value[1:] not in lexicon:
-            raise IncidentMapError(f"{PATTERNS.name}: unknown word set {value!r}")
-        return list(lexicon[value[1:]])
-    if isinstance(value, list):
-        out: list[Any] = []
-        for item in value:
-            expanded = _expand(item, lexicon)
-            if isinstance(item, str) and item.startswith("$"):
-                out.extend(expanded)
-            else:
-                out.append(expanded)
-        return out
-    if isinstance(value, dict):
-        return {k: _expand(v, lexicon) for k, v in value.items()}
-    return value
-
-
-@lru_cache(maxsize=1)
-def _data() -> dict[str, Any]:
-    try:
-        return json.loads(PATTERNS.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise IncidentMapError(f"cannot read the count patterns {PATTERNS}: {err}") from err
-
-
 @lru_cache(maxsize=4)
 def _rules(vocab: Vocab) -> _Rules:
     """The patterns compiled for `vocab` (one per pipeline; built once)."""
-    return _Rules(_data(), vocab)
+    return _Rules(load_patterns(PATTERNS, words="lexicon"), vocab)
