@@ -6,7 +6,8 @@ For each note of the split: fatalities as `parse_casualties` reads the whole not
 as 0) against ACLED's `fatalities`, and the date `resolve_date` gives (its start) against
 `event_date`, with the publication date set to event_date + 0..7 days (fixed per note) so that
 relative expressions are exercised. Prints the share of notes right on each, beside the
-baseline's share on the same notes in the same run, and the time per note. The baseline's
+baseline's share on the same notes in the same run, and the time per note of each step (the parse is done once and shared by counts and dates;
+the baseline reads strings and parses nothing). The baseline's
 `mapper` is exported from git (`git archive REF mapper gazetteer`) into a temporary directory and
 run in a child process with it first on the path. The notes are read in place, never copied.
 """
@@ -46,8 +47,8 @@ def published_for(row: dict[str, str]) -> date:
     return date.fromisoformat(row["event_date"]) + timedelta(days=offset)
 
 
-def evaluate(notes: list[dict], *, parse_first: bool) -> tuple[list[dict], float]:
-    """Fatalities and date per note with the `mapper` on the path; seconds per note."""
+def evaluate(notes: list[dict], *, parse_first: bool) -> tuple[list[dict], dict[str, float]]:
+    """Fatalities and date per note with the `mapper` on the path; seconds per note for each step."""
     from mapper.nlp.counts import parse_casualties
     from mapper.nlp.dates import resolve_date
 
@@ -58,19 +59,26 @@ def evaluate(notes: list[dict], *, parse_first: bool) -> tuple[list[dict], float
         parse = load_parser()
         parse("warm up")
     out = []
-    start = time.perf_counter()
+    seconds = {"parse": 0.0, "counts": 0.0, "dates": 0.0}
     for note in notes:
         published = date.fromisoformat(note["published"])
+        t0 = time.perf_counter()
         source = parse(note["text"]) if parse else note["text"]
+        t1 = time.perf_counter()
         cas = parse_casualties(source)
+        t2 = time.perf_counter()
         when = resolve_date(source, published)
+        t3 = time.perf_counter()
+        seconds["parse"] += t1 - t0
+        seconds["counts"] += t2 - t1
+        seconds["dates"] += t3 - t2
         out.append({"fatalities": cas.fatalities, "note": cas.fatalities_note,
                     "date": when.start.isoformat() if when else None,
                     "trace": [str(link) for link in getattr(cas, "trace", ())]})
-    return out, (time.perf_counter() - start) / max(len(notes), 1)
+    return out, {k: v / max(len(notes), 1) for k, v in seconds.items()}
 
 
-def baseline(notes: list[dict], ref: str) -> tuple[list[dict], float]:
+def baseline(notes: list[dict], ref: str) -> tuple[list[dict], dict[str, float]]:
     """`evaluate` with the `mapper` of git `ref`, in a child process."""
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "mapper", "gazetteer"],
                              check=True, capture_output=True).stdout
@@ -119,10 +127,11 @@ def main() -> int:
         return sum(fat) / n, sum(day) / n, sum(f and d for f, d in zip(fat, day)) / n
 
     print(f"ACLED Somalia {args.split}: {len(rows)} notes (published = event_date + 0..7 days)")
-    print(f"{'':22}{'fatalities':>11}{'date':>8}{'both':>8}{'ms/note':>9}")
+    print(f"{'':22}{'fatalities':>11}{'date':>8}{'both':>8}   ms/note: parse  counts  dates")
     for name, results, seconds in (("this tree", ours, our_time), (f"baseline ({args.baseline})", theirs, their_time)):
         fat, day, both = score(results)
-        print(f"{name:22}{fat:11.3f}{day:8.3f}{both:8.3f}{seconds * 1000:9.2f}")
+        print(f"{name:22}{fat:11.3f}{day:8.3f}{both:8.3f}{seconds['parse'] * 1000:16.2f}"
+              f"{seconds['counts'] * 1000:8.2f}{seconds['dates'] * 1000:7.2f}")
     shown = 0
     for row, mine, old, (fat, _) in zip(rows, ours, theirs, gold):
         if shown >= args.show or (mine["fatalities"] or 0) == fat:

@@ -19,7 +19,7 @@ parsed again). The incident assembler decides which incident a sentence belongs 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from mapper.errors import IncidentMapError
@@ -78,11 +78,19 @@ class Casualties:
 
 
 def parse_casualties(source: str | Doc | Span) -> Casualties:
-    """Fatalities and injured said in one sentence or clause (a str, or a parsed Span or Doc)."""
+    """Fatalities and injured said in a sentence or clause (a str, or a parsed Span or Doc).
+
+    Several sentences add up (a correction still replaces the rest); only sentences that hold a
+    casualty word are matched, since the patterns cost time in proportion to the tokens.
+    """
     doc = parsed(source)
     rules = _rules(doc.vocab)
-    reader = _Reader(doc, rules)
-    return reader.read()
+    sentences = [s for s in doc.sents if rules.mentions_casualties(s)]
+    links: list[CountLink] = []
+    for sent in sentences:
+        whole = sent.start == 0 and sent.end == len(doc)
+        links += _Reader(doc if whole else sent.as_doc(), rules).links()
+    return _total(links)
 
 
 # --- reading one sentence ---------------------------------------------------------------------
@@ -102,12 +110,15 @@ class _Reader:
     def __init__(self, doc: Doc, rules: _Rules):
         self.doc = doc
         self.rules = rules
-        self.never = rules.non_count_tokens(doc)
         self.used_numbers: set[int] = set()
         self.counted: set[int] = set()  # victim groups already counted: a group counts once
         self.claims: dict[int, set[int]] = {}  # victim token -> the triggers some pattern links it to
 
-    def read(self) -> Casualties:
+    @cached_property
+    def never(self) -> set[int]:
+        return self.rules.non_count_tokens(self.doc)
+
+    def links(self) -> list[CountLink]:
         doc, rules = self.doc, self.rules
         superseded = bool(rules.superseded(doc))
         matches = sorted(
@@ -137,7 +148,7 @@ class _Reader:
             for k in (KINDS if kind == "both" else (kind,)):
                 links.append(CountLink(k, quantity.value, quantity.note, rule_id, trigger.text,
                                        _phrase(quantity.groups), spec["correction"], rules.claimed(trigger)))
-        return _total(links)
+        return links
 
     # -- the number of one victim group --------------------------------------------------------
 
@@ -351,6 +362,7 @@ class _Rules:
                 for word in lexicon[name]:
                     self.word_kind.setdefault(word, kind)
         self.links: DependencyMatcher = DependencyMatcher(vocab, validate=True)
+        self.gate: set[str] = set()  # every word a trigger can be: a sentence without one is not matched
         self.specs: dict[str, dict[str, Any]] = {}
         self.order: dict[str, int] = {}
         for n, link in enumerate(data["links"]):
@@ -364,6 +376,11 @@ class _Rules:
                 self.links.add(link["id"], [pattern])
             except ValueError as err:
                 raise IncidentMapError(f"{PATTERNS}.json: link {link['id']!r} is not a valid pattern: {err}") from err
+            trigger_words = [v for node in pattern if node["RIGHT_ID"] == "trigger"
+                             for attr in ("LEMMA", "LOWER") for v in _words(node["RIGHT_ATTRS"].get(attr))]
+            if not trigger_words:
+                raise IncidentMapError(f"{PATTERNS}.json: link {link['id']!r} must list its trigger words (LEMMA or LOWER)")
+            self.gate |= set(trigger_words)
             self.specs[link["id"]] = {"names": names, "victim": victim, "kind": link["kind"],
                                       "correction": bool(link.get("correction")), "unless": link.get("unless", []),
                                       "near": int(link.get("near", 0)), "after": bool(link.get("after"))}
@@ -375,6 +392,7 @@ class _Rules:
         self.superseded.add("superseded", data["superseded"])
         self.kept = sorted((tuple(h.split()) for h in data["hedges"]["kept"]), key=len, reverse=True)
         self.silent = sorted((tuple(h.split()) for h in data["hedges"]["silent"]), key=len, reverse=True)
+        self.hedge_words = frozenset(w for words in self.kept + self.silent for w in words)
         self.vague = frozenset(data["vague"])
         self.zero = frozenset(data["zero"])
         self.multiples: dict[str, int] = data["multiples"]
@@ -387,6 +405,9 @@ class _Rules:
         self.elsewhere_words = frozenset(data["elsewhere"])
         self.singles = frozenset(data["singles"])
 
+    def mentions_casualties(self, sent: Span) -> bool:
+        return any(t.lower_ in self.gate or t.lemma_.lower() in self.gate for t in sent)
+
     def non_count_tokens(self, doc: Doc) -> set[int]:
         """Numbers that count nobody: ages, times, dates, distances, money, "Route 5"."""
         out: set[int] = set()
@@ -397,7 +418,8 @@ class _Rules:
                 continue
             for t in ent:
                 near = [w for w in doc[max(t.i - 1, ent.start):min(t.i + 2, ent.end)] if w.i != t.i]
-                if t.like_num and (t.shape_ == "dddd" or any(w.is_alpha and not w.like_num for w in near)):
+                if t.like_num and (t.shape_ == "dddd" or any(w.is_alpha and not w.like_num and w.lower_ not in self.hedge_words
+                                                             for w in near)):
                     out.add(t.i)  # "19 March 2026", "eight years old", "2023"; not "On 19 March 2026, 3"
         return out
 
@@ -421,8 +443,7 @@ class _Rules:
             return False
         if spec["near"]:
             between = trigger.doc[trigger.i + 1:victim.i]
-            hedges = {w for words in self.kept + self.silent for w in words}
-            if len(between) > spec["near"] or any(w.lower_ not in hedges for w in between):
+            if len(between) > spec["near"] or any(w.lower_ not in self.hedge_words for w in between):
                 return False
         for veto in spec["unless"]:
             for child in nodes[veto["node"]].children:
@@ -431,8 +452,9 @@ class _Rules:
         return True
 
     def claimed(self, trigger: Token) -> bool:
-        """"Al Shabaab claimed to have killed 30": a party's claim, not a reported toll."""
-        return any(a.lemma_.lower() in self.claim_verbs for a in trigger.ancestors)
+        """"Al Shabaab claimed to have killed 30": a party's claim, not a reported toll ("..., but
+        the army said 4 died" is not under the claim: a coordinated verb is not governed)."""
+        return _governed(trigger, self.claim_verbs)
 
     def elsewhere(self, trigger: Token) -> bool:
         """"... killed three civilians in Goldogob (coded separately)": a count that belongs to another
@@ -453,14 +475,7 @@ class _Rules:
     def in_background(self, trigger: Token) -> bool:
         """"gathered to mourn the two men killed last week": the deaths mourned are not this event's.
         A verb coordinated with the governor is not governed by it ("protested and killed two")."""
-        t = trigger
-        while t.head.i != t.i:
-            if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"):
-                return False
-            t = t.head
-            if t.lemma_.lower() in self.governors:
-                return True
-        return False
+        return _governed(trigger, self.governors)
 
     def hedge_before(self, doc: Doc, start: int) -> str | None:
         """The hedge just before a number ("at least", "more than"); silent ones ("a total of") give no note."""
@@ -470,6 +485,26 @@ class _Rules:
                 if lo >= 0 and tuple(w.lower_ for w in doc[lo:start]) == words:
                     return " ".join(words) if keep else None
         return None
+
+
+def _governed(t: Token, lemmas: frozenset[str]) -> bool:
+    """True when a word of `lemmas` governs `t`, up the parse until a coordinated verb."""
+    while t.head.i != t.i:
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"):
+            return False
+        t = t.head
+        if t.lemma_.lower() in lemmas:
+            return True
+    return False
+
+
+def _words(value: Any) -> list[str]:
+    """The words a token pattern value accepts ("kill", {"IN": [...]})."""
+    if isinstance(value, str):
+        return [value.lower()]
+    if isinstance(value, dict):
+        return [w.lower() for w in value.get("IN", [])]
+    return []
 
 
 @lru_cache(maxsize=4)

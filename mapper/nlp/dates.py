@@ -2,9 +2,9 @@
 
 Expressions are found by Matcher patterns kept as data (`data/date_patterns.json`: weekdays,
 "overnight into Sunday", "over the weekend", "last week", "19 March 2026", ...) and by spaCy's
-DATE entities. The one that dates the event is chosen from the parse: a possessive on an event
-("Sunday's strike") first, a date of the report ("the ministry said on Thursday") last, then the
-most precise, then the first. It is resolved by `dateparser` with the publication date as its
+DATE entities. The one that dates the event is chosen from the parse: a date of the report ("the
+ministry said on Thursday") last; before the rest a full date ("On 5 January 2026"), then a
+possessive on an event ("Sunday's strike"), then the most precise, then the first. It is resolved by `dateparser` with the publication date as its
 base, past dates preferred unless its clause speaks of the future ("will", "due to", "next
 week"). The fixes news needs sit on top, as named resolvers:
 
@@ -80,7 +80,9 @@ def resolve_date(source: str | Doc | Span, published: date | None, *, future: bo
         if when is None:
             continue
         grain = YEAR if expr.resolver == "year" else when.precision
-        key = (0 if rules.possessive(expr.span) else 1, 1 if rules.reporting(expr.span) else 0, grain, expr.span.start)
+        full = grain == DAY and any(t.shape_ == "dddd" for t in expr.span)  # "On 5 January 2026"
+        key = (1 if rules.reporting(expr.span) else 0, 0 if full else 1, 0 if rules.possessive(expr.span) else 1,
+               grain, expr.span.start)
         if best is None or key < best[0]:
             best = (key, when)
     return best[1] if best else None
@@ -317,8 +319,11 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 # --- helpers -------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def _dateparser(text: str, published: date | None, prefer: str) -> tuple[date, str] | None:
-    """dateparser's reading of `text` against `published`: the day and its period (day, week, month, year)."""
+    """dateparser's reading of `text` against `published`: the day and its period (day, week, month, year).
+
+    Memoised: a pure function of its arguments, and a day's stories repeat "on Monday" and "last week"."""
     parser = _date_parser(published, prefer)
     data = parser.get_date_data(text)
     if data is None or data.date_obj is None:
