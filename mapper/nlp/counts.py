@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from mapper.errors import IncidentMapError
 from mapper.nlp.document import parsed
-from mapper.nlp.patterns import load_patterns
+from mapper.nlp.patterns import load_patterns, words_of
 from mapper.nlp.text import parse_number
 
 if TYPE_CHECKING:
@@ -377,7 +377,7 @@ class _Rules:
             except ValueError as err:
                 raise IncidentMapError(f"{PATTERNS}.json: link {link['id']!r} is not a valid pattern: {err}") from err
             trigger_words = [v for node in pattern if node["RIGHT_ID"] == "trigger"
-                             for attr in ("LEMMA", "LOWER") for v in _words(node["RIGHT_ATTRS"].get(attr))]
+                             for attr in ("LEMMA", "LOWER") for v in words_of(node["RIGHT_ATTRS"].get(attr))]
             if not trigger_words:
                 raise IncidentMapError(f"{PATTERNS}.json: link {link['id']!r} must list its trigger words (LEMMA or LOWER)")
             self.gate |= set(trigger_words)
@@ -390,9 +390,12 @@ class _Rules:
             self.non_counts.add(context["id"], [context["pattern"]])
         self.superseded: Matcher = Matcher(vocab, validate=True)
         self.superseded.add("superseded", data["superseded"])
-        self.kept = sorted((tuple(h.split()) for h in data["hedges"]["kept"]), key=len, reverse=True)
-        self.silent = sorted((tuple(h.split()) for h in data["hedges"]["silent"]), key=len, reverse=True)
-        self.hedge_words = frozenset(w for words in self.kept + self.silent for w in words)
+        hedges = [(tuple(h.split()), True) for h in data["hedges"]["kept"]] + [
+            (tuple(h.split()), False) for h in data["hedges"]["silent"]]
+        self.hedge_words = frozenset(w for words, _ in hedges for w in words)
+        self.hedges: dict[str, list[tuple[tuple[str, ...], bool]]] = {}  # by last word, longest first
+        for words, keep in sorted(hedges, key=lambda h: -len(h[0])):
+            self.hedges.setdefault(words[-1], []).append((words, keep))
         self.vague = frozenset(data["vague"])
         self.zero = frozenset(data["zero"])
         self.multiples: dict[str, int] = data["multiples"]
@@ -479,11 +482,12 @@ class _Rules:
 
     def hedge_before(self, doc: Doc, start: int) -> str | None:
         """The hedge just before a number ("at least", "more than"); silent ones ("a total of") give no note."""
-        for table, keep in ((self.kept, True), (self.silent, False)):
-            for words in table:
-                lo = start - len(words)
-                if lo >= 0 and tuple(w.lower_ for w in doc[lo:start]) == words:
-                    return " ".join(words) if keep else None
+        if start == 0:
+            return None
+        for words, keep in self.hedges.get(doc[start - 1].lower_, ()):
+            lo = start - len(words)
+            if lo >= 0 and tuple(w.lower_ for w in doc[lo:start]) == words:
+                return " ".join(words) if keep else None
         return None
 
 
@@ -496,15 +500,6 @@ def _governed(t: Token, lemmas: frozenset[str]) -> bool:
         if t.lemma_.lower() in lemmas:
             return True
     return False
-
-
-def _words(value: Any) -> list[str]:
-    """The words a token pattern value accepts ("kill", {"IN": [...]})."""
-    if isinstance(value, str):
-        return [value.lower()]
-    if isinstance(value, dict):
-        return [w.lower() for w in value.get("IN", [])]
-    return []
 
 
 @lru_cache(maxsize=4)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from mapper.errors import IncidentMapError
 from mapper.nlp.document import load_parser, parsed
-from mapper.nlp.patterns import load_patterns
+from mapper.nlp.patterns import load_patterns, words_of
 
 if TYPE_CHECKING:
     from spacy.matcher import Matcher
@@ -95,6 +95,8 @@ def find_expressions(source: str | Doc | Span, *, entities: bool = False) -> lis
 
     doc = tokens(source) if not entities else parsed(source)
     rules = _rules(doc.vocab)
+    if not rules.may_date(doc):
+        return []
     by_span: dict[tuple[int, int], tuple[int, str]] = {}
     for key, start, end in rules.expressions(doc):
         rule = doc.vocab.strings[key]
@@ -358,7 +360,7 @@ def _weekdays(span: Span) -> list[int]:
 
 def _year_of(span: Span, published: date | None) -> int | None:
     for t in span:
-        if t.shape_ == "dddd" and t.text.isdigit():
+        if t.shape_ == "dddd" and t.text.isdigit() and 1800 <= int(t.text) < 2200:  # not "of 1500 soldiers"
             return int(t.text)
     if any(t.lower_ == "year" for t in span) and published is not None:
         return published.year - 1  # "last year"
@@ -406,6 +408,8 @@ class _Rules:
             self.expressions.add(expr["id"], [expr["pattern"]])
             self.order[expr["id"]] = n
             self.resolver[expr["id"]] = expr["resolve"]
+        self.gate = frozenset(w for expr in data["expressions"] for node in expr["pattern"]
+                              for w in words_of(node.get("LOWER")))
         self.durations: Matcher = Matcher(vocab, validate=True)
         self.durations.add("duration", data["durations"])
         self.future: Matcher = Matcher(vocab, validate=True)
@@ -413,6 +417,12 @@ class _Rules:
         self.reporting_verbs = frozenset(data["reporting"])
         self.future_heads = frozenset(data["future_heads"])
         self.units = frozenset(data["words"]["UNIT"])
+
+    def may_date(self, doc: Doc) -> bool:
+        """False when no token could be part of a date (no number, no date word, no DATE entity):
+        the patterns need not run."""
+        return any(t.lower_ in self.gate or t.is_digit or t.like_num for t in doc) or any(
+            e.label_ == "DATE" for e in doc.ents)
 
     def duration(self, ent: Span) -> bool:
         """"for three days", "eight years old", "48 hours": how long or how old, not when."""

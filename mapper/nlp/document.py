@@ -39,15 +39,21 @@ def load_parser() -> Language:
 def parsed(source: str | Doc | Span) -> Doc:
     """A dependency-parsed `Doc` for `source`: a str is parsed once with `load_parser()`; a parsed
     Doc is returned as is and a parsed Span copied out (`Span.as_doc`, no model run); an unparsed
-    one (from `load_nlp()`) is parsed from its text."""
+    one (from `load_nlp()`) is parsed from its text. Read the Doc, never change it: a str's parse
+    is shared by the callers that ask for the same text (counts and dates of one clause)."""
     from spacy.tokens import Doc
 
     if isinstance(source, str):
-        return load_parser()(source)
+        return _parse_text(source)
     whole = source if isinstance(source, Doc) else source.doc
     if not whole.has_annotation("DEP"):
         return load_parser()(source.text)
     return source if isinstance(source, Doc) else source.as_doc()
+
+
+@lru_cache(maxsize=4)  # the last few texts: enough for the calls on one clause, not a corpus cache
+def _parse_text(text: str) -> Doc:
+    return load_parser()(text)
 
 
 def _load(keep: tuple[str, ...]) -> Language:

@@ -29,6 +29,15 @@ def load_patterns(name: str, *, words: str) -> dict[str, Any]:
     return {key: (value if key == words else _expand(value, sets, path)) for key, value in data.items()}
 
 
+def words_of(value: Any) -> list[str]:
+    """The words a token-pattern value accepts: "kill" or {"IN": ["kill", "slay"]} (else none)."""
+    if isinstance(value, str):
+        return [value.lower()]
+    if isinstance(value, dict):
+        return [w.lower() for w in value.get("IN", [])]
+    return []
+
+
 def _is_name(value: Any) -> bool:
     """"$WEEKDAY" names a word set; "$" alone (a dollar sign in a pattern) does not."""
     return isinstance(value, str) and value.startswith("$") and value[1:].replace("_", "").isalpha() and value[1:].isupper()
