@@ -23,7 +23,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from mapper.errors import IncidentMapError
-from mapper.nlp.document import parsed
+from mapper.nlp.document import load_parser, parsed
 from mapper.nlp.patterns import load_patterns, words_of
 from mapper.nlp.text import parse_number
 
@@ -83,6 +83,8 @@ def parse_casualties(source: str | Doc | Span) -> Casualties:
     Several sentences add up (a correction still replaces the rest); only sentences that hold a
     casualty word are matched, since the patterns cost time in proportion to the tokens.
     """
+    if isinstance(source, str) and not _may_mention(load_parser().make_doc(source)):
+        return Casualties()  # not one casualty word in any form: no need to parse
     doc = parsed(source)
     rules = _rules(doc.vocab)
     sentences = [s for s in doc.sents if rules.mentions_casualties(s)]
@@ -489,6 +491,24 @@ class _Rules:
             if lo >= 0 and tuple(w.lower_ for w in doc[lo:start]) == words:
                 return " ".join(words) if keep else None
         return None
+
+
+def _may_mention(words: Doc) -> bool:
+    """True when a tokenized (unparsed) text may hold a trigger word: its form starts like one
+    ("killing", "injuries", "bodies") or is an irregular form of one ("took", "lost", "slain")."""
+    stems, irregular = _surface_forms()
+    return any(t.lower_ in irregular or t.lower_.startswith(stems) for t in words)
+
+
+@lru_cache(maxsize=1)
+def _surface_forms() -> tuple[tuple[str, ...], frozenset[str]]:
+    nlp = load_parser()
+    gate = _rules(nlp.vocab).gate
+    stems = tuple(sorted({w[:-1] if len(w) >= 4 else w for w in gate}))
+    exceptions = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+    irregular = {form for pos in ("verb", "noun", "adj") for form, lemmas in exceptions.get(pos, {}).items()
+                 if gate.intersection(lemmas)}
+    return stems, frozenset(irregular)
 
 
 def _governed(t: Token, lemmas: frozenset[str]) -> bool:

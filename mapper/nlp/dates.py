@@ -70,6 +70,10 @@ def resolve_date(source: str | Doc | Span, published: date | None, *, future: bo
     Relative expressions need `published`; full dates ("Feb. 3 2023") do not. `future` forces
     the tense; by default each expression's own clause decides.
     """
+    if isinstance(source, str):
+        words = tokens(source)
+        if not _rules(words.vocab).may_date(words):
+            return None  # no number and no date word: no need to parse
     doc = parsed(source)
     rules = _rules(doc.vocab)
     sentence_future = is_future(doc) if future is None else future
