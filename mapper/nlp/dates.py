@@ -74,7 +74,7 @@ def resolve_date(source: str | Doc | Span, published: date | None, *, future: bo
         words = tokens(source)
         if not _rules(words.vocab).may_date(words):
             return None  # no number and no date word: no need to parse
-    doc = parsed(source)
+    doc = parsed(source, copy=False)
     rules = _rules(doc.vocab)
     sentence_future = is_future(doc) if future is None else future
     best: tuple[tuple[int, ...], DateSpan] | None = None
@@ -97,17 +97,17 @@ def find_expressions(source: str | Doc | Span, *, entities: bool = False) -> lis
     `entities`, the DATE entities of a parsed text that no pattern covers."""
     from spacy.util import filter_spans
 
-    doc = tokens(source) if not entities else parsed(source)
+    doc = tokens(source) if not entities else parsed(source, copy=False)
     rules = _rules(doc.vocab)
     if not rules.may_date(doc):
         return []
-    by_span: dict[tuple[int, int], tuple[int, str]] = {}
+    by_span: dict[tuple[int, int], tuple[int, str, Span]] = {}  # keyed by offsets in the whole Doc
     for key, start, end in rules.expressions(doc):
-        rule = doc.vocab.strings[key]
-        order = rules.order[rule]
-        if (start, end) not in by_span or order < by_span[(start, end)][0]:
-            by_span[(start, end)] = (order, rule)
-    spans = filter_spans([doc[s:e] for s, e in by_span])
+        rule, found = doc.vocab.strings[key], doc[start:end]
+        where = (found.start, found.end)
+        if where not in by_span or rules.order[rule] < by_span[where][0]:
+            by_span[where] = (rules.order[rule], rule, found)
+    spans = filter_spans([found for _, _, found in by_span.values()])
     out = [DateExpression(s, by_span[(s.start, s.end)][1], rules.resolver[by_span[(s.start, s.end)][1]]) for s in spans]
     if entities:
         taken = {i for s in spans for i in range(s.start, s.end)}
@@ -385,13 +385,11 @@ def _month_of(day: date) -> DateSpan:
     return DateSpan(first, first.replace(day=calendar.monthrange(first.year, first.month)[1]), precision=3)
 
 
-def tokens(source: str | Doc | Span) -> Doc:
-    """A Doc for token patterns: a str is only tokenized (no model runs); a Span is copied out."""
-    from spacy.tokens import Span as SpacySpan
-
+def tokens(source: str | Doc | Span) -> Doc | Span:
+    """Tokens for token patterns: a str is only tokenized (no model runs); a Doc or Span is read as it is."""
     if isinstance(source, str):
         return load_parser().make_doc(source)
-    return source.as_doc() if isinstance(source, SpacySpan) else source
+    return source
 
 
 # --- the rules, loaded from data ---------------------------------------------------------------

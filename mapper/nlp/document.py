@@ -36,19 +36,20 @@ def load_parser() -> Language:
     return _load(FULL)
 
 
-def parsed(source: str | Doc | Span) -> Doc:
+def parsed(source: str | Doc | Span, *, copy: bool = True) -> Doc | Span:
     """A dependency-parsed `Doc` for `source`: a str is parsed once with `load_parser()`; a parsed
-    Doc is returned as is and a parsed Span copied out (`Span.as_doc`, no model run); an unparsed
-    one (from `load_nlp()`) is parsed from its text. Read the Doc, never change it: a str's parse
-    is shared by the callers that ask for the same text (counts and dates of one clause)."""
+    Doc is returned as is and a parsed Span copied out (`Span.as_doc`, no model run), or returned
+    as is with ``copy=False`` for readers that take spans; an unparsed one (from `load_nlp()`) is
+    parsed from its text. Read it, never change it: a str's parse is shared by the callers that
+    ask for the same text (counts and dates of one clause)."""
     from spacy.tokens import Doc
 
     if isinstance(source, str):
         return _parse_text(source)
     whole = source if isinstance(source, Doc) else source.doc
     if not whole.has_annotation("DEP"):
-        return load_parser()(source.text)
-    return source if isinstance(source, Doc) else source.as_doc()
+        return _parse_text(source.text)
+    return source if isinstance(source, Doc) or not copy else source.as_doc()
 
 
 @lru_cache(maxsize=4)  # the last few texts: enough for the calls on one clause, not a corpus cache
