@@ -25,6 +25,23 @@ def nlp():
 
 
 @pytest.fixture
+def parse_then_forbid(monkeypatch):
+    """Parse a text with the full pipeline, then fail the test if any model runs again: for
+    functions that must read spans of an already parsed document as they are."""
+    import mapper.nlp.document as document
+
+    def no_pipeline():
+        raise AssertionError("the pipeline ran again on an already parsed document")
+
+    def parse(text: str):
+        doc = document.load_parser()(text)
+        monkeypatch.setattr(document, "load_parser", no_pipeline)
+        return doc
+
+    return parse
+
+
+@pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'incidents.sqlite'}"
 

@@ -1,53 +1,74 @@
 """News or background: does a sentence report something that just happened?
 
 "The fighting that began in 2014", "the first talks, held in Turkey in 2022", "is attacked almost
-every night", "which seized El Fasher in October": history and habit, not a new incident. An
-older event told with its full date is not background: it is kept as a historical incident.
+every night", "which seized El Fasher in October", "a year ago", "on the anniversary of": history
+and habit, not a new incident. Two signals: the date the sentence gives, when it lies more than
+`HISTORICAL_DAYS` before publication, and wording kept as Matcher patterns in
+`data/background_patterns.json`. An older event told with its full date ("On Feb. 3 2023, ...") is
+not background: the builder keeps it as a historical incident with its own date, never as today's.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from mapper.nlp.dates import DateSpan, background_year
+from mapper.nlp.dates import DateSpan, background_year, find_expressions, tokens
+from mapper.nlp.patterns import load_patterns
+
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
 
 HISTORICAL_DAYS = 60  # an event dated further back than this is history, not news
-
-_HABIT = re.compile(
-    r"\b(?:regularly|usually|routinely|frequently|often|typically|every\s+(?:day|night|week)|daily|have\s+been|has\s+been|"
-    r"had\s+been\s+reduced|years\s+of|months\s+of|since\s+the\s+(?:start|beginning)|before\s+the\s+war|pre-war|"
-    r"(?:last|previous)\s+year|in\s+recent\s+(?:days|weeks|months|years)|kept\s+up|"
-    r"(?:\w+\s+)?(?:days?|a\s+week|weeks|months?|years?)\s+(?:after|since)|"
-    r"so\s+far\s+this\s+year|since\s+(?:January|February|March|April|May|June|July|August|September|October|November|December))\b",
-)  # case-sensitive: "Example Daily" is a newspaper, not a habit
-
-_IN_MONTH = re.compile(r"\b(?:in|since|during|until)\s+(?:early\s+|late\s+|mid-)?(January|February|March|April|May|June|July|"
-                       r"August|September|October|November|December)\b(?!\s+\d)")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
 
 
-def _past_month(text: str, published: date) -> bool:
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December"]
-    return any(months.index(m.group(1)) + 1 != published.month for m in _IN_MONTH.finditer(text))
+def is_explicit(source: str | Doc | Span) -> bool:
+    """True when the sentence itself says when at the grain of a day or a week ("on Monday",
+    "yesterday", "Feb. 3", "last week", "earlier this month"), not only a month or a year."""
+    return any(e.resolver not in ("year", "month_name") and e.rule != "month_year" for e in find_expressions(source))
 
 
-def is_explicit(text: str) -> bool:
-    """True when the sentence itself says when (a weekday, "yesterday", "Feb. 3"), not just the story."""
-    return bool(re.search(
-        r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|tonight|overnight|"
-        r"last\s+(?:night|week|month)|this\s+(?:morning|week|month)|next\s+week|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3}|"
-        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{4}-\d\d-\d\d|days?\s+ago)\b",
-        text, re.I))
-
-
-def is_background(text: str, when: DateSpan | None, published: date | None) -> bool:
-    """True when the sentence is history or habit rather than news (a dated old event is not)."""
+def is_background(source: str | Doc | Span, when: DateSpan | None, published: date | None) -> bool:
+    """True when the sentence is history or habit rather than news (a fully dated old event is not)."""
     told = when is not None and when.explicit
-    if when is not None and published and when.start < published - timedelta(days=HISTORICAL_DAYS):
+    if when is not None and published is not None and _long_before(when.start, published):
         return when.precision != 1  # "On Feb. 3 2023, ...": history kept as such; "in March 2022": background
-    if background_year(text, published) is not None and not told:
+    if told:
+        return False
+    if background_year(source, published) is not None:
         return True
-    if _HABIT.search(text) and not told:
+    doc = tokens(source)
+    if _wording(doc.vocab)(doc):
         return True
-    return bool(published and not told and _past_month(text, published))
+    return published is not None and _other_month(doc, published)
+
+
+def _long_before(day: date, published: date) -> bool:
+    try:
+        return day < published - timedelta(days=HISTORICAL_DAYS)
+    except OverflowError:
+        return False  # a publication date in year 1: nothing lies before it
+
+
+def _other_month(doc: Doc, published: date) -> bool:
+    """"which seized El Fasher in October" in a February story: another month is history."""
+    for expr in find_expressions(doc):
+        if expr.rule == "month_only":
+            names = [t.lower_ for t in expr.span if t.lower_ in _MONTHS]
+            if names and _MONTHS.index(names[0]) + 1 != published.month:
+                return True
+    return False
+
+
+@lru_cache(maxsize=4)
+def _wording(vocab: Vocab) -> Matcher:
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(vocab, validate=True)
+    matcher.add("background", load_patterns("background_patterns", words="words")["background"])
+    return matcher

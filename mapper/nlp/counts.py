@@ -1,20 +1,59 @@
-"""Fatalities and injured from the way news stories say them.
+"""Fatalities and injured, read from the dependency parse of a sentence.
 
-"two sisters aged 7 and 12 were killed" (2), "a woman died and four more people were hurt"
-(1, 4), "five people, among them a nine-year-old girl, were wounded" (5), "her husband and son
-survived with shrapnel wounds" (2), "killing at least 10" (10, note "at least 10"), "dozens were
-hurt" (null, note "dozens"), "the toll rose to 12" (a correction: replaces an earlier figure).
+A casualty word (the trigger: "killed", "dead", "deaths", "wounded") is linked to its victims by
+spaCy DependencyMatcher patterns kept as data in `data/count_patterns.json`: "killed three
+soldiers" (active_object), "three soldiers were killed" (passive_subject), "the attack left 5
+dead" (left_dead), "two dead and 30 injured" (adjacent_state), "the death toll rose to 17"
+(toll_revised: a correction), "fatalities coded as 3" (coded_as: how event reports state it).
 
-Pure string work on one sentence or clause; the incident builder decides which incident a
-sentence belongs to.
+The victim's number comes from its own modifiers (number words through text2num), summed over
+coordinated groups ("two soldiers and three civilians" = 5) and never over inclusions ("a
+dozen people, including five women" = 12; "nine people, two of them children" = 9). "at least
+10" is 10 with the phrase kept as a note; "dozens" is null with the phrase kept. Years, ages,
+times, distances, money and unit numbers are never counts.
+
+`parse_casualties` takes a str (parsed once) or a Span/Doc of an already parsed document (not
+parsed again). The incident assembler decides which incident a sentence belongs to.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
 
-from mapper.nlp.text import UNITS, parse_number
+from mapper.errors import IncidentMapError
+from mapper.nlp.document import load_parser, parsed
+from mapper.nlp.patterns import load_patterns, words_of
+from mapper.nlp.text import parse_number
+
+if TYPE_CHECKING:
+    from spacy.matcher import DependencyMatcher, Matcher
+    from spacy.tokens import Doc, Span, Token
+    from spacy.vocab import Vocab
+
+PATTERNS = "count_patterns"  # mapper/nlp/data/count_patterns.json
+KINDS = ("killed", "injured")
+_JOINS = ("-", "–", "and", "to")  # inside a number phrase: "twenty-three", "a hundred and five", "4 to 11"
+
+
+@dataclass(frozen=True, slots=True)
+class CountLink:
+    """One victim group linked to a casualty word, and the rule that linked them (for --explain)."""
+
+    kind: str  # "killed" | "injured"
+    value: int | None  # None when the figure is vague ("dozens")
+    note: str | None  # the hedge or vague phrase as written ("at least 10", "dozens")
+    rule: str  # the id of the pattern in count_patterns.json
+    trigger: str  # the casualty word
+    victims: str  # the victim words as written ("three soldiers")
+    correction: bool = False
+    claimed: bool = False  # "the group claimed to have killed 30": set aside when a figure is also reported
+
+    def __str__(self) -> str:
+        figure = self.value if self.value is not None else (self.note or "?")
+        claimed = " (claimed)" if self.claimed else ""
+        return f"{self.kind} {figure}: {self.victims!r} <-{self.rule}- {self.trigger!r}{claimed}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +64,8 @@ class Casualties:
     injured: int | None = None
     fatalities_note: str | None = None  # the phrase when the figure is vague or a bound
     injured_note: str | None = None
-    correction: bool = False  # "the toll rose to ...": replaces an earlier figure
+    correction: bool = False  # "the toll rose to ...", "coded as 3": replaces an earlier figure
+    trace: tuple[CountLink, ...] = field(default=(), compare=False)
 
     @property
     def found(self) -> bool:
@@ -37,290 +77,452 @@ class Casualties:
         return "; ".join(parts) or None
 
 
-_SG = (
-    r"man|woman|child|boy|girl|person|civilian|soldier|serviceman|servicewoman|resident|teenager|"
-    r"infant|baby|toddler|pensioner|mother|father|son|daughter|husband|wife|brother|sister|"
-    r"grandmother|grandfather|grandson|granddaughter|nephew|niece|uncle|aunt|cousin|relative|"
-    r"policeman|police officer|officer|rescuer|medic|paramedic|firefighter|worker|driver|"
-    r"journalist|reporter|volunteer|farmer|villager|passenger|employee|guard|fighter|militant|"
-    r"doctor|nurse|student|teacher|pupil|patient|shepherd|fisherman|miner|engineer|electrician|"
-    r"commander|officer|trooper|sailor|pilot|dweller|local|motorist|cyclist|pedestrian|victim|"
-    r"minor|adult|youth|friend|neighbou?r|owner|guest|customer|member|"
-    r"(?:(?:\w+-)?year-old|yearold|elderly|young|old|pregnant)"
-)
-_PL = (
-    r"people|persons|men|women|children|kids|boys|girls|civilians|soldiers|servicemen|residents|"
-    r"teenagers|infants|babies|pensioners|brothers|sisters|sons|daughters|parents|relatives|"
-    r"policemen|police officers|officers|rescuers|medics|paramedics|firefighters|workers|drivers|"
-    r"journalists|reporters|volunteers|farmers|villagers|passengers|employees|guards|fighters|"
-    r"militants|doctors|nurses|students|teachers|pupils|patients|miners|engineers|troops|"
-    r"commanders|sailors|pilots|locals|motorists|pedestrians|victims|minors|adults|family members|"
-    r"members|others|of them|more|family|families|citizens|refugees|worshippers|protesters|"
-    r"shoppers|bystanders|customers|others"
-)
-_NUMWORD = (
-    r"(?:\d[\d,]*|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
-    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|a dozen|a hundred|(?:one|two|three|four|five) hundred)"
-)
-_QUAL = (
-    r"at least|at most|more than|over|up to|nearly|almost|about|around|some|approximately|roughly|"
-    r"as many as|fewer than|less than|no fewer than|no less than|an estimated|a total of|a further|another"
-)
-_VAGUE = r"dozens|scores|hundreds|thousands|several|many|numerous|a number of|a few|multiple|a handful of|tens"
-# Patterns below are verbose (re.X): spaces inside these word lists must be explicit.
-_SG, _PL, _NUMWORD, _QUAL, _VAGUE = (x.replace(" ", r"\s+") for x in (_SG, _PL, _NUMWORD, _QUAL, _VAGUE))
-_POSS = r"(?:his|her|their|its|the|our|[a-z]+'s)"
-# A modifier word inside a count ("two Ukrainian soldiers"), never a joint or a verb.
-_ADJ = r"(?:(?!(?:and|or|of|were|was|are|is|in|on|at|to|by|with|the|a|an|as|who|had|have|has|been)\b)[a-z]+(?:-[a-z]+)*\s+)"
+def parse_casualties(source: str | Doc | Span) -> Casualties:
+    """Fatalities and injured said in a sentence or clause (a str, or a parsed Span or Doc).
 
-_ITEM = re.compile(
-    rf"""\b(?:
-    (?P<num>(?:(?P<qual>{_QUAL})\s+)?(?:{_POSS}\s+)?(?P<n>{_NUMWORD})(?:\s+(?:more|other|further|additional))?
-        (?:\s+{_ADJ}{{0,2}}?(?:{_PL}|{_SG})\b)?)
-    |(?P<vague>(?:(?:{_QUAL})\s+)?(?:{_VAGUE})(?:\s+of)?(?:\s+{_ADJ}{{0,2}}?(?:{_PL})\b)?)
-    |(?P<sg>(?:(?:a|an|one|another|{_POSS})\s+)?{_ADJ}{{0,2}}?(?:{_SG})\b)
-    )""",
-    re.X,
-)
-_SEP = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
-_FILL = (
-    r"(?:were|was|had|have|has|been|are|is|being|got|reportedly|also|later|all|both|each|in\s+total|"
-    r"reported|subsequently|critically|seriously|severely|lightly|slightly|badly|fatally|mortally|"
-    r"moderately|then|who|were\s+left|confirmed|believed\s+to\s+have|said\s+to\s+have|feared|"
-    r"in\s+the\s+attack|in\s+the\s+strike|as\s+a\s+result|among\s+them)"
-)
-
-# Casualty words: kind ("k" killed, "i" injured) and whether the count may follow (active verb).
-_KW = re.compile(
-    r"""\b(?:
-      (?P<k_act>killing|kills|kill|claimed\s+the\s+lives\s+of)(?=\s)
-     |(?P<i_act>injuring|wounding|injures|injure|wounds(?=\s+(?:\d|a|an|one|two|three|four|five|six|seven|eight|nine|ten|his|her|their|the)\b))
-     |(?P<k_amb>killed|shot\s+dead|slain)
-     |(?P<i_amb>injured|wounded|hurt)
-     |(?P<k>died|dead|die|dies|deaths|fatalities|perished|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life|bodies)
-     |(?P<i>(?:survived|escaped|were\s+left|was\s+left)\s+with\s+(?:[a-z]+\s+){0,2}(?:wounds|injuries)
-        |(?:suffered|sustained|received)\s+(?:[a-z]+\s+){0,2}(?:wounds|injuries|burns|trauma)
-        |hospitali[sz]ed|injuries|(?:was|were)\s+taken\s+to\s+(?:a\s+)?hospital)
-    )\b""",
-    re.X,
-)
-_TOLL = re.compile(
-    rf"""(?P<what>death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|victims|injured|wounded)|injured\s+toll)
-        [^.;]{{0,60}}?
-        \b(?:rose|risen|rises|climbed|increased|jumped|was\s+revised|has\s+been\s+revised|revised|
-           was\s+corrected|corrected|was\s+raised|raised|was\s+lowered|lowered|fell|dropped|reached|reaches|stands|stood|is\s+now|now\s+stands)
-        (?:\s+(?:up|down)(?:ward)?)?\s+(?:to|at)\s+(?P<q>(?:(?:{_QUAL})\s+)?{_NUMWORD}|{_VAGUE})""",
-    re.X,
-)
-_RAISING = re.compile(
-    rf"""\b(?:raising|bringing|taking|pushing|lifting)\s+the\s+(?P<what>death\s+toll|toll|number\s+of\s+(?:dead|injured|wounded))
-        (?:\s+(?:from|of|in|after)\s+[^.;]{{0,80}}?)?\s+to\s+(?P<q>(?:(?:{_QUAL})\s+)?{_NUMWORD})""",
-    re.X,
-)
-_SUPERSEDED = re.compile(
-    r"\b(earlier\s+version|previous\s+version|incorrectly|erroneously|mistakenly|initially\s+reported|"
-    r"earlier\s+reported|previously\s+reported|as\s+earlier\s+reported|earlier\s+report|first\s+reported)\b"
-)
-_ZERO_K = re.compile(r"\b(?:noone|nobody|none)\s+(?:was|were|had\s+been|has\s+been)\s+killed|\bno\s+(?:deaths|fatalities|casualties|victims)\b")
-_ZERO_I = re.compile(r"\b(?:noone|nobody|none)\s+(?:was|were|had\s+been|has\s+been)\s+(?:killed\s+or\s+)?(?:hurt|injured|wounded)|\bno\s+(?:injuries|casualties)\b")
-_NO_REPORTS = re.compile(r"\bno\s+(?:immediate\s+)?(?:reports?|information|word)\s+(?:of|on|about)\b")
+    Several sentences add up (a correction still replaces the rest); only sentences that hold a
+    casualty word are matched, since the patterns cost time in proportion to the tokens.
+    """
+    if isinstance(source, str) and not _may_mention(load_parser().make_doc(source)):
+        return Casualties()  # not one casualty word in any form: no need to parse
+    doc = parsed(source)
+    rules = _rules(doc.vocab)
+    sentences = [s for s in doc.sents if rules.mentions_casualties(s)]
+    links: list[CountLink] = []
+    for sent in sentences:
+        whole = sent.start == 0 and sent.end == len(doc)
+        links += _Reader(doc if whole else sent.as_doc(), rules).links()
+    return _total(links)
 
 
-def parse_casualties(text: str) -> Casualties:
-    """Fatalities and injured said in one sentence or clause."""
-    s = _prepare(text)
-    fat = inj = None
-    fat_note = inj_note = None
-    correction = False
-    for rx in (_TOLL, _RAISING):
-        for m in rx.finditer(s):
-            value, note = _quantity(m.group("q"))
-            if "injur" in m.group("what") or "wound" in m.group("what"):
-                inj, inj_note = value, note
-            else:
-                fat, fat_note = value, note
-            correction = True
-    if correction:
-        return Casualties(fat, inj, fat_note, inj_note, correction=True)
-    if _SUPERSEDED.search(s):
-        # "An earlier version said five were killed": that figure is the one being replaced.
-        return Casualties()
-
-    hits = list(_KW.finditer(s))
-    used = 0  # text a count was already read from is not read again
-    for idx, m in enumerate(hits):
-        kind = "k" if (m.group("k_act") or m.group("k_amb") or m.group("k")) else "i"
-        prev_end = max(hits[idx - 1].end() if idx else 0, used)
-        next_start = hits[idx + 1].start() if idx + 1 < len(hits) else len(s)
-        count = None
-        if m.group("k_act") or m.group("i_act") or m.group("k_amb") or m.group("i_amb"):
-            before = s[max(prev_end, m.start() - 12):m.start()]
-            passive = re.search(r"\b(?:were|was|been|be|being|are|is|got|get)\s+(?:\w+ly\s+)?$", before)
-            if not passive:
-                right = _right(s[m.end():next_start])
-                if right is not None:
-                    count, consumed = right
-                    used = m.end() + consumed
-        if count is None and not m.group("k_act") and not m.group("i_act"):
-            count = _left(s[prev_end:m.start()])
-        if count is None:
-            continue
-        value, note = count
-        if kind == "k":
-            if fat is None and fat_note is None:
-                fat, fat_note = value, note
-            elif value is not None and fat is not None:
-                fat += value  # "two were killed in the morning and one more at night"
-        else:
-            if inj is None and inj_note is None:
-                inj, inj_note = value, note
-            elif value is not None and inj is not None:
-                inj += value
-    if fat is None and fat_note is None and not _NO_REPORTS.search(s) and _ZERO_K.search(s):
-        fat = 0
-    if inj is None and inj_note is None and not _NO_REPORTS.search(s) and _ZERO_I.search(s):
-        inj = 0
-        if fat is None and fat_note is None:
-            fat = 0  # "no one was hurt": nobody died either
-    return Casualties(fat, inj, fat_note, inj_note)
+# --- reading one sentence ---------------------------------------------------------------------
 
 
-def _prepare(text: str) -> str:
-    s = text.lower().replace("’", "'").replace("–", "-").replace("—", " - ")
-    s = re.sub(r"\([^)]*\)", " ", s)
-    s = re.sub(r"\bno[- ]one\b", "noone", s)
-    # Ages are not counts: "aged 8 to 19", "aged between 7 and 12", "a 12-year-old boy".
-    s = re.sub(r"\baged\s+(?:between\s+)?\d+(?:\s*(?:to|and|-)\s*\d+)?(?:\s+years?)?", " ", s)
-    s = re.sub(r"\b(?:\d+|[a-z]+(?:-[a-z]+)?)[- ](?:year|month|week|day)s?[- ]old\b", "yearold", s)
-    s = re.sub(r"\b(?:the\s+)?(?:youngest|eldest|oldest)(?:\s+of\s+them)?(?:\s+(?:was|being|is))?\s+(?:yearold|\d+|[a-z]+(?:-[a-z]+)?)\b", " ", s)
-    # Appositions inside a subject: "five people, among them a nine-year-old girl, were wounded".
-    s = re.sub(
-        r",\s*(?:among\s+them|among\s+whom|including|most\s+of\s+them|all\s+of\s+them|mostly|many\s+of\s+them|"
-        r"one\s+of\s+them|who|whose|according\s+to)\b[^,;]*,",
-        " ", s)
-    # A partitive at the end: "injuring nine people, two of them children".
-    s = re.sub(r",\s*(?:\w+|\d+)\s+of\s+(?:them|whom)\b[^,;.]*", " ", s)
-    # What victims were doing is not part of the count: "two truck drivers waiting to unload were injured".
-    s = re.sub(r"\b((?:[a-z]+\s+)?(?:people|drivers|workers|residents|civilians|men|women|children|passengers|man|woman|driver|worker))"
-               r"\s+(?:who\s+(?:were|was)\s+)?[a-z]+ing\b[^,;.]{0,40}?(?=\s+(?:were|was)\s+(?:killed|injured|wounded|hurt))",
-               r"\1", s)
-    # Times, years and distances are numbers that count nobody.
-    s = re.sub(r"\b\d{1,2}[:.]\d{2}\b|\b\d+\s*(?:a\.m\.|p\.m\.|am|pm|km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|percent|%)", " ", s)
-    s = re.sub(r"\b(?:in|since|of|from)\s+(?:19|20)\d\d\b", " ", s)
-    # "from an earlier 9": the figure being replaced.
-    s = re.sub(rf"\bfrom\s+(?:an?\s+)?(?:earlier|previous|initial|previously\s+reported)?\s*(?:figure\s+of\s+|toll\s+of\s+)?{_NUMWORD}\b", " ", s)
-    return re.sub(r"\s+", " ", s)
+@dataclass
+class _Quantity:
+    value: int | None  # None: vague
+    note: str | None
+    tokens: list[int]  # the number tokens it used
+    groups: list[Token] = field(default_factory=list)  # the victim groups it counted
 
 
-_LEAD = re.compile(rf"\s*(?:{_FILL}\s+)*")
-_SEP_RX = re.compile(_SEP)
-_TRAIL = re.compile(rf"(?:\s+{_FILL})*\s*$")
-_SEP_END = re.compile(rf"{_SEP}$")
+class _Reader:
+    """Links, then figures, for one parsed sentence."""
 
+    def __init__(self, doc: Doc, rules: _Rules):
+        self.doc = doc
+        self.rules = rules
+        self.used_numbers: set[int] = set()
+        self.counted: set[int] = set()  # victim groups already counted: a group counts once
+        self.claims: dict[int, set[int]] = {}  # victim token -> the triggers some pattern links it to
 
-def _left(window: str) -> tuple[int | None, str | None] | None:
-    window = window[-140:]
-    # Group names repeat across the alternation, so match item by item instead of one regex.
-    items = _items_at_end(window)
-    return _total(items) if items else None
+    @cached_property
+    def never(self) -> set[int]:
+        return self.rules.non_count_tokens(self.doc)
 
-
-def _right(window: str) -> tuple[tuple[int | None, str | None], int] | None:
-    """The count after an active verb ("killed three brothers") and where it ends."""
-    window = window[:140]
-    items = _items_at_start(window)
-    total = _total(items) if items else None
-    return (total, items[-1].end()) if total else None
-
-
-def _items_at_start(window: str) -> list[re.Match]:
-    pos = 0
-    m = _LEAD.match(window)
-    pos = m.end() if m else 0
-    items: list[re.Match] = []
-    while True:
-        m = _ITEM.match(window, pos)
-        if not m or m.end() == m.start():
-            break
-        items.append(m)
-        pos = m.end()
-        sep = _SEP_RX.match(window, pos)
-        if not sep:
-            break
-        pos = sep.end()
-    # "killed two people and three were injured": the last item is the next clause's subject.
-    if len(items) > 1 and re.match(r"\s+(?:were|was|are|is|had|have|has)\b", window[items[-1].end():]):
-        items.pop()
-    return items
-
-
-def _items_at_end(window: str) -> list[re.Match]:
-    # Strip trailing filler words ("were", "reportedly", ...), then read items backwards.
-    tail = _TRAIL.search(window)
-    end = tail.start() if tail else len(window)
-    text = window[:end]
-    items: list[re.Match] = []
-    while text:
-        found = None
-        for m in _ITEM.finditer(text):
-            if m.end() == len(text) and m.group(0):
-                found = m
-                break
-        if found is None:
-            # Try later starting points: finditer is leftmost, an item may start mid-text.
-            for start in range(len(text) - 1, -1, -1):
-                if start and text[start - 1].isalnum():
-                    continue
-                m = _ITEM.fullmatch(text, start)
-                if m:
-                    found = m
-                    break
-        if found is None or (found.start() and text[found.start() - 1].isalnum()):
-            break
-        items.insert(0, found)
-        text = text[:found.start()]
-        sep = _SEP_END.search(text)
-        if not sep:
-            break
-        text = text[:sep.start()]
-    return items
-
-
-def _total(items: list[re.Match]) -> tuple[int | None, str | None] | None:
-    total = 0
-    notes: list[str] = []
-    vague = False
-    numeric = False
-    for m in items:
-        if m.group("num"):
-            n = parse_number(m.group("n"))
-            if n is None:
+    def links(self) -> list[CountLink]:
+        doc, rules = self.doc, self.rules
+        superseded = bool(rules.superseded(doc))
+        matches = sorted(
+            ((rules.order[doc.vocab.strings[key]], sorted(ids)[0], doc.vocab.strings[key], ids)
+             for key, ids in rules.links(doc)),
+            key=lambda m: (m[0], m[1]),
+        )
+        for _, _, rule_id, ids in matches:
+            spec = rules.specs[rule_id]
+            nodes = dict(zip(spec["names"], ids))
+            self.claims.setdefault(nodes[spec["victim"]], set()).add(nodes["trigger"])
+        links: list[CountLink] = []
+        for _, _, rule_id, ids in matches:
+            spec = rules.specs[rule_id]
+            nodes = dict(zip(spec["names"], (doc[i] for i in ids)))
+            trigger, victim = nodes["trigger"], nodes[spec["victim"]]
+            if victim.i in self.counted or not rules.allowed(spec, nodes):
                 continue
-            total += n
-            numeric = True
-            if m.group("qual") and m.group("qual") not in ("a total of", "a further", "another"):
-                notes.append(f"{m.group('qual')} {m.group('n')}")
-        elif m.group("vague"):
-            vague = True
-            notes.append(re.sub(r"\s+of$", "", m.group("vague").split(" of ")[0].strip()))
-        elif m.group("sg"):
-            word = m.group("sg").split()[0]
-            if word in UNITS and UNITS[word] > 1:
-                return None
-            total += 1
-            numeric = True
-    if vague:
-        return None, ", ".join(notes) or "unspecified"
-    if not numeric:
+            kind = rules.kind(spec, trigger)
+            if kind is None or (superseded and not spec["correction"]) or rules.in_background(trigger) or rules.elsewhere(trigger):
+                continue
+            quantity = self.quantity(victim, trigger)
+            if quantity is None:
+                continue
+            self.counted.update([g.i for g in quantity.groups] + quantity.tokens)
+            self.used_numbers.update(quantity.tokens)
+            for k in (KINDS if kind == "both" else (kind,)):
+                links.append(CountLink(k, quantity.value, quantity.note, rule_id, trigger.text,
+                                       _phrase(quantity.groups), spec["correction"], rules.claimed(trigger)))
+        return links
+
+    # -- the number of one victim group --------------------------------------------------------
+
+    def quantity(self, victim: Token, trigger: Token) -> _Quantity | None:
+        """The count of `victim` and the groups coordinated with it; None when it gives no count.
+
+        A coordinated group that another casualty word claims is not added: "three dead and five
+        injured" is 3 killed, 5 injured."""
+        first = None if self.included(victim, partitive=False) else self.one(victim)
+        if first is None:
+            return None
+        first.groups.append(victim)
+        parts = [first]
+        for other in self.coordinated(victim):
+            if other.i in self.counted or self.claims.get(other.i, {trigger.i}) != {trigger.i} or self.included(other):
+                continue
+            part = self.one(other, coordinated=True)
+            if part is not None:
+                part.groups.append(other)
+                parts.append(part)
+        notes = [p.note for p in parts if p.note]
+        used = [i for p in parts for i in p.tokens]
+        groups = [g for p in parts for g in p.groups]
+        total = None if any(p.value is None for p in parts) else sum(p.value for p in parts)
+        return _Quantity(total, ", ".join(notes) or None, used, groups)
+
+    def coordinated(self, victim: Token) -> list[Token]:
+        """Groups told with `victim`: its conjuncts after it ("two soldiers and a civilian") and
+        companions ("a commander along with his driver"), never across a bracket."""
+        out = [c for c in victim.conjuncts if c.i > victim.i]
+        for prep in victim.children:
+            if prep.dep_ == "prep" and prep.lower_ in self.rules.companions:
+                out += [w for w in prep.subtree if w.dep_ == "pobj"][:1]
+        return [c for c in out if not any(w.text in "()[]" for w in self.doc[victim.i:c.i])]
+
+    def one(self, t: Token, *, coordinated: bool = False) -> _Quantity | None:
+        rules = self.rules
+        lower, lemma = t.lower_, t.lemma_.lower()
+        if lower in rules.zero or any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
+            return _Quantity(0, None, [])
+        if lemma in rules.not_victims or t.dep_ == "nummod" and t.head.lemma_.lower() in rules.not_victims:
+            return None  # "slaughtered five camels", "58 drones"
+        if self.is_number(t):
+            return self.number(t)
+        if lower in rules.vague or lemma in rules.vague:
+            return self.vague(t)
+        for child in t.children:
+            if child.dep_ in ("nummod", "quantmod", "amod", "det", "predet") and child.i not in self.used_numbers:
+                if self.is_number(child):
+                    return self.number(child)
+                if child.lower_ in rules.multiples:
+                    return _Quantity(rules.multiples[child.lower_], None, [child.i])
+                if child.lower_ in rules.vague:
+                    return self.vague(child)
+        head = t.head
+        if t.dep_ == "pobj" and head.lower_ == "of" and head.head.i != t.i:
+            owner = head.head  # "dozens of people", "a total of 12 people", "an unknown number of militants"
+            if owner.lower_ in rules.vague or owner.lemma_.lower() in rules.vague:
+                return self.vague(owner)
+            if owner.lower_ in rules.multiples:
+                return _Quantity(rules.multiples[owner.lower_], None, [owner.i])
+        if not self.is_person(t):  # "killed a civilian in X village": the parse hung the victim under the place
+            for child in t.children:
+                if child.dep_ == "nmod" and child.i < t.i and (self.is_person(child) or child.tag_ in ("NNS", "NNPS")):
+                    found = self.one(child, coordinated=coordinated)
+                    if found is not None:
+                        return found
+        stray = self.stray_number(t)
+        if stray is not None:
+            return self.number(stray)
+        if lower in rules.singles or t.tag_ == "PRP" and lower in rules.persons:
+            return _Quantity(1, None, [])  # "another was injured", "he died"
+        if (t.tag_ == "NN" and not rules.casualty_word(t)) or t.tag_ == "NNP" and self.is_person(t):
+            # One victim of a casualty word: "a civilian bystander", "the deputy commissioner", "her son".
+            marked = coordinated or t.ent_type_ == "PERSON" or any(
+                w.dep_ in ("det", "poss", "nummod") and w.lower_ not in ("any", "every", "each", "no")
+                for w in self.doc[t.left_edge.i:t.i])
+            if marked:
+                return _Quantity(1, None, [])
         return None
-    return total, (", ".join(notes) or None)
+
+    def stray_number(self, t: Token) -> Token | None:
+        """A number just before a plural noun that the parse hung elsewhere ("2 IS fighters": "IS" read as a verb)."""
+        if t.tag_ not in ("NNS", "NNPS"):
+            return None
+        i = t.i - 1
+        while i >= 0 and t.i - i <= 3 and (self.doc[i].pos_ in ("ADJ", "PROPN", "AUX") or self.doc[i].dep_ == "compound"):
+            if self.is_number(self.doc[i]):
+                break
+            i -= 1
+        if i < 0 or t.i - i > 3 or not self.is_number(self.doc[i]):
+            return None
+        head = self.doc[i].head
+        return self.doc[i] if head.i == t.i or head.pos_ not in ("NOUN", "PROPN") else None
+
+    def is_number(self, t: Token) -> bool:
+        if t.i in self.never or t.i in self.used_numbers or t.ent_type_ in ("ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
+            return False
+        if t.lower_ in self.rules.multiples:
+            return t.lower_ == "dozen"
+        return t.like_num and not t.lower_.endswith(("st", "nd", "rd", "th"))
+
+    def number(self, t: Token) -> _Quantity | None:
+        """The number phrase around `t` ("twenty - three", "one hundred and five", "a dozen") and its
+        hedge; a range ("4 - 11", "between 7 and 12") counts its lower bound, as ACLED does."""
+        doc = self.doc
+        start = end = t.i
+        while True:
+            if start >= 1 and self.is_number(doc[start - 1]):
+                start -= 1
+            elif start >= 2 and doc[start - 1].lower_ in _JOINS and self.is_number(doc[start - 2]):
+                start -= 2
+            else:
+                break
+        while True:
+            if end + 1 < len(doc) and self.is_number(doc[end + 1]):
+                end += 1
+            elif end + 2 < len(doc) and doc[end + 1].lower_ in _JOINS and self.is_number(doc[end + 2]):
+                end += 2
+            else:
+                break
+        if start > 0 and doc[start - 1].lower_ in ("a", "an") and doc[start].lower_ in ("dozen", "hundred", "thousand"):
+            start -= 1
+            if start > 0 and doc[start - 1].lower_ == "half":
+                start -= 1
+        words = doc[start:end + 1]
+        hedge = self.rules.hedge_before(doc, start)
+        cuts = [w.i for w in words if w.lower_ in ("to", "-", "–") and (w.lower_ == "to" or doc[w.i - 1].is_digit)
+                or w.lower_ == "and" and hedge == "between"]
+        bounds = [doc[lo:hi] for lo, hi in zip([start] + [c + 1 for c in cuts], cuts + [end + 1])]
+        values = [parse_number(b.text) for b in bounds]
+        if any(v is None for v in values):
+            return None
+        if cuts and start > 0 and doc[start - 1].lower_ == "from":
+            return _Quantity(values[-1], None, [w.i for w in words])  # "the toll rose from 5 to 7"
+        note = f"{hedge} {words.text}" if hedge else (words.text if cuts else None)
+        return _Quantity(min(values), note, [w.i for w in words])
+
+    def vague(self, t: Token) -> _Quantity:
+        """"dozens", "several", "an unknown number": no figure, the phrase kept."""
+        words = [w for w in t.subtree if w.i <= t.i and w.dep_ != "punct"]
+        of = [w for w in t.children if w.dep_ == "prep" and w.lower_ == "of"]
+        objects = [w.i for p in of for w in p.children if w.dep_ == "pobj"]
+        return _Quantity(None, " ".join(w.lower_ for w in words), [t.i, *objects])
+
+    def is_person(self, t: Token) -> bool:
+        return t.lemma_.lower() in self.rules.persons or t.lower_ in self.rules.persons or t.ent_type_ == "PERSON"
+
+    def included(self, t: Token, *, partitive: bool = True) -> bool:
+        """A group inside another ("including five women", "among them three children", "two of
+        them children"), not one more."""
+        before = self.doc[max(t.left_edge.i - 3, 0):t.left_edge.i]
+        if any(w.lower_ in self.rules.inclusion for w in before):
+            return True
+        return partitive and any(w.lower_ in ("them", "whom") and w.head.lower_ == "of" for w in t.subtree)
 
 
-def _quantity(q: str) -> tuple[int | None, str | None]:
-    m = _ITEM.fullmatch(q.strip())
-    if m:
-        res = _total([m])
-        if res:
-            return res
-    return None, q.strip()
+def _phrase(groups: list[Token]) -> str:
+    """The victim words as written ("at least 10 soldiers", "her husband and son"), without clauses."""
+    keep = {i for g in groups for i in _group(g)}
+    return groups[0].doc[min(keep):max(keep) + 1].text
+
+
+def _group(t: Token) -> set[int]:
+    out = {t.i}
+    for child in t.lefts:
+        if child.dep_ in ("nummod", "quantmod", "amod", "det", "predet", "compound", "poss", "advmod"):
+            out |= {w.i for w in child.subtree}
+    return out
+
+
+def _total(links: list[CountLink]) -> Casualties:
+    """Figures per kind: a correction replaces the rest; otherwise groups add up; vague stays null."""
+    values: dict[str, tuple[int | None, str | None]] = {}
+    correction = False
+    for kind in KINDS:
+        mine = [link for link in links if link.kind == kind]
+        if any(not link.claimed for link in mine):
+            mine = [link for link in mine if not link.claimed]
+        corrections = [link for link in mine if link.correction]
+        if corrections:
+            last = corrections[-1]
+            values[kind] = (last.value, last.note)
+            correction = True
+        elif mine:
+            notes = [link.note for link in mine if link.note]
+            if any(link.value is None for link in mine):
+                values[kind] = (None, ", ".join(notes) or None)
+            else:
+                values[kind] = (sum(link.value for link in mine), ", ".join(notes) or None)
+    fat, fat_note = values.get("killed", (None, None))
+    inj, inj_note = values.get("injured", (None, None))
+    if inj == 0 and "killed" not in values and any(link.kind == "injured" and link.value == 0 for link in links):
+        fat = 0  # "no one was hurt": nobody died either
+    return Casualties(fat, inj, fat_note, inj_note, correction=correction, trace=tuple(links))
+
+
+# --- the rules, loaded from data -------------------------------------------------------------
+
+
+class _Rules:
+    """count_patterns.json compiled for one vocabulary."""
+
+    def __init__(self, data: dict[str, Any], vocab: Vocab):
+        from spacy.matcher import DependencyMatcher, Matcher
+
+        lexicon = data["lexicon"]
+        self.word_kind: dict[str, str] = {}
+        for kind, names in data["kinds"].items():
+            for name in names:
+                for word in lexicon[name]:
+                    self.word_kind.setdefault(word, kind)
+        self.links: DependencyMatcher = DependencyMatcher(vocab, validate=True)
+        self.gate: set[str] = set()  # every word a trigger can be: a sentence without one is not matched
+        self.specs: dict[str, dict[str, Any]] = {}
+        self.order: dict[str, int] = {}
+        for n, link in enumerate(data["links"]):
+            pattern = link["pattern"]
+            names = [node["RIGHT_ID"] for node in pattern]
+            victim = link.get("victim", "victim")
+            if "trigger" not in names or victim not in names or link["kind"] not in (*KINDS, "trigger", "toll"):
+                raise IncidentMapError(f"{PATTERNS}.json: link {link.get('id')!r} needs a 'trigger' and a "
+                                       f"'{victim}' node and a known kind, not {link.get('kind')!r}")
+            try:
+                self.links.add(link["id"], [pattern])
+            except ValueError as err:
+                raise IncidentMapError(f"{PATTERNS}.json: link {link['id']!r} is not a valid pattern: {err}") from err
+            trigger_words = [v for node in pattern if node["RIGHT_ID"] == "trigger"
+                             for attr in ("LEMMA", "LOWER") for v in words_of(node["RIGHT_ATTRS"].get(attr))]
+            if not trigger_words:
+                raise IncidentMapError(f"{PATTERNS}.json: link {link['id']!r} must list its trigger words (LEMMA or LOWER)")
+            self.gate |= set(trigger_words)
+            self.specs[link["id"]] = {"names": names, "victim": victim, "kind": link["kind"],
+                                      "correction": bool(link.get("correction")), "unless": link.get("unless", []),
+                                      "near": int(link.get("near", 0)), "after": bool(link.get("after"))}
+            self.order[link["id"]] = n
+        self.non_counts: Matcher = Matcher(vocab, validate=True)
+        for context in data["non_count_contexts"]:
+            self.non_counts.add(context["id"], [context["pattern"]])
+        self.superseded: Matcher = Matcher(vocab, validate=True)
+        self.superseded.add("superseded", data["superseded"])
+        hedges = [(tuple(h.split()), True) for h in data["hedges"]["kept"]] + [
+            (tuple(h.split()), False) for h in data["hedges"]["silent"]]
+        self.hedge_words = frozenset(w for words, _ in hedges for w in words)
+        self.hedges: dict[str, list[tuple[tuple[str, ...], bool]]] = {}  # by last word, longest first
+        for words, keep in sorted(hedges, key=lambda h: -len(h[0])):
+            self.hedges.setdefault(words[-1], []).append((words, keep))
+        self.vague = frozenset(data["vague"])
+        self.zero = frozenset(data["zero"])
+        self.multiples: dict[str, int] = data["multiples"]
+        self.inclusion = frozenset(data["inclusion"])
+        self.not_victims = frozenset(data["not_victims"])
+        self.persons = frozenset(data["person_nouns"])
+        self.governors = frozenset(data["background_governors"])
+        self.companions = frozenset(data["companions"])
+        self.claim_verbs = frozenset(data["claim_verbs"])
+        self.elsewhere_words = frozenset(data["elsewhere"])
+        self.singles = frozenset(data["singles"])
+
+    def mentions_casualties(self, sent: Span) -> bool:
+        return any(t.lower_ in self.gate or t.lemma_.lower() in self.gate for t in sent)
+
+    def non_count_tokens(self, doc: Doc) -> set[int]:
+        """Numbers that count nobody: ages, times, dates, distances, money, "Route 5"."""
+        out: set[int] = set()
+        for _, start, end in self.non_counts(doc):
+            out.update(t.i for t in doc[start:end] if t.like_num)
+        for ent in doc.ents:
+            if ent.label_ != "DATE":
+                continue
+            for t in ent:
+                near = [w for w in doc[max(t.i - 1, ent.start):min(t.i + 2, ent.end)] if w.i != t.i]
+                if t.like_num and (t.shape_ == "dddd" or any(w.is_alpha and not w.like_num and w.lower_ not in self.hedge_words
+                                                             for w in near)):
+                    out.add(t.i)  # "19 March 2026", "eight years old", "2023"; not "On 19 March 2026, 3"
+        return out
+
+    def kind(self, spec: dict[str, Any], trigger: Token) -> str | None:
+        kind = spec["kind"]
+        if kind in KINDS:
+            return kind
+        if kind == "toll":  # "death toll", "number of injured": the toll's own words say which
+            words = [w.lemma_.lower() for w in trigger.subtree] + [w.lower_ for w in trigger.subtree]
+            found = [self.word_kind[w] for w in words if w in self.word_kind and self.word_kind[w] in KINDS]
+            if found:
+                return found[0]
+            return "killed" if trigger.lemma_.lower() == "toll" else None
+        return self.word_kind.get(trigger.lemma_.lower()) or self.word_kind.get(trigger.lower_)
+
+    def allowed(self, spec: dict[str, Any], nodes: dict[str, Token]) -> bool:
+        """False when a node has a child the pattern vetoes ("have killed" is not "21 killed"), or
+        when a 'near' pattern's victim is not just after its trigger (only hedge words between)."""
+        trigger, victim = nodes["trigger"], nodes[spec["victim"]]
+        if spec["after"] and victim.i < trigger.i:
+            return False
+        if spec["near"]:
+            between = trigger.doc[trigger.i + 1:victim.i]
+            if len(between) > spec["near"] or any(w.lower_ not in self.hedge_words for w in between):
+                return False
+        for veto in spec["unless"]:
+            for child in nodes[veto["node"]].children:
+                if child.dep_ in veto.get("DEP", [child.dep_]) and child.lemma_.lower() in veto.get("LEMMA", [child.lemma_.lower()]):
+                    return False
+        return True
+
+    def claimed(self, trigger: Token) -> bool:
+        """"Al Shabaab claimed to have killed 30": a party's claim, not a reported toll ("..., but
+        the army said 4 died" is not under the claim: a coordinated verb is not governed)."""
+        return _governed(trigger, self.claim_verbs)
+
+    def elsewhere(self, trigger: Token) -> bool:
+        """"... killed three civilians in Goldogob (coded separately)": a count that belongs to another
+        event. The marker must close the trigger's own clause: no other verb stands between them
+        ("11 were killed and the strike continued the next day (coded separately)" is counted)."""
+        doc = trigger.doc
+        for word in doc[trigger.i + 1:trigger.sent.end]:
+            if word.lower_ in self.elsewhere_words:
+                return True
+            if word.pos_ == "VERB" and word.i != trigger.i and not self.casualty_word(word) and not any(
+                    w.lower_ in self.elsewhere_words for w in word.children):
+                return False
+        return False
+
+    def casualty_word(self, t: Token) -> bool:
+        return t.lemma_.lower() in self.word_kind or t.lower_ in self.word_kind
+
+    def in_background(self, trigger: Token) -> bool:
+        """"gathered to mourn the two men killed last week": the deaths mourned are not this event's.
+        A verb coordinated with the governor is not governed by it ("protested and killed two")."""
+        return _governed(trigger, self.governors)
+
+    def hedge_before(self, doc: Doc, start: int) -> str | None:
+        """The hedge just before a number ("at least", "more than"); silent ones ("a total of") give no note."""
+        if start == 0:
+            return None
+        for words, keep in self.hedges.get(doc[start - 1].lower_, ()):
+            lo = start - len(words)
+            if lo >= 0 and tuple(w.lower_ for w in doc[lo:start]) == words:
+                return " ".join(words) if keep else None
+        return None
+
+
+def _may_mention(words: Doc) -> bool:
+    """True when a tokenized (unparsed) text may hold a trigger word: its form starts like one
+    ("killing", "injuries", "bodies") or is an irregular form of one ("took", "lost", "slain")."""
+    stems, irregular = _surface_forms()
+    return any(t.lower_ in irregular or t.lower_.startswith(stems) for t in words)
+
+
+@lru_cache(maxsize=1)
+def _surface_forms() -> tuple[tuple[str, ...], frozenset[str]]:
+    nlp = load_parser()
+    gate = _rules(nlp.vocab).gate
+    stems = tuple(sorted({w[:-1] if len(w) >= 4 else w for w in gate}))
+    exceptions = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+    irregular = {form for pos in ("verb", "noun", "adj") for form, lemmas in exceptions.get(pos, {}).items()
+                 if gate.intersection(lemmas)}
+    return stems, frozenset(irregular)
+
+
+def _governed(t: Token, lemmas: frozenset[str]) -> bool:
+    """True when a word of `lemmas` governs `t`, up the parse until a coordinated verb."""
+    while t.head.i != t.i:
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"):
+            return False
+        t = t.head
+        if t.lemma_.lower() in lemmas:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4)
+def _rules(vocab: Vocab) -> _Rules:
+    """The patterns compiled for `vocab` (one per pipeline; built once)."""
+    return _Rules(load_patterns(PATTERNS, words="lexicon"), vocab)

@@ -1,16 +1,46 @@
-"""When an event happened, from what the sentence says and the day the article was published.
+"""When an event happened, from the date expressions of its sentence and the publication date.
 
-"overnight into Sunday", "on Monday", "Thursday and Friday next week" (a range), "Feb. 3 2023",
-"yesterday", "last week" (time_precision 2, ACLED), "earlier this month" (3). Weekdays resolve
-to the past for past-tense sentences and to the future for "will be held" ones.
+Expressions are found by Matcher patterns kept as data (`data/date_patterns.json`: weekdays,
+"overnight into Sunday", "over the weekend", "last week", "19 March 2026", ...) and by spaCy's
+DATE entities. The one that dates the event is chosen from the parse: a date of the report ("the
+ministry said on Thursday") last; before the rest a full date ("On 5 January 2026"), then a
+possessive on an event ("Sunday's strike"), then the most precise, then the first. It is resolved by `dateparser` with the publication date as its
+base, past dates preferred unless its clause speaks of the future ("will", "due to", "next
+week"). The fixes news needs sit on top, as named resolvers:
+
+- a week is a Monday-Sunday range, "over the weekend" a Saturday-Sunday range (time_precision 2);
+  "earlier this month" runs from the 1st to the publication day (3);
+- "overnight into Sunday", "late Sunday", "Sunday night" are Sunday; "Thursday and Friday next
+  week" is a range;
+- a weekday equal to the publication's weekday is that very day: a Monday story saying "on
+  Monday" means today, whatever the tense (dateparser alone would go back or forward a week);
+- "Feb. 3" without a year is this year's unless that is more than a week after publication
+  (then last year's; the other way round for future clauses).
+
+An absurd publication date (0001-01-01, 9999-12-31) never raises: what cannot be resolved is None.
 """
 
 from __future__ import annotations
 
 import calendar
-import re
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from mapper.errors import IncidentMapError
+from mapper.nlp.document import load_parser, parsed
+from mapper.nlp.patterns import load_patterns, words_of
+
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc, Span, Token
+    from spacy.vocab import Vocab
+
+PATTERNS = "date_patterns"  # mapper/nlp/data/date_patterns.json
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY, WEEK, MONTH, YEAR = 1, 2, 3, 4  # how fine a date is; ACLED's time_precision stops at 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,214 +51,429 @@ class DateSpan:
     end: date | None = None
     precision: int = 1
     explicit: bool = True  # False when nothing in the text said when: the publication date
+    trace: str | None = field(default=None, compare=False)  # which expression and rule dated it
 
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
-    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}
-_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_WD = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+@dataclass(frozen=True, slots=True)
+class DateExpression:
+    """A stretch of text that says when, and the pattern that found it ("entity" for a spaCy DATE)."""
 
-_ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
-_MDY = re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?")
-_DMY = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?")
-_MONTH_YEAR = re.compile(rf"\b(?:in\s+|since\s+|of\s+)?{_MON}\s+(?P<y>(?:19|20)\d\d)\b")
-_OVERNIGHT = re.compile(rf"\bovernight\s+(?:from\s+|on\s+)?(?:{_WD}\s+)?(?:to|into|on)\s+{_WD}\b|\b(?:on\s+)?{_WD}\s+night\s+(?:into|to)\s+{_WD}\b")
-_OVERNIGHT_ON = re.compile(rf"\b(?:overnight\s+on\s+|on\s+){_WD}\s+night\b|\bovernight\s+on\s+{_WD}\b")
-_PAIR = re.compile(rf"\b(?:on\s+|from\s+|between\s+)?{_WD}\s+(?:and|to|through|-)\s+{_WD}(?P<next>\s+(?:of\s+)?next\s+week)?\b")
-_NEXT_WD = re.compile(rf"\b(?:next|this\s+coming|coming)\s+{_WD}\b|\b{_WD}\s+(?:of\s+)?next\s+week\b")
-_LAST_WD = re.compile(rf"\blast\s+{_WD}\b")
-_WD_ANY = re.compile(rf"\b{_WD}\b")
-_DAYS_AGO = re.compile(r"\b(?P<n>\d+|two|three|four|five|six|seven|ten)\s+days\s+ago\b")
-_REL = re.compile(
-    r"\b(?P<w>yesterday|the\s+day\s+before|today|this\s+morning|this\s+afternoon|this\s+evening|tonight|"
-    r"earlier\s+today|overnight|tomorrow|last\s+night|last\s+week|this\s+week|earlier\s+this\s+week|"
-    r"next\s+week|last\s+month|earlier\s+this\s+month|this\s+month|next\s+month|last\s+weekend|this\s+weekend)\b"
-)
-FUTURE = re.compile(
-    r"\b(will|shall|'ll|is\s+due|are\s+due|due\s+to|is\s+set\s+to|are\s+set\s+to|scheduled|"
-    r"is\s+expected\s+to|are\s+expected\s+to|plans?\s+to|planned\s+for|upcoming|to\s+be\s+held|"
-    r"would\s+be\s+held|is\s+to\s+(?:be|take|visit|hold|meet)|are\s+to\s+(?:be|take|hold|meet)|next\s+week|next\s+month)\b",
-    re.I,
-)
-_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+    span: Span
+    rule: str
+    resolver: str
 
 
-def is_future(text: str) -> bool:
-    """True when the sentence speaks of something still to come ("talks will be held")."""
-    return bool(FUTURE.search(text))
+def resolve_date(source: str | Doc | Span, published: date | None, *, future: bool | None = None) -> DateSpan | None:
+    """The date span a sentence gives its event, resolved against `published` (None: nothing said).
 
-
-def resolve_date(text: str, published: date | None, *, future: bool | None = None) -> DateSpan | None:
-    """The date span a sentence gives, resolved against `published` (None: nothing said).
-
-    Relative expressions need `published`; explicit dates ("Feb. 3 2023") do not.
+    `source` is a str (parsed once) or a Span/Doc of a parsed document (not parsed again).
+    Relative expressions need `published`; full dates ("Feb. 3 2023") do not. `future` forces
+    the tense; by default each expression's own clause decides.
     """
-    s = text.lower().replace("–", "-").replace("’", "'")
-    fut = is_future(text) if future is None else future
-
-    m = _ISO.search(s)
-    if m:
-        d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
-        if d:
-            return DateSpan(d)
-    for rx in (_MDY, _DMY):
-        m = rx.search(s)
-        if m:
-            d = _month_day(m, published, fut)
-            if d:
-                return DateSpan(d)
-    m = _MONTH_YEAR.search(s)
-    if m:
-        return DateSpan(date(int(m["y"]), MONTHS[m["mon"]], 1), precision=3)
-    if published is None:
-        return None
-
-    m = _OVERNIGHT.search(s)
-    if m:
-        target = m.group(2) or m.group(4)
-        return DateSpan(_weekday(published, target, future=fut))
-    m = _OVERNIGHT_ON.search(s)
-    if m:
-        target = next(g for g in m.groups() if g)
-        return DateSpan(_weekday(published, target, future=fut))
-    m = _PAIR.search(s)
-    if m:
-        first, second = m.group(1), m.group(2)
-        if m.group("next"):
-            a = _next_week(published, first)
-            b = _next_week(published, second)
-        else:
-            a = _weekday(published, first, future=fut)
-            b = a + timedelta(days=(WEEKDAYS.index(second) - WEEKDAYS.index(first)) % 7)
-        return DateSpan(a, b if b != a else None)
-    m = _NEXT_WD.search(s)
-    if m:
-        wd = m.group(1) or m.group(2)
-        if m.group(2):  # "Tuesday next week"
-            return DateSpan(_next_week(published, wd))
-        return DateSpan(_weekday(published, wd, future=True))
-    m = _LAST_WD.search(s)
-    if m:
-        return DateSpan(_weekday(published, m.group(1), future=False, strict=True))
-    m = _DAYS_AGO.search(s)
-    if m:
-        n = int(m["n"]) if m["n"].isdigit() else _NUM[m["n"]]
-        return DateSpan(published - timedelta(days=n))
-    wd, reporting = _event_weekday(s)
-    rel = _REL.search(s)
-    if wd and not (reporting and rel):
-        return DateSpan(_weekday(published, wd, future=fut))
-    if rel:
-        return _relative(re.sub(r"\s+", " ", rel["w"]), published)
-    return None
+    if isinstance(source, str):
+        words = tokens(source)
+        if not _rules(words.vocab).may_date(words):
+            return None  # no number and no date word: no need to parse
+    doc = parsed(source, copy=False)
+    rules = _rules(doc.vocab)
+    sentence_future = is_future(doc) if future is None else future
+    best: tuple[tuple[int, ...], DateSpan] | None = None
+    for expr in find_expressions(doc, entities=True):
+        fut = future if future is not None else rules.tense(expr.span, default=sentence_future)
+        when = _resolve(expr, published, fut)
+        if when is None:
+            continue
+        grain = YEAR if expr.resolver == "year" else when.precision
+        full = grain == DAY and any(t.shape_ == "dddd" for t in expr.span)  # "On 5 January 2026"
+        key = (1 if rules.reporting(expr.span) else 0, 0 if full else 1, 0 if rules.possessive(expr.span) else 1,
+               grain, expr.span.start)
+        if best is None or key < best[0]:
+            best = (key, when)
+    return best[1] if best else None
 
 
-_REPORTED_ON = re.compile(
-    r"\b(?:said|says|reported|announced|added|wrote|posted|stated|confirmed|told\s+[\w\s]{1,30}?|statement|"
-    r"update|briefing|pulled|recovered)\s+(?:[\w\s]{0,25}?\s)?(?:late\s+|early\s+)?on\s+$"
-)
+def find_expressions(source: str | Doc | Span, *, entities: bool = False) -> list[DateExpression]:
+    """Date expressions in text order: the data patterns (a tokenizer is enough) and, with
+    `entities`, the DATE entities of a parsed text that no pattern covers."""
+    from spacy.util import filter_spans
+
+    doc = tokens(source) if not entities else parsed(source, copy=False)
+    rules = _rules(doc.vocab)
+    if not rules.may_date(doc):
+        return []
+    by_span: dict[tuple[int, int], tuple[int, str, Span]] = {}  # keyed by offsets in the whole Doc
+    for key, start, end in rules.expressions(doc):
+        rule, found = doc.vocab.strings[key], doc[start:end]
+        where = (found.start, found.end)
+        if where not in by_span or rules.order[rule] < by_span[where][0]:
+            by_span[where] = (rules.order[rule], rule, found)
+    spans = filter_spans([found for _, _, found in by_span.values()])
+    out = [DateExpression(s, by_span[(s.start, s.end)][1], rules.resolver[by_span[(s.start, s.end)][1]]) for s in spans]
+    if entities:
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        for ent in doc.ents:
+            if ent.label_ == "DATE" and not taken.intersection(range(ent.start, ent.end)) and not rules.duration(ent):
+                out.append(DateExpression(ent, "entity", "dateparser"))
+    return sorted(out, key=lambda e: e.span.start)
 
 
-def _event_weekday(s: str) -> tuple[str | None, bool]:
-    """The weekday of the event, not of the reporting: "said on Wednesday that ... on Tuesday"
-    is Tuesday, "Sunday's strike" is Sunday. The flag says only a reporting day was found."""
-    found = list(_WD_ANY.finditer(s))
-    if not found:
-        return None, False
-    for m in found:
-        if s[m.end():m.end() + 2] == "'s":
-            return m.group(1), False
-    for m in found:
-        if not _REPORTED_ON.search(s[max(0, m.start() - 60):m.start()]):
-            return m.group(1), False
-    return found[-1].group(1), True
+def is_future(source: str | Doc | Span) -> bool:
+    """True when the sentence speaks of something still to come ("talks will be held", "due on Monday")."""
+    doc = tokens(source)
+    return bool(_rules(doc.vocab).future(doc))
 
 
-def background_year(text: str, published: date | None) -> int | None:
-    """A past year the sentence places itself in ("began in 2014", "held in Turkey in 2022")."""
-    ref = published.year if published else None
-    for m in re.finditer(r"\b(?:in|since|of|from|during|until|by)\s+(?:early\s+|late\s+|mid-?)?(?:\w+\s+)?((?:19|20)\d\d)\b", text):
-        year = int(m.group(1))
-        if ref is None or year < ref:
+def background_year(source: str | Doc | Span, published: date | None) -> int | None:
+    """A past year the sentence places itself in ("began in 2014", "held in Turkey in 2022", "last year")."""
+    for expr in find_expressions(source):
+        if expr.resolver != "year" and expr.rule != "month_year":
+            continue
+        year = _year_of(expr.span, published)
+        if year is not None and (published is None or year < published.year):
             return year
     return None
 
 
-def _month_day(m: re.Match, published: date | None, future: bool) -> date | None:
-    month = MONTHS[m["mon"]]
-    day = int(m["d"])
-    if m["y"]:
-        return _safe_date(int(m["y"]), month, day)
+# --- resolvers: one per kind of expression ------------------------------------------------------
+
+
+def _resolve(expr: DateExpression, published: date | None, future: bool) -> DateSpan | None:
+    try:
+        when = _RESOLVERS[expr.resolver](expr.span, published, future)
+    except (OverflowError, ValueError):
+        return None  # an absurd publication date (year 1 or 9999) leaves nothing to count from
+    if when is None:
+        return None
+    trace = f"{expr.rule}: {expr.span.text!r} ({'future' if future else 'past'})"
+    return DateSpan(when.start, when.end, when.precision, True, trace)
+
+
+def _by_dateparser(span: Span, published: date | None, future: bool) -> DateSpan | None:
+    text = _clean(span)
+    if published is None and not any(t.shape_ == "dddd" for t in span):
+        return None  # relative to nothing: never to the clock
+    found = _dateparser(text, published, "future" if future else "past")
+    if found is None:
+        return None
+    day, period = found
+    if period == "week":
+        return _week_of(day)
+    if period == "month":
+        return _month_of(day)
+    if period == "year":
+        return DateSpan(date(day.year, 1, 1), date(day.year, 12, 31), precision=3)
+    return DateSpan(day)
+
+
+def _month_day(span: Span, published: date | None, future: bool) -> DateSpan | None:
+    """"Feb. 3", "3 March": this year's, unless more than a week after publication (last year's)."""
     if published is None:
         return None
-    d = _safe_date(published.year, month, day)
-    if d is None:
+    found = _dateparser(_clean(span), published, "current_period")
+    if found is None:
         return None
-    # "on Dec. 30" in a January story is last year; "on Jan. 3" in December is next year if ahead.
-    if not future and d > published + timedelta(days=7):
-        d = _safe_date(published.year - 1, month, day)
-    elif future and d < published - timedelta(days=7):
-        d = _safe_date(published.year + 1, month, day)
-    return d
+    day = found[0].replace(year=published.year)
+    if not future and day > published + timedelta(days=7):
+        day = day.replace(year=published.year - 1)
+    elif future and day < published - timedelta(days=7):
+        day = day.replace(year=published.year + 1)
+    return DateSpan(day)
 
 
-def _weekday(published: date, name: str, *, future: bool, strict: bool = False) -> date:
-    """The `name` weekday nearest `published`: on/before it (past) or on/after it (future)."""
-    target = WEEKDAYS.index(name)
-    if future:
-        delta = (target - published.weekday()) % 7
-        return published + timedelta(days=delta or (7 if strict else 0))
-    delta = (published.weekday() - target) % 7
-    if strict and delta == 0:
-        delta = 7
-    return published - timedelta(days=delta)
-
-
-def _next_week(published: date, name: str) -> date:
-    monday = published - timedelta(days=published.weekday()) + timedelta(days=7)
-    return monday + timedelta(days=WEEKDAYS.index(name))
-
-
-def _relative(w: str, published: date) -> DateSpan:
-    monday = published - timedelta(days=published.weekday())
-    if w in ("yesterday", "the day before", "last night"):
-        return DateSpan(published - timedelta(days=1))
-    if w == "tomorrow":
-        return DateSpan(published + timedelta(days=1))
-    if w == "last week":
-        return DateSpan(monday - timedelta(days=7), monday - timedelta(days=1), precision=2)
-    if w in ("this week", "earlier this week"):
-        return DateSpan(monday, published if w.startswith("earlier") else monday + timedelta(days=6), precision=2)
-    if w == "next week":
-        return DateSpan(monday + timedelta(days=7), monday + timedelta(days=13), precision=2)
-    if w in ("last weekend",):
-        sat = monday - timedelta(days=2)
-        return DateSpan(sat, sat + timedelta(days=1))
-    if w == "this weekend":
-        sat = monday + timedelta(days=5)
-        return DateSpan(sat, sat + timedelta(days=1))
-    if w == "last month":
-        first = (published.replace(day=1) - timedelta(days=1)).replace(day=1)
-        return DateSpan(first, _month_end(first), precision=3)
-    if w in ("this month", "earlier this month"):
-        first = published.replace(day=1)
-        return DateSpan(first, published if w.startswith("earlier") else _month_end(first), precision=3)
-    if w == "next month":
-        first = (published.replace(day=28) + timedelta(days=4)).replace(day=1)
-        return DateSpan(first, _month_end(first), precision=3)
-    return DateSpan(published)  # today, this morning, overnight, tonight
-
-
-def _month_end(first: date) -> date:
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
-
-
-def _safe_date(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
+def _weekday(span: Span, published: date | None, future: bool) -> DateSpan | None:
+    """"on Monday", "late Sunday", "Sunday night": the nearest such day, today if it is today."""
+    names = _weekdays(span)
+    if published is None or not names:
         return None
+    if published.weekday() == names[-1]:
+        return DateSpan(published)  # a Monday story saying "on Monday" means that day
+    found = _dateparser(WEEKDAYS[names[-1]], published, "future" if future else "past")
+    return DateSpan(found[0]) if found else None
+
+
+def _night_into(span: Span, published: date | None, future: bool) -> DateSpan | None:
+    """"overnight into Sunday", "Saturday night into Sunday": the morning it ended."""
+    return _weekday(span, published, future)
+
+
+def _last_weekday(span: Span, published: date | None, future: bool) -> DateSpan | None:
+    names = _weekdays(span)
+    if published is None or not names:
+        return None
+    return DateSpan(published - timedelta(days=(published.weekday() - names[-1]) % 7 or 7))
+
+
+def _next_weekday(span: Span, published: date | None, future: bool) -> DateSpan | None:
+    names = _weekdays(span)
+    if published is None or not names:
+        return None
+    return DateSpan(published + timedelta(days=(names[-1] - published.weekday()) % 7 or 7))
+
+
+def _weekday_next_week(span: Span, published: date | None, future: bool) -> DateSpan | None:
+    names = _weekdays(span)
+    if published is None or not names:
+        return None
+    return DateSpan(_monday(published) + timedelta(days=7 + names[0]))
+
+
+def _weekday_range(span: Span, published: date | None, future: bool) -> DateSpan | None:
+    """"on Tuesday and Wednesday next week", "Thursday to Saturday": a range of days."""
+    names = _weekdays(span)
+    if published is None or len(names) < 2:
+        return None
+    if any(t.lower_ == "next" for t in span):
+        first = _monday(published) + timedelta(days=7 + names[0])
+    else:
+        one = _weekday(span[:1], published, future)
+        if one is None:
+            return None
+        first = one.start
+    last = first + timedelta(days=(names[-1] - names[0]) % 7)
+    return DateSpan(first, last if last != first else None)
+
+
+def _weekend(span: Span, published: date | None, future: bool) -> DateSpan | None:
+    """"over the weekend": the Saturday and Sunday of the weekend told (time_precision 2)."""
+    if published is None:
+        return None
+    words = {t.lower_ for t in span}
+    saturday = published - timedelta(days=(published.weekday() - 5) % 7)  # the last Saturday, today included
+    if words & {"last", "past", "previous"}:
+        if published.weekday() >= 5:
+            saturday -= timedelta(days=7)
+    elif words & {"next", "coming"} or future:
+        saturday = published + timedelta(days=(5 - published.weekday()) % 7)
+        if words & {"next"} and published.weekday() >= 5:
+            saturday += timedelta(days=7)
+    return DateSpan(saturday, saturday + timedelta(days=1), precision=2)
+
+
+def _week(span: Span, published: date | None, future: bool) -> DateSpan | None:
+    """"last week" (the Monday-Sunday before), "earlier this week" (Monday to today), "next week"."""
+    if published is None:
+        return None
+    words = {t.lower_ for t in span}
+    if "past" in words:
+        return DateSpan(published - timedelta(days=7), published, precision=2)
+    if "this" in words:
+        monday = _monday(published)
+        if "earlier" in words:
+            return DateSpan(monday, published, precision=2)
+        if "later" in words:
+            return DateSpan(published, monday + timedelta(days=6), precision=2)
+        return DateSpan(monday, monday + timedelta(days=6), precision=2)
+    found = _dateparser(_clean(span).replace("previous", "last"), published, "future" if future else "past")
+    return _week_of(found[0]) if found else None
+
+
+def _month(span: Span, published: date | None, future: bool) -> DateSpan | None:
+    """"last month", "earlier this month" (the 1st to today), "next month": time_precision 3."""
+    if published is None:
+        return None
+    words = {t.lower_ for t in span}
+    if "this" in words:
+        whole = _month_of(published)
+        if "earlier" in words:
+            return DateSpan(whole.start, published, precision=3)
+        return whole
+    if "past" in words:
+        return DateSpan(published - timedelta(days=30), published, precision=3)
+    found = _dateparser(_clean(span).replace("previous", "last"), published, "future" if future else "past")
+    return _month_of(found[0]) if found else None
+
+
+def _month_name(span: Span, published: date | None, future: bool) -> DateSpan | None:
+    """"in October": the nearest such month, before publication for past clauses."""
+    if published is None:
+        return None
+    month = next((t.lower_ for t in span if t.lower_ in _MONTHS), None)
+    if month is None:
+        return None
+    found = _dateparser(month, published, "future" if future else "past")
+    return _month_of(found[0]) if found else None
+
+
+def _year(span: Span, published: date | None, future: bool) -> DateSpan | None:
+    year = _year_of(span, published)
+    if year is None:
+        return None
+    return DateSpan(date(year, 1, 1), date(year, 12, 31), precision=3)
+
+
+def _today(span: Span, published: date | None, future: bool) -> DateSpan | None:
+    return DateSpan(published) if published else None
+
+
+def _days_before(span: Span, published: date | None, future: bool) -> DateSpan | None:
+    """"last night", "the day before": the day before publication ("the day before yesterday": two)."""
+    if published is None:
+        return None
+    return DateSpan(published - timedelta(days=2 if any(t.lower_ == "yesterday" for t in span) else 1))
+
+
+_RESOLVERS: dict[str, Callable[[Any, date | None, bool], DateSpan | None]] = {
+    "dateparser": _by_dateparser, "month_day": _month_day, "weekday": _weekday, "night_into": _night_into,
+    "last_weekday": _last_weekday, "next_weekday": _next_weekday, "weekday_next_week": _weekday_next_week,
+    "weekday_range": _weekday_range, "weekend": _weekend, "week": _week, "month": _month,
+    "month_name": _month_name, "year": _year, "today": _today, "days_before": _days_before,
+}
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(text: str, published: date | None, prefer: str) -> tuple[date, str] | None:
+    """dateparser's reading of `text` against `published`: the day and its period (day, week, month, year).
+
+    Memoised: a pure function of its arguments, and a day's stories repeat "on Monday" and "last week"."""
+    parser = _date_parser(published, prefer)
+    data = parser.get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    return data.date_obj.date(), data.period or "day"
+
+
+@lru_cache(maxsize=64)
+def _date_parser(published: date | None, prefer: str) -> Any:
+    from dateparser.date import DateDataParser
+
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first",
+                                "RETURN_TIME_AS_PERIOD": True, "REQUIRE_PARTS": []}
+    if published is not None:
+        settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def _clean(span: Span) -> str:
+    """The expression as dateparser reads it: no leading preposition, no "late"/"overnight"."""
+    words = [t.text for t in span if t.lower_ not in _NOISE]
+    return " ".join(words).replace(" ,", ",")
+
+
+_NOISE = frozenset({"on", "in", "at", "the", "of", "since", "during", "until", "till", "by", "from", "before",
+                    "after", "throughout", "late", "early", "mid", "mid-", "overnight", "over"})
+
+
+def _weekdays(span: Span) -> list[int]:
+    return [i for t in span for i, name in enumerate(WEEKDAYS) if len(t.lower_) >= 3 and name.startswith(t.lower_.rstrip("."))]
+
+
+def _year_of(span: Span, published: date | None) -> int | None:
+    for t in span:
+        if t.shape_ == "dddd" and t.text.isdigit() and 1800 <= int(t.text) < 2200:  # not "of 1500 soldiers"
+            return int(t.text)
+    if any(t.lower_ == "year" for t in span) and published is not None:
+        return published.year - 1  # "last year"
+    return None
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _week_of(day: date) -> DateSpan:
+    monday = _monday(day)
+    return DateSpan(monday, monday + timedelta(days=6), precision=2)
+
+
+def _month_of(day: date) -> DateSpan:
+    first = day.replace(day=1)
+    return DateSpan(first, first.replace(day=calendar.monthrange(first.year, first.month)[1]), precision=3)
+
+
+def tokens(source: str | Doc | Span) -> Doc | Span:
+    """Tokens for token patterns: a str is only tokenized (no model runs); a Doc or Span is read as it is."""
+    if isinstance(source, str):
+        return load_parser().make_doc(source)
+    return source
+
+
+# --- the rules, loaded from data ---------------------------------------------------------------
+
+
+class _Rules:
+    """date_patterns.json compiled for one vocabulary."""
+
+    def __init__(self, data: dict[str, Any], vocab: Vocab):
+        from spacy.matcher import Matcher
+
+        self.expressions: Matcher = Matcher(vocab, validate=True)
+        self.order: dict[str, int] = {}
+        self.resolver: dict[str, str] = {}
+        for n, expr in enumerate(data["expressions"]):
+            if expr["resolve"] not in _RESOLVERS:
+                raise IncidentMapError(f"{PATTERNS}.json: {expr['id']!r} names no resolver: {expr['resolve']!r}")
+            self.expressions.add(expr["id"], [expr["pattern"]])
+            self.order[expr["id"]] = n
+            self.resolver[expr["id"]] = expr["resolve"]
+        self.gate = frozenset(w for expr in data["expressions"] for node in expr["pattern"]
+                              for w in words_of(node.get("LOWER")))
+        self.durations: Matcher = Matcher(vocab, validate=True)
+        self.durations.add("duration", data["durations"])
+        self.future: Matcher = Matcher(vocab, validate=True)
+        self.future.add("future", data["future"])
+        self.reporting_verbs = frozenset(data["reporting"])
+        self.future_heads = frozenset(data["future_heads"])
+        self.units = frozenset(data["words"]["UNIT"])
+
+    def may_date(self, doc: Doc) -> bool:
+        """False when no token could be part of a date (no number, no date word, no DATE entity):
+        the patterns need not run."""
+        return any(t.lower_ in self.gate or t.is_digit or t.like_num for t in doc) or any(
+            e.label_ == "DATE" for e in doc.ents)
+
+    def duration(self, ent: Span) -> bool:
+        """"for three days", "eight years old", "48 hours": how long or how old, not when."""
+        doc = ent.doc
+        window = doc[max(ent.start - 1, 0):min(ent.end + 1, len(doc))]
+        if self.durations(window):
+            return True
+        words = {t.lower_ for t in ent}
+        return bool(words & self.units) and not words & {"ago", "last", "next", "this", "earlier", "later", "past", "previous"}
+
+    def possessive(self, span: Span) -> bool:
+        """"Sunday's strike": the date of the event itself."""
+        doc = span.doc
+        return span.end < len(doc) and doc[span.end].tag_ == "POS" or span[-1].lower_.endswith("'s")
+
+    def governor(self, span: Span) -> Token | None:
+        t = span.root
+        while t.head.i != t.i:
+            t = t.head
+            if t.pos_ in ("VERB", "AUX"):
+                return t
+        return t if t.pos_ in ("VERB", "AUX") else None
+
+    def reporting(self, span: Span) -> bool:
+        """"the ministry said on Thursday that ...": the date of the report, not of the event."""
+        verb = self.governor(span)
+        return verb is not None and verb.lemma_.lower() in self.reporting_verbs
+
+    def tense(self, span: Span, *, default: bool) -> bool:
+        """True when the expression's clause speaks of the future ("will meet on Monday")."""
+        words = {t.lower_ for t in span}
+        if words & {"next", "coming", "tomorrow"}:
+            return True
+        if words & {"last", "yesterday", "ago", "previous", "past", "earlier"}:
+            return False
+        verb = self.governor(span)
+        if verb is None:
+            return default
+        chain = [verb, *list(verb.ancestors)[:2]]
+        if any(c.lower_ in ("will", "shall", "'ll", "wo") for v in chain for c in v.children) or any(
+                v.lemma_.lower() in self.future_heads for v in chain):
+            return True
+        if verb.tag_ == "VBD" or any(c.lemma_.lower() in ("have", "do") and c.dep_ == "aux" for c in verb.children):
+            return False
+        return default
+
+
+@lru_cache(maxsize=4)
+def _rules(vocab: Vocab) -> _Rules:
+    """The patterns compiled for `vocab` (one per pipeline; built once)."""
+    return _Rules(load_patterns(PATTERNS, words="words"), vocab)
+

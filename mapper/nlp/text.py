@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from text_to_num import text2num
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -142,39 +144,32 @@ def is_boilerplate(line: str) -> bool:
 
 # --- numbers ----------------------------------------------------------------------------------
 
-UNITS = {
-    "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "both": 2, "three": 3,
-    "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-    "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "couple": 2, "pair": 2,
-}
+# Words text2num does not read as numbers but news uses as counts ("a dozen", "both", "a couple").
+_SMALL = {"a": 1, "an": 1, "single": 1, "zero": 0, "no": 0, "both": 2, "couple": 2, "pair": 2}
 
 
 def parse_number(word: str) -> int | None:
-    """An integer from digits ("1,200") or English number words ("twenty-three", "a hundred")."""
+    """An integer from digits ("1,200") or English number words ("twenty-three", "a hundred", "half a dozen").
+
+    Number words go through `text2num`; "a"/"an" before "hundred", and "dozen" as a multiple, are ours.
+    """
     w = word.lower().strip()
-    if not w:
-        return None
     digits = w.replace(",", "").replace("\u202f", "").replace("\u00a0", "")
     if digits.isdigit():
         return int(digits)
-    total = 0
-    current = 0
-    seen = False
-    for part in re.split(r"[\s-]+", w):
-        if part == "and":
-            continue
-        if part in UNITS:
-            current += UNITS[part]
-            seen = True
-        elif part == "hundred":
-            current = max(current, 1) * 100
-            seen = True
-        elif part == "thousand":
-            total += max(current, 1) * 1000
-            current = 0
-            seen = True
-        else:
-            return None
-    return total + current if seen else None
+    words = [p for p in re.split(r"[\s-]+", w) if p]
+    if not words:
+        return None
+    if words[-1] in ("dozen", "dozens") and len(words) <= 3:
+        if words[:-1] == ["half", "a"]:
+            return 6
+        times = parse_number(" ".join(words[:-1])) if words[:-1] else 1
+        return None if times is None else 12 * times
+    if len(words) == 1 and words[0] in _SMALL:
+        return _SMALL[words[0]]
+    if words[0] in ("a", "an"):
+        words[0] = "one"  # "a hundred"
+    try:
+        return text2num(" ".join(words), "en")
+    except ValueError:
+        return None
