@@ -28,6 +28,7 @@ from mapper.nlp.attribution import Attribution, find_attribution
 from mapper.nlp.counts import Casualties, parse_casualties
 from mapper.nlp.background import HISTORICAL_DAYS, is_background, is_explicit
 from mapper.nlp.dates import DateSpan, background_year, is_future, resolve_date
+from mapper.nlp.document import load_parser
 from mapper.nlp.events import DIPLOMACY, STRATEGIC, EventKind, classify
 from mapper.nlp.places import (
     article_countries,
@@ -104,6 +105,7 @@ class _Draft:
     has_cas: bool = False
     told_by: str | None = None  # the attacker the story was about when this incident began
     links: list[str] = field(default_factory=list)  # why later clauses joined it, and where the place came from
+    count_rules: list[str] = field(default_factory=list)  # the parse patterns that linked each figure
 
 
 def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> list[Incident]:
@@ -116,6 +118,7 @@ def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> lis
     countries = article_countries(text, mentions)
     mentions = trusted_mentions(mentions, countries)
     builder = _Builder(article, gazetteer, mentions)
+    builder.parser = load_parser()
     # The headline names the place when the lede does not ("Drone hits minibus in Kherson"); looked up only if needed.
     builder.title_places = lambda: [m for m in find_mentions(article.title or "", gazetteer, nlp=nlp)
                                     if m.place is not None and m.place.feature in ("city", "locality")]
@@ -137,6 +140,7 @@ class _Builder:
         self.last_when: DateSpan | None = None
         self.dateline_para = -1
         self.first_para = -1  # the lede: the first paragraph that says anything
+        self.parser: Any = None  # the full spaCy pipeline (dependency parse of the clauses that report something)
         self.title_places: Callable[[], list[Mention]] = list
         self._para = 0
         self.said: list[Attribution] = []  # every attribution so far, for "the ministry said"
@@ -148,31 +152,43 @@ class _Builder:
     # --- reading -------------------------------------------------------------------------
 
     def run(self) -> list[Incident]:
-        paras = [s for s in _paragraph_lines(self.text)]
-        for pi, para in enumerate(paras):
+        # First the clauses of the whole article, then one batch parse of those that report
+        # something (the dependency parse is for counts and dates), then the reading in order.
+        items: list[tuple[int, Span, Span, int, bool]] = []  # paragraph, sentence, clause, parts, first of para
+        for pi, para in enumerate(_paragraph_lines(self.text)):
             self._para = pi
             if is_boilerplate(para.text):
                 continue
             if self.first_para < 0 and not _is_headline(para, para):
                 self.first_para = pi
-            background_para = False
+            first = True
             for sent in split_sentences(self.text, start=para.start, end=para.end):
                 if _is_headline(sent, para):
                     continue
                 sent = self._strip_dateline(sent, first=(pi == 0 or self.dateline is None and pi < 3))
                 parts = [part for whole in clauses(self.text, sent) for part in self._conjuncts(whole)]
                 for cl in parts:
-                    clause = self._analyse(cl, pi)
-                    if len(parts) > 1:
-                        # A conjunct is quoted as its whole sentence, and shares the sentence's "officials said".
-                        clause.sentence = sent
-                        if clause.attribution is None:
-                            clause.attribution = find_attribution(self.text, sent)
-                    if clause.background or (background_para and not (clause.when and clause.when.explicit)):
-                        background_para = background_para or clause.background
-                        self.current = None
-                        continue
-                    self._feed(clause)
+                    items.append((pi, sent, cl, len(parts), first))
+                    first = False
+        events = [(cl, classify(cl.text) or _model_event(cl.text)) for _pi, _s, cl, _n, _f in items]
+        wanted = [cl.text for cl, ev in events if ev is not None or _CASUALTY_WORD.search(cl.text)]
+        parses = dict(zip(wanted, self.parser.pipe(wanted, batch_size=64))) if wanted else {}
+        background_para = False
+        for (pi, sent, cl, n, first), (_cl, event) in zip(items, events, strict=True):
+            self._para = pi
+            if first:
+                background_para = False
+            clause = self._analyse(cl, pi, event, parses.get(cl.text))
+            if n > 1:
+                # A conjunct is quoted as its whole sentence, and shares the sentence's "officials said".
+                clause.sentence = sent
+                if clause.attribution is None:
+                    clause.attribution = find_attribution(self.text, sent)
+            if clause.background or (background_para and not (clause.when and clause.when.explicit)):
+                background_para = background_para or clause.background
+                self.current = None
+                continue
+            self._feed(clause)
         return [inc for d in self.drafts if (inc := self._finish(d)) is not None]
 
     def _conjuncts(self, span: Span) -> list[Span]:
@@ -201,20 +217,21 @@ class _Builder:
                 self.dateline_para = self._para
         return Span(self.text[start:sent.end], start, sent.end)
 
-    def _analyse(self, span: Span, para: int) -> _Clause:
+    def _analyse(self, span: Span, para: int, event: EventKind | None, parse: Any = None) -> _Clause:
+        """One clause read: its event (given), attribution, and for a clause that reports
+        something, its date, counts, tense and background from its dependency parse."""
         s = span.text
-        event = classify(s) or _model_event(s)
         attr = find_attribution(self.text, span)
-        if event is None and not _CASUALTY_WORD.search(s):
+        if parse is None:
             # Nothing happens in this clause: only who is speaking can matter to the next one.
             history = background_year(s, self.published) is not None  # "The war began in 2014."
             return _Clause(span, para, None, Casualties(), None, False, history, attr, [])
-        when = resolve_date(s, self.published)
-        if when is not None and not is_explicit(s):
-            when = DateSpan(when.start, when.end, when.precision, explicit=False)
-        background = is_background(s, when, self.published)
+        when = resolve_date(parse, self.published)
+        if when is not None and not is_explicit(parse):
+            when = DateSpan(when.start, when.end, when.precision, explicit=False, trace=when.trace)
+        background = is_background(parse, when, self.published)
         inside = [m for m in self.mentions if span.start <= m.start and m.end <= span.end]
-        return _Clause(span, para, event, parse_casualties(s), when, is_future(s), background, attr, inside)
+        return _Clause(span, para, event, parse_casualties(parse), when, is_future(parse), background, attr, inside)
 
     # --- deciding ------------------------------------------------------------------------
 
@@ -366,6 +383,7 @@ class _Builder:
                 setattr(d, field, count)
                 if note:
                     d.notes.append(f"{note} {word}")
+                d.count_rules.extend(str(link) for link in getattr(cas, "trace", ()) or ())
                 brought = True
         if cas.correction:
             d.notes.append("corrected toll")
@@ -505,9 +523,10 @@ class _Builder:
             "place": {"mention": mention.text if mention else None, "geo_precision": precision,
                       "why": mention.trace if mention is not None else None},
             "date": {"start": when.start.isoformat(), "end": when.end.isoformat() if when.end else None,
-                     "precision": when.precision, "stated": when.explicit} if when else
+                     "precision": when.precision, "stated": when.explicit, "rule": when.trace} if when else
                     {"from": "the publication date"},
-            "counts": {"fatalities": d.fatalities, "injured": d.injured, "notes": list(dict.fromkeys(d.notes))},
+            "counts": {"fatalities": d.fatalities, "injured": d.injured, "notes": list(dict.fromkeys(d.notes)),
+                       "rules": list(dict.fromkeys(d.count_rules))},
             "actors": self.actor_traces.get(id(d.first)),
             "links": d.links,
         }

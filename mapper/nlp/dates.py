@@ -95,6 +95,17 @@ def resolve_date(source: str | Doc | Span, published: date | None, *, future: bo
 def find_expressions(source: str | Doc | Span, *, entities: bool = False) -> list[DateExpression]:
     """Date expressions in text order: the data patterns (a tokenizer is enough) and, with
     `entities`, the DATE entities of a parsed text that no pattern covers."""
+    if isinstance(source, str):
+        return _find_expressions(source, entities)
+    return list(_find_expressions_cached(source, entities))
+
+
+@lru_cache(maxsize=16)  # one clause asks several times (its date, "explicit?", background): match once
+def _find_expressions_cached(source: Doc | Span, entities: bool) -> tuple[DateExpression, ...]:
+    return tuple(_find_expressions(source, entities))
+
+
+def _find_expressions(source: str | Doc | Span, entities: bool) -> list[DateExpression]:
     from spacy.util import filter_spans
 
     doc = tokens(source) if not entities else parsed(source, copy=False)
@@ -119,8 +130,19 @@ def find_expressions(source: str | Doc | Span, *, entities: bool = False) -> lis
 
 def is_future(source: str | Doc | Span) -> bool:
     """True when the sentence speaks of something still to come ("talks will be held", "due on Monday")."""
+    if isinstance(source, str):
+        return _is_future(source)
+    return _is_future_cached(source)
+
+
+def _is_future(source: str | Doc | Span) -> bool:
     doc = tokens(source)
     return bool(_rules(doc.vocab).future(doc))
+
+
+@lru_cache(maxsize=16)
+def _is_future_cached(source: Doc | Span) -> bool:
+    return _is_future(source)
 
 
 def background_year(source: str | Doc | Span, published: date | None) -> int | None:

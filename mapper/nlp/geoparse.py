@@ -378,6 +378,7 @@ def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[s
     the town, not a feature), and those written as a settlement (a dateline, "the village of
     X" and its list: "WASHINGTON —" is the capital, not the state).
     """
+    text = doc.text  # (Doc.text joins every token each time it is read)
     written: set[str] = set()
     here: set[int] = set()
     parented: set[int] = set()
@@ -398,7 +399,7 @@ def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[s
     for i in range(len(cands) - 1):
         c, nxt = cands[i], cands[i + 1]
         if (id(c) in here and settlement_cue(doc, c.start)) or id(c) in listed:
-            gap = " ".join(doc.text[c.end_char : nxt.start_char].split())
+            gap = " ".join(text[c.end_char : nxt.start_char].split())
             if gap in (",", "and", ", and", "or") and nxt.kind == "name" and nxt.base.lower() not in words:
                 mark(i + 1)
                 listed.add(id(nxt))
@@ -410,7 +411,7 @@ def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[s
         if verdicts[i + 1][0] != "place" or not (
                 nxt.kind == "region" or (nxt_prior and nxt_prior.feature in ("country", "admin1"))):
             continue
-        gap = " ".join(doc.text[c.end_char : nxt.start_char].split())
+        gap = " ".join(text[c.end_char : nxt.start_char].split())
         if gap in (",", "in", "in the"):
             mark(i)
             if gap == ",":
