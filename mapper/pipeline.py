@@ -261,21 +261,29 @@ class _Worker:
         ctx = multiprocessing.get_context("spawn")  # never fork a threaded server
         parent_end, child_end = ctx.Pipe()
         process = ctx.Process(target=_work, args=(child_end, os.getpid()), name="incident-map-extract", daemon=True)
-        # Block Ctrl-C until the worker has set it to be ignored: a signal during its start-up
-        # would otherwise kill it half-loaded (the caller handles Ctrl-C and stops the workers).
+        # Ctrl-C is the caller's to handle (it stops the workers). The worker starts with SIGINT
+        # ignored, which survives exec (a signal mask does not), so a Ctrl-C during its start-up
+        # cannot kill it half-loaded; only the main thread may change that, elsewhere the worker
+        # ignores it from its first line. A Ctrl-C meanwhile waits, blocked, until the worker is
+        # ours to stop, and then reaches the caller.
+        main = threading.current_thread() is threading.main_thread()
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            process.start()
+            handler = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+            try:
+                process.start()
+                child_end.close()
+                self._process, self._conn = process, parent_end
+            finally:
+                if main:
+                    signal.signal(signal.SIGINT, handler)
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-        child_end.close()
-        self._process, self._conn = process, parent_end
 
 
 def _work(conn: Connection, parent: int) -> None:
     """A worker's life: ignore Ctrl-C, load once, then answer one article at a time until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     exit_with_parent(parent)
     try:
         state = _load()

@@ -59,9 +59,9 @@ def _whole_characters(text: str) -> str:
 
 
 def one_line(value: str) -> str:
-    """A one-line field as shown to people: whole characters, no control or bidi-override
-    characters, whitespace (newlines included) collapsed to single spaces."""
-    return _SPACES.sub(" ", _INVISIBLE.sub("", _whole_characters(value))).strip()
+    """A one-line field as shown to people: no half characters (a title cut mid-emoji), no
+    control or bidi-override characters, whitespace (newlines included) collapsed to single spaces."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", _SURROGATE.sub("", value))).strip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -178,7 +178,7 @@ def test_a_lone_surrogate_is_replaced_not_fatal():
     """A title cut mid-emoji arrives as half a UTF-16 pair ("\\ud83d"), which UTF-8 cannot hold."""
     record = json.loads('{"text": "%s \\ud83d", "title": "Strike \\ud83d", "source": "Wire \\udc00"}' % STORY)
     a = article_from_record(record)
-    assert a.title == "Strike \ufffd" and a.source == "Wire \ufffd" and a.text.endswith("\ufffd")
+    assert a.title == "Strike" and a.source == "Wire" and a.text.endswith("\ufffd")
     assert len(a.id) == 16  # hashable as UTF-8 now
     a.text.encode("utf-8")
 

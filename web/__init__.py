@@ -18,7 +18,7 @@ from flask_wtf.csrf import CSRFProtect
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """A configured app; `config` overrides the defaults and the environment (see `web.settings`)."""
-    from . import api, assets, errors, pages, services, settings
+    from . import api, assets, auth, errors, pages, services, settings
 
     app = Flask(__name__)
     app.config.from_mapping(settings.resolve(config))
@@ -27,6 +27,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # The JSON API authenticates with a bearer token, which a cross-site form cannot send.
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)
+
+    # Before anything else, including CSRF: a request for another host name is not ours to answer.
+    app.before_request_funcs.setdefault(None, []).insert(0, auth.check_host)
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)

@@ -607,6 +607,9 @@ def _store_error(err: sa_exc.SQLAlchemyError) -> StoreError:
         return StoreUnavailableError(f"the store is read-only ({reason})")
     if sqlite_name.startswith("SQLITE_FULL") or sqlstate.startswith("53") or "disk is full" in lowered:
         return StoreUnavailableError(f"the database's disk is full ({reason})")
+    if sqlite_name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        # the file itself, not this article: a full or failing disk, a file that may not grow
+        return StoreUnavailableError(f"the database file cannot be written: {reason} (is the disk full or failing?)")
     if (isinstance(err, sa_exc.DBAPIError) and err.connection_invalidated) or sqlstate.startswith(("08", "57P")):
         return StoreUnavailableError(f"lost the connection to the database ({reason})")
     return StoreError(f"database error: {reason}")
