@@ -162,3 +162,90 @@ def test_the_same_article_posted_at_once_is_stored_once(urls):
     assert len(ids) == 1 and len(next(iter(ids))) == 1  # the skipped answers name the stored incident too
     with Store.open(concurrent) as store:
         assert store.stats() == {"articles": 1, "incidents": 1}
+
+
+# -- the same through the real server: `serve --workers 2`, clients posting at once ----------------
+
+ARTICLE_FILES = ("merge_kharkiv_a.txt", "merge_kharkiv_b.json", "rostov_drones_downed.txt", "talks_visit.txt")
+
+
+def posted_reports(copies: int = 4) -> list[dict]:
+    """`copies` editions of articles that report the same events (distinct articles, same facts)."""
+    from pathlib import Path
+
+    from mapper.articles import read_article
+
+    records = []
+    for n in range(copies):
+        for name in ARTICLE_FILES:
+            a = read_article(Path(__file__).parent / "data" / "articles" / name)
+            records.append({"text": f"{a.text}\n\nUpdated edition {n}.", "published": a.published.isoformat(),
+                            "url": f"{a.url}?edition={n}", "title": a.title, "source": a.source})
+    return records
+
+
+@pytest.mark.slow
+def test_clients_posting_at_once_to_two_server_processes(urls, gazetteer, nlp):
+    import json
+    import time
+
+    from mapper.articles import article_from_record
+    from mapper.nlp.assemble import build_incidents
+    from test_web_serve import Server, request
+
+    concurrent, sequential = urls
+    records = posted_reports()
+    random.Random(3).shuffle(records)
+    server = Server(concurrent, "--workers", "2")
+    answers, failures = [], []
+    lock = threading.Lock()
+    start = threading.Barrier(6)
+    done = threading.Event()
+
+    def client(share):
+        start.wait()
+        for record in share:
+            for _ in range(30):  # a busy server answers 503 with Retry-After: do as a client should
+                status, headers, body = request(server.port, "POST", "/api/articles", body=json.dumps(record).encode(),
+                                                headers={"Content-Type": "application/json"}, timeout=120)
+                if status != 503:
+                    break
+                time.sleep(float(headers.get("Retry-After", "1")) / 10)
+            with lock:
+                (answers if status == 201 else failures).append((status, json.loads(body)))
+
+    def reader():
+        start.wait()
+        while not done.is_set():
+            for path in ("/healthz", "/api/incidents?country=UA"):
+                status, _, _ = request(server.port, "GET", path)
+                if status != 200:
+                    with lock:
+                        failures.append((status, path))
+
+    threads = [threading.Thread(target=client, args=(records[n::4],)) for n in range(4)]
+    threads += [threading.Thread(target=reader) for _ in range(2)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads[:4]:
+            t.join(timeout=600)
+        done.set()
+        for t in threads[4:]:
+            t.join(timeout=60)
+    finally:
+        server.stop()
+    assert not failures, failures[:3]
+    assert len(answers) == len(records) and not any(a["result"]["skipped"] for _, a in answers)
+
+    with Store.open(sequential) as store:
+        for record in records:
+            article = article_from_record(record)
+            store.ingest(article, build_incidents(article, gazetteer, nlp=nlp))
+        expected = partition(store)
+    with Store.open(concurrent) as store:
+        assert partition(store) == expected
+        for _, answer in answers:
+            for feature in answer["features"]:
+                store.get(feature["id"])  # every id in an answer resolves
+    assert sorted(a for _, a in source_rows(concurrent)) == sorted(a for _, a in source_rows(sequential))

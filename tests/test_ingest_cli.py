@@ -231,28 +231,6 @@ def test_bad_database_paths_are_one_line_errors(tmp_path, make_url, reason):
         assert "Traceback" not in done.stderr
 
 
-@pytest.fixture
-def frozen_store(tmp_path):
-    """A store that this process may read but not write, the way a read-only file or directory is:
-    as root (whom permissions do not stop) the file and its directory are made immutable."""
-    directory = tmp_path / "ro"
-    directory.mkdir()
-    url = f"sqlite:///{directory / 'incidents.sqlite'}"
-    assert main(["ingest", str(ARTICLES / "talks_visit.txt"), "--db", url, "--quiet", "--workers", "1"]) == 0
-    paths = [directory / "incidents.sqlite", directory]
-    if os.geteuid() == 0:
-        if subprocess.run(["chattr", "+i", *map(str, paths)], capture_output=True).returncode != 0:
-            pytest.skip("running as root on a file system without chattr +i: cannot make a read-only store")
-        yield url
-        subprocess.run(["chattr", "-i", *map(str, paths)], capture_output=True)
-    else:
-        for p in paths:
-            p.chmod(0o555 if p.is_dir() else 0o444)
-        yield url
-        for p in paths:
-            p.chmod(0o755 if p.is_dir() else 0o644)
-
-
 def test_a_read_only_store_still_exports_and_refuses_ingest_clearly(frozen_store, tmp_path):
     out = tmp_path / "out.geojson"
     done = _run("export", "--db", frozen_store, "-o", str(out))

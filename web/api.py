@@ -15,6 +15,8 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request, send_file
 
+from mapper.errors import StoreUnavailableError
+
 from . import auth, params
 from .services import services
 
@@ -115,6 +117,8 @@ def post_article():
         abort(400, description="the body must be one JSON object: {text, published, url, title, source}")
     article = article_from_record(record)
     store = services().store
+    if store.read_only:  # say so before spending an extraction on it
+        raise StoreUnavailableError("the store is read-only: this server serves reads only")
     # An article already stored costs no extraction: its answer lists what it reported.
     found = [] if store.has_article(article.id) else services().extract(article)
     result = store.ingest(article, found)
