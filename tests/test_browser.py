@@ -178,7 +178,6 @@ def test_article_markup_never_runs(server, page, tmp_path):
 
 
 def test_ingest_through_the_form_adds_a_marker(server, page, gazetteer, nlp, tmp_path):
-    pytest.importorskip("mapper.nlp.assemble")
     page.page.goto(server + "/ingest")
     page.page.fill("textarea[name=text]", (ARTICLES / "hostile.txt").read_text(encoding="utf-8"))
     page.page.click("#ingest-form [type=submit]")
