@@ -1,7 +1,8 @@
 """Extraction off the caller's process: articles in, incidents out, each article with a time budget.
 
-`build_incidents` is pure, so articles are independent. Each worker is a spawned process that
-loads the gazetteer and the NLP pipeline once, then takes one article at a time over a pipe.
+`build_incidents` is pure, so articles are independent. Each worker is a separate process (from
+a fork server, see `_context`) that loads the gazetteer and the NLP pipeline once, then takes one
+article at a time over a pipe.
 Compared with running in the caller (or in a plain process pool) this gives:
 
 - a time budget per article: a worker still busy past it is killed and replaced, the article
@@ -17,6 +18,7 @@ to any of several threads (the web app).
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import signal
 import threading
@@ -24,6 +26,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from typing import Any, Literal
 
@@ -31,6 +34,8 @@ from mapper.errors import ExtractionError, ExtractionTimeout, IncidentMapError
 from mapper.records import Article, Incident
 
 DEFAULT_TIME_BUDGET = 60.0  # seconds; the longest article the readers accept takes a few (docs/operations.md)
+# Imported once by the fork server that workers are forked from (see `_context`).
+PRELOAD = ("spacy", "gazetteer", "mapper.nlp.document", "mapper.nlp.assemble", "mapper.nlp.geoparse")
 STARTUP_TIMEOUT = 300.0  # seconds for a worker to load the gazetteer and spaCy (a few on a quiet machine)
 PARENT_POLL = 1.0  # seconds between a worker's checks that its parent is still alive
 
@@ -251,46 +256,77 @@ class _Worker:
         self._ready = False
         if conn is not None:
             conn.close()
-        if process is not None:
+        if process is not None and process.pid is not None:  # None: interrupted before it started
             if process.is_alive():
                 process.kill()  # mid-article: nothing to save, and SIGTERM would wait for the GIL
             process.join(timeout=10)
 
     def _start(self) -> None:
         self.stop()
-        ctx = multiprocessing.get_context("spawn")  # never fork a threaded server
+        ctx = _context()
         parent_end, child_end = ctx.Pipe()
-        process = ctx.Process(target=_work, args=(child_end, os.getpid()), name="incident-map-extract", daemon=True)
-        # Ctrl-C is the caller's to handle (it stops the workers). The worker starts with SIGINT
-        # ignored, which survives exec (a signal mask does not), so a Ctrl-C during its start-up
-        # cannot kill it half-loaded; only the main thread may change that, elsewhere the worker
-        # ignores it from its first line. A Ctrl-C meanwhile waits, blocked, until the worker is
-        # ours to stop, and then reaches the caller.
-        main = threading.current_thread() is threading.main_thread()
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            handler = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
-            try:
+        # The environment as it is now (the fork server's is as it was when it started): the
+        # gazetteer and alias files the worker loads are named there.
+        process = ctx.Process(target=_work, args=(child_end, dict(os.environ)), name="incident-map-extract",
+                              daemon=True)
+        self._process, self._conn = process, parent_end  # ours before it exists: a Ctrl-C now still stops it
+        if ctx.get_start_method() == "forkserver":
+            with _sigint_ignored():  # the fork server, and so every worker it forks, ignores Ctrl-C from birth
+                multiprocessing.forkserver.ensure_running()
+            process.start()
+        else:
+            with _sigint_ignored():
                 process.start()
-                child_end.close()
-                self._process, self._conn = process, parent_end
-            finally:
-                if main:
-                    signal.signal(signal.SIGINT, handler)
-        finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        child_end.close()
 
 
-def _work(conn: Connection, parent: int) -> None:
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ctrl-C ignored for the milliseconds a child is forked and exec'd. The child inherits the
+    ignored disposition (it survives exec; a signal mask does not), so a Ctrl-C meant for the
+    caller cannot kill it half-started. Only the main thread may change handlers: elsewhere
+    (a web server's threads, whose process ignores Ctrl-C anyway) this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    handler = signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        if handler is not None:
+            signal.signal(signal.SIGINT, handler)
+
+
+def _context() -> Any:
+    """Where workers come from. A fork server where there is one (Linux, macOS): each worker is
+    forked from a clean, single-threaded process that has imported spaCy and our NLP modules
+    already, so it is ready in about a second instead of two to five. Spawn elsewhere. Never
+    a plain fork of the caller: a web server has threads, and a fork copies their locks."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(list(PRELOAD))  # the same list every time; read when the server starts
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _work(conn: Connection, environ: dict[str, str]) -> None:
     """A worker's life: ignore Ctrl-C, load once, then answer one article at a time until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    exit_with_parent(parent)
+    os.environ.clear()
+    os.environ.update(environ)
+    # Our parent is the caller, or the fork server, which exits with the caller: either way,
+    # when it goes, so do we.
+    exit_with_parent(os.getppid())
     try:
-        state = _load()
-    except IncidentMapError as err:
-        conn.send(("error", err))
-        return
-    conn.send(("ready", None))
+        try:
+            state = _load()
+        except IncidentMapError as err:
+            conn.send(("error", err))
+            return
+        conn.send(("ready", None))
+    except OSError:
+        return  # the caller stopped waiting for us (Ctrl-C, closed)
     while True:
         try:
             article = conn.recv()

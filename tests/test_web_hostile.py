@@ -270,7 +270,7 @@ def test_an_article_past_the_time_budget_is_422_and_nothing_is_stored(make_app, 
 
 
 def test_reads_are_answered_while_articles_are_extracted(make_app):
-    app = make_app(EXTRACT_TIME_BUDGET=20.0, MAX_PENDING_WRITES=1)
+    app = make_app(EXTRACT_TIME_BUDGET=4.0, MAX_PENDING_WRITES=1)
     c = app.test_client()
     c.post("/api/articles", json={"text": STORY, "published": "2026-02-17"})  # the worker is loaded
     answers = {}
@@ -290,5 +290,5 @@ def test_reads_are_answered_while_articles_are_extracted(make_app):
         assert c.get("/healthz").status_code == 200
         latencies.append(time.perf_counter() - t0)
     writer.join()
-    assert answers["slow"].status_code in (201, 422)
+    assert answers["slow"].status_code == 422  # past its budget
     assert len(latencies) >= 10 and sorted(latencies)[len(latencies) // 2] < 0.5, latencies
