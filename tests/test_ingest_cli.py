@@ -133,11 +133,18 @@ def test_ctrl_c_while_the_workers_load_ends_promptly(tmp_path, delay):
 
 
 def _live_processes(group: int, *, wait: float = 3.0) -> list[str]:
-    """Processes of a process group still running after `wait` seconds (zombies hold nothing: not counted)."""
+    """Processes of a process group still running after `wait` seconds (zombies hold nothing: not
+    counted), from /proc: pid, state and command line of each."""
     deadline = time.monotonic() + wait
     while True:
-        ps = subprocess.run(["ps", "-o", "pid=,stat=,args=", "-g", str(group)], capture_output=True, text=True).stdout
-        live = [line for line in ps.splitlines() if line.split()[1:2] != ["Z"]]
+        live = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rpartition(")")[2].split()  # after "pid (comm)": state, ppid, pgrp
+                if int(fields[2]) == group and fields[0] != "Z":
+                    live.append(f"{stat.parent.name} {(stat.parent / 'cmdline').read_bytes()[:200]!r}")
+            except (OSError, ValueError, IndexError):
+                continue  # gone meanwhile
         if not live or time.monotonic() > deadline:
             return live
         time.sleep(0.2)
