@@ -38,6 +38,9 @@ DEFAULT_TIME_BUDGET = 60.0  # seconds; the longest article the readers accept ta
 PRELOAD = ("spacy", "gazetteer", "mapper.nlp.document", "mapper.nlp.assemble", "mapper.nlp.geoparse")
 STARTUP_TIMEOUT = 300.0  # seconds for a worker to load the gazetteer and spaCy (a few on a quiet machine)
 PARENT_POLL = 1.0  # seconds between a worker's checks that its parent is still alive
+# Workers yield the CPU to their caller: on a busy machine a web server's threads answering reads
+# come before an article being parsed (the time budget still bounds the article).
+WORKER_NICENESS = 10
 
 Result = list[Incident] | IncidentMapError
 
@@ -97,6 +100,9 @@ class Extractor:
         try:
             worker.send(article)
             result = worker.receive(article, wait_for=self.time_budget, budget=self.time_budget)
+        except BaseException:
+            worker.stop()  # an answer still to come would otherwise be read as the next article's
+            raise
         finally:
             self._release(worker)
         if isinstance(result, IncidentMapError):
@@ -218,6 +224,7 @@ class _Worker:
         assert self._conn is not None
         try:
             if not self._conn.poll(STARTUP_TIMEOUT):
+                self.stop()
                 raise ExtractionError(f"the extraction worker did not load within {STARTUP_TIMEOUT:g} s")
             kind, payload = self._conn.recv()
         except (EOFError, OSError) as err:
@@ -315,6 +322,10 @@ def _work(conn: Connection, environ: dict[str, str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.clear()
     os.environ.update(environ)
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):
+        pass  # no niceness here: the worker competes as an equal
     # Our parent is the caller, or the fork server, which exits with the caller: either way,
     # when it goes, so do we.
     exit_with_parent(os.getppid())
