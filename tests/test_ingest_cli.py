@@ -236,10 +236,12 @@ def test_an_article_past_the_time_budget_is_rejected_and_the_batch_goes_on(tmp_p
 ])
 def test_bad_database_paths_are_one_line_errors(tmp_path, make_url, reason):
     (tmp_path / "afile").write_text("a file, not a directory")
-    for command in (["ingest", str(ARTICLES / "talks_visit.txt")], ["export", "-o", str(tmp_path / "x.geojson")]):
-        done = _run(*command, "--db", make_url(tmp_path), "--quiet" if command[0] == "ingest" else "--limit=1")
-        assert done.returncode == 1 and reason in done.stderr, done.stderr
-        assert "Traceback" not in done.stderr
+    commands = (["ingest", str(ARTICLES / "talks_visit.txt"), "--quiet"], ["export", "-o", str(tmp_path / "x.geojson")])
+    for command in commands:
+        done = _run(*command, "--db", make_url(tmp_path))
+        # (export, which only reads, may name a store that is not there as missing instead)
+        assert done.returncode == 1 and (reason in done.stderr or "no incident store" in done.stderr), done.stderr
+        assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
 def test_a_read_only_store_still_exports_and_refuses_ingest_clearly(frozen_store, tmp_path):
