@@ -73,7 +73,7 @@ def test_serve_with_a_bad_database_url_fails_clearly(tmp_path):
 
 import re
 import signal
-import threading
+import tempfile
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 
@@ -85,7 +85,7 @@ class Server:
         self.port = free_port()
         environment = {**os.environ, **(env or {})}
         environment.pop("INCIDENT_MAP_TOKEN", None) if "INCIDENT_MAP_TOKEN" not in (env or {}) else None
-        self.log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"serve-{self.port}.log", "w+")
+        self.log = tempfile.TemporaryFile("w+")  # a file, not a pipe: a full pipe nobody reads blocks the server
         self.proc = subprocess.Popen([str(BIN), "serve", "--db", db, "--port", str(self.port), *args],
                                      env=environment, stdout=subprocess.DEVNULL, stderr=self.log, text=True,
                                      start_new_session=True)
