@@ -5,15 +5,12 @@ Each test is a defect found by attacking the server: it failed before the fix.
 
 from __future__ import annotations
 
-import io
 import json
 import logging
-import os
 import re
 import stat
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
