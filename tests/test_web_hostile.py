@@ -210,16 +210,24 @@ def test_lone_surrogates_and_control_characters_are_cleaned_not_500(make_app, se
 # -- the store refuses: short answers, details in the log ---------------------------------------------
 
 
-def test_a_read_only_store_answers_503_without_sql_or_article(make_app, seeded_url, tmp_path, caplog):
+def test_a_read_only_store_answers_503_without_sql_or_article(make_app, seeded_url, caplog):
     path = seeded_url.removeprefix("sqlite:///")
-    c = make_app(DATABASE_URL=f"sqlite:///file:{path}?mode=ro&uri=true").test_client()
+    app = make_app(DATABASE_URL=f"sqlite:///file:{path}?mode=ro&uri=true")
+    c = app.test_client()
     assert c.get("/api/incidents").status_code == 200  # reads work
-    with caplog.at_level(logging.INFO):
-        r = c.post("/api/articles", json={"text": STORY, "published": "2026-02-20"})
+    record = {"text": STORY, "published": "2026-02-20"}
+    r = c.post("/api/articles", json=record)
+    assert r.status_code == 503 and "read-only" in r.get_json()["error"]
+    # The same refusal from SQLite itself, when the store did not know beforehand: the client
+    # gets one short line, the server log the database's own words (the SQL included).
+    app.extensions["incident_map"].store.read_only = False
+    with caplog.at_level(logging.WARNING, logger="web.errors"):
+        r = c.post("/api/articles", json=record)
     assert r.status_code == 503 and "read-only" in r.get_json()["error"]
     assert len(r.get_json()["error"]) < 200
     for leak in ("SQL", "INSERT", "sqlalche.me", "Mykolaiv", "parameters"):
         assert leak not in r.get_data(as_text=True), leak
+    assert any("INSERT INTO" in rec.getMessage() for rec in caplog.records), "the detail goes to the log"
 
 
 # -- answers give ids that resolve ------------------------------------------------------------------
