@@ -28,6 +28,14 @@ EXTENSIONS = {".txt": "text", ".text": "text", ".md": "text", ".html": "html", "
 HEADER_KEYS = ("title", "url", "published", "source", "date")
 MIN_WORDS = 8  # fewer words than this is a caption or a stub, not an article
 MAX_BYTES = 20_000_000
+# About 15,000 words: several times a long feature story. Extraction time grows faster than
+# length (about 4 s at this size on one core), so longer texts are refused rather than left
+# to hold a worker for minutes (docs/operations.md).
+MAX_ARTICLE_CHARS = 100_000
+# Publication dates outside this range are feed sentinels (Go's zero time 0001-01-01,
+# 9999-12-31 for "never") or typos, not dates: refused before they reach date arithmetic.
+EARLIEST = date(1800, 1, 1)
+LATEST = date(2199, 12, 31)
 
 _DATE_LINE = re.compile(r"\A\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\s*(?:\n|\Z)", re.I)
 _HEADER_LINE = re.compile(r"^(title|url|published|source|date)\s*:\s*(.*)$", re.I)
@@ -130,10 +138,7 @@ def parse(text: str, *, kind: str, origin: str | None = None, published: date | 
     if kind == "html":
         return parse_html(text, origin=origin, published=published)
     if kind == "json":
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise ArticleError(f"invalid JSON: {err}", source=origin) from err
+        record = _json(text, origin=origin)
         if isinstance(record, list):
             if len(record) != 1:
                 raise ArticleError(f"a JSON list of {len(record)} articles: read it with read_articles", source=origin)
@@ -267,10 +272,9 @@ def _read_path(path: Path | None, *, published: date | None) -> Iterator[Article
 
 def _parse_json_list(text: str, *, origin: str, published: date | None) -> Iterator[Article | ArticleError]:
     """A JSON array of article records: one item each (errors as ``file#index``)."""
-    try:
-        records = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ArticleError(f"invalid JSON: {err}", source=origin) from err
+    records = _json(text, origin=origin)
+    if not isinstance(records, list):
+        records = [records]
     if not any(isinstance(r, Mapping) and ("text" in r or "html" in r) for r in records):
         raise ArticleError(f'a JSON list of {len(records)} items, none an article record (no "text")', source=origin)
     for i, record in enumerate(records):
@@ -288,9 +292,9 @@ def _parse_jsonl(text: str, *, origin: str, published: date | None) -> Iterator[
         seen = True
         where = f"{origin}:{lineno}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield ArticleError(f"invalid JSON: {err.msg} (column {err.colno})", source=where)
+            record = _json(line, origin=where)
+        except ArticleError as err:
+            yield err
             continue
         try:
             yield article_from_record(record, origin=where, published=published)
@@ -298,6 +302,16 @@ def _parse_jsonl(text: str, *, origin: str, published: date | None) -> Iterator[
             yield err
     if not seen:
         yield ArticleError("empty: no JSON lines", source=origin)
+
+
+def _json(text: str, *, origin: str | None) -> Any:
+    """Parsed JSON, or an `ArticleError` saying why not (syntax, or nesting deeper than Python recurses)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ArticleError(f"invalid JSON: {err.msg} (line {err.lineno} column {err.colno})", source=origin) from err
+    except RecursionError as err:
+        raise ArticleError("invalid JSON: nested too deeply to be an article record", source=origin) from err
 
 
 def _guard(items: Iterator[Article | ArticleError], origin: str) -> Iterator[Article | ArticleError]:
@@ -320,6 +334,9 @@ def _single(items: list[Article | ArticleError], origin: str) -> Article:
 def _finish(text: str, *, origin: str | None, published: date | None, url: str | None,
             title: str | None, source: str | None) -> Article:
     body = clean_text(text)
+    if len(body) > MAX_ARTICLE_CHARS:
+        raise ArticleError(f"too long: {len(body):,} characters of text (limit {MAX_ARTICLE_CHARS:,}); "
+                           "split it into several articles", source=origin)
     if not body:
         if text.strip():
             raise ArticleError("not an article: nothing but page boilerplate (newsletter, cookie, donation prompts)", source=origin)
@@ -342,24 +359,37 @@ def clean_text(text: str) -> str:
     return "\n\n".join(paras)
 
 
+def check_published(value: date, *, origin: str | None = None) -> date:
+    """`value` if it can be a publication date (`EARLIEST`..`LATEST`), else an `ArticleError`."""
+    if not EARLIEST <= value <= LATEST:
+        raise ArticleError(f"published date {value.isoformat()} is out of range ({EARLIEST.year}-{LATEST.year}); "
+                           "leave it out when it is unknown", source=origin)
+    return value
+
+
 def _parse_date(value: Any, *, origin: str | None, strict: bool = True) -> date | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+        value = value.date()
     if isinstance(value, str):
         s = value.strip()
         try:
-            return date.fromisoformat(s[:10])
+            value = date.fromisoformat(s[:10])
         except ValueError as err:
             if strict:
-                raise ArticleError(f"bad published date {s!r}: expected YYYY-MM-DD", source=origin) from err
+                raise ArticleError(f"bad published date {s[:40]!r}: expected YYYY-MM-DD", source=origin) from err
             return None
-    if strict:
-        raise ArticleError(f"bad published date {value!r}: expected YYYY-MM-DD", source=origin)
-    return None
+    if not isinstance(value, date):
+        if strict:
+            raise ArticleError(f"bad published date {str(value)[:40]!r}: expected YYYY-MM-DD", source=origin)
+        return None
+    try:
+        return check_published(value, origin=origin)
+    except ArticleError:
+        if strict:
+            raise
+        return None  # a page's metadata guess (HTML): ignore it rather than refuse the article
 
 
 def _opt_str(value: Any) -> str | None:

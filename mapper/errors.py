@@ -15,12 +15,30 @@ class ArticleError(IncidentMapError):
         super().__init__(f"{source}: {message}" if source else message)
 
 
+class ExtractionError(ArticleError):
+    """Extraction gave up on one article: it ran past the time budget, or the extractor failed
+    on it (`detail` keeps the worker's traceback for the log). The rest of a batch goes on."""
+
+    def __init__(self, message: str, *, source: str | None = None, detail: str | None = None):
+        self.detail = detail
+        super().__init__(message, source=source)
+
+
+class ExtractionTimeout(ExtractionError):
+    """An article took longer than the per-article time budget; its worker was stopped."""
+
+
 class FilterError(IncidentMapError, ValueError):
     """A query filter (date, bbox, type, ...) was malformed or unknown."""
 
 
 class StoreError(IncidentMapError):
     """The incident store could not be opened, migrated, read or written."""
+
+
+class StoreUnavailableError(StoreError):
+    """The store refuses every write, not just this one (read-only, disk full, connection lost):
+    trying the next article will not help."""
 
 
 class NotFoundError(StoreError, LookupError):
@@ -37,8 +55,11 @@ __all__ = [
     "QueryError",
     "IndexMissingError",
     "ArticleError",
+    "ExtractionError",
+    "ExtractionTimeout",
     "FilterError",
     "StoreError",
+    "StoreUnavailableError",
     "NotFoundError",
     "AssetError",
 ]

@@ -6,6 +6,7 @@ GeoJSON is always ``[lon, lat]`` in WGS 84 (RFC 7946).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -24,6 +25,17 @@ class Article:
     source: str | None = None  # publisher
     origin: str | None = None  # file name or "<stdin>": where we read it, for error messages
 
+    def __post_init__(self) -> None:
+        # Whatever built it (a reader, a form, a caller), an Article is storable text: half a
+        # UTF-16 pair from a feed cannot be encoded as UTF-8, and one-line fields shown in
+        # pages must not carry terminal escapes or right-to-left overrides that reorder them.
+        object.__setattr__(self, "text", _whole_characters(self.text))
+        object.__setattr__(self, "origin", _whole_characters(self.origin))  # a file name may be undecodable
+        for name in ("url", "title", "source"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, one_line(value) or None)
+
     @property
     def id(self) -> str:
         """Content hash: the same article read twice gets the same id (idempotent ingest)."""
@@ -32,6 +44,24 @@ class Article:
             h.update(part.encode("utf-8"))
             h.update(b"\x00")
         return h.hexdigest()[:16]
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# C0/C1 controls, and the bidi embeddings, overrides and isolates (U+202A-E, U+2066-9);
+# the marks that only set a direction (U+200E/F, U+061C) stay.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"\s+")
+
+
+def _whole_characters(text: str) -> str:
+    """`text` with lone UTF-16 surrogates (a string cut mid-emoji) replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text) if isinstance(text, str) and _SURROGATE.search(text) else text
+
+
+def one_line(value: str) -> str:
+    """A one-line field as shown to people: no half characters (a title cut mid-emoji), no
+    control or bidi-override characters, whitespace (newlines included) collapsed to single spaces."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", _SURROGATE.sub("", value))).strip()
 
 
 @dataclass(frozen=True, slots=True)

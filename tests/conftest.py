@@ -46,6 +46,33 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'incidents.sqlite'}"
 
 
+@pytest.fixture
+def frozen_store(tmp_path):
+    """A store that this process may read but not write, the way a read-only file or directory is:
+    as root (whom permissions do not stop) the file and its directory are made immutable."""
+    import os
+    import subprocess
+
+    from mapper.cli import main
+
+    directory = tmp_path / "ro"
+    directory.mkdir()
+    url = f"sqlite:///{directory / 'incidents.sqlite'}"
+    assert main(["ingest", str(ARTICLES / "talks_visit.txt"), "--db", url, "--quiet", "--workers", "1"]) == 0
+    paths = [directory / "incidents.sqlite", directory]
+    if os.geteuid() == 0:
+        if subprocess.run(["chattr", "+i", *map(str, paths)], capture_output=True).returncode != 0:
+            pytest.skip("running as root on a file system without chattr +i: cannot make a read-only store")
+        yield url
+        subprocess.run(["chattr", "-i", *map(str, paths)], capture_output=True)
+    else:
+        for p in paths:
+            p.chmod(0o555 if p.is_dir() else 0o444)
+        yield url
+        for p in paths:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+
+
 # -- PostgreSQL: a throwaway cluster per test session (owner: postgres helper) ---------------
 
 def _pg_bindir() -> Path | None:
@@ -120,8 +147,7 @@ def pg_database(pg_cluster):
     its SQLAlchemy URL (psycopg 3 driver, unix socket)."""
     import itertools
 
-    pytest.importorskip("psycopg", reason="the PostgreSQL driver psycopg is not installed")
-
+    import psycopg  # noqa: F401 - pinned in pyproject.toml: missing is a broken install, not a reason to skip
     import sqlalchemy as sa
 
     numbers = itertools.count(1)

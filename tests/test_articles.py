@@ -169,3 +169,85 @@ def test_a_string_is_never_a_file_name(tmp_path):
         as_text = None
     assert as_text in (None, str(secret))
     assert read_article(secret).text == STORY
+
+
+# -- hostile feeds (issue 14): each bad record is rejected with a reason, the batch goes on --------
+
+
+def test_a_lone_surrogate_is_replaced_not_fatal():
+    """A title cut mid-emoji arrives as half a UTF-16 pair ("\\ud83d"), which UTF-8 cannot hold."""
+    record = json.loads('{"text": "%s \\ud83d", "title": "Strike \\ud83d", "source": "Wire \\udc00"}' % STORY)
+    a = article_from_record(record)
+    assert a.title == "Strike" and a.source == "Wire" and a.text.endswith("\ufffd")
+    assert len(a.id) == 16  # hashable as UTF-8 now
+    a.text.encode("utf-8")
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31", "0001-01-01T00:00:00Z", "1066-10-14"])
+def test_sentinel_and_implausible_dates_are_refused_with_a_reason(published):
+    """Go's zero time and 9999-12-31 mean "unknown"; they must not reach date arithmetic."""
+    with pytest.raises(ArticleError, match="out of range"):
+        article_from_record({"text": STORY + " It happened last week.", "published": published})
+
+
+def test_the_date_range_is_wide_enough_for_real_archives():
+    assert article_from_record({"text": STORY, "published": "1914-07-28"}).published == date(1914, 7, 28)
+    assert article_from_record({"text": STORY, "published": "2099-12-31"}).published == date(2099, 12, 31)
+
+
+def test_an_out_of_range_date_in_a_text_header_is_refused(tmp_path):
+    f = tmp_path / "zero.txt"
+    f.write_text(f"published: 0001-01-01\n\n{STORY}\n", encoding="utf-8")
+    (err,) = list(read_articles([f]))
+    assert isinstance(err, ArticleError) and "zero.txt" in str(err) and "out of range" in str(err)
+
+
+def _deep(n: int) -> str:
+    return "[" * n + "]" * n
+
+
+@pytest.mark.parametrize("name, body", [
+    ("deep.json", _deep(100_000)),
+    ("deep_object.json", '{"text": ' * 50_000 + '"x"' + "}" * 50_000),
+])
+def test_json_nested_100000_deep_is_one_clear_error(tmp_path, name, body):
+    f = tmp_path / name
+    f.write_text(body, encoding="utf-8")
+    (err,) = list(read_articles([f]))
+    assert isinstance(err, ArticleError) and "nested too deeply" in str(err)
+    with pytest.raises(ArticleError, match="nested too deeply"):
+        read_article(body)
+
+
+def test_a_deep_jsonl_line_costs_only_itself(tmp_path):
+    f = tmp_path / "feed.jsonl"
+    f.write_text("\n".join([json.dumps({"text": STORY, "url": "a"}), _deep(100_000),
+                            json.dumps({"text": STORY, "url": "b"})]), encoding="utf-8")
+    items = list(read_articles([f]))
+    assert [getattr(i, "url", None) for i in items] == ["a", None, "b"]
+    assert "feed.jsonl:2" in str(items[1]) and "nested too deeply" in str(items[1])
+
+
+def test_an_article_over_the_length_limit_is_refused_before_extraction():
+    from mapper.articles import MAX_ARTICLE_CHARS
+
+    long = (STORY + " ") * (MAX_ARTICLE_CHARS // len(STORY) + 2)
+    with pytest.raises(ArticleError, match="too long"):
+        article_from_record({"text": long})
+    fits = (STORY + " ") * ((MAX_ARTICLE_CHARS - 10) // (len(STORY) + 1))
+    assert len(article_from_record({"text": fits}).text) <= MAX_ARTICLE_CHARS
+
+
+@pytest.mark.parametrize("field", ["title", "source"])
+def test_control_and_bidi_override_characters_are_dropped_from_titles_and_sources(field):
+    value = "Example\x07 \u202eWire\u202c\x1b[31m\u2066x\u2069\nDaily"
+    a = article_from_record({"text": STORY, field: value})
+    cleaned = getattr(a, field)
+    assert cleaned == "Example Wire[31mx Daily"
+    assert Article(STORY, title=value).title == "Example Wire[31mx Daily"  # every path: the record type itself
+
+
+def test_an_article_keeps_its_paragraphs_and_right_to_left_text():
+    text = "مراسلنا في غزة: قُتل شخصان في قصف على حي الزيتون صباح اليوم، وفق الدفاع المدني.\n\n" + STORY
+    a = Article(text, title="غزة \u200f(تحديث)")
+    assert a.text == text and a.title == "غزة \u200f(تحديث)"  # marks that only set direction stay

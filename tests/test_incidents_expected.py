@@ -20,7 +20,8 @@ from mapper.storage.merge import same_incident
 from mapper.records import Article, Incident
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
-EXPECTED = json.loads((ARTICLES.parent / "expected_incidents.json").read_text(encoding="utf-8")) if (ARTICLES.parent / "expected_incidents.json").exists() else []
+# A missing golden file must fail loudly (read at import), never turn into zero cases.
+EXPECTED = json.loads((ARTICLES.parent / "expected_incidents.json").read_text(encoding="utf-8"))
 CASES = [e for e in EXPECTED if not e.get("error")]
 ERRORS = [e for e in EXPECTED if e.get("error")]
 EXACT = ("event_type", "event_date", "event_date_end", "time_precision", "fatalities", "injured", "geo_precision",

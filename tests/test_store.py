@@ -201,3 +201,56 @@ def test_features_fast_path_equals_query(store, params):
     store.ingest(GENEVA, [talks()])
     f = Filters.from_params(params)
     assert store.features(f) == [i.to_feature() for i in store.query(f)]
+
+
+# -- bad paths, read-only stores, short errors (issue 14) ------------------------------------
+
+LEAKS = ("[SQL:", "parameters", "sqlalche.me", "INSERT INTO", ODESA.text)
+
+
+def test_a_database_error_is_short_and_leaks_no_sql_nor_article(store):
+    broken = incident(id="broken", quote=None)  # NOT NULL constraint
+    with pytest.raises(StoreError) as err:
+        store.ingest(ODESA, [broken])
+    message = str(err.value)
+    assert "NOT NULL" in message and len(message) < 250
+    assert not [leak for leak in LEAKS if leak in message], message
+
+
+def test_a_parent_that_is_a_file_is_a_store_error(tmp_path):
+    (tmp_path / "afile").write_text("not a directory")
+    with pytest.raises(StoreError, match="cannot create the directory"):
+        Store.open(f"sqlite:///{tmp_path / 'afile' / 'incidents.sqlite'}")
+
+
+def test_a_directory_as_the_store_is_a_store_error(tmp_path):
+    with pytest.raises(StoreError, match="is a directory"):
+        Store.open(f"sqlite:///{tmp_path}")
+
+
+def test_writes_to_a_read_only_store_are_refused_as_unavailable(db_url, tmp_path):
+    from mapper.errors import StoreUnavailableError
+
+    with Store.open(db_url) as store:
+        store.ingest(ODESA, [incident()])
+    read_only = f"sqlite:///file:{tmp_path / 'incidents.sqlite'}?mode=ro&uri=true"
+    with Store.open(read_only) as store:
+        assert store.read_only and store.stats() == {"articles": 1, "incidents": 1}
+        with pytest.raises(StoreUnavailableError, match="read-only"):
+            store.ingest(GENEVA, [talks()])
+        with pytest.raises(StoreUnavailableError, match="read-only"):
+            store.merge("odesa-1", "geneva-1", who="test")
+    # the same refusal from SQLite itself, when we did not know beforehand
+    with Store.open(read_only) as store:
+        store.read_only = False
+        with pytest.raises(StoreUnavailableError, match="read-only") as err:
+            store.ingest(GENEVA, [talks()])
+        assert not [leak for leak in LEAKS if leak in str(err.value)]
+
+
+@pytest.mark.parametrize("params", [{"offset": 10**29}, {"limit": 10**29}, {"min_fatalities": 10**29}])
+def test_absurd_paging_numbers_answer_rather_than_overflow(store, params):
+    store.ingest(ODESA, [incident()])
+    expected = [] if "limit" not in params else ["odesa-1"]
+    assert [i.id for i in store.query(Filters(**params))] == expected
+    assert [f["id"] for f in store.features(Filters(**params))] == expected

@@ -18,7 +18,7 @@ from flask_wtf.csrf import CSRFProtect
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """A configured app; `config` overrides the defaults and the environment (see `web.settings`)."""
-    from . import api, assets, errors, mapdata, pages, services, settings
+    from . import api, assets, auth, errors, mapdata, pages, services, settings
 
     app = Flask(__name__)
     app.config.from_mapping(settings.resolve(config))
@@ -28,6 +28,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)
     csrf.exempt(mapdata.bp)
+
+    # Before anything else, including CSRF: a request for another host name is not ours to answer.
+    app.before_request_funcs.setdefault(None, []).insert(0, auth.check_host)
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)

@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request, send_file, url_for
 
-from mapper.records import feature_collection
+from mapper.errors import StoreUnavailableError
 
 from . import auth, params
 from .services import services
@@ -113,21 +113,47 @@ def audit(incident_id: str):
 @bp.post("/api/articles")
 @auth.api_writer
 def post_article():
+    """Extracts and stores one article. The answer's features carry the ids the incidents are
+    stored under (after a merge, the surviving incident's), so each one resolves."""
     from mapper.articles import article_from_record
 
     if not request.is_json:
         # Also what keeps a cross-site <form> (which cannot send this type) from posting here.
         abort(415, description="send the article as JSON with `Content-Type: application/json`")
-    record = request.get_json(silent=True)
+    try:
+        record = request.get_json(silent=True)
+    except RecursionError:
+        abort(400, description="the JSON body is nested too deeply to be an article record")
     if not isinstance(record, dict):
         abort(400, description="the body must be one JSON object: {text, published, url, title, source}")
     article = article_from_record(record)
-    found = services().extract(article)
-    result = services().store.ingest(article, found)
-    body = feature_collection(found)
-    body["article_id"] = article.id
-    body["result"] = ingest_summary(result)
+    store = services().store
+    if store.read_only:  # say so before spending an extraction on it
+        raise StoreUnavailableError("the store is read-only: this server serves reads only")
+    # An article already stored costs no extraction: its answer lists what it reported.
+    found = [] if store.has_article(article.id) else services().extract(article)
+    result = store.ingest(article, found)
+    if result.skipped:
+        features = [f for f in (_stored_feature(store, i) for i in result.ids) if f is not None]
+    else:
+        features = [_with_id(i.to_feature(), stored) for i, stored in zip(found, result.ids, strict=True)]
+    body = {"type": "FeatureCollection", "features": features, "article_id": article.id,
+            "result": ingest_summary(result)}
     return jsonify(body), 201
+
+
+def _with_id(feature: dict[str, Any], stored_id: str) -> dict[str, Any]:
+    """The feature as this article reported it, under the id it is stored as."""
+    return {**feature, "id": stored_id, "properties": {**feature["properties"], "id": stored_id}}
+
+
+def _stored_feature(store: Any, incident_id: str) -> dict[str, Any] | None:
+    from mapper.errors import NotFoundError
+
+    try:
+        return store.get(incident_id).to_feature()
+    except NotFoundError:  # merged away by an editor a moment ago
+        return None
 
 
 def ingest_summary(result: Any) -> Any:

@@ -3,7 +3,9 @@
 The API takes `Authorization: Bearer <token>` (and is exempt from CSRF, since a browser never
 sends that header by itself); pages take the token once on the sign-in form and keep it in the
 signed session, and every form carries a CSRF token. Without a configured token the server is
-meant for one person on their own machine, and writes are open.
+meant for one person on their own machine, and writes are open. Whoever may write, a request
+must name one of the server's own host names (ALLOWED_HOSTS): a page elsewhere cannot reach a
+local server by rebinding its own DNS name to 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from urllib.parse import urlsplit
+
 from flask import abort, current_app, redirect, request, session, url_for
 
 
@@ -20,17 +24,51 @@ def configured_token() -> str | None:
     return current_app.config.get("INCIDENT_MAP_TOKEN") or None
 
 
-def token_matches(given: str | None) -> bool:
+def token_matches(given: str | bytes | None) -> bool:
+    """`given` (text from a form, or the raw bytes of a header) is the configured token."""
     token = configured_token()
     if token is None:
         return True
-    return given is not None and hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8"))
+    if given is None:
+        return False
+    raw = given if isinstance(given, bytes) else given.encode("utf-8")
+    return hmac.compare_digest(raw, token.encode("utf-8"))
 
 
-def bearer_token() -> str | None:
+def bearer_token() -> bytes | None:
+    """The token of an `Authorization: Bearer` header, as the bytes the client sent.
+
+    WSGI hands header values over as Latin-1 text; re-encoding gives back the client's bytes,
+    which clients (curl, requests, browsers) send as UTF-8, so a non-ASCII token compares as UTF-8.
+    """
     header = request.headers.get("Authorization", "")
     scheme, _, value = header.partition(" ")
-    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    try:
+        return value.strip().encode("latin-1")
+    except UnicodeEncodeError:  # not from a real wire (a test client given text): as UTF-8
+        return value.strip().encode("utf-8")
+
+
+def check_host() -> None:
+    """Refuses (400) a request whose Host header is not one of ALLOWED_HOSTS, when that is set."""
+    allowed = current_app.config.get("ALLOWED_HOSTS")
+    if not allowed:
+        return
+    name = host_name(request.headers.get("Host", ""))
+    if not any(name == a or (a.startswith(".") and (name == a[1:] or name.endswith(a))) for a in allowed):
+        abort(400, description=f"this server does not answer to the host name {name[:100]!r} "
+                               "(see ALLOWED_HOSTS / INCIDENT_MAP_ALLOWED_HOSTS)")
+
+
+def host_name(host: str) -> str:
+    """The name in a Host header: lower case, without the port, IPv6 without brackets."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    name, _, port = host.rpartition(":")
+    return (name if name and port.isdigit() else host).rstrip(".")
 
 
 def api_writer(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -84,6 +122,16 @@ def sign_out() -> None:
 
 def safe_next(target: str | None) -> str:
     """Only same-site paths, so the sign-in page cannot be used as an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("pages.map_page")
+    return target if target and is_local_path(target) else url_for("pages.map_page")
+
+
+def is_local_path(target: str) -> bool:
+    """A path on this site as a browser will read it. Browsers drop tabs and newlines anywhere
+    in a URL and read a backslash as a slash, so ``/%09/evil.example`` (a tab once decoded) is
+    ``//evil.example`` to them: any control character or backslash disqualifies a target."""
+    if any(ch < " " or ch == "\x7f" or ch == "\\" for ch in target):
+        return False
+    if not target.startswith("/") or target.startswith("//"):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from mapper.errors import (
     ArticleError,
+    ExtractionError,
     FilterError,
     IncidentMapError,
     IndexMissingError,
@@ -27,6 +28,7 @@ STATUS: tuple[tuple[type[IncidentMapError], int], ...] = (
     (NotFoundError, 404),
     (FilterError, 400),
     (QueryError, 400),
+    (ExtractionError, 422),  # a well-formed article we could not process (time budget): do not resend as is
     (ArticleError, 400),
     (IndexMissingError, 503),
     (StoreError, 503),
@@ -46,12 +48,12 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
-def error_response(message: str, status: int) -> Response | tuple:
+def error_response(message: str, status: int) -> Response:
     if wants_json():
         response = jsonify(error=message)
         response.status_code = status
         return response
-    return render_template("error.html", message=message, status=status), status
+    return make_response(render_template("error.html", message=message, status=status), status)
 
 
 def handle_http(err: HTTPException):
@@ -59,13 +61,19 @@ def handle_http(err: HTTPException):
     if isinstance(err, CSRFError):
         message = f"the form's security token is missing or expired ({err.description}); reload the page and try again"
     response = error_response(message, err.code or 500)
-    if wants_json() and err.code == 405:
-        # Keep the Allow header Werkzeug computed.
-        response.headers["Allow"] = ", ".join(err.valid_methods or ())
+    # Keep the headers Werkzeug computed for the error: Allow (405), Retry-After (503), ...
+    for name, value in err.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
     return response
 
 
 def handle_ours(err: IncidentMapError):
+    if isinstance(err, StoreError) and not isinstance(err, NotFoundError):
+        # The client gets the short reason; the log gets the database's own words (SQL included).
+        log.warning("store error on %s %s: %s", request.method, request.path, err.__cause__ or err)
+    elif isinstance(err, ExtractionError) and err.detail:
+        log.error("extraction failed on %s %s: %s\n%s", request.method, request.path, err, err.detail)
     return error_response(str(err), status_for(err))
 
 

@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import DecimalField, HiddenField, PasswordField, StringField, SubmitField, TextAreaField
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
-DATE = Regexp(r"^\d{4}-\d{2}-\d{2}$", message="a date as YYYY-MM-DD")
+from mapper.errors import ArticleError
+
+
+def iso_date(_form: FlaskForm, field: object) -> None:
+    """YYYY-MM-DD that is a day of the calendar (not 2026-13-45) in the range articles may have."""
+    from mapper.articles import check_published
+
+    value = getattr(field, "data", None)
+    if not value:
+        return
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValidationError("a date as YYYY-MM-DD")
+    try:
+        check_published(date.fromisoformat(value))
+    except ValueError as err:
+        raise ValidationError(f"{value[:20]!r} is not a date") from err
+    except ArticleError as err:
+        raise ValidationError(str(err)) from err
+
+
 UPLOAD_TYPES = ("txt", "html", "htm", "json")
 
 
@@ -24,7 +46,7 @@ class IngestForm(FlaskForm):
     text = TextAreaField("Article text", validators=[Optional()])
     upload = FileField("…or upload a file (.txt, .html, .json)", validators=[
         Optional(), FileAllowed(UPLOAD_TYPES, "only .txt, .html or .json files")])
-    published = StringField("Published (YYYY-MM-DD)", validators=[Optional(), DATE])
+    published = StringField("Published (YYYY-MM-DD)", validators=[Optional(), iso_date])
     url = StringField("URL", validators=[Optional(), URL(require_tld=False), Length(max=2000)])
     title = StringField("Title", validators=[Optional(), Length(max=500)])
     source = StringField("Publisher", validators=[Optional(), Length(max=200)])
@@ -35,7 +57,7 @@ class SaveArticleForm(FlaskForm):
     """The previewed article carried back in hidden fields; saving re-runs the same pure extraction."""
 
     text = TextAreaField(validators=[DataRequired()])
-    published = HiddenField(validators=[Optional(), DATE])
+    published = HiddenField(validators=[Optional(), iso_date])
     url = HiddenField()
     title = HiddenField()
     source = HiddenField()

@@ -36,10 +36,11 @@ def parse_filters(params: Mapping[str, str], *, default_limit: int | None = None
     params = dict(params)
     if "limit" in params and max_limit is not None:
         try:
-            if int(params["limit"]) > max_limit:
-                raise FilterError(f"limit must be at most {max_limit}")
+            limit = int(params["limit"])
         except ValueError as err:
-            raise FilterError(f"limit must be a whole number, not {params['limit']!r}") from err
+            raise FilterError(f"limit must be a whole number, not {params['limit'][:40]!r}") from err
+        if limit > max_limit:
+            raise FilterError(f"limit must be at most {max_limit}")
     filters = Filters.from_params(params, strict=strict)
     if "limit" not in params and default_limit is not None:
         filters = dataclasses.replace(filters, limit=default_limit)

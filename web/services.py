@@ -1,39 +1,49 @@
-"""The heavy objects behind the app: one store, gazetteer and NLP pipeline per app.
+"""The heavy objects behind the app: one store, gazetteer and extractor per app.
 
 Built lazily on first use (so `create_app` stays fast and tests that never extract never load
-spaCy) and then shared by every request and thread; never one per request.
+spaCy) and then shared by every request and thread; never one per request. Extraction runs in
+worker processes (`mapper.pipeline.Extractor`), never on the threads that serve reads: spaCy
+holds the GIL while it parses, and an article past its time budget is stopped there.
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
+from werkzeug.exceptions import ServiceUnavailable
 
 from mapper.errors import GazetteerError
 
 if TYPE_CHECKING:
+    from mapper.pipeline import Extractor
     from mapper.records import Article, Incident
     from mapper.storage.store import Store
 
 
 MAP_CACHE_SIZE = 8  # rendered maps kept (a 10,000-incident map is a few MB of HTML)
+BUSY_RETRY_AFTER = 10  # seconds a client is asked to wait when every extraction slot is taken
 
 
 class Services:
-    """Lazily built, thread-safe holders for the store, the gazetteer and the NLP pipeline."""
+    """Lazily built, thread-safe holders for the store, the gazetteer and the extractor."""
 
-    def __init__(self, *, database_url: str | None):
+    def __init__(self, *, database_url: str | None, extract_workers: int = 1, time_budget: float | None = 60.0,
+                 max_pending_writes: int = 4):
         self.database_url = database_url
+        self.extract_workers = extract_workers
+        self.time_budget = time_budget
         self._lock = threading.Lock()
-        # spaCy pipelines are not documented as thread-safe; extraction is rare (writes), so serialise it.
-        self._extract_lock = threading.Lock()
+        # Writes waiting for extraction hold a server thread each: beyond this many, answer 503
+        # at once, so the threads that serve reads are never all waiting on spaCy.
+        self._write_slots = threading.BoundedSemaphore(max(1, max_pending_writes))
         self._store: Store | None = None
         self._gazetteer: Any = None
-        self._nlp: Any = None
+        self._extractor: Extractor | None = None
         self._countries: dict[str, Any] | None = None
         self._maps: OrderedDict[tuple[Any, ...], str] = OrderedDict()
 
@@ -67,13 +77,15 @@ class Services:
         return self._once("_gazetteer", make)
 
     @property
-    def nlp(self) -> Any:
-        def make() -> Any:
-            from mapper.nlp.document import load_nlp
+    def extractor(self) -> Extractor:
+        def make() -> Extractor:
+            from mapper.pipeline import Extractor
 
-            return load_nlp()
+            extractor = Extractor(workers=self.extract_workers, time_budget=self.time_budget)
+            weakref.finalize(self, extractor.close)  # an app dropped without close() leaves no worker behind
+            return extractor
 
-        return self._once("_nlp", make)
+        return self._once("_extractor", make)
 
     def countries_geojson(self) -> dict[str, Any]:
         """Country outlines (built once); an empty collection when the gazetteer has none to give."""
@@ -104,22 +116,32 @@ class Services:
         return html
 
     def extract(self, article: Article) -> list[Incident]:
-        """The incidents an article reports (pure extraction; nothing is saved)."""
-        from mapper.nlp.assemble import build_incidents
-
-        gaz, nlp = self.gazetteer, self.nlp
-        with self._extract_lock:
-            return build_incidents(article, gaz, nlp=nlp)
+        """The incidents an article reports (pure extraction; nothing is saved), from a worker
+        process. Raises `ExtractionTimeout` past the time budget, 503 when too many writes wait."""
+        if not self._write_slots.acquire(blocking=False):
+            raise ServiceUnavailable(description="the server is busy extracting other articles; try again shortly",
+                                     retry_after=BUSY_RETRY_AFTER)
+        try:
+            return self.extractor.extract(article)
+        finally:
+            self._write_slots.release()
 
     def close(self) -> None:
         with self._lock:
             if self._store is not None:
                 self._store.close()
                 self._store = None
+            if self._extractor is not None:
+                self._extractor.close()
+                self._extractor = None
 
 
 def init_app(app: Flask) -> Services:
-    services = Services(database_url=app.config.get("DATABASE_URL"))
+    budget = app.config.get("EXTRACT_TIME_BUDGET")
+    services = Services(database_url=app.config.get("DATABASE_URL"),
+                        extract_workers=int(app.config.get("EXTRACT_WORKERS") or 1),
+                        time_budget=float(budget) if budget else None,
+                        max_pending_writes=int(app.config.get("MAX_PENDING_WRITES") or 1))
     app.extensions["incident_map"] = services
     return services
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from mapper.errors import ArticleError, IncidentMapError, StoreError
+from mapper.errors import ArticleError, IncidentMapError, StoreError, StoreUnavailableError
 from mapper.filters import Filters
 
 FILTER_OPTIONS = ("since", "until", "type", "actor", "country", "min_fatalities", "q", "bbox", "limit")
@@ -21,6 +21,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _db(p)
     p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for articles that carry none")
     p.add_argument("--workers", type=int, default=2, help="extraction processes (default 2)")
+    p.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",
+                   help="longest extraction of one article; past it the article is rejected and the batch "
+                        "goes on (default 60; 0: no limit)")
     p.add_argument("--json", action="store_true", help="also print the summary as JSON on stdout")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run_ingest)
@@ -63,31 +66,40 @@ def filters_from_args(args: argparse.Namespace) -> Filters:
 
 
 def _published(value: str | None) -> date | None:
+    from mapper.articles import check_published
+
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        return check_published(date.fromisoformat(value))
     except ValueError as err:
         raise IncidentMapError(f"--published: expected YYYY-MM-DD, got {value!r}") from err
+    except ArticleError as err:
+        raise IncidentMapError(f"--published: {err}") from err
 
 
 def run_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from mapper.articles import read_articles
-    from mapper.pipeline import extract_many
+    from mapper.pipeline import DEFAULT_TIME_BUDGET, extract_many
     from mapper.storage.store import Store
 
     summary: dict[str, Any] = {"articles_read": 0, "already_stored": 0, "ingested": 0,
-                               "incidents_new": 0, "incidents_merged": 0, "rejected": []}
+                               "incidents_new": 0, "incidents_merged": 0, "rejected": [], "stopped": None}
+    published = _published(args.published)
+    budget = DEFAULT_TIME_BUDGET if args.time_budget is None else (args.time_budget or None)
     store = Store.open(args.db)
+    if store.read_only:
+        store.close()
+        raise StoreUnavailableError(f"the store at {store.url} is read-only: nothing can be ingested")
     store_failed = False
     bar = tqdm(desc="ingest", unit=" articles", file=sys.stderr, disable=True if args.quiet else None,
                dynamic_ncols=True)
 
     def fresh() -> Iterator[Any]:
         # Known articles (same content hash) skip extraction, so a re-run costs only reading.
-        for item in read_articles(args.files, published=_published(args.published)):
+        for item in read_articles(args.files, published=published):
             if isinstance(item, ArticleError):
                 summary["rejected"].append({"file": item.source, "reason": str(item)})
                 continue
@@ -99,12 +111,19 @@ def run_ingest(args: argparse.Namespace) -> int:
             yield item
 
     try:
-        for article, incidents in extract_many(fresh(), workers=args.workers, errors="yield"):
+        for article, incidents in extract_many(fresh(), workers=args.workers, errors="yield", time_budget=budget):
             if isinstance(incidents, IncidentMapError):  # extraction failed for this article only
                 summary["rejected"].append({"file": article.origin, "reason": str(incidents)})
                 continue
             try:
                 result = store.ingest(article, incidents)  # one transaction per article
+            except StoreUnavailableError as err:
+                # The store refuses every write (disk full, read-only, connection lost): extracting
+                # the rest would only reject it all. Stop; a re-run resumes where this one ended.
+                summary["rejected"].append({"file": article.origin, "reason": f"not stored: {err}"})
+                summary["stopped"] = str(err)
+                store_failed = True
+                break
             except StoreError as err:  # rolled back: this article is not stored, the batch goes on
                 summary["rejected"].append({"file": article.origin, "reason": f"not stored: {err}"})
                 store_failed = True
@@ -134,6 +153,9 @@ def _print_summary(summary: dict[str, Any], args: argparse.Namespace, *, interru
         f"files rejected: {len(summary['rejected'])}",
     ]
     lines += [f"  {r['reason']}" for r in summary["rejected"]]
+    if summary.get("stopped"):
+        lines.append(f"stopped early: {summary['stopped']}; fix that and run the same command again "
+                     "to store the rest (stored articles are skipped)")
     print("\n".join(lines), file=sys.stderr)
     if args.json:
         import json

@@ -19,6 +19,7 @@ from mapper.nlp.counties import county_states
 from mapper.errors import ArticleError
 from mapper.records import Mention
 from mapper.nlp import resolve as resolver
+from mapper.nlp.sanitize import neutralise_runs
 from mapper.nlp.toponyms import (NEVER_ALONE, Candidate, abbreviations, after_the, compounds, county_lists, cue_names,
                              dateline, demonym_countries, is_capitalised, local_cue, local_title, scan,
                              settlement_cue, town_after, town_cue)
@@ -140,7 +141,7 @@ def recognise(text: str, gazetteer, nlp, *, judge=None) -> tuple[Doc, list[_Foun
     uncertain names, and `judge` deciding each candidate (the hand rules when None)."""
     from gazetteer.normalize import normalize_name
 
-    doc = nlp.make_doc(text)
+    doc = nlp.make_doc(neutralise_runs(text))  # same length: offsets stay offsets into `text`
     counties = county_states()
     cands = scan(doc, lambda key: gazetteer.has_name(key) or key in counties, normalize_name,
                  stop_words=nlp.Defaults.stop_words)

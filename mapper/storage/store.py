@@ -11,7 +11,9 @@ article (same content hash) is a no-op. All SQL is built with SQLAlchemy Core: p
 from __future__ import annotations
 
 import json
+import logging
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -25,10 +27,12 @@ import sqlalchemy.ext.compiler
 from sqlalchemy import exc as sa_exc
 
 from gazetteer.place import Place
-from mapper.errors import NotFoundError, StoreError
+from mapper.errors import NotFoundError, StoreError, StoreUnavailableError
 from mapper.families import family_of
 from mapper.filters import Filters
 from mapper.records import INCIDENT_PROPERTIES, Article, Incident
+
+log = logging.getLogger(__name__)
 
 ENV_URL = "INCIDENT_MAP_DB"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -38,6 +42,16 @@ HEAD = "0003"
 # incident; the decision itself belongs to the merge module.
 MERGE_DAYS = 2
 MERGE_DEGREES = 2.0
+# Concurrent writers are serialised per merge key (PostgreSQL advisory locks; SQLite has one
+# writer at a time anyway): a cell of this many degrees and days. An ingest locks every cell its
+# incidents' merge windows touch, so two reports that could merge always share a lock.
+LOCK_CELL_DEGREES = 4.0
+LOCK_CELL_DAYS = 5
+_LOCK_NAMESPACE = 0x1C1DE48  # pg_advisory_xact_lock(namespace, key): our keys, apart from anyone else's
+_RETRIES = 3  # a transaction PostgreSQL aborted to break a deadlock is tried again this many times
+# Far beyond any row count, and inside every backend's 64-bit integers (a 30-digit page number
+# would otherwise overflow the driver).
+_MAX_ROWS = 2**62
 
 metadata = sa.MetaData()
 articles = sa.Table(
@@ -157,8 +171,9 @@ class Store:
     """Incidents and where they came from. One per process; safe to share between threads
     (one engine, a connection per call)."""
 
-    def __init__(self, engine: sa.Engine):
+    def __init__(self, engine: sa.Engine, *, read_only: bool = False):
         self.engine = engine
+        self.read_only = read_only
         self.url = engine.url.render_as_string(hide_password=True)
 
     @classmethod
@@ -172,8 +187,9 @@ class Store:
         if parsed.drivername in ("postgresql", "postgres"):
             # SQLAlchemy's default PostgreSQL driver is psycopg2; the one we install is psycopg 3
             parsed = parsed.set(drivername="postgresql+psycopg")
+        read_only = False
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            parsed, read_only = _sqlite_file(parsed)
         from alembic.util import CommandError
 
         try:
@@ -181,18 +197,27 @@ class Store:
         except (sa_exc.SQLAlchemyError, ImportError) as err:  # e.g. the URL's driver is not installed
             raise StoreError(f"cannot use database URL {parsed.render_as_string(hide_password=True)}: {err}") from err
         if parsed.get_backend_name() == "sqlite":
-            sa.event.listen(engine, "connect", _sqlite_pragmas)
+            sa.event.listen(engine, "connect", _sqlite_read_pragmas if read_only else _sqlite_pragmas)
         elif parsed.get_backend_name() == "postgresql":
             sa.event.listen(engine, "connect", _postgres_session, insert=True)
+        where = parsed.render_as_string(hide_password=True)
         try:
-            _migrate_once(engine, migrate_to)
+            if read_only:
+                _check_current(engine, where)
+            else:
+                _migrate_once(engine, migrate_to)
         except (sa_exc.SQLAlchemyError, CommandError) as err:
             engine.dispose()
             # an unknown revision in the database: a newer incident-map wrote it
             hint = " (a database written by a newer incident-map?)" if isinstance(err, CommandError) else ""
-            raise StoreError(
-                f"cannot open the store at {parsed.render_as_string(hide_password=True)}: {err}{hint}") from err
-        return cls(engine)
+            reason = _short(err) if isinstance(err, sa_exc.SQLAlchemyError) else str(err)
+            raise StoreError(f"cannot open the store at {where}: {reason}{hint}") from err
+        except StoreError:
+            engine.dispose()
+            raise
+        if read_only:
+            log.info("the store at %s is read-only: reads work, writes are refused", where)
+        return cls(engine, read_only=read_only)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -209,7 +234,28 @@ class Store:
             with self.engine.begin() as conn:
                 yield conn
         except sa_exc.SQLAlchemyError as err:
-            raise StoreError(f"database error: {err}") from err
+            raise _store_error(err) from err
+
+    @contextmanager
+    def _writing(self, locks: Iterable[str] = ()) -> Iterator[sa.Connection]:
+        """A write transaction, serialised against other writers holding any of the same `locks`
+        (merge cells, article ids: PostgreSQL advisory locks; SQLite takes its one write lock)."""
+        if self.read_only:
+            raise StoreUnavailableError(f"the store at {self.url} is read-only: nothing can be written")
+        keys = sorted({_lock_key(name) for name in locks})  # one global order: writers cannot deadlock on them
+        try:
+            with self.engine.begin() as conn:
+                if conn.dialect.name == "sqlite":
+                    # the write lock up front: pysqlite would only begin at the first INSERT, after
+                    # our reads, and two such transactions cannot both upgrade to writing
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                elif conn.dialect.name == "postgresql":
+                    for key in keys:
+                        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:ns, :key)"),
+                                     {"ns": _LOCK_NAMESPACE, "key": key})
+                yield conn
+        except sa_exc.SQLAlchemyError as err:
+            raise _store_error(err) from err
 
     # -- writing -------------------------------------------------------------------------
 
@@ -219,11 +265,28 @@ class Store:
 
     def ingest(self, article: Article, found: Iterable[Incident]) -> IngestResult:
         """Stores an article and its incidents in one transaction, merging each incident into a
-        stored one when `mapper.storage.merge.same_incident` says they are the same event."""
+        stored one when `mapper.storage.merge.same_incident` says they are the same event.
+
+        Safe to call from many threads and processes at once: writers whose reports could merge
+        are serialised (see `LOCK_CELL_DEGREES`), so no report is lost and no event is stored
+        twice. An article already stored (same content hash) is skipped, and its result lists
+        the ids of the incidents it reported."""
+        found = [_with_article(incident, article) for incident in found]
+        locks = [f"article:{article.id}", *(cell for incident in found for cell in _merge_cells(incident))]
+        for attempt in range(_RETRIES + 1):
+            try:
+                return self._ingest(article, found, locks)
+            except StoreError as err:
+                # PostgreSQL aborted us to break a deadlock with a manual merge: the work is idempotent, go again
+                if attempt == _RETRIES or _sqlstate(err.__cause__) not in ("40P01", "40001"):
+                    raise
+        raise AssertionError("unreachable")
+
+    def _ingest(self, article: Article, found: list[Incident], locks: list[str]) -> IngestResult:
         now = datetime.now(UTC)
-        with self._begin() as conn:
+        with self._writing(locks) as conn:
             if conn.execute(sa.select(articles.c.id).where(articles.c.id == article.id)).first():
-                return IngestResult(article.id, skipped=True)
+                return IngestResult(article.id, skipped=True, ids=self._reported_by(conn, article.id))
             conn.execute(articles.insert().values(**_no_nul(dict(
                 id=article.id, url=article.url, title=article.title, source=article.source,
                 published=article.published, origin=article.origin, text=article.text, ingested_at=now,
@@ -231,8 +294,7 @@ class Store:
             new = merged = 0
             ids: list[str] = []
             for incident in found:
-                incident = _with_article(incident, article)
-                existing = self._find_same(conn, incident)
+                existing = self._find_same_locked(conn, incident)
                 if existing is None:
                     self._insert(conn, incident, now)
                     new += 1
@@ -254,8 +316,8 @@ class Store:
     def correct_location(self, incident_id: str, place: Place, *, who: str, note: str | None = None) -> Incident:
         """Moves an incident to `place` (a user's correction), keeping the change in the audit trail."""
         _require_who(who)
-        with self._begin() as conn:
-            before = self._get(conn, incident_id)
+        with self._writing() as conn:
+            before = self._get(conn, incident_id, lock=True)
             precision = 3 if place.feature in ("country", "admin1", "region") else 1
             after = replace(
                 before, lat=float(place.lat), lon=float(place.lon), location=place.name,
@@ -277,9 +339,10 @@ class Store:
         _require_who(who)
         if keep_id == drop_id:
             raise StoreError(f"cannot merge incident {keep_id} into itself")
-        with self._begin() as conn:
-            keep = self._get(conn, keep_id)
-            drop = self._get(conn, drop_id)
+        with self._writing() as conn:
+            # rows locked in one order (ids sorted), so two merges of the same pair cannot deadlock
+            locked = {i: self._get(conn, i, lock=True) for i in sorted((keep_id, drop_id))}
+            keep, drop = locked[keep_id], locked[drop_id]
             combined = merge_into(keep, drop)
             combined.id = keep_id
             combined.sources = combined.sources or _union_sources(keep.sources, drop.sources)
@@ -367,11 +430,35 @@ class Store:
 
     # -- internals -----------------------------------------------------------------------
 
-    def _get(self, conn: sa.Connection, incident_id: str) -> Incident:
-        row = conn.execute(sa.select(incidents).where(incidents.c.id == incident_id)).mappings().first()
+    def _get(self, conn: sa.Connection, incident_id: str, *, lock: bool = False) -> Incident:
+        """One incident; with `lock`, its row stays locked until the transaction ends (PostgreSQL:
+        another writer's change to it waits, and we read its latest version)."""
+        stmt = sa.select(incidents).where(incidents.c.id == incident_id)
+        row = conn.execute(stmt.with_for_update() if lock else stmt).mappings().first()
         if row is None:
             raise NotFoundError(f"no incident with id {incident_id!r}")
         return _incident(row)
+
+    def _find_same_locked(self, conn: sa.Connection, incident: Incident) -> Incident | None:
+        """`_find_same`, then the match's row locked and read again: a manual merge or correction
+        (which take no merge-cell lock) may have changed or removed it since."""
+        for _ in range(_RETRIES):
+            found = self._find_same(conn, incident)
+            if found is None:
+                return None
+            try:
+                return self._get(conn, found.id, lock=True)
+            except NotFoundError:
+                continue  # merged away a moment ago: look again, the survivor may be the match
+        return None
+
+    def _reported_by(self, conn: sa.Connection, article_id: str) -> tuple[str, ...]:
+        """Ids of the stored incidents that list `article_id` among their sources."""
+        rows = conn.execute(
+            sa.select(incident_sources.c.incident_id).where(incident_sources.c.article_id == article_id)
+            .group_by(incident_sources.c.incident_id).order_by(sa.func.min(incident_sources.c.id))
+        ).scalars().all()
+        return tuple(rows)
 
     def _find_same(self, conn: sa.Connection, incident: Incident) -> Incident | None:
         row = conn.execute(sa.select(incidents).where(incidents.c.id == incident.id)).mappings().first()
@@ -457,6 +544,105 @@ def _feature_columns() -> list[Any]:
     return [*cols, incidents.c.lon, incidents.c.lat, incidents.c.sources_json]
 
 
+def _sqlite_file(url: sa.URL) -> tuple[sa.URL, bool]:
+    """(URL to connect with, read-only?) for a SQLite file: its directory is created when needed;
+    a file we may not write is opened read-only, so `export`, `build` and `serve` still work."""
+    if url.database.startswith("file:"):  # already a SQLite URI (``?mode=ro&uri=true``): as given
+        return url, url.query.get("mode") == "ro"
+    path = Path(url.database).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StoreError(f"cannot create the directory for the store {path}: {err.strerror or err}") from err
+    if not path.parent.is_dir():
+        raise StoreError(f"cannot use {path} as the store: {path.parent} is not a directory")
+    if path.exists():
+        if path.is_dir():
+            raise StoreError(f"cannot use {path} as the store: it is a directory")
+        if not os.access(path, os.R_OK):
+            raise StoreError(f"cannot read the store {path}: permission denied")
+        if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+            return url, False
+        # Read-only. WAL needs its -shm file beside the database: if we cannot create it there,
+        # promise SQLite that nobody writes the file while we read it (immutable).
+        shm = path.with_name(path.name + "-shm")
+        immutable = not os.access(path.parent, os.W_OK) and not shm.exists()
+        query = {"mode": "ro", "uri": "true", **({"immutable": "1"} if immutable else {})}
+        from urllib.parse import quote
+
+        return url.set(database=f"file:{quote(str(path.absolute()))}", query=query), True
+    if not os.access(path.parent, os.W_OK):
+        raise StoreError(f"cannot create the store {path}: {path.parent} is not writable")
+    return url, False
+
+
+def _check_current(engine: sa.Engine, where: str) -> None:
+    """A read-only store cannot be migrated: it must already be at `HEAD`."""
+    with engine.connect() as conn:
+        revision = _revision(conn)
+    if revision != HEAD:
+        found = "no incident-map schema" if revision is None else f"schema version {revision}"
+        raise StoreError(f"the store at {where} is read-only and has {found} (this version needs {HEAD}): "
+                         "open it once with write access to create or upgrade it")
+
+
+def _short(err: sa_exc.SQLAlchemyError) -> str:
+    """The driver's own one-line reason, without the SQL, its parameters (a whole article) or a link."""
+    orig = getattr(err, "orig", None)
+    text = str(orig if orig is not None else err).strip().splitlines()
+    first = text[0] if text else type(err).__name__
+    if orig is None:
+        first = first.split(" [SQL:")[0].split(" (Background on this error")[0]
+    return first[:200]
+
+
+def _sqlstate(err: BaseException | None) -> str | None:
+    """PostgreSQL's SQLSTATE of a driver error (None elsewhere)."""
+    orig = getattr(err, "orig", None)
+    return getattr(orig, "sqlstate", None)
+
+
+def _store_error(err: sa_exc.SQLAlchemyError) -> StoreError:
+    """A short `StoreError` for users (the details go to the log); `StoreUnavailableError` when the
+    store as a whole refuses writes, so a batch stops instead of failing every article."""
+    reason = _short(err)
+    log.debug("database error: %s", err)  # the SQL and its parameters; the web app logs them (web.errors)
+    orig = getattr(err, "orig", None)
+    sqlstate = _sqlstate(err) or ""
+    sqlite_name = getattr(orig, "sqlite_errorname", "") or ""
+    lowered = reason.lower()
+    if sqlite_name.startswith("SQLITE_READONLY") or sqlstate == "25006" or "readonly database" in lowered:
+        return StoreUnavailableError(f"the store is read-only ({reason})")
+    if sqlite_name.startswith("SQLITE_FULL") or sqlstate.startswith("53") or "disk is full" in lowered:
+        return StoreUnavailableError(f"the database's disk is full ({reason})")
+    if sqlite_name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        # the file itself, not this article: a full or failing disk, a file that may not grow
+        return StoreUnavailableError(f"the database file cannot be written: {reason} (is the disk full or failing?)")
+    if (isinstance(err, sa_exc.DBAPIError) and err.connection_invalidated) or sqlstate.startswith(("08", "57P")):
+        return StoreUnavailableError(f"lost the connection to the database ({reason})")
+    return StoreError(f"database error: {reason}")
+
+
+def _lock_key(name: str) -> int:
+    """A lock name as PostgreSQL's 32-bit advisory-lock key (a collision only serialises more)."""
+    return zlib.crc32(name.encode("utf-8")) - 2**31
+
+
+def _merge_cells(incident: Incident) -> list[str]:
+    """Lock names of every cell that `incident`'s merge window (the box `_find_same` searches) touches."""
+    def span(low: float, high: float, size: float) -> range:
+        return range(int(low // size), int(high // size) + 1)
+
+    lats = span(incident.lat - MERGE_DEGREES, incident.lat + MERGE_DEGREES, LOCK_CELL_DEGREES)
+    lons = span(incident.lon - MERGE_DEGREES, incident.lon + MERGE_DEGREES, LOCK_CELL_DEGREES)
+    if incident.event_date is None:
+        days: Iterable[Any] = ["undated"]
+    else:
+        day = incident.event_date.toordinal()
+        days = span(day - MERGE_DAYS, day + MERGE_DAYS, LOCK_CELL_DAYS)
+    return [f"cell:{la}:{lo}:{d}" for la in lats for lo in lons for d in days]
+
+
 def _engine_options(url: sa.URL) -> dict[str, Any]:
     if url.get_backend_name() == "sqlite":
         return {"connect_args": {"timeout": 30}}
@@ -472,6 +658,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
     # SQLite's own lower() folds ASCII only: see `_unicode_lower`.
+    dbapi_connection.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
+
+
+def _sqlite_read_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # read-only: no journal-mode change (it writes the file header)
     dbapi_connection.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
 
 
@@ -491,9 +682,9 @@ def _select(filters: Filters, *, columns: list[Any] | None = None) -> sa.Select:
     stmt = sa.select(*(columns or [incidents])).where(*_where(filters))
     stmt = stmt.order_by(incidents.c.event_date.desc().nulls_last(), _bytewise(incidents.c.id))
     if filters.limit is not None:
-        stmt = stmt.limit(filters.limit)
+        stmt = stmt.limit(min(filters.limit, _MAX_ROWS))
     if filters.offset:
-        stmt = stmt.offset(filters.offset)
+        stmt = stmt.offset(min(filters.offset, _MAX_ROWS))
     return stmt
 
 
@@ -566,7 +757,7 @@ def _where(f: Filters) -> list[Any]:
     if f.country:
         out.append(c.country == f.country)
     if f.min_fatalities is not None:
-        out.append(sa.func.coalesce(c.fatalities, 0) >= f.min_fatalities)
+        out.append(sa.func.coalesce(c.fatalities, 0) >= min(f.min_fatalities, _MAX_ROWS))
     if f.q:
         out.append(sa.or_(*(_contains(col, f.q) for col in (
             c.quote, c.location, c.mention, c.admin1, c.attribution, c.actor1, c.actor2, c.source))))
