@@ -31,7 +31,8 @@ ABBREVIATIONS = frozenset(
 
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 # A candidate sentence end: terminal punctuation, optional closing quotes/brackets, space.
-_END = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9\u0400-\u04FF])")
+# (The look-behind makes a match start only at the first mark of a run: "!?!?..." stays linear.)
+_END = re.compile(r"(?<![.!?…])([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9\u0400-\u04FF])")
 _LINE = re.compile(r"\n")
 
 
