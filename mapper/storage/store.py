@@ -381,7 +381,7 @@ class Store:
         for row, row_sources in zip(rows, sources):
             props = dict(zip(_FEATURE_PROPS, row))
             props["historical"] = bool(props["historical"])
-            props["sources"] = row_sources
+            props["sources"] = [{k: v for k, v in s.items() if k != "trace"} for s in row_sources]  # as to_feature()
             out.append({
                 "type": "Feature",
                 "id": props["id"],
