@@ -33,10 +33,9 @@ from mapper.nlp.events import DIPLOMACY, STRATEGIC, EventKind, classify
 from mapper.nlp.places import (
     article_countries,
     choose_location,
-    cue_mentions,
     region_place,
-    reparent,
     same_place,
+    speaker_place,
     trusted_mentions,
 )
 from mapper.records import Article, Incident, Mention
@@ -77,6 +76,7 @@ class _Clause:
     attribution: Attribution | None
     mentions: list[Mention]
     sentence: Span | None = None  # the whole sentence when this clause is a part of it
+    unknown: list[Mention] = field(default_factory=list)  # places it names that the gazetteer cannot place
 
     @property
     def quote(self) -> Span:
@@ -114,10 +114,12 @@ def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> lis
     from mapper.storage.merge import merge_incidents
 
     text = article.text
-    mentions = [m for m in find_mentions(text, gazetteer, nlp=nlp) if m.place is not None]
+    found = find_mentions(text, gazetteer, nlp=nlp)
+    mentions = [m for m in found if m.place is not None]
     countries = article_countries(text, mentions)
     mentions = trusted_mentions(mentions, countries)
     builder = _Builder(article, gazetteer, mentions)
+    builder.unknown = [m for m in found if m.place is None and not speaker_place(text, m)]
     builder.parser = load_parser()
     # The headline names the place when the lede does not ("Drone hits minibus in Kherson"); looked up only if needed.
     builder.title_places = lambda: [m for m in find_mentions(article.title or "", gazetteer, nlp=nlp)
@@ -141,6 +143,7 @@ class _Builder:
         self.dateline_para = -1
         self.first_para = -1  # the lede: the first paragraph that says anything
         self.parser: Any = None  # the full spaCy pipeline (dependency parse of the clauses that report something)
+        self.unknown: list[Mention] = []  # place names nothing in the gazetteer fits ("near Tal Tamr")
         self.title_places: Callable[[], list[Mention]] = list
         self._para = 0
         self.said: list[Attribution] = []  # every attribution so far, for "the ministry said"
@@ -231,7 +234,9 @@ class _Builder:
             when = DateSpan(when.start, when.end, when.precision, explicit=False, trace=when.trace)
         background = is_background(parse, when, self.published)
         inside = [m for m in self.mentions if span.start <= m.start and m.end <= span.end]
-        return _Clause(span, para, event, parse_casualties(parse), when, is_future(parse), background, attr, inside)
+        unknown = [m for m in self.unknown if span.start <= m.start and m.end <= span.end]
+        return _Clause(span, para, event, parse_casualties(parse), when, is_future(parse), background, attr, inside,
+                       unknown=unknown)
 
     # --- deciding ------------------------------------------------------------------------
 
@@ -448,6 +453,10 @@ class _Builder:
                 place = region_place(self.gaz, d.region_hint, None)
                 precision = 3
                 d.links.append(f"place: the region the reporting authority speaks for ({d.region_hint})")
+            elif d.first.unknown:
+                # "Fighting near Tal Tamr", datelined Damascus: the event is where the text says, a
+                # place we cannot put on the map; never the dateline or the headline instead.
+                d.links.append(f"no place: {d.first.unknown[0].text!r} is not in the gazetteer")
             elif (self.dateline is not None and self.dateline.place and self.dateline.place.feature in ("city", "locality")
                   and d.first.para == self.dateline_para):
                 # Only the lede happens where it was filed from: "KHERSON - A drone hit a minibus ...".

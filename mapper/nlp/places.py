@@ -1,9 +1,9 @@
 """Where an incident happened: the place among those a clause names, and the places a clause names.
 
-The geoparser finds place mentions; this module adds settlements named after cue words ("the
-village of X", "near X") that it missed, drops weak readings nothing else supports ("Lake" ->
-a US town, "Hamas" -> Hamm), picks the place where the event happened, and gives ACLED's
-geo_precision (1 the town, 2 near or part of it, 3 a region or larger).
+The geoparser finds and resolves place mentions (once, for the whole article); this module
+drops weak readings nothing else supports ("Lake" -> a US town, "Hamas" -> Hamm), picks the
+place where the event happened (never where someone spoke or filed from), and gives ACLED's
+geo_precision (1 the town, 2 near or part of it, or a district, 3 a region or larger).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from mapper.nlp.attribution import Attribution
 from mapper.records import Mention
 from gazetteer.distance import distance_km
 from mapper.nlp.text import Span
-from mapper.nlp.toponyms import spellings
 
 _NEAR = re.compile(
     r"\b(?:near|outside|close\s+to|around|outskirts\s+of|edge\s+of|suburbs?\s+of|vicinity\s+of|"
@@ -45,15 +44,14 @@ _AGENT_AFTER = re.compile(
 # "St. Michael's Hospital", "Cedar Flat Rd": a facility or street named after a place, not the place.
 _FACILITY_AFTER = re.compile(r"^(?:'s)?\s+(?:Hospital|University|College|Church|Cathedral|School|Street|St\b|Road|Rd\b|"
                              r"Avenue|Ave\b|Boulevard|Blvd\b|Drive|Lane|Flat|Highway|Hwy\b)")
+# Where someone spoke, not where it happened: "a ministry spokesman said in Islamabad", "told
+# reporters in Kabul", "speaking at a news conference in Geneva".
+_SPEAKER_BEFORE = re.compile(
+    r"\b(?:said|says|say|told\s+(?:\w+\s+){0,3}?|announced|spoke|speaking|briefed|briefing|statement|"
+    r"news\s+conference|press\s+conference|spokes(?:man|woman|person)|quoted)\s+(?:\w+\s+){0,4}?"
+    r"(?:in|from|at)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 _UNSAID = re.compile(r"\b(?:without\s+saying|did\s+not\s+say|didn't\s+say|gave\s+no|not\s+(?:say|specify)\w*)\b", re.I)
 
-# "the village of X", "near the town of X": a settlement named after a cue word, worth a look-up
-# even when the recogniser missed it (front-line villages are rare words to a language model).
-_CUE = re.compile(
-    r"\b(?:village|town|city|settlement|hamlet|port\s+city|port\s+town|district|suburb|outskirts|edge)\s+of\s+"
-    r"(?P<name>[A-Z\u0400-\u04FF][\w'’\u0400-\u04FF-]+(?:[ -](?:(?:al|el|ad|as|an|ar|ash|ez|de|di|du|la|le)-)?[A-Z\u0400-\u04FF][\w'’\u0400-\u04FF-]+){0,2})"
-    r"|\b(?:[Nn]ear|[Oo]utside|[Ii]n)\s+(?P<name2>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)(?=[\s,.;])"
-)
 _COMMON = {"South", "North", "East", "West", "Lake", "River", "Sea", "Mount", "Central", "Jan", "Feb", "Mar", "Apr",
            "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "January", "February", "March", "April", "May", "June",
            "July", "August", "September", "October", "November", "December", "The", "English", "Parliament",
@@ -84,33 +82,6 @@ def trusted_mentions(mentions: list[Mention], countries: set[str]) -> list[Menti
     return out
 
 
-def cue_mentions(text: str, gazetteer: Any, mentions: list[Mention], countries: set[str]) -> list[Mention]:
-    """Settlements after cue words that the geoparser did not return, resolved in the article's countries."""
-    taken = [(m.start, m.end) for m in mentions]
-    out: list[Mention] = []
-    for m in _CUE.finditer(text):
-        group = "name" if m.group("name") else "name2"
-        name, start, end = m.group(group), m.start(group), m.end(group)
-        if name in _COMMON or any(a < end and start < b for a, b in taken):
-            continue
-        found = []
-        for variant in spellings(name) if group == "name" else (name,):
-            try:
-                found = gazetteer.candidates(variant, limit=5)
-            except (LookupError, QueryError):
-                continue
-            if found:
-                break
-        # The article's countries are a preference, not a filter: "Russian drones" hit Ukrainian towns.
-        preferred = [p for p in found if p.country in countries]
-        pick = preferred[0] if preferred else (found[0] if found and found[0].score >= 0.6 else None)
-        if pick is None or (group == "name2" and pick.score < 0.3):
-            continue
-        out.append(Mention(text=name, start=start, end=end, place=pick, label="CUE"))
-        taken.append((start, end))
-    return out
-
-
 def choose_location(
     text: str, span: Span, mentions: list[Mention], *, attribution: Attribution | None = None,
     dateline: Mention | None = None,
@@ -135,6 +106,8 @@ def choose_location(
         before = text[max(span.start, m.start - 60):m.start]
         after = text[m.end:m.end + 40]
         if _NOT_LOCATION_BEFORE.search(before) or _AGENT_AFTER.match(after) or _FACILITY_AFTER.match(after):
+            continue
+        if speaker_place(text, m, start=span.start):
             continue
         if m.place.feature in ("city", "locality") and m.text.isupper() and len(m.text) <= 4:
             continue  # "PKK", "IDF": acronyms, not towns (datelines are handled apart)
@@ -162,7 +135,10 @@ def choose_location(
         return None
     m = best[1]
     p = m.place
-    if p.feature not in ("city", "locality"):
+    parent = (p.raw or {}).get("match") == "parent"  # a village the gazetteer lacks, put on its written parent
+    if p.feature == "admin2" or (parent and p.feature in ("city", "locality")):
+        precision = 2  # a district, or a village by the town that frames it
+    elif p.feature not in ("city", "locality"):
         precision = 3  # a region, a sea, a country: the map shows the area
     else:
         before = text[max(span.start, m.start - 60):m.start]
@@ -170,6 +146,11 @@ def choose_location(
         precision = 2 if (_NEAR.search(before) or re.match(r"\s+(?:district|area|outskirts|suburbs?)\b", after, re.I)
                           or re.match(r"'s\s+(?:\w+\s+)?(?:district|outskirts|suburbs?)\b", after, re.I)) else 1
     return p, m, precision
+
+
+def speaker_place(text: str, m: Mention, *, start: int = 0) -> bool:
+    """The mention is where someone spoke or filed from ("said in Islamabad"), not an event place."""
+    return bool(_SPEAKER_BEFORE.search(text[max(start, m.start - 80):m.start]))
 
 
 def region_place(gazetteer: Any, name: str, country: str | None = None) -> Place | None:
@@ -198,31 +179,3 @@ def same_place(a: Place, b: Place) -> bool:
     if a.feature == "admin1" and b.feature in ("city", "locality") and a.admin1_code == b.admin1_code:
         return True  # "In the Kursk region, ... near Rylsk": the region frames the town
     return a.feature == b.feature and distance_km(a.lat, a.lon, b.lat, b.lon) < 5
-
-
-_PARENT = re.compile(r"^[^.;]{0,80}?\b(?:in|of)\s+(?:[\w'’-]+\s+){0,3}$")
-
-
-def reparent(text: str, mentions: list[Mention], gazetteer: Any) -> list[Mention]:
-    """"the village of Murom in the Shebekino district of Russia's Belgorod region": a town followed by the
-    region it is in is the namesake in that region, not the better-known one elsewhere."""
-    regions = [m for m in mentions if m.place.feature == "admin1" and m.place.admin1_code]
-    out = []
-    for m in mentions:
-        if m.place.feature in ("city", "locality"):
-            for r in regions:
-                if r.start <= m.end or r.start - m.end > 90 or not _PARENT.match(text[m.end:r.start]):
-                    continue
-                if r.place.admin1_code == m.place.admin1_code or r.place.country != m.place.country:
-                    break
-                try:
-                    found = gazetteer.candidates(m.text, country=m.place.country, limit=20)
-                except (LookupError, QueryError):
-                    break
-                inside = [p for p in found if p.admin1_code == r.place.admin1_code and p.feature in ("city", "locality")]
-                if inside:
-                    m = Mention(m.text, m.start, m.end, inside[0], m.label)
-                break
-        out.append(m)
-    return out
-
