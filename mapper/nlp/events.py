@@ -37,6 +37,8 @@ from mapper.nlp.models.events import EventClassifier
 
 # `classify` takes the classifier's type over the rules' when the classifier gives it at least this.
 RETYPE_MIN_PROBABILITY = 0.5
+# ... and over a weak trigger ("struck", "attacked", "were killed") when it gives at least this.
+RETYPE_WEAK_MIN_PROBABILITY = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,15 +116,19 @@ def classify(text: str) -> EventKind | None:
     """The event the sentence reports, or None when it reports none.
 
     The rules decide whether an event is named, where (`trigger`, `start`, `end`) and how firmly
-    (`strength`); the classifier re-types it when it is confident, pointing the trigger at the
-    words of a rule for the type it chose when there is one.
+    (`strength`); the classifier re-types it when it is confident (a bare "attacked" or "were
+    killed" most of all, which the rules can only guess at), pointing the trigger at the words
+    of a rule for the type it chose when there is one.
     """
     kind = rule_kind(text)
-    if kind is None or kind.strength < 2:
+    if kind is None:
         return kind
     pred = predict_event(text)
-    if pred.sub_event_type == kind.sub_event_type or pred.probability < RETYPE_MIN_PROBABILITY:
+    needed = RETYPE_MIN_PROBABILITY if kind.strength >= 2 else RETYPE_WEAK_MIN_PROBABILITY
+    if pred.sub_event_type == kind.sub_event_type or pred.probability < needed:
         return kind
+    if kind.strength < 2 and kind.sub_event_type == "Disrupted weapons use":
+        return kind  # "debris injured a woman": what an interception leaves, part of the shoot-down
     t = pred.trigger
     if t is not None and TYPE_OF[t.rule] == pred.event_type:
         return EventKind(pred.event_type, pred.sub_event_type, t.text, t.start, t.end, kind.strength)
