@@ -127,6 +127,18 @@ def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> lis
     return merge_incidents(builder.run())
 
 
+WARM_UP = Article(text="KHARKIV (Wire) - A Russian drone struck a market in Kharkiv on Monday, killing two people "
+                          "and wounding five, the regional governor said. Talks will be held in Geneva next week.",
+                  published=date(2026, 2, 16))
+
+
+def warm_up(gazetteer: Any, *, nlp: Any = None) -> None:
+    """Loads everything extraction loads lazily (the parser, the trained models, the conflict
+    files, word statistics) by extracting one short article: a worker that has warmed up
+    answers its first real article as fast as its hundredth."""
+    build_incidents(WARM_UP, gazetteer, nlp=nlp)
+
+
 class _Builder:
     def __init__(self, article: Article, gazetteer: Any, mentions: list[Mention]):
         self.article = article

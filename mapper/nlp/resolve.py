@@ -226,6 +226,8 @@ def _rank(first: dict[str, Occurrence], keys: list[str], found: list[Occurrence]
     for o, k in zip(found, keys):
         spans.setdefault(k, []).append((o.start, o.end))
     traces: dict[str, dict | None] = {}
+    named_admin1 = frozenset(p.admin1_code for p in chosen.values() if p is not None and p.feature == "admin1"
+                             and p.admin1_code and (p.raw or {}).get("match") != "parent")
     # Parents first, so a name's written parent is already decided when the name is.
     for k in sorted(first, key=lambda k: _bigness(scores.get(k, ()), first[k])):
         o = first[k]
@@ -237,7 +239,8 @@ def _rank(first: dict[str, Occurrence], keys: list[str], found: list[Occurrence]
         ctx = sense_model.NameContext(
             name=o.name, kind=o.kind, town=o.town, occurrences=len(spans[k]), rule_choice=rule,
             senses=scores.get(k, ()), prior=senses(gazetteer, o.name), parent=_parent_place(parents.get(k), chosen, first),
-            anchors=anchors, dominant=dominant, admin1=frozenset(admin1), setting=setting, actor_only=actor_only)
+            anchors=anchors, dominant=dominant, admin1=frozenset(admin1), setting=setting, actor_only=actor_only,
+            named_admin1=named_admin1)
         if ranker is not None:
             chosen[k], traces[k] = ranker(ctx, spans[k])
         else:

@@ -64,6 +64,7 @@ class NameContext:
     admin1: frozenset[str] = frozenset()
     setting: frozenset[str] = frozenset()  # countries the text names as where things happen
     actor_only: frozenset[str] = frozenset()  # countries named only as actors or adjectives
+    named_admin1: frozenset[str] = frozenset()  # regions the text itself names ("Texas", "Kharkiv region")
 
 
 def _same(a: Place | None, b: Place | None) -> bool:
@@ -82,14 +83,41 @@ def options(ctx: NameContext) -> list[Place | None]:
     """The senses to choose among: the gazetteer's and the rules' choice; then None,
     unless a sense is a country or a region by one of its names, or a city of 100,000+ by its
     own: those are never dropped for want of local evidence ("Gaza City" in a story about
-    Ukraine, "Middle Shabelle")."""
+    Ukraine, "Middle Shabelle"). Beside a world city of the name (1,000,000+), a small
+    namesake is a sense only with local evidence (`_local_evidence`)."""
     out: list[Place] = []
     for p in (*ctx.senses, ctx.rule_choice):
         if p is not None and not any(_same(p, q) for q in out):
             out.append(p)
+    world = max((p.population or 0 for p in out if _world_city(p)), default=0)
+    if world:
+        out = [p for p in out if not _small_namesake(p, world) or _local_evidence(ctx, p)]
     if any(_famous(p) for p in out):
         return out
     return [*out, None]
+
+
+def _world_city(p: Place) -> bool:
+    return p.feature in ("city", "locality") and (p.population or 0) >= 1_000_000 and (
+        (p.raw or {}).get("match") in ("name", "alias"))
+
+
+def _small_namesake(p: Place, world: int) -> bool:
+    """A town under 3% of the world city's size (Vienna, Virginia; not Edmonton, London)."""
+    return p.feature in ("city", "locality") and (p.population or 0) < 0.03 * world
+
+
+def _local_evidence(ctx: NameContext, p: Place) -> bool:
+    """What lets a small town displace a world city of its name: its region named in the text,
+    a written parent holding it, or neighbours: two places of the article within 80 km, or one
+    that is itself a small town (a national capital nearby is no evidence: "talks in Vienna"
+    beside "Washington" is Austria's)."""
+    if p.admin1_code and p.admin1_code in ctx.named_admin1:
+        return True
+    if ctx.parent is not None and ctx.parent.admin1_code and p.admin1_code == ctx.parent.admin1_code:
+        return True
+    near = [a for a in ctx.anchors if distance_km(a.lat, a.lon, p.lat, p.lon) <= 80]
+    return len(near) >= 2 or any((a.population or 0) < 500_000 and a.feature != "admin1" for a in near)
 
 
 def _famous(p: Place) -> bool:
@@ -165,6 +193,20 @@ def features(ctx: NameContext, cand: Place | None) -> dict[str, float]:
         f["country_actor_only"] = 1.0
     elif ctx.setting or ctx.actor_only:
         f["country_unnamed"] = 1.0
+    # A world city against a small namesake: the namesake needs local evidence (its own region
+    # named in the text), not just its country's capital nearby ("talks in Vienna" with
+    # "Washington" named is still Austria).
+    world = [o for o in ctx.senses if o.feature in ("city", "locality") and (o.population or 0) >= 1_000_000
+             and (o.raw or {}).get("match") in ("name", "alias")]
+    if world:
+        if any(_same(cand, o) for o in world):
+            f["world_city"] = 1.0
+        elif cand.feature in ("city", "locality") and (cand.population or 0) < 100_000:
+            f["namesake_of_world_city"] = 1.0
+            if cand.admin1_code and cand.admin1_code in ctx.named_admin1:
+                f["namesake_of_world_city&region_named"] = 1.0
+    if cand.admin1_code and cand.admin1_code in ctx.named_admin1 and cand.feature != "admin1":
+        f["in_named_region"] = 1.0
     if ctx.parent is not None:
         if _same(cand, ctx.parent):
             f["is_parent"] = 1.0
