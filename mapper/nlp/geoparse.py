@@ -120,9 +120,11 @@ def judge_places(doc, proposals: list[Proposal], ents, priors, words: set[str], 
         if prop.absorbed:
             out.append(False)
             continue
-        if prop.verdict == "sure" and prop.rule:
+        if prop.rule and (prop.verdict == "sure" or (prop.verdict == "embedded" and _named(priors[prop.cand.name])
+                                                       and _big(priors[prop.cand.name]))):
             # Big unambiguous places by the dictionary alone, metonymy included ("Kyiv said",
-            # "the White House said"): places by design, whatever the corpora's annotators did.
+            # "the White House said"), and big places inside a longer name ("the U.S. Department
+            # of Education", "Metro Vancouver"): places by design, whatever annotators did.
             prop.found.trace = {"recognised_by": "gazetteer (a country, region or city of 100,000+ standing alone)"}
             out.append(True)
             continue
@@ -297,7 +299,8 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], gazetteer, judge=
     person_words, first_names = _person_names(doc, ents)
     # Surnames of full names ("Henry Farrin", not "Erie GM"): the model's later "Farrin" GPEs are him.
     surnames = {_key(doc[e - 1].text) for s, e, lab in ents if _full_name(doc, s, e, lab) is not None}
-    runs, absorbed = _unknown_runs(doc, cands, words, priors)
+    people_spans = [(s, e) for s, e, lab in ents if lab in ("PERSON", "ORG", "NORP")]
+    runs, absorbed = _unknown_runs(doc, cands, words, priors, people_spans)
     proposals: list[Proposal] = []
     for c, (v, lab) in zip(cands, verdicts):
         k = _key(c.base)
@@ -423,9 +426,12 @@ def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[s
 
 
 RARE_ZIPF = 3.0  # words rarer than this in English, capitalised beside a place name, are part of a longer name
+PLACE_BEFORE = frozenset("in near at around outside from of to into towards toward across ( , between".split())
+PLACE_AFTER = frozenset("village town city district area region province county township ( , )".split())
 
 
-def _unknown_runs(doc, cands: list[Candidate], words: set[str], priors) -> tuple[dict[int, tuple[int, int]], set[int]]:
+def _unknown_runs(doc, cands: list[Candidate], words: set[str], priors,
+                  named: list[tuple[int, int]] = ()) -> tuple[dict[int, tuple[int, int]], set[int]]:
     """Longer names the gazetteer lacks: a capitalised run whose words are all rare English words
     (wordfreq), none a title or a feature word, and whose candidates are no
     big place by their own name ("Ceel Barde", "Buuraha Cali Miskat", "Bulo Burto"; not

@@ -207,6 +207,9 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
         if o.part and chosen.get(k) is not None and not _local(chosen[k], dominant, admin1, anchors.values()):
             chosen[k] = None  # "Griffith Park" in Los Angeles is not near Griffith, New South Wales
     traces = _rank(first, keys, found, text, gazetteer, chosen, scores, parents, dominant, admin1, demonyms)
+    for k, o in first.items():  # (the ranker too: a longer name's first word is its town only if local)
+        if o.part and chosen.get(k) is not None and not _local(chosen[k], dominant, admin1, anchors.values()):
+            chosen[k] = None
     _on_parent(found, keys, text, chosen, parents)  # names the ranker left without a sense
     return [(chosen[k], traces.get(k)) for k in keys]
 
@@ -233,9 +236,11 @@ def _rank(first: dict[str, Occurrence], keys: list[str], found: list[Occurrence]
         o = first[k]
         anchors = [p for j, p in chosen.items() if j != k and p is not None and p.score >= ANCHOR_SCORE
                    and p.feature not in ("country", "region")][:12]
-        rule = chosen.get(k)
+        rule = chosen_by_rules = chosen.get(k)
         if rule is not None and (rule.raw or {}).get("match") == "parent":
-            rule = None  # a fallback on the written parent, not a sense: it is applied after ranking
+            rule = None  # a fallback on the written parent, not a sense: it stands if no sense is chosen
+        else:
+            chosen_by_rules = None
         ctx = sense_model.NameContext(
             name=o.name, kind=o.kind, town=o.town, occurrences=len(spans[k]), rule_choice=rule,
             senses=scores.get(k, ()), prior=senses(gazetteer, o.name), parent=_parent_place(parents.get(k), chosen, first),
@@ -245,6 +250,8 @@ def _rank(first: dict[str, Occurrence], keys: list[str], found: list[Occurrence]
             chosen[k], traces[k] = ranker(ctx, spans[k])
         else:
             chosen[k], traces[k] = sense_model.rank(ctx, m)
+        if chosen[k] is None and rule is None and chosen_by_rules is not None:
+            chosen[k] = chosen_by_rules  # "Grantville, Pennsylvania": no sense fits, the written parent stands
     return traces
 
 

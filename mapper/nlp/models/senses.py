@@ -87,7 +87,8 @@ def options(ctx: NameContext) -> list[Place | None]:
     namesake is a sense only with local evidence (`_local_evidence`)."""
     out: list[Place] = []
     for p in (*ctx.senses, ctx.rule_choice):
-        if p is not None and not any(_same(p, q) for q in out):
+        # (a sense of score 0 matched only part of the name: "Iowa" of "Iowa City")
+        if p is not None and not any(_same(p, q) for q in out) and (p.score > 0 or p is ctx.rule_choice):
             out.append(p)
     world = max((p.population or 0 for p in out if _world_city(p)), default=0)
     if world:
@@ -122,12 +123,15 @@ def _local_evidence(ctx: NameContext, p: Place) -> bool:
 
 def _famous(p: Place) -> bool:
     """A country or region by any of its names (a folded spelling of a long one too: "Middle
-    Shabelle"), or a city of 100,000+ by its own name."""
+    Shabelle"), a part of one ("Western Pennsylvania"), a US county from the county table, or a
+    city of 100,000+ by one of its names ("Gaza City")."""
     match = (p.raw or {}).get("match")
+    if match in ("direction", "county"):
+        return True
     if p.feature in ("country", "admin1"):
         return match in ("name", "alias", "code", "alternate", "variant") or (
             match == "folded" and len((p.raw or {}).get("key") or p.name) >= 6)
-    return match in ("name", "alias", "code") and (p.population or 0) >= 100_000
+    return match in ("name", "alias", "code", "variant", "alternate") and (p.population or 0) >= 100_000
 
 
 def features(ctx: NameContext, cand: Place | None) -> dict[str, float]:
