@@ -469,6 +469,11 @@ class _Builder:
                 # "Fighting near Tal Tamr", datelined Damascus: the event is where the text says, a
                 # place we cannot put on the map; never the dateline or the headline instead.
                 d.links.append(f"no place: {d.first.unknown[0].text!r} is not in the gazetteer")
+            elif d.event.event_type != DIPLOMACY and (told := self._told_place(d.first)) is not None:
+                # "...taken Falam, a town in Chin state. Nine fighters were killed in the final
+                # assault": the place the paragraph has just named, not where the story was filed.
+                place, mention, precision = told.place, told, 2 if told.place.feature == "admin2" else 1
+                d.links.append(f"place: {told.text!r}, named earlier in the paragraph")
             elif (self.dateline is not None and self.dateline.place and self.dateline.place.feature in ("city", "locality")
                   and d.first.para == self.dateline_para):
                 # Only the lede happens where it was filed from: "KHERSON - A drone hit a minibus ...".
@@ -534,6 +539,17 @@ class _Builder:
         incident.sources = [source_entry(incident, trace=self._trace(d, mention, precision, when))]
         return incident
 
+    def _told_place(self, c: _Clause) -> Mention | None:
+        """The last town or district the clause's paragraph names before it (not the dateline,
+        not where someone spoke), when the paragraph names just one."""
+        para = next((p for p in _paragraph_lines(self.text) if p.start <= c.span.start < p.end), None)
+        if para is None:
+            return None
+        named = [m for m in self.mentions if para.start <= m.start < c.span.start and m.place.feature in (
+            "city", "locality", "admin2") and (self.dateline is None or m.start != self.dateline.start)
+            and not speaker_place(self.text, m, start=para.start)]
+        return named[-1] if named and len({m.place.geonameid or m.place.name for m in named}) == 1 else None
+
     def _trace(self, d: _Draft, mention: Mention | None, precision: int, when: DateSpan | None) -> dict[str, Any]:
         """Why this article gave this incident: what decided each field."""
         ev = d.event
@@ -556,8 +572,10 @@ class _Builder:
 
 # The classifier alone opens an event (no trigger rule named one) only when it is this sure the
 # clause reports one, and only for the kinds trigger words miss most: movements of forces,
-# arrests, agreements, looting, bases ("Al Shabaab gathered in Maqdas village").
+# arrests, agreements, looting, bases ("Al Shabaab gathered in Maqdas village"), territory
+# taken ("had taken full control of Falam").
 MODEL_ONLY_MAX_NONE = 0.2
+TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 MODEL_ONLY_MIN_PROBABILITY = 0.6
 
 
@@ -568,7 +586,7 @@ def _model_event(text: str) -> EventKind | None:
     pred = predict_event(text)
     if not pred.is_event or pred.none_probability > MODEL_ONLY_MAX_NONE or pred.probability < MODEL_ONLY_MIN_PROBABILITY:
         return None
-    if pred.event_type not in (STRATEGIC,):
+    if pred.event_type != STRATEGIC and pred.sub_event_type not in TERRITORY:
         return None
     return EventKind(pred.event_type, pred.sub_event_type, "", 0, 0, 1)
 

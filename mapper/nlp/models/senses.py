@@ -158,6 +158,9 @@ def features(ctx: NameContext, cand: Place | None) -> dict[str, float]:
             outside = True
         if ctx.parent is not None:
             f["none&has_parent"] = 1.0
+        if ctx.anchors and any((o.raw or {}).get("match") == "folded" and o.country in ctx.dominant and min(
+                distance_km(a.lat, a.lon, o.lat, o.lon) for a in ctx.anchors) <= 500 for o in ctx.senses[:5]):
+            f["none&folded_sense_near"] = 1.0
         if ctx.senses:  # what "none" is up against: a city of millions by its own name, or a folded village
             top = ctx.senses[0]
             match = (top.raw or {}).get("match") or "other"
@@ -227,6 +230,9 @@ def features(ctx: NameContext, cand: Place | None) -> dict[str, float]:
         f["no_anchor"] = 1.0
     if match == "folded":
         f[f"folded&{'in' if cand.country in ctx.dominant else 'out'}"] = 1.0
+        if ctx.anchors and cand.country in ctx.dominant and min(
+                distance_km(a.lat, a.lon, cand.lat, cand.lon) for a in ctx.anchors) <= 500:
+            f["folded&in&near"] = 1.0  # "Ras al-Ain" (Ra's al 'Ayn) in a story about northeast Syria
     return f
 
 
