@@ -29,7 +29,7 @@ from mapper.nlp.counts import Casualties, parse_casualties
 from mapper.nlp.background import HISTORICAL_DAYS, is_background, is_explicit
 from mapper.nlp.dates import DateSpan, background_year, is_future, resolve_date
 from mapper.nlp.document import load_parser
-from mapper.nlp.events import DIPLOMACY, STRATEGIC, EventKind, classify
+from mapper.nlp.events import DIPLOMACY, PROTESTS, STRATEGIC, EventKind, classify
 from mapper.nlp.places import (
     article_countries,
     choose_location,
@@ -130,6 +130,29 @@ def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> lis
 WARM_UP = Article(text="KHARKIV (Wire) - A Russian drone struck a market in Kharkiv on Monday, killing two people "
                           "and wounding five, the regional governor said. Talks will be held in Geneva next week.",
                   published=date(2026, 2, 16))
+
+
+# Words of a gathering: a march, a rally, a vigil, mourners, a funeral (lemmas).
+GATHERING = frozenset("march rally protest demonstrate demonstration vigil mourn mourner funeral gather sit-in".split())
+
+
+def mourning(parse: Any, start: int, end: int) -> Any | None:
+    """The gathering word that governs the event words at [start, end) of the clause ("marched
+    ... for the three men killed in an air strike"), or None: then the clause reports the
+    gathering, and what it mourns is its subject, not its toll."""
+    trig = next((t for t in parse if t.idx <= start < t.idx + len(t.text) or start <= t.idx < end), None)
+    if trig is None:
+        return None
+    root = next((t for t in parse if t.dep_ == "ROOT"), None)
+    if root is None:
+        return None
+    if root.lemma_.lower() in GATHERING and trig is not root and trig.i > root.i and trig in root.subtree:
+        return root  # "marched ... for the men killed in an air strike"
+    for subj in root.children:  # "a vigil for the men killed in the strike was held"
+        if subj.dep_ in ("nsubj", "nsubjpass") and subj.lemma_.lower() in GATHERING and trig is not subj \
+                and trig.i > subj.i and trig in subj.subtree:
+            return subj
+    return None
 
 
 def warm_up(gazetteer: Any, *, nlp: Any = None) -> None:
@@ -241,14 +264,21 @@ class _Builder:
             # Nothing happens in this clause: only who is speaking can matter to the next one.
             history = background_year(s, self.published) is not None  # "The war began in 2014."
             return _Clause(span, para, None, Casualties(), None, False, history, attr, [])
+        cas = parse_casualties(parse)
+        if event is not None and event.event_type not in (PROTESTS, DIPLOMACY):
+            rally = mourning(parse, event.start, event.end)
+            if rally is not None:
+                # "Mourners marched in Nuseirat for the three men killed there in an air strike":
+                # the march is the event; the strike and its dead are what it is about.
+                event = EventKind(PROTESTS, "Peaceful protest", rally.text, rally.idx, rally.idx + len(rally.text), 2)
+                cas = Casualties()
         when = resolve_date(parse, self.published)
         if when is not None and not is_explicit(parse):
             when = DateSpan(when.start, when.end, when.precision, explicit=False, trace=when.trace)
         background = is_background(parse, when, self.published)
         inside = [m for m in self.mentions if span.start <= m.start and m.end <= span.end]
         unknown = [m for m in self.unknown if span.start <= m.start and m.end <= span.end]
-        return _Clause(span, para, event, parse_casualties(parse), when, is_future(parse), background, attr, inside,
-                       unknown=unknown)
+        return _Clause(span, para, event, cas, when, is_future(parse), background, attr, inside, unknown=unknown)
 
     # --- deciding ------------------------------------------------------------------------
 
@@ -305,6 +335,18 @@ class _Builder:
         if event is not None and event.event_type != DIPLOMACY and c.future:
             return  # threats and forecasts are not events
         located = choose_location(self.text, c.span, c.mentions, attribution=attr, dateline=self.dateline)
+        if event is None and cas.correction:
+            # "The death toll from the bombing in Bajaur rose to 23 on Sunday": the toll of an
+            # event already told, whatever day the new figure came; its date is the report's.
+            told = next((d for d in reversed(self.drafts) if located is None or (
+                d.place is not None and same_place(located[0], d.place))), None)
+            if told is not None:
+                when, c.when = c.when, None
+                self._add(told, c, None, attr, None, None)
+                told.links.append(f"revised toll: {c.quote.text[:80]!r}" + (f" (reported {when.start})" if when else ""))
+                if attr is not None:
+                    self.last_attr = attr
+                return
         a1, a2 = self._actors(c, located)
         if event is not None and event.event_type == DIPLOMACY:
             a1, a2 = actors_mod.diplomacy_actors(c.span.text, event.sub_event_type, event.start)

@@ -39,6 +39,7 @@ from mapper.nlp.models.events import EventClassifier
 RETYPE_MIN_PROBABILITY = 0.5
 # ... and over a weak trigger ("struck", "attacked", "were killed") when it gives at least this.
 RETYPE_WEAK_MIN_PROBABILITY = 0.7
+VIOLENT = frozenset({BATTLES, REMOTE, CIVILIANS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,10 @@ def classify(text: str) -> EventKind | None:
         return kind
     pred = predict_event(text)
     needed = RETYPE_MIN_PROBABILITY if kind.strength >= 2 else RETYPE_WEAK_MIN_PROBABILITY
+    if kind.strength == 0 and pred.probability >= RETYPE_WEAK_MIN_PROBABILITY and pred.event_type in VIOLENT:
+        # "2 policemen were killed in an ambush": the classifier is sure of the act that killed
+        # them, so the clause names an event (typed), not just a toll to hang on another.
+        kind = replace(kind, strength=1)
     if pred.sub_event_type == kind.sub_event_type or pred.probability < needed:
         return kind
     if kind.strength < 2 and kind.sub_event_type == "Disrupted weapons use":

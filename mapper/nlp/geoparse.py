@@ -115,6 +115,7 @@ def judge_places(doc, proposals: list[Proposal], ents, priors, words: set[str], 
     model = place_model.model()
     if model is None:
         return [p.rule for p in proposals]
+    countries = place_model.story_countries(doc, proposals, priors, gazetteer)
     out = []
     for prop in proposals:
         if prop.absorbed:
@@ -128,7 +129,7 @@ def judge_places(doc, proposals: list[Proposal], ents, priors, words: set[str], 
             prop.found.trace = {"recognised_by": "gazetteer (a country, region or city of 100,000+ standing alone)"}
             out.append(True)
             continue
-        feats = place_model.features(doc, prop, ents, priors, words, gazetteer)
+        feats = place_model.features(doc, prop, ents, priors, words, gazetteer, countries)
         scores = model.scores(feats)
         prop.score = round(scores["place"], 3)
         keep = place_model.keep(prop.score, rules_keep=prop.rule)

@@ -354,8 +354,13 @@ def cue_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         if not town_after(doc, i):
             continue
         j = i
-        while j > 0 and i - j < 3 and is_capitalised(doc[j - 1].text) and doc[j - 1].text[-1].isalpha() and (
-                doc[j - 1].lower_ not in NEVER_ALONE and not doc[j - 1].is_stop):
+        while j > 0 and i - j < 5:
+            t = doc[j - 1]
+            if t.text == "-" and not t.whitespace_ and j > 1 and not doc[j - 2].whitespace_ and is_capitalised(doc[j - 2].text):
+                j -= 1  # "Dhuudo-Weyne": a hyphen inside the name
+                continue
+            if not (is_capitalised(t.text) and t.text[-1].isalpha() and t.lower_ not in NEVER_ALONE and not t.is_stop):
+                break
             j -= 1
         if j < i and not taken.intersection(range(j, i)):
             out.append(Candidate(start=j, end=i, start_char=doc[j].idx, end_char=doc[i - 1].idx + len(doc[i - 1]),

@@ -96,8 +96,22 @@ def _bucket(x: float, edges: tuple[float, ...]) -> int:
     return sum(1 for e in edges if x >= e)
 
 
-def features(doc, prop, ents, priors, words: set[str], gazetteer) -> dict[str, float]:
-    """Named features of one candidate (a `geoparse.Proposal`) in its document."""
+def story_countries(doc, proposals, priors, gazetteer) -> frozenset[str]:
+    """The countries a document is about before any judgement: those of the names the
+    dictionary alone is sure of, and of its nationality words ("Turkish", "Syrian")."""
+    from mapper.nlp.toponyms import demonym_countries
+
+    out = {priors[p.cand.name].top.country for p in proposals
+           if p.verdict == "sure" and p.rule and priors.get(p.cand.name) is not None}
+    out.update(demonym_countries(doc, gazetteer.demonym))
+    out.discard(None)
+    return frozenset(out)
+
+
+def features(doc, prop, ents, priors, words: set[str], gazetteer, countries: frozenset[str] = frozenset()
+             ) -> dict[str, float]:
+    """Named features of one candidate (a `geoparse.Proposal`) in its document (`countries`:
+    `story_countries` of the document)."""
     from mapper.nlp.resolve import senses
 
     c = prop.cand
@@ -121,8 +135,11 @@ def features(doc, prop, ents, priors, words: set[str], gazetteer) -> dict[str, f
         f[f"match={match}"] = 1.0
         f[f"pop={_bucket(math.log10(pr.population + 1), (2, 3, 4, 5, 6))}"] = 1.0
         f["prior_score"] = pr.score
-        n = len(senses(gazetteer, c.name)) or len(senses(gazetteer, c.base))
-        f[f"senses={_bucket(n, (2, 4, 10))}"] = 1.0
+        found = senses(gazetteer, c.name) or senses(gazetteer, c.base)
+        f[f"senses={_bucket(len(found), (2, 4, 10))}"] = 1.0
+        if countries:
+            # A sense in the country the story is about ("Ras al-Ain" in a Syrian story), or none.
+            f["sense_in_story_country" if any(p.country in countries for p in found[:5]) else "no_sense_in_story_country"] = 1.0
     base = c.base
     toks = base.split()
     f[f"zipf={_bucket(wordstats.zipf(base), (1, 2, 3, 4, 5))}"] = 1.0
@@ -170,7 +187,7 @@ def features(doc, prop, ents, priors, words: set[str], gazetteer) -> dict[str, f
     return f
 
 
-CROSSED = ("ner=", "feat=", "zipf=", "before=", "after=", "pop=", "census_name=")
+CROSSED = ("ner=", "feat=", "zipf=", "before=", "after=", "pop=", "census_name=", "sense_in_story_country")
 
 
 # --- training ------------------------------------------------------------------------------
@@ -194,10 +211,11 @@ def _labelled(split) -> list[tuple[dict[str, float], int, str]]:
 
     def collect(text: str, label_of, source: str) -> None:
         def judge(doc, proposals, ents, priors, words, gazetteer):
+            countries = story_countries(doc, proposals, priors, gazetteer)
             for prop in proposals:
                 y = label_of(prop)
                 if y is not None:
-                    rows.append((features(doc, prop, ents, priors, words, gazetteer), y, source))
+                    rows.append((features(doc, prop, ents, priors, words, gazetteer, countries), y, source))
             return [p.rule for p in proposals]
 
         recognise(text, gaz, nlp, judge=judge)
