@@ -71,3 +71,23 @@ def test_bad_published_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["extract", str(ARTICLES / "design_example.html"), "--published", "13/02/2026"])
     assert exc.value.code == 2
+
+
+def test_explain_adds_each_sources_trace(capsys, tmp_path):
+    path = tmp_path / "kherson.txt"
+    path.write_text(STORY, encoding="utf-8")
+    _code, plain, _err = _run(capsys, str(path), "--published", "2026-02-23")
+    _code, explained, _err = _run(capsys, str(path), "--published", "2026-02-23", "--explain")
+    assert "trace" not in plain["features"][0]["properties"]["sources"][0]
+    trace = explained["features"][0]["properties"]["sources"][0]["trace"]
+    assert trace["place"]["mention"] == "Kherson" and trace["counts"]["fatalities"] == 1
+    assert trace["sentence"].startswith("In Kherson, a shell hit")
+
+
+def test_geoparse_explain_says_why_each_place(capsys, tmp_path):
+    path = tmp_path / "kherson.txt"
+    path.write_text(STORY, encoding="utf-8")
+    assert main(["geoparse", str(path), "--explain"]) == 0
+    (m,) = [m for m in json.loads(capsys.readouterr().out)["mentions"] if m["text"] == "Kherson"]
+    assert m["place"]["country"] == "UA"
+    assert m["trace"]["resolved"]["resolved_by"] == "sense ranker" and m["trace"]["resolved"]["senses"]

@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("geoparse", help="find and resolve the place mentions in a text (JSON)")
     p.add_argument("file", nargs="?", default=None, help="a text file, or - for stdin")
     p.add_argument("--jsonl", action="store_true", help='batch: {"id","text"} lines (stdin or FILE)')
+    p.add_argument("--explain", action="store_true",
+                   help="add each mention's trace: the place model's probability and deciding features, "
+                        "the senses ranked with their scores")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help=f"--jsonl: worker processes for batches over {POOL_FROM} lines (default: one per core;"
                         " 1 runs in this process)")
@@ -53,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     gaz, nlp = gazetteer.load(), load_nlp()
     if args.jsonl:
         stream = sys.stdin.buffer if args.file in (None, "-") else _open(args.file)
-        _WORKER.update(gazetteer=gaz, nlp=nlp)
+        _WORKER.update(gazetteer=gaz, nlp=nlp, explain=args.explain)
         workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
         out = sys.stdout
         for line in geoparse_lines(stream, workers=workers):
@@ -62,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     text = _read_text(args.file)
     mentions = find_mentions(text, gaz, nlp=nlp)
-    json.dump({"mentions": [m.to_dict() for m in mentions]}, sys.stdout, ensure_ascii=False)
+    json.dump({"mentions": [m.to_dict(explain=args.explain) for m in mentions]}, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0
 
@@ -119,7 +122,7 @@ def _one_record(line: bytes, lineno: int, gaz, nlp, find_mentions) -> dict:
         if not isinstance(rec.get("text"), str):
             raise ArticleError('"text" must be a string')
         mentions = find_mentions(rec["text"], gaz, nlp=nlp)
-        return {"id": rec_id, "mentions": [m.to_dict() for m in mentions]}
+        return {"id": rec_id, "mentions": [m.to_dict(explain=_WORKER.get("explain", False)) for m in mentions]}
     except (ValueError, IncidentMapError) as err:
         msg = f"line {lineno}: {err}"
         print(f"incident-map geoparse: {msg}", file=sys.stderr)
