@@ -7,17 +7,16 @@ pair and publication date each time), so no two are the same.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import os
 import signal
 from contextlib import redirect_stdout
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from mapper.articles import read_articles
 from mapper.cli import main
 from mapper.records import Article, Incident
 from mapper.scale import partitions, tables
@@ -25,21 +24,17 @@ from mapper.storage.merge import merge_incidents
 from mapper.storage.store import Store
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
+BENCH = Path(__file__).resolve().parent.parent / "bench"
 N_ARTICLES = 400
 N_PARTITIONS = 4
 
 
 def corpus(n: int) -> list[Article]:
-    files = sorted(p for p in ARTICLES.iterdir() if p.is_file())
-    base = [a for a in read_articles(files) if isinstance(a, Article)]
-    out = []
-    for i in range(n):
-        a, b = base[i % len(base)], base[(i * 7 + 3) % len(base)]
-        text = a.text if a is b else f"{a.text}\n\n{b.text}"
-        published = (a.published or date(2026, 2, 13)) + timedelta(days=i // len(base) % 5)
-        out.append(Article(text=text, published=published, url=f"https://bench.test/{i}", title=a.title,
-                           source=a.source))
-    return out
+    """bench/extract.py's corpus (loaded by path: bench/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("bench_extract", BENCH / "extract.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.corpus(n)
 
 
 def record(article: Article) -> str:
