@@ -91,6 +91,8 @@ def main() -> None:
     print(f"Dask LocalCluster ({args.workers}): {summary.seconds:7.1f} s  {rates['dask']:6.1f} articles/s "
           f"({rates['dask'] / rates['pool']:.2f}x the pool); start-up {summary.startup_seconds:.1f} s "
           f"(cluster + each worker loading, in parallel), then {after:.1f} articles/s", flush=True)
+    loads = ", ".join(f"{s:.1f}" for s in summary.worker_load_seconds)
+    print(f"per-worker start-up: loading the gazetteer and spaCy took {loads} s (each worker, in its plugin)")
     per_worker = after / args.workers
     print(f"per Dask worker (one core): {per_worker:.1f} articles/s after start-up")
     for machines, cores in ((1, 2), (4, 8), (16, 16), (64, 16)):

@@ -43,6 +43,7 @@ class RunSummary:
     errors: int = 0
     failed: list[dict[str, str]] = field(default_factory=list)
     startup_seconds: float = 0.0  # cluster start and every worker's loading
+    worker_load_seconds: list[float] = field(default_factory=list)  # each worker's plugin: gazetteer and spaCy
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -180,6 +181,7 @@ def extract_dataset(
         with Client(cluster if cluster is not None else scheduler) as client:
             client.register_plugin(ExtractionPlugin(), name=PLUGIN_NAME)  # returns once every worker has loaded
             summary.startup_seconds = time.perf_counter() - started
+            summary.worker_load_seconds = sorted(client.run(_load_seconds).values())
             futures = client.map(extract_partition, todo, out=str(out.absolute()), published=published,
                                  key=[f"incident-map-extract-{p.name}" for p in todo], pure=False)
             by_key = {f.key: p for f, p in zip(futures, todo)}
@@ -201,6 +203,11 @@ def extract_dataset(
             cluster.close()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _load_seconds(dask_worker: Any) -> float:
+    """Run on each worker (`Client.run` passes it): how long its plugin took to load."""
+    return dask_worker.plugins[PLUGIN_NAME].load_seconds or 0.0
 
 
 def _reason(err: BaseException | None) -> str:
