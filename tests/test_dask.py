@@ -116,6 +116,7 @@ def test_a_killed_worker_loses_no_article(big_run):
     summary, out = big_run["summary"], big_run["out"]
     assert big_run["killed"], "no worker was busy when the first partition ended"
     assert summary.failed == [] and summary.written == N_PARTITIONS and summary.skipped == 0
+    assert len(summary.worker_load_seconds) == 2 and min(summary.worker_load_seconds) > 0  # each loaded once, up front
     stored = {row["article_id"] for name in tables.partitions(out)
               for row in _table(out / "articles" / f"{name}.parquet")}
     assert stored == {a.id for a in big_run["articles"]}
