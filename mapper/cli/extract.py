@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import date
 
-from mapper.errors import ArticleError
+from mapper.errors import ArticleError, IncidentMapError
 from mapper.records import Article, feature_collection
 
 
@@ -20,7 +20,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="add each source's trace: the sentence, trigger, event-type scores and the rule "
                         "behind each count, date and place")
     p.add_argument("--workers", type=int, default=None,
-                   help="processes to use (default: 2 for 50 or more articles, else 1)")
+                   help="processes to use (default: 2 for 50 or more articles, else 1; with --engine dask and "
+                        "no --scheduler: local Dask workers, default one per core)")
+    g = p.add_argument_group("past one machine (docs/scale.md)")
+    g.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local (default): GeoJSON on stdout; dask: JSONL/Parquet partitions in, partitioned "
+                        "GeoParquet in -o DIR out, resumable (needs incident-map[dask])")
+    g.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                   help="a running Dask scheduler (default: a LocalCluster on this machine)")
+    g.add_argument("-o", "--output", metavar="DIR", help="dataset directory the dask engine writes (and resumes)")
+    g.add_argument("--partition-size", type=int, metavar="N",
+                   help="records per partition (default: one partition per input file)")
     p.set_defaults(func=run)
 
 
@@ -29,6 +39,10 @@ def run(args: argparse.Namespace) -> int:
 
     The good files are still processed; the exit status is 1 if any input failed.
     """
+    if args.engine == "dask":
+        return run_dask(args)
+    if args.scheduler or args.output or args.partition_size:
+        raise IncidentMapError("--scheduler, -o and --partition-size go with --engine dask")
     from mapper.articles import read_articles
     from mapper.storage.merge import merge_incidents
     from mapper.pipeline import extract_many
@@ -52,6 +66,35 @@ def run(args: argparse.Namespace) -> int:
               indent=1)
     sys.stdout.write("\n")
     return 1 if failed else 0
+
+
+def run_dask(args: argparse.Namespace) -> int:
+    """Extract on a Dask cluster into the dataset `-o DIR`; print the run's summary as JSON.
+
+    The exit status is 1 when a partition could not be written or an article failed (the
+    errors table says which and why); running the same command again redoes only the partitions missing.
+    """
+    if not args.output:
+        raise IncidentMapError("--engine dask writes a dataset directory: name it with -o DIR")
+    if args.explain:
+        raise IncidentMapError("--explain prints GeoJSON; with --engine dask each source's trace is in the "
+                               "dataset's `sources` column already")
+    try:
+        from mapper.scale.cluster import extract_dataset
+    except ImportError as err:
+        raise IncidentMapError(f"--engine dask needs Dask and pyarrow: pip install 'incident-map[dask]' ({err})") from err
+
+    def report(done: dict, _client: object) -> None:
+        print(f"incident-map extract: {done['partition']}: {done['articles']} articles, {done['incidents']} incidents, "
+              f"{done['errors']} failed", file=sys.stderr)
+
+    summary = extract_dataset(args.files, args.output, scheduler=args.scheduler, workers=args.workers,
+                              partition_size=args.partition_size, published=args.published, progress=report)
+    for failed in summary.failed:
+        print(f"incident-map extract: partition {failed['partition']} not written: {failed['reason']}", file=sys.stderr)
+    json.dump({"output": str(args.output), **summary.to_dict()}, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 1 if summary.failed or summary.errors else 0
 
 
 def _iso_date(value: str) -> date:

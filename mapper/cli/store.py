@@ -17,7 +17,9 @@ FILTER_OPTIONS = ("since", "until", "type", "actor", "country", "min_fatalities"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("ingest", help="extract incidents from articles and store them (idempotent)")
-    p.add_argument("files", nargs="+", metavar="FILE|DIR", help="article files or directories (.txt .html .json .jsonl) or -")
+    p.add_argument("files", nargs="+", metavar="FILE|DIR",
+                   help="article files or directories (.txt .html .json .jsonl) or -, or a dataset directory "
+                        "written by `extract --engine dask` (its incidents are stored, not extracted again)")
     _db(p)
     p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for articles that carry none")
     p.add_argument("--workers", type=int, default=2, help="extraction processes (default 2)")
@@ -110,8 +112,17 @@ def run_ingest(args: argparse.Namespace) -> int:
                 continue
             yield item
 
+    datasets = [Path(f) for f in args.files if is_dataset(Path(f))]
+    args.files = [f for f in args.files if not is_dataset(Path(f))]
+
+    def extracted() -> Iterator[Any]:
+        # Incidents a Dask run extracted already (`extract --engine dask -o DIR`): read, not extracted again.
+        yield from _from_datasets(datasets, summary, store, bar)
+        if args.files:
+            yield from extract_many(fresh(), workers=args.workers, errors="yield", time_budget=budget)
+
     try:
-        for article, incidents in extract_many(fresh(), workers=args.workers, errors="yield", time_budget=budget):
+        for article, incidents in extracted():
             if isinstance(incidents, IncidentMapError):  # extraction failed for this article only
                 summary["rejected"].append({"file": article.origin, "reason": str(incidents)})
                 continue
@@ -142,6 +153,33 @@ def run_ingest(args: argparse.Namespace) -> int:
         store.close()
     _print_summary(summary, args)
     return 1 if store_failed or (summary["rejected"] and not summary["articles_read"]) else 0
+
+
+def is_dataset(path: Path) -> bool:
+    """A directory `extract --engine dask` wrote (GeoParquet partitions)."""
+    from mapper.scale.tables import is_dataset as check
+
+    return path.is_dir() and check(path)
+
+
+def _from_datasets(datasets: list[Path], summary: dict[str, Any], store: Any, bar: Any) -> Iterator[Any]:
+    """(article, incidents) of every written partition of `datasets`, one partition in memory at a
+    time; articles already stored are skipped, and the dataset's failed articles are reported."""
+    try:
+        from mapper.scale import tables
+    except ImportError as err:
+        raise IncidentMapError(f"reading a GeoParquet dataset needs pyarrow: pip install 'incident-map[dask]' ({err})") from err
+    for directory in datasets:
+        for name in tables.partitions(directory):
+            for error in tables.read_errors(directory, name):
+                summary["rejected"].append({"file": error["origin"], "reason": error["reason"]})
+            for article, incidents in tables.read_partition(directory, name):
+                summary["articles_read"] += 1
+                if store.has_article(article.id):
+                    summary["already_stored"] += 1
+                    bar.update()
+                    continue
+                yield article, incidents
 
 
 def _print_summary(summary: dict[str, Any], args: argparse.Namespace, *, interrupted: bool = False) -> None:

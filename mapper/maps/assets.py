@@ -5,6 +5,9 @@ Every asset is named by a path relative to `node_modules` (``leaflet/dist/leafle
 by ``file://`` URL, so a saved map works on the machine that built it; `render_html` either
 inlines them into one standalone file (``incident-map build``) or points them at a URL prefix
 the web app serves with `resolve` (``/assets/leaflet/dist/leaflet.js``).
+
+npm files come from `node_modules` (`npm ci`, development) or, in an installed wheel, from the
+copies of the whitelisted files it carries in ``mapper/maps/vendor`` (made by setup.py).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from gazetteer.paths import node_modules
 from mapper.errors import AssetError
 
 STATIC = Path(__file__).resolve().parent / "static"
+VENDOR = Path(__file__).resolve().parent / "vendor"  # the wheel's copies of the WHITELIST files
 OWN = "incident-map"  # pseudo-package name of mapper/maps/static
 
 LEAFLET_JS = "leaflet/dist/leaflet.js"
@@ -72,8 +76,13 @@ def resolve(relpath: str) -> Path | None:
         return None
     if not any(norm.startswith(prefix) and norm.endswith(suffixes) for prefix, suffixes in WHITELIST.items()):
         return None
-    path = STATIC / norm[len(OWN) + 1:] if norm.startswith(f"{OWN}/") else node_modules() / norm
-    return path if path.is_file() else None
+    if norm.startswith(f"{OWN}/"):
+        path = STATIC / norm[len(OWN) + 1:]
+        return path if path.is_file() else None
+    for root in (node_modules(), VENDOR):
+        if (root / norm).is_file():
+            return root / norm
+    return None
 
 
 def path(relpath: str) -> Path:
@@ -81,8 +90,8 @@ def path(relpath: str) -> Path:
     found = resolve(relpath)
     if found is None:
         raise AssetError(
-            f"map asset {relpath!r} not found under {node_modules()} — run `npm ci` in the repository "
-            "(or set INCIDENT_MAP_NODE_MODULES)")
+            f"map asset {relpath!r} not found under {node_modules()} nor in this installation's copies "
+            f"({VENDOR}) — run `npm ci` in the repository (or set INCIDENT_MAP_NODE_MODULES)")
     return found
 
 
@@ -93,7 +102,7 @@ def file_url(relpath: str) -> str:
 
 def _by_url() -> dict[str, str]:
     out = {}
-    for prefix in (node_modules(), STATIC):
+    for prefix in (node_modules(), VENDOR, STATIC):
         out[prefix.resolve().as_uri() + "/"] = "" if prefix != STATIC else f"{OWN}/"
     return out
 

@@ -31,12 +31,14 @@ from mapper.errors import NotFoundError, StoreError, StoreUnavailableError
 from mapper.families import family_of
 from mapper.filters import Filters
 from mapper.records import INCIDENT_PROPERTIES, Article, Incident
+from mapper.storage import spatial as spatial_clauses
+from mapper.storage.spatial import has_geometry
 
 log = logging.getLogger(__name__)
 
 ENV_URL = "INCIDENT_MAP_DB"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0003"
+HEAD = "0004"
 
 # Window within which the store asks `mapper.storage.merge.same_incident` whether two reports are one
 # incident; the decision itself belongs to the merge module.
@@ -171,9 +173,11 @@ class Store:
     """Incidents and where they came from. One per process; safe to share between threads
     (one engine, a connection per call)."""
 
-    def __init__(self, engine: sa.Engine, *, read_only: bool = False):
+    def __init__(self, engine: sa.Engine, *, read_only: bool = False, spatial: bool = False):
         self.engine = engine
         self.read_only = read_only
+        # PostGIS `geom` column (migration 0004): bbox filters and merge lookups go through its GiST indexes
+        self.spatial = spatial
         self.url = engine.url.render_as_string(hide_password=True)
 
     @classmethod
@@ -206,6 +210,8 @@ class Store:
                 _check_current(engine, where)
             else:
                 _migrate_once(engine, migrate_to)
+            with engine.connect() as conn:
+                spatial = has_geometry(conn)
         except (sa_exc.SQLAlchemyError, CommandError) as err:
             engine.dispose()
             # an unknown revision in the database: a newer incident-map wrote it
@@ -217,7 +223,7 @@ class Store:
             raise
         if read_only:
             log.info("the store at %s is read-only: reads work, writes are refused", where)
-        return cls(engine, read_only=read_only)
+        return cls(engine, read_only=read_only, spatial=spatial)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -366,14 +372,14 @@ class Store:
         """Incidents matching `filters`, newest first (filtering, order and paging in SQL)."""
         filters = filters or Filters()
         with self._begin() as conn:
-            rows = conn.execute(_select(filters)).mappings().all()
+            rows = conn.execute(_select(filters, spatial=self.spatial)).mappings().all()
         return [_incident(row) for row in rows]
 
     def features(self, filters: Filters | None = None) -> list[dict[str, Any]]:
         """``[i.to_feature() for i in query(filters)]`` built straight from rows (the API's fast path)."""
         filters = filters or Filters()
         with self._begin() as conn:
-            rows = conn.execute(_select(filters, columns=_feature_columns())).all()
+            rows = conn.execute(_select(filters, columns=_feature_columns(), spatial=self.spatial)).all()
         n = len(_FEATURE_PROPS)
         # one JSON parse for all rows' sources instead of one per row
         sources = json.loads("[" + ",".join(row[n + 2] or "[]" for row in rows) + "]")
@@ -395,12 +401,13 @@ class Store:
         order with its paging: summaries of many incidents without building `Incident`s."""
         cols = [sa.cast(incidents.c[n], sa.String) if n in _DATE_COLUMNS else incidents.c[n] for n in names]
         with self._begin() as conn:
-            return [tuple(row) for row in conn.execute(_select(filters or Filters(), columns=cols)).all()]
+            stmt = _select(filters or Filters(), columns=cols, spatial=self.spatial)
+            return [tuple(row) for row in conn.execute(stmt).all()]
 
     def count(self, filters: Filters | None = None) -> int:
         filters = replace(filters or Filters(), limit=None, offset=0)
         with self._begin() as conn:
-            sub = _select(filters, columns=[incidents.c.id]).subquery()
+            sub = _select(filters, columns=[incidents.c.id], spatial=self.spatial).subquery()
             return int(conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar_one())
 
     def audit(self, incident_id: str) -> list[dict[str, Any]]:
@@ -464,16 +471,7 @@ class Store:
         row = conn.execute(sa.select(incidents).where(incidents.c.id == incident.id)).mappings().first()
         if row is not None:  # ids are content-derived: the same id is the same incident
             return _incident(row)
-        clauses = [
-            incidents.c.lat.between(incident.lat - MERGE_DEGREES, incident.lat + MERGE_DEGREES),
-            incidents.c.lon.between(incident.lon - MERGE_DEGREES, incident.lon + MERGE_DEGREES),
-        ]
-        if incident.event_date is None:
-            clauses.append(incidents.c.event_date.is_(None))
-        else:
-            window = timedelta(days=MERGE_DAYS)
-            clauses.append(incidents.c.event_date.between(incident.event_date - window, incident.event_date + window))
-        stmt = sa.select(incidents).where(*clauses).order_by(incidents.c.event_date, _bytewise(incidents.c.id))
+        stmt = _find_same_statement(incident, spatial=self.spatial)
         rows = conn.execute(stmt).mappings().all()
         if not rows:
             return None
@@ -678,8 +676,31 @@ def _unicode_lower(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
-def _select(filters: Filters, *, columns: list[Any] | None = None) -> sa.Select:
-    stmt = sa.select(*(columns or [incidents])).where(*_where(filters))
+def _find_same_statement(incident: Incident, *, spatial: bool = False) -> sa.Select:
+    """Stored incidents that might be the same event as `incident` (its merge window: `MERGE_DAYS`
+    and `MERGE_DEGREES` around it), in the order `_find_same` tries them."""
+    clauses = [
+        incidents.c.lat.between(incident.lat - MERGE_DEGREES, incident.lat + MERGE_DEGREES),
+        incidents.c.lon.between(incident.lon - MERGE_DEGREES, incident.lon + MERGE_DEGREES),
+    ]
+    if incident.event_date is None:
+        clauses.append(incidents.c.event_date.is_(None))
+    else:
+        window = timedelta(days=MERGE_DAYS)
+        clauses.append(incidents.c.event_date.between(incident.event_date - window, incident.event_date + window))
+    if not spatial:
+        return sa.select(incidents).where(*clauses).order_by(incidents.c.event_date, _bytewise(incidents.c.id))
+    # PostGIS: only the candidates `same_incident` could accept, each arm through its own index
+    # (ST_DWithin for nearby places), in the same order: so the same first match.
+    from mapper.storage.merge import MAX_KM
+
+    arms = [sa.select(incidents).where(*clauses, arm) for arm in spatial_clauses.merge_arms(incident, MAX_KM, incidents.c)]
+    found = (sa.union(*arms) if len(arms) > 1 else arms[0]).subquery()
+    return sa.select(found).order_by(found.c.event_date, _bytewise(found.c.id))
+
+
+def _select(filters: Filters, *, columns: list[Any] | None = None, spatial: bool = False) -> sa.Select:
+    stmt = sa.select(*(columns or [incidents])).where(*_where(filters, spatial=spatial))
     stmt = stmt.order_by(incidents.c.event_date.desc().nulls_last(), _bytewise(incidents.c.id))
     if filters.limit is not None:
         stmt = stmt.limit(min(filters.limit, _MAX_ROWS))
@@ -743,7 +764,7 @@ def _like(value: str) -> str:
     return f"%{escaped}%"
 
 
-def _where(f: Filters) -> list[Any]:
+def _where(f: Filters, *, spatial: bool = False) -> list[Any]:
     c = incidents.c
     out: list[Any] = []
     if f.since:
@@ -763,6 +784,8 @@ def _where(f: Filters) -> list[Any]:
             c.quote, c.location, c.mention, c.admin1, c.attribution, c.actor1, c.actor2, c.source))))
     if f.bbox:
         minlon, minlat, maxlon, maxlat = f.bbox
+        if spatial:  # the GiST index finds the rows; the exact bounds below keep the edges as SQLite has them
+            out.append(spatial_clauses.bbox(minlon, minlat, maxlon, maxlat))
         out.append(c.lat.between(minlat, maxlat))
         if minlon <= maxlon:
             out.append(c.lon.between(minlon, maxlon))
