@@ -3,9 +3,11 @@
 Each benchmark article joins the paragraphs of two test articles (a different pair and
 publication date each time), so no two are identical and nothing is served from a cache.
 Prints articles/s and words/s with 1 process and with `--workers` processes (default 2),
-process start-up and model loading included.
+process start-up and model loading included. `--stages` prints instead what each stage of one
+process costs per article (models loaded first, not counted).
 
     INCIDENT_MAP_HOME=var .venv/bin/python bench/extract.py [--n 1000] [--workers 2] [--repeat 3]
+    INCIDENT_MAP_HOME=var .venv/bin/python bench/extract.py --stages [--n 300]
 """
 
 from __future__ import annotations
@@ -49,13 +51,67 @@ def run(articles: list[Article], workers: int) -> tuple[float, int]:
     return time.perf_counter() - start, count
 
 
+def stages(articles: list[Article]) -> None:
+    """Milliseconds per article of each stage, in one process: the stages are timed by wrapping
+    the functions that do them (the wrappers cost well under 1%)."""
+    from collections import Counter
+
+    from mapper import pipeline
+    from mapper.nlp import assemble, document, geoparse, resolve
+
+    spent: Counter[str] = Counter()
+
+    def timed(owner, name: str, label: str) -> None:
+        inner = getattr(owner, name)
+
+        def wrapper(*args, **kwargs):
+            t = time.perf_counter()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                spent[label] += time.perf_counter() - t
+        setattr(owner, name, wrapper)
+
+    list(extract_many(articles[:5], workers=1))  # load the models and the gazetteer
+    timed(pipeline, "_extract", "total")
+    timed(geoparse, "find_mentions", "geoparse")
+    timed(geoparse, "_ner", "geoparse: NER around uncertain names")
+    timed(geoparse, "judge_places", "geoparse: place model")
+    timed(resolve, "resolve_all", "geoparse: senses (resolve)")
+    timed(assemble, "classify", "events: trigger rules")
+    timed(assemble, "_model_event", "events: classifier (no trigger)")
+    parser = document.load_parser()
+    inner_pipe = parser.pipe
+
+    def pipe(texts, **kwargs):
+        t = time.perf_counter()
+        docs = list(inner_pipe(texts, **kwargs))
+        spent["clause parse (spaCy: tags, parse, entities)"] += time.perf_counter() - t
+        return iter(docs)
+    parser.pipe = pipe
+    rest = articles[5:]
+    list(extract_many(rest, workers=1))
+    n = len(rest)
+    own = spent["total"] - spent["geoparse"] - spent["clause parse (spaCy: tags, parse, entities)"]
+    own -= spent["events: trigger rules"] + spent["events: classifier (no trigger)"]
+    spent["assembly: counts, dates, actors, linking"] = own
+    print(f"{n} articles in one process: {spent['total']:.2f} s, {n / spent['total']:.1f} articles/s")
+    for label, seconds in spent.items():
+        if label != "total":
+            print(f"  {label:45s} {1000 * seconds / n:6.1f} ms/article  {100 * seconds / spent['total']:4.0f}%")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="number of articles (default 1000)")
     parser.add_argument("--workers", type=int, default=2, help="processes for the parallel run (default 2)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per setting; the best is printed (default 1)")
+    parser.add_argument("--stages", action="store_true", help="print what each stage costs per article (1 process)")
     args = parser.parse_args()
     articles = corpus(args.n)
+    if args.stages:
+        stages(articles)
+        return
     words = sum(len(a.text.split()) for a in articles)
     print(f"{len(articles)} articles, {words} words ({words / len(articles):.0f} per article)")
     # Other processes on the machine skew a single run: print the load, keep the best of --repeat.

@@ -272,7 +272,8 @@ def baseline_preds(docs: Sequence[Document], gaz, nlp) -> list[list[Pred]]:
 
 
 def bare_ner_rate(docs: Sequence[Document], nlp) -> float:
-    """Documents/s of spaCy NER alone (tok2vec+ner, nlp.pipe, 2 processes): the speed reference."""
+    """Documents/s of spaCy NER alone (the model's ner, which embeds its own vectors; nlp.pipe, 2
+    processes): the speed reference."""
     t = time.perf_counter()
     for _ in nlp.pipe((d.text for d in docs), n_process=WORKERS, batch_size=16):
         pass

