@@ -57,7 +57,8 @@ def test_the_migration_adds_a_point_column_and_gist_indexes(gis):
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'incidents'")).all())
     assert kind == "geometry(Point,4326)"
     assert "USING gist (geom)" in indexes["ix_incidents_geom"]
-    assert "USING gist (((geom)::geography))" in indexes["ix_incidents_geog"]
+    assert "USING gist (((geom)::geography), event_date)" in indexes["ix_incidents_geog_date"]
+    assert "ix_incidents_geog" not in indexes  # replaced by the one above (migration 0005)
 
 
 def test_sqlite_keeps_todays_columns(db_url):
@@ -162,7 +163,8 @@ def test_postgis_plans_use_the_gist_indexes(gis):
         probe = replace(incident(), lat=50.45, lon=30.52, geonameid=None, event_type="Battles", geo_precision=1)
         merge = _explain(conn, _find_same_statement(probe, spatial=True))
     assert "ix_incidents_geom" in box
-    assert "ix_incidents_geog" in merge
+    assert "ix_incidents_geog_date" in merge  # the radius and the date window in one index (migration 0005)
+
 
 
 def _row(i: int, rng: random.Random) -> dict:

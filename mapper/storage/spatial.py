@@ -50,28 +50,52 @@ def within_km(lat: float, lon: float, km: float) -> Any:
                               km * 1000.0 * DISTANCE_MARGIN + DISTANCE_SLACK_M)
 
 
-def merge_arms(incident: Incident, max_km: float, columns: Any) -> list[Any]:
+def merge_arms(*, region: bool, admin1: bool, place: bool, max_km: float, columns: Any) -> list[Any]:
     """Conditions, each served by one index, whose union holds every stored incident that
     `same_incident(stored, incident)` could accept (besides the date window and bounding box
     the caller adds): a town-level report matches a town-level incident within `max_km` or at
     the same GeoNames place; a region-level one, the same region or place, or one within
-    `max_km` when neither names its region."""
+    `max_km` when neither names its region.
+
+    The shape is the report's (`region`: geo_precision 3, `admin1`: it names its region, `place`:
+    it has a GeoNames id); its values are bound parameters (`merge_params`), so one statement
+    per shape is built and compiled once and every lookup only executes it."""
     c = columns
-    same = [c.event_type == incident.event_type, c.historical == bool(incident.historical)]
+    same = [c.event_type == sa.bindparam("event_type", type_=c.event_type.type),
+            c.historical == sa.bindparam("historical", type_=c.historical.type)]
+    near = within_km(sa.bindparam("point_lat", type_=sa.Float), sa.bindparam("point_lon", type_=sa.Float), max_km)
     arms: list[Any] = []
-    if incident.geo_precision == 3:
+    if region:
         same.append(c.geo_precision == 3)
-        if incident.admin1_code:
-            arms.append(c.admin1_code == incident.admin1_code)
+        if admin1:
+            arms.append(c.admin1_code == sa.bindparam("admin1_code", type_=c.admin1_code.type))
         else:
-            arms.append(sa.and_(within_km(incident.lat, incident.lon, max_km),
-                                sa.or_(c.admin1_code.is_(None), c.admin1_code == "")))
+            arms.append(sa.and_(near, sa.or_(c.admin1_code.is_(None), c.admin1_code == "")))
     else:
         same.append(c.geo_precision != 3)
-        arms.append(within_km(incident.lat, incident.lon, max_km))
-    if incident.geonameid is not None:
-        arms.append(c.geonameid == incident.geonameid)
+        arms.append(near)
+    if place:
+        arms.append(c.geonameid == sa.bindparam("geonameid", type_=c.geonameid.type))
     return [sa.and_(*same, arm) for arm in arms]
+
+
+def merge_shape(incident: Incident) -> dict[str, bool]:
+    """The shape of `incident`'s merge lookup: `merge_arms`'s keyword arguments."""
+    return {"region": incident.geo_precision == 3, "admin1": bool(incident.admin1_code),
+            "place": incident.geonameid is not None}
+
+
+def merge_params(incident: Incident) -> dict[str, Any]:
+    """The values `merge_arms`'s statement for `incident`'s shape binds."""
+    shape = merge_shape(incident)
+    out: dict[str, Any] = {"event_type": incident.event_type, "historical": bool(incident.historical)}
+    if not (shape["region"] and shape["admin1"]):
+        out.update(point_lat=incident.lat, point_lon=incident.lon)
+    if shape["region"] and shape["admin1"]:
+        out["admin1_code"] = incident.admin1_code
+    if shape["place"]:
+        out["geonameid"] = incident.geonameid
+    return out
 
 
 def _envelope(minlon: float, minlat: float, maxlon: float, maxlat: float) -> Any:

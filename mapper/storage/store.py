@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 ENV_URL = "INCIDENT_MAP_DB"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0004"
+HEAD = "0005"
 
 # Window within which the store asks `mapper.storage.merge.same_incident` whether two reports are one
 # incident; the decision itself belongs to the merge module.
@@ -471,8 +471,8 @@ class Store:
         row = conn.execute(sa.select(incidents).where(incidents.c.id == incident.id)).mappings().first()
         if row is not None:  # ids are content-derived: the same id is the same incident
             return _incident(row)
-        stmt = _find_same_statement(incident, spatial=self.spatial)
-        rows = conn.execute(stmt).mappings().all()
+        template, params = _find_same_query(incident, spatial=self.spatial)
+        rows = conn.execute(template, params).mappings().all()
         if not rows:
             return None
         from mapper.storage.merge import same_incident  # imported only when there is something to compare
@@ -678,23 +678,46 @@ def _unicode_lower(value: Any) -> Any:
 
 def _find_same_statement(incident: Incident, *, spatial: bool = False) -> sa.Select:
     """Stored incidents that might be the same event as `incident` (its merge window: `MERGE_DAYS`
-    and `MERGE_DEGREES` around it), in the order `_find_same` tries them."""
-    clauses = [
-        incidents.c.lat.between(incident.lat - MERGE_DEGREES, incident.lat + MERGE_DEGREES),
-        incidents.c.lon.between(incident.lon - MERGE_DEGREES, incident.lon + MERGE_DEGREES),
-    ]
-    if incident.event_date is None:
-        clauses.append(incidents.c.event_date.is_(None))
-    else:
+    and `MERGE_DEGREES` around it), in the order `_find_same` tries them; its values bound."""
+    template, params = _find_same_query(incident, spatial=spatial)
+    return template.params(**params)
+
+
+def _find_same_query(incident: Incident, *, spatial: bool) -> tuple[sa.Select, dict[str, Any]]:
+    """`_find_same_statement` as a cached statement of bound parameters and their values: the
+    statement is built and compiled once per shape, a lookup only executes it."""
+    params: dict[str, Any] = {"lat_lo": incident.lat - MERGE_DEGREES, "lat_hi": incident.lat + MERGE_DEGREES,
+                              "lon_lo": incident.lon - MERGE_DEGREES, "lon_hi": incident.lon + MERGE_DEGREES}
+    if incident.event_date is not None:
         window = timedelta(days=MERGE_DAYS)
-        clauses.append(incidents.c.event_date.between(incident.event_date - window, incident.event_date + window))
+        params.update(date_lo=incident.event_date - window, date_hi=incident.event_date + window)
     if not spatial:
-        return sa.select(incidents).where(*clauses).order_by(incidents.c.event_date, _bytewise(incidents.c.id))
+        return _find_same_template(incident.event_date is None), params
+    params.update(spatial_clauses.merge_params(incident))
+    shape = spatial_clauses.merge_shape(incident)
+    return _find_same_template(incident.event_date is None, **shape), params
+
+
+@lru_cache(maxsize=None)
+def _find_same_template(undated: bool, region: bool | None = None, admin1: bool = False,
+                        place: bool = False) -> sa.Select:
+    """The lookup's statement for one shape (`region` None: without PostGIS)."""
+    c = incidents.c
+    clauses = [c.lat.between(sa.bindparam("lat_lo", type_=c.lat.type), sa.bindparam("lat_hi", type_=c.lat.type)),
+               c.lon.between(sa.bindparam("lon_lo", type_=c.lon.type), sa.bindparam("lon_hi", type_=c.lon.type))]
+    if undated:
+        clauses.append(c.event_date.is_(None))
+    else:
+        clauses.append(c.event_date.between(sa.bindparam("date_lo", type_=c.event_date.type),
+                                            sa.bindparam("date_hi", type_=c.event_date.type)))
+    if region is None:
+        return sa.select(incidents).where(*clauses).order_by(c.event_date, _bytewise(c.id))
     # PostGIS: only the candidates `same_incident` could accept, each arm through its own index
     # (ST_DWithin for nearby places), in the same order: so the same first match.
     from mapper.storage.merge import MAX_KM
 
-    arms = [sa.select(incidents).where(*clauses, arm) for arm in spatial_clauses.merge_arms(incident, MAX_KM, incidents.c)]
+    arms = [sa.select(incidents).where(*clauses, arm)
+            for arm in spatial_clauses.merge_arms(region=region, admin1=admin1, place=place, max_km=MAX_KM, columns=c)]
     found = (sa.union(*arms) if len(arms) > 1 else arms[0]).subquery()
     return sa.select(found).order_by(found.c.event_date, _bytewise(found.c.id))
 
