@@ -92,6 +92,24 @@ def test_a_village_the_gazetteer_lacks_goes_on_its_written_parent(gazetteer, nlp
     assert place is not None and place.country == "SO" and (place.raw or {}).get("match") == "parent"
 
 
+@pytest.mark.parametrize("text,name,admin1,host", [
+    # A name with namesakes abroad only, its district and region in brackets after it: never the
+    # namesake (Lima, Peru; Odessa, Texas); the finest unit written when it lies in the region.
+    ("Militants set fire to a school in Lima village (Afmadow, Lower Juba) on Sunday, elders said.",
+     "Lima", "SO.09", None),
+    ("Troops shelled Odessa town (Jalalaqsi, Hiraan) on Monday, a local official said.", "Odessa", "SO.07", "Jalalaqsi"),
+    # A settlement word after a run makes the run one name, a city's name among its words
+    # included: not Lagos, Nigeria.
+    ("Fighters gathered in Lagos Weyn village (Hobyo, Mudug) before dawn, residents said.", "Lagos Weyn", "SO.10",
+     "Hobyo"),
+])
+def test_a_bracketed_parent_holds_the_answer(gazetteer, nlp, text, name, admin1, host):
+    place = _places(text, gazetteer, nlp)[name]
+    assert place is not None and place.country == "SO" and place.admin1_code == admin1
+    assert (place.raw or {}).get("match") == "parent"
+    assert host is None or place.name == host
+
+
 def test_every_mention_says_why(gazetteer, nlp):
     (m,) = [m for m in find_mentions("Artillery hit Kherson overnight.", gazetteer, nlp=nlp) if m.text == "Kherson"]
     assert m.trace["recognised"]["recognised_by"] == "place model"

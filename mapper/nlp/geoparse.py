@@ -451,8 +451,12 @@ def _unknown_runs(doc, cands: list[Candidate], words: set[str], priors,
     runs: dict[int, tuple[int, int]] = {}
     absorbed: set[int] = set()
     for (a, b), members in groups.items():
+        # "Cali Yabaal village", "Adan Yabaal town": the settlement word after the run makes the
+        # whole run the name, a big place's name among its words included.
+        settled = b < len(doc) and town_after(doc, b)
         # (a district's population is its places' sum: no sign that a run holding its name means it)
-        if any(m.kind != "name" or (_named(priors[m.name]) and _big(priors[m.name]) and priors[m.name].feature != "admin2")
+        if any(m.kind != "name" or (not settled and _named(priors[m.name]) and _big(priors[m.name])
+                                    and priors[m.name].feature != "admin2")
                for m in members):
             continue
         inside = {i for m in members for i in range(m.start, m.end)}
@@ -461,7 +465,7 @@ def _unknown_runs(doc, cands: list[Candidate], words: set[str], priors,
             t = doc[i]
             w = t.lower_.rstrip(".")
             if not t.is_alpha or w in TITLES or w in FEATURE_WORDS or w in NEVER_ALONE or t.text in words or (
-                    zipf(t.text) >= RARE_ZIPF):
+                    zipf(t.text) >= RARE_ZIPF and not (settled and i in inside)):
                 ok = False
                 break
         if ok and (len(members) > 1 or inside != set(range(a, b))):

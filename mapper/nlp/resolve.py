@@ -123,7 +123,8 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
             first[k] = replace(first[k], town=True)  # one sense per name: the written settlement's
         first.setdefault(k, o)
     counts = Counter(keys)
-    parents, comma_parents = _parents(found, keys, text)
+    parents, comma_parents, paren_parents, paren_nearest = _parents(found, keys, text)
+    framing = {**paren_parents, **parents}  # every written parent; the bracketed ones frame, never host
 
     # Round 0: each name alone. Its likely sense votes for the article's countries.
     tentative = {k: rerank(_lookup(gazetteer, o, None), countries=frozenset()) for k, o in first.items()}
@@ -167,14 +168,20 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     ctx = Context.of(countries=dominant, admin1=admin1)
     chosen: dict[str, Place | None] = {}
     scores: dict[str, tuple[Place, ...]] = {}
-    for k in sorted(first, key=lambda k: _bigness(tentative[k], first[k])):
-        par = _parent_place(parents.get(k), chosen, first)
+    written_parents = set(framing.values()) | set(paren_nearest.values())  # decided before the names they frame
+    for k in sorted(first, key=lambda k: (_bigness(tentative[k], first[k]), k not in written_parents)):
+        par = _parent_place(framing.get(k), chosen, first)
         cands = _lookup(gazetteer, first[k], _with_parent(ctx, par, Context), par)
-        if k in comma_parents and _outside(cands, par, first[k]) and (
-                dominant == {par.country} or (par.raw or {}).get("match") == "code"):
+        # (a name with no sense at all waits for `_on_parent`, which puts it on the nearest place
+        # written after it: "Baqdaad village (Afmadow, Lower Juba)" goes on Afmadow)
+        if (k in comma_parents or (k in paren_parents and cands)) and _outside(cands, par, first[k]) and (
+                dominant == {par.country} or (par.raw or {}).get("match") == "code" or k in paren_parents):
             # "HOLLIDAY, Mo." and no Holliday in Missouri: the state, not a namesake 800 km away.
-            cands = (replace(par, score=round(par.score * 0.5, 4),
-                             raw={**(par.raw or {}), "match": "parent", "of": first[k].name}),)
+            host = chosen.get(paren_nearest.get(k, ""))  # the finest unit written, if inside the widest
+            if host is None or host.admin1_code != par.admin1_code or (host.raw or {}).get("match") == "parent":
+                host = par
+            cands = (replace(host, score=round(host.score * 0.5, 4),
+                             raw={**(host.raw or {}), "match": "parent", "of": first[k].name}),)
         cands = rerank(cands, countries=dominant, admin1=admin1, lone=lone)
         scores[k] = cands
         chosen[k] = cands[0] if cands else None
@@ -194,7 +201,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
             ctx2 = Context.of(countries=dominant, admin1=admin1 | {
                 a.admin1_code for a in near if a.admin1_code and a.country in dominant
                 and (a.feature != "admin1" or a.country not in national)}, places=near)
-            par = _parent_place(parents.get(k), chosen, first)
+            par = _parent_place(framing.get(k), chosen, first)
             again = rerank(_lookup(gazetteer, first[k], _with_parent(ctx2, par, Context), par), countries=dominant,
                            admin1=ctx2.admin1, lone=lone)
             chosen[k] = again[0] if again else chosen[k]
@@ -206,7 +213,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     for k, o in first.items():
         if o.part and chosen.get(k) is not None and not _local(chosen[k], dominant, admin1, anchors.values()):
             chosen[k] = None  # "Griffith Park" in Los Angeles is not near Griffith, New South Wales
-    traces = _rank(first, keys, found, text, gazetteer, chosen, scores, parents, dominant, admin1, demonyms)
+    traces = _rank(first, keys, found, text, gazetteer, chosen, scores, framing, dominant, admin1, demonyms)
     for k, o in first.items():  # (the ranker too: a longer name's first word is its town only if local)
         if o.part and chosen.get(k) is not None and not _local(chosen[k], dominant, admin1, anchors.values()):
             chosen[k] = None
@@ -232,7 +239,8 @@ def _rank(first: dict[str, Occurrence], keys: list[str], found: list[Occurrence]
     named_admin1 = frozenset(p.admin1_code for p in chosen.values() if p is not None and p.feature == "admin1"
                              and p.admin1_code and (p.raw or {}).get("match") != "parent")
     # Parents first, so a name's written parent is already decided when the name is.
-    for k in sorted(first, key=lambda k: _bigness(scores.get(k, ()), first[k])):
+    written_parents = set(parents.values())
+    for k in sorted(first, key=lambda k: (_bigness(scores.get(k, ()), first[k]), k not in written_parents)):
         o = first[k]
         anchors = [p for j, p in chosen.items() if j != k and p is not None and p.score >= ANCHOR_SCORE
                    and p.feature not in ("country", "region")][:12]
@@ -328,6 +336,10 @@ def _on_parent(found: list[Occurrence], keys: list[str], text: str, chosen: dict
                                     raw={**(parent.raw or {}), "match": "parent", "of": o.name})
 
 
+# The text between a name and a place inside the parenthesis that follows it: " village (",
+# " (Afmadow, " (no closing bracket, sentence end or third comma in between).
+_PAREN_PARENT = re.compile(r"^\s*(?:(?:village|town|settlement|hamlet|city|area|district)s?\s*)?\(\s*(?:[^().;,]{1,40},\s*){0,2}$",
+                           re.I)
 # The text between a town the gazetteer lacks and the place that frames it: "village (Afmadow, ",
 # ", ", " in the ", " town near ".
 _LOOSE_PARENT = re.compile(r"^\s*(?:village|town|settlement|hamlet|city|area|district)?\s*(?:[,(]\s*(?:[^().;,]{1,40},\s*)?|"
@@ -616,6 +628,10 @@ def _lookup(gazetteer, o: Occurrence, ctx, parent: Place | None = None) -> tuple
     cands = gazetteer.candidates(o.name, context=ctx, country=country, limit=LIMIT)
     if not cands and o.base != o.name:
         cands = gazetteer.candidates(o.base, context=ctx, country=country, limit=LIMIT)
+        if o.town and o.kind == "name":
+            # "Cali Yabaal village": a settlement the gazetteer lacks is not the city its first
+            # word names, unless that city is in the story's countries
+            cands = tuple(c for c in cands if ctx is not None and c.country in ctx.countries)
         if o.kind == "region":
             cands = sorted(cands, key=lambda c: (c.feature != "admin1", -c.score))
     if not cands and o.town and ctx is not None and ctx.countries:
@@ -668,18 +684,31 @@ def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def _parents(found: list[Occurrence], keys: list[str], text: str) -> tuple[dict[str, str], set[str]]:
-    """name key -> key of the name written as its parent right after it ("X, Y", "X in Y"), and
-    the keys whose parent follows a comma ("Holliday, Mo.": the strictest form)."""
+def _parents(found: list[Occurrence], keys: list[str], text: str
+             ) -> tuple[dict[str, str], set[str], dict[str, str], dict[str, str]]:
+    """name key -> key of the name written as its parent right after it ("X, Y", "X in Y"); the
+    keys whose parent follows a comma ("Holliday, Mo.": a strict form); and apart, name key -> the
+    widest unit in the brackets after it ("Karin village (Bossaso, Bari)": stricter still, no
+    sense outside it is meant whatever countries the article names), with the first, finest one."""
     out: dict[str, str] = {}
     comma: set[str] = set()
+    paren: dict[str, str] = {}
+    nearest: dict[str, str] = {}  # ... and the first, finest unit in those brackets
     for i in range(len(found) - 1):
         gap = _gap(text, found[i], found[i + 1])
         if gap in PARENT_GAPS and keys[i] != keys[i + 1] and keys[i] not in out:
             out[keys[i]] = keys[i + 1]
             if gap == ",":
                 comma.add(keys[i])
-    return out, comma
+            continue
+        # "Karin village (Bossaso, Bari)", "Dila (Awdal)": the last name inside the parenthesis
+        # that opens right after it, the widest unit, written as strictly as "Town, Region".
+        inner = [j for j in range(i + 1, min(i + 4, len(found)))
+                 if _PAREN_PARENT.match(text[found[i].end:found[j].start]) and keys[j] != keys[i]]
+        if inner and keys[i] not in paren:
+            paren[keys[i]] = keys[inner[-1]]
+            nearest[keys[i]] = keys[inner[0]]
+    return out, comma, {k: v for k, v in paren.items() if k not in out}, nearest
 
 
 def _outside(cands: tuple[Place, ...], parent: Place | None, o: Occurrence) -> bool:
