@@ -172,6 +172,17 @@ def test_the_place_is_never_where_someone_spoke(gazetteer, nlp):
     assert all(distance_km(33.72, 73.04, i.lat, i.lon) > 50 for i in incs), [i.location for i in incs]
 
 
+@pytest.mark.parametrize("text,name", [
+    ("Shelling damaged a school in the Nikopol district overnight, the regional governor said.", "Nikopol"),
+    ("A soldier was killed on Friday when gunmen ambushed a convoy in the Bannu district, police said.", "Bannu"),
+])
+def test_a_towns_district_with_the_article_is_the_place(gazetteer, nlp, text, name):
+    """"the X district" names the area around town X (or the district itself, where the gazetteer
+    has it): the event is there, at precision 2."""
+    incs = _incidents(text, gazetteer, nlp)
+    assert [(i.location.split()[0], i.geo_precision) for i in incs] == [(name, 2)]
+
+
 @pytest.mark.parametrize("text,lat,lon", [
     ("The foreign minister met Qatari mediators in Doha on Monday.", 25.29, 51.53),
     ("Delegations from both sides are due to meet in Ankara on Friday, officials said.", 39.92, 32.85),
