@@ -172,6 +172,16 @@ def test_the_place_is_never_where_someone_spoke(gazetteer, nlp):
     assert all(distance_km(33.72, 73.04, i.lat, i.lon) > 50 for i in incs), [i.location for i in incs]
 
 
+def test_an_armed_actor_that_killed_in_a_place_is_an_event_without_a_weapon_named(gazetteer, nlp):
+    """A bare "killed" with its armed agent, toll and place opens the incident."""
+    text = ("Police killed two suspected gang members during a raid on the Mathare area of Nairobi on "
+            "Sunday, a police spokesman said.")
+    incs = _incidents(text, gazetteer, nlp)
+    assert [(i.location, i.geo_precision, i.fatalities, i.event_date) for i in incs] == [
+        ("Nairobi", 2, 2, date(2026, 5, 17))]
+    assert incs[0].event_type in ("Battles", "Violence against civilians", "Explosions/Remote violence")
+
+
 @pytest.mark.parametrize("text,name", [
     ("Shelling damaged a school in the Nikopol district overnight, the regional governor said.", "Nikopol"),
     ("A soldier was killed on Friday when gunmen ambushed a convoy in the Bannu district, police said.", "Bannu"),

@@ -395,7 +395,13 @@ class _Builder:
             if not attach:
                 story = cur.event if cur is not None else self.last_event
                 if located is None or story is None or (cur is None and not (cas.found and self.attackers)):
-                    return  # "a man died" with no act named and no attack being told: not ours to type
+                    if not (event is not None and located is not None and a1 and any(
+                            link.rule.startswith("active") for link in cas.trace)):
+                        return  # "a man died" with no act named and no attack being told: not ours to type
+                    # "Israeli forces killed three Palestinians in the Jenin camp": an armed actor
+                    # that killed or wounded (the count's own verb, active) and a place make the bare
+                    # verb an event (a later clause may name the act); "died" does not
+                    story = event
                 event = story  # "two people were killed in Pokrovsk" in a story of Russian attacks
         elif event.strength == 1 and not attach and not (cas.found or a1):
             return  # "the tragedy to hit our department": a bare "hit" needs a toll or an armed actor

@@ -114,8 +114,8 @@ def choose_location(
         if re.search(r"\b(?:city|town|village|capital)'s\s+$", before.replace("’", "'"), re.I):
             continue  # "the city's Shevchenkivskyi district": part of the town already told
         if m.place.feature in ("city", "locality") and re.search(r"\bthe\s+$", before, re.I) and not m.text[:1].islower() \
-                and not _DISTRICT_WORD.search(m.text):
-            continue  # "the Dnipro": towns take no article; rivers and regions do ("the Izmail district" is one)
+                and not _DISTRICT_WORD.search(m.text) and not _TOWN_PART_AFTER.match(after):
+            continue  # "the Dnipro": towns take no article; rivers and regions do (not "the Izmail district", "the Jenin camp")
         cands.append(m)
     has_specific = any(m.place.feature not in ("country",) for m in cands)
     for m in cands:
@@ -145,7 +145,7 @@ def choose_location(
         before = text[max(span.start, m.start - 60):m.start]
         after = text[m.end:m.end + 25]
         precision = 2 if (_NEAR.search(before) or _DISTRICT_WORD.search(m.text)
-                          or re.match(r"\s+(?:district|area|outskirts|suburbs?)\b", after, re.I)
+                          or _TOWN_PART_AFTER.match(after)
                           or re.match(r"'s\s+(?:\w+\s+)?(?:district|outskirts|suburbs?)\b", after, re.I)) else 1
     return p, m, precision
 
@@ -153,6 +153,8 @@ def choose_location(
 # A town's district or area as the mention itself ("the Delmas district", "Izmail raion"): the
 # area around the town, precision 2.
 _DISTRICT_WORD = re.compile(r"\s(?:district|raion|rayon|area|municipality|county|commune|township|LGA)$", re.I)
+# ... or written after it: "the Jenin refugee camp", "the Kherson area", "Bakhmut's outskirts".
+_TOWN_PART_AFTER = re.compile(r"\s+(?:district|area|outskirts|suburbs?|(?:refugee\s+)?camp)\b", re.I)
 
 
 def speaker_place(text: str, m: Mention, *, start: int = 0) -> bool:
