@@ -172,6 +172,18 @@ def test_the_place_is_never_where_someone_spoke(gazetteer, nlp):
     assert all(distance_km(33.72, 73.04, i.lat, i.lon) > 50 for i in incs), [i.location for i in incs]
 
 
+@pytest.mark.parametrize("text,event_type", [
+    ("Gunmen attacked a police post in Tank on Thursday night, killing three policemen, officials said.", "Battles"),
+    ("Gunmen shot dead an off-duty policeman outside his home in Tank on Thursday, officials said.",
+     "Violence against civilians"),
+    ("Gunmen shot dead two shopkeepers in Tank on Thursday, officials said.", "Violence against civilians"),
+])
+def test_an_attack_that_kills_armed_men_is_a_battle(gazetteer, nlp, text, event_type):
+    """ACLED codes an armed attack on soldiers or police as a battle; on civilians, or on security
+    men off duty, as violence against civilians."""
+    assert [i.event_type for i in _incidents(text, gazetteer, nlp)] == [event_type]
+
+
 def test_an_armed_actor_that_killed_in_a_place_is_an_event_without_a_weapon_named(gazetteer, nlp):
     """A bare "killed" with its armed agent, toll and place opens the incident."""
     text = ("Police killed two suspected gang members during a raid on the Mathare area of Nairobi on "

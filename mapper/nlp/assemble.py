@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from collections.abc import Callable
 from typing import Any
@@ -106,6 +106,7 @@ class _Draft:
     told_by: str | None = None  # the attacker the story was about when this incident began
     links: list[str] = field(default_factory=list)  # why later clauses joined it, and where the place came from
     count_rules: list[str] = field(default_factory=list)  # the parse patterns that linked each figure
+    victims: list[str] = field(default_factory=list)  # who the figures count, as written ("five soldiers")
 
 
 def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> list[Incident]:
@@ -449,6 +450,7 @@ class _Builder:
                 if note:
                     d.notes.append(f"{note} {word}")
                 d.count_rules.extend(str(link) for link in getattr(cas, "trace", ()) or ())
+                d.victims.extend(link.victims for link in getattr(cas, "trace", ()) or () if link.victims)
                 brought = True
         if cas.correction:
             d.notes.append("corrected toll")
@@ -544,6 +546,12 @@ class _Builder:
             d.links.append(f"place: {d.place.name} narrowed to the region the source speaks for ({d.region_hint})")
         if d.event.event_type == DIPLOMACY and d.event.sub_event_type == "Negotiations" and place.feature == "country":
             return None
+        if d.event.sub_event_type == "Attack" and d.victims and all(_ARMED.search(v) for v in d.victims) and not any(
+                _OFF_DUTY.search(q.text) for q in d.quotes):
+            # "Militants attacked the base, killing five soldiers": an attack on armed men is a
+            # battle, as ACLED codes it, not violence against civilians (unless they were off duty).
+            d.event = replace(d.event, event_type="Battles", sub_event_type="Armed clash")
+            d.links.append(f"type: an armed clash, the figures count armed men ({', '.join(d.victims)})")
         actor1 = d.actor1
         if actor1 is None and d.event.event_type != DIPLOMACY:
             actor1 = d.told_by or self._country_actor(place.country)
@@ -625,6 +633,15 @@ class _Builder:
 MODEL_ONLY_MAX_NONE = 0.2
 TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 MODEL_ONLY_MIN_PROBABILITY = 0.6
+
+
+# Victims who were armed: soldiers, police, fighters of any side.
+_ARMED = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|servicewom[ae]n|police(?:m[ae]n|wom[ae]n)?|police\s+officers?|"
+                    r"officers?|guards?|militants?|fighters?|insurgents?|rebels?|gunmen|attackers|militiam[ae]n|"
+                    r"jihadists?|commanders?|personnel|recruits|conscripts)\b", re.I)
+
+
+_OFF_DUTY = re.compile(r"\b(?:off[- ]duty|unarmed)\b", re.I)
 
 
 def _model_event(text: str) -> EventKind | None:
