@@ -34,6 +34,7 @@ from pathlib import Path
 # Run as a script, bench/ is first on sys.path and bench/gazetteer.py would shadow the package.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
+from gazetteer.areas import AreaTest  # noqa: E402
 from gazetteer.distance import distance_km  # noqa: E402
 
 sys.path.append(str(Path(__file__).resolve().parent))
@@ -213,30 +214,6 @@ class Score:
             "e2e_names": self.place_ok / self.n_place_gold if self.n_place_gold else 0.0,
             "demonym_share": 1 - self.n_place_gold / self.n_gold_coord if self.n_gold_coord else 0.0,
         }
-
-
-class AreaTest:
-    """Is a point inside a country (ISO2) or admin-1 region (GeoNames code)? Polygons from the gazetteer."""
-
-    def __init__(self, gaz):
-        self.gaz = gaz
-        self.shapes: dict[str, object] = {}
-
-    def __call__(self, area: str, lat: float, lon: float) -> bool:
-        from shapely.geometry import Point, shape
-
-        if area not in self.shapes:
-            geom = None
-            if "." in area:
-                geom = self.gaz.region_geometry(area)
-            else:
-                for f in self.gaz.countries_geojson()["features"]:
-                    if f["properties"].get("iso2") == area:
-                        geom = f["geometry"]
-                        break
-            self.shapes[area] = shape(geom) if geom else None
-        poly = self.shapes[area]
-        return bool(poly is not None and poly.buffer(0.05).contains(Point(lon, lat)))
 
 
 def _overlap(p: Pred, g: Gold) -> bool:

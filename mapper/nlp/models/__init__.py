@@ -88,3 +88,12 @@ def load_model(name: str) -> LinearModel:
     except (OSError, ValueError, KeyError) as err:
         raise IncidentMapError(f"model {name!r} cannot be read from {path}: {err} "
                                f"(rebuild it with `python -m mapper.train {name}`)") from err
+
+
+@lru_cache(maxsize=None)
+def optional_model(name: str) -> LinearModel | None:
+    """The committed model `name`, or None before it has been trained (the rules decide then)."""
+    try:
+        return load_model(name)
+    except IncidentMapError:
+        return None

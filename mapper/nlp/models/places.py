@@ -24,11 +24,9 @@ articles (bench/splits.py), prints precision/recall on dev beside the hand rules
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 from mapper.nlp import wordstats
-from mapper.nlp.models import LinearModel, load_model
-from mapper.errors import IncidentMapError
+from mapper.nlp.models import LinearModel, optional_model
 
 NAME = "places"
 # The probability above which a candidate is a place. Overturning the hand rules' verdict needs
@@ -77,13 +75,9 @@ CUE_BEFORE = {w: cls for cls, ws in _BEFORE.items() for w in ws.split()}
 CUE_AFTER = {w: cls for cls, ws in _AFTER.items() for w in ws.split()}
 
 
-@lru_cache(maxsize=1)
 def model() -> LinearModel | None:
     """The committed place model, or None before it has been trained (the rules decide then)."""
-    try:
-        return load_model(NAME)
-    except IncidentMapError:
-        return None
+    return optional_model(NAME)
 
 
 def _cue(tok, classes: dict[str, str]) -> str:

@@ -27,24 +27,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from gazetteer.distance import distance_km
 from gazetteer.place import Place
-from mapper.errors import IncidentMapError
-from mapper.nlp.models import LinearModel, load_model
+from mapper.nlp.models import LinearModel, optional_model
 
 NAME = "senses"
 NONE = "none"
 
 
-@lru_cache(maxsize=1)
 def model() -> LinearModel | None:
     """The committed sense ranker, or None before it has been trained (the rules decide then)."""
-    try:
-        return load_model(NAME)
-    except IncidentMapError:
-        return None
+    return optional_model(NAME)
 
 
 @dataclass
@@ -291,6 +285,7 @@ def contexts(split) -> list[tuple[NameContext, list[int], str]]:
     import xml.etree.ElementTree as ET
 
     import gazetteer as gz
+    from gazetteer.areas import AreaTest
     from mapper.nlp import resolve
     from mapper.nlp.document import load_nlp
     from mapper.nlp.geoparse import find_mentions
@@ -299,7 +294,7 @@ def contexts(split) -> list[tuple[NameContext, list[int], str]]:
     sp = splits()
     gaz, nlp = gz.load(), load_nlp()
     out: list[tuple[NameContext, list[int], str]] = []
-    inside = _AreaTest(gaz)
+    inside = AreaTest(gaz)
 
     def right(o: Place | None, lat: float, lon: float, km: float, kind: str) -> int:
         # Gold points of countries and regions are GeoNames' own (Russia at 60N 100E), ours are
@@ -376,28 +371,6 @@ def contexts(split) -> list[tuple[NameContext, list[int], str]]:
                     j = text.find(item["text"], j + 1)
         collect(text, gold, 161.0, "articles")
     return out
-
-
-class _AreaTest:
-    """Is a point inside a country (ISO2) or admin-1 region (GeoNames code)? (training labels only)"""
-
-    def __init__(self, gaz):
-        self.gaz = gaz
-        self.shapes: dict[str, object] = {}
-
-    def __call__(self, area: str, lat: float, lon: float) -> bool:
-        from shapely.geometry import Point, shape
-
-        if area not in self.shapes:
-            geom = None
-            if "." in area:
-                geom = self.gaz.region_geometry(area)
-            else:
-                geom = next((f["geometry"] for f in self.gaz.countries_geojson()["features"]
-                             if f["properties"].get("iso2") == area), None)
-            self.shapes[area] = shape(geom).buffer(0.05) if geom else None
-        poly = self.shapes[area]
-        return bool(poly is not None and poly.contains(Point(lon, lat)))
 
 
 def main(argv: list[str] | None = None) -> int:
