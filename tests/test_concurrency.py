@@ -76,8 +76,18 @@ def run_concurrently(url: str, work: list[tuple[Article, list[Incident]]], *, wr
     lock = threading.Lock()
 
     def write(share):
-        with Store.open(url) as store:
-            start.wait()
+        try:
+            store = Store.open(url)
+        except Exception as err:  # a writer that cannot open must fail the test, not leave the others waiting
+            with lock:
+                errors.append(err)
+            start.abort()
+            return
+        with store:
+            try:
+                start.wait(timeout=120)
+            except threading.BrokenBarrierError:
+                return
             for article, found in share:
                 try:
                     result = store.ingest(article, found)
@@ -89,8 +99,18 @@ def run_concurrently(url: str, work: list[tuple[Article, list[Incident]]], *, wr
                     results.append((article, result))
 
     def read():
-        with Store.open(url) as store:
-            start.wait()
+        try:
+            store = Store.open(url)
+        except Exception as err:  # as above
+            with lock:
+                errors.append(err)
+            start.abort()
+            return
+        with store:
+            try:
+                start.wait(timeout=120)
+            except threading.BrokenBarrierError:
+                return
             seen = 0
             while not done.is_set():
                 try:
@@ -249,3 +269,28 @@ def test_clients_posting_at_once_to_two_server_processes(urls, gazetteer, nlp):
             for feature in answer["features"]:
                 store.get(feature["id"])  # every id in an answer resolves
     assert sorted(a for _, a in source_rows(concurrent)) == sorted(a for _, a in source_rows(sequential))
+
+
+def test_processes_opening_a_new_sqlite_store_together_all_get_it(tmp_path):
+    """Six openers at once on a file that does not exist yet (a server's workers starting beside
+    an ingest): one creates the schema, the others wait for it; none fails on switching the file
+    to WAL, which SQLite refuses without waiting while another connection holds a transaction."""
+    errors = []
+    for round_ in range(20):
+        url = f"sqlite:///{tmp_path / f'fresh-{round_}.sqlite'}"
+        start = threading.Barrier(6)
+
+        def open_it():
+            try:
+                start.wait(timeout=60)
+                with Store.open(url) as store:
+                    store.stats()
+            except Exception as err:  # collected, asserted below
+                errors.append(err)
+
+        threads = [threading.Thread(target=open_it) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    assert not errors, errors[:2]

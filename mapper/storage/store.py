@@ -652,11 +652,31 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets the web server read while `ingest` writes; foreign keys are off by default in SQLite.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
     # SQLite's own lower() folds ASCII only: see `_unicode_lower`.
     dbapi_connection.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
+
+
+def _wal(cursor: Any, *, seconds: float = 30.0) -> None:
+    """Puts the database in WAL mode (once per file: it is persistent). The switch needs the file
+    to itself, and SQLite answers "database is locked" at once, without its busy timeout, while
+    another connection holds a transaction: processes opening a new store together (a server's
+    workers, an ingest) retry until the one creating the schema is done."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _sqlite_read_pragmas(dbapi_connection: Any, _record: Any) -> None:
