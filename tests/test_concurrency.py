@@ -75,19 +75,28 @@ def run_concurrently(url: str, work: list[tuple[Article, list[Incident]]], *, wr
     results, errors = [], []
     lock = threading.Lock()
 
-    def write(share):
+    def joined() -> Store | None:
+        """This thread's store once every thread has one; None (and the reason recorded) when one
+        cannot open: it fails the test at once instead of leaving the others at the barrier."""
         try:
             store = Store.open(url)
-        except Exception as err:  # a writer that cannot open must fail the test, not leave the others waiting
+        except Exception as err:  # collected and asserted on below
             with lock:
                 errors.append(err)
             start.abort()
+            return None
+        try:
+            start.wait(timeout=120)
+        except threading.BrokenBarrierError:
+            store.close()
+            return None
+        return store
+
+    def write(share):
+        store = joined()
+        if store is None:
             return
         with store:
-            try:
-                start.wait(timeout=120)
-            except threading.BrokenBarrierError:
-                return
             for article, found in share:
                 try:
                     result = store.ingest(article, found)
@@ -99,18 +108,10 @@ def run_concurrently(url: str, work: list[tuple[Article, list[Incident]]], *, wr
                     results.append((article, result))
 
     def read():
-        try:
-            store = Store.open(url)
-        except Exception as err:  # as above
-            with lock:
-                errors.append(err)
-            start.abort()
+        store = joined()
+        if store is None:
             return
         with store:
-            try:
-                start.wait(timeout=120)
-            except threading.BrokenBarrierError:
-                return
             seen = 0
             while not done.is_set():
                 try:
