@@ -22,6 +22,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 SPLITS = ("train", "dev", "test")
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -55,6 +56,26 @@ def acled_rows(splits: str | tuple[str, ...] = SPLITS, *, path: Path = ACLED_CSV
         for row in csv.DictReader(fh):
             if in_split("acled-somalia", row["id"], splits):
                 yield row
+
+
+def geoparsing_articles(splits: str | tuple[str, ...] = SPLITS) -> Iterator[tuple[str, str, list[tuple[int, int, Any]]]]:
+    """LGL and TR-News articles of `splits` as (source, text, toponyms): each toponym its
+    character span, realigned when the annotated offset drifts by a few characters, and its XML
+    element (for the gold's ``gaztag``). Read in place."""
+    import xml.etree.ElementTree as ET
+
+    for source, file in (("lgl", "lgl.xml"), ("tr-news", "TR-News.xml")):
+        for art in ET.parse(GEOPARSING / file).getroot().iter("article"):
+            if not in_split(source, art.get("docid", ""), splits):
+                continue
+            text = art.findtext("text") or ""
+            toponyms = []
+            for top in art.iter("toponym"):
+                phrase, start = top.findtext("phrase") or "", int(top.findtext("start"))
+                i = text.find(phrase, max(0, start - 20))
+                start = i if i >= 0 and abs(i - start) < 40 else start
+                toponyms.append((start, start + len(phrase), top))
+            yield source, text, toponyms
 
 
 def main() -> int:

@@ -31,6 +31,7 @@ from mapper.nlp.event_rules import (  # noqa: F401  (re-exported: the vocabulary
     TYPE_OF,
     EventKind,
     Hit,
+    rule_hits,
     rule_kind,
 )
 from mapper.nlp.models.events import EventClassifier
@@ -78,10 +79,11 @@ class EventPrediction:
                 f"{self.runner_up[1]:.2f}, none {self.none_probability:.2f}){word}; {feats}")
 
 
-def predict_event(text: str, *, model: EventClassifier | None = None) -> EventPrediction:
-    """The event type the sentence reports, by the trained classifier (`model`: the committed one)."""
+def predict_event(text: str, *, model: EventClassifier | None = None, hits: list[Hit] | None = None) -> EventPrediction:
+    """The event type the sentence reports, by the trained classifier (`model`: the committed one;
+    `hits`: the text's `rule_hits`, when the caller has them)."""
     clf = model or EventClassifier.load()
-    scored = clf.score(text)
+    scored = clf.score(text, hits=hits)
     probs = scored.probs
     classes = clf.classes
     none_i = classes.index(NONE)
@@ -121,10 +123,11 @@ def classify(text: str) -> EventKind | None:
     killed" most of all, which the rules can only guess at), pointing the trigger at the words
     of a rule for the type it chose when there is one.
     """
-    kind = rule_kind(text)
+    hits = rule_hits(text)  # once, for the rules and the classifier's features
+    kind = rule_kind(text, hits=hits)
     if kind is None:
         return kind
-    pred = predict_event(text)
+    pred = predict_event(text, hits=hits)
     needed = RETYPE_MIN_PROBABILITY if kind.strength >= 2 else RETYPE_WEAK_MIN_PROBABILITY
     if kind.strength == 0 and pred.probability >= RETYPE_WEAK_MIN_PROBABILITY and pred.event_type in VIOLENT:
         # "2 policemen were killed in an ambush": the classifier is sure of the act that killed

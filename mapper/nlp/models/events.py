@@ -170,8 +170,9 @@ class EventClassifier:
         """The committed model (cached per process: the compiled matrix is built once)."""
         return _compiled(name)
 
-    def score(self, text: str) -> Scored:
-        hits = rule_hits(text)
+    def score(self, text: str, *, hits: list[Hit] | None = None) -> Scored:
+        """The class probabilities of `text`; `hits` are its `rule_hits` when the caller has them."""
+        hits = rule_hits(text) if hits is None else hits
         feats = features(text, self.idf, hits, scale=self.scale)
         z = self._matrix.logits(feats)
         e = np.exp(z - z.max())

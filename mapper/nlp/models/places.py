@@ -190,7 +190,6 @@ CROSSED = ("ner=", "feat=", "zipf=", "before=", "after=", "pop=", "census_name="
 def _labelled(split) -> list[tuple[dict[str, float], int, str]]:
     """(features, label, source) for every candidate of the documents of `split` with a label."""
     import json
-    import xml.etree.ElementTree as ET
 
     import gazetteer as gz
     from gazetteer.distance import distance_km
@@ -218,18 +217,9 @@ def _labelled(split) -> list[tuple[dict[str, float], int, str]]:
         a, b = prop.found.start, prop.found.end
         return any(a < e and s < b for s, e in spans)
 
-    for source, file in (("lgl", "lgl.xml"), ("tr-news", "TR-News.xml")):
-        for art in ET.parse(sp.GEOPARSING / file).getroot().iter("article"):
-            if sp.split_of(source, art.get("docid", "")) not in split:
-                continue
-            text = art.findtext("text") or ""
-            gold = []
-            for top in art.iter("toponym"):
-                phrase, start = top.findtext("phrase") or "", int(top.findtext("start"))
-                i = text.find(phrase, max(0, start - 20))
-                start = i if i >= 0 and abs(i - start) < 40 else start
-                gold.append((start, start + len(phrase)))
-            collect(text, lambda prop, g=gold: int(overlaps(prop, g)), source)
+    for source, text, toponyms in sp.geoparsing_articles(split):
+        gold = [(start, end) for start, end, _top in toponyms]
+        collect(text, lambda prop, g=gold: int(overlaps(prop, g)), source)
     for row in sp.acled_rows(split):
         text, loc = row["notes"], row["location"]
         lat, lon = float(row["latitude"]), float(row["longitude"])

@@ -282,7 +282,6 @@ def _labelled(split) -> list[tuple[list[dict[str, float]], list[int], str]]:
 def contexts(split) -> list[tuple[NameContext, list[int], str]]:
     """Per name with a gold point: its context and which of its options are right."""
     import json
-    import xml.etree.ElementTree as ET
 
     import gazetteer as gz
     from gazetteer.areas import AreaTest
@@ -328,24 +327,17 @@ def contexts(split) -> list[tuple[NameContext, list[int], str]]:
         with resolve.ranking(ranker):
             find_mentions(text, gaz, nlp=nlp)
 
-    for source, file in (("lgl", "lgl.xml"), ("tr-news", "TR-News.xml")):
-        for art in ET.parse(sp.GEOPARSING / file).getroot().iter("article"):
-            if sp.split_of(source, art.get("docid", "")) not in split:
+    for source, text, toponyms in sp.geoparsing_articles(split):
+        gold = []
+        for start, end, top in toponyms:
+            tag = top.find("gaztag")
+            if tag is None or tag.findtext("lat") in (None, ""):
                 continue
-            text = art.findtext("text") or ""
-            gold = []
-            for top in art.iter("toponym"):
-                tag = top.find("gaztag")
-                if tag is None or tag.findtext("lat") in (None, ""):
-                    continue
-                phrase, start = top.findtext("phrase") or "", int(top.findtext("start"))
-                i = text.find(phrase, max(0, start - 20))
-                start = i if i >= 0 and abs(i - start) < 40 else start
-                fcode = tag.findtext("fcode") or ""
-                kind = ("country" if fcode.startswith("PCL") else "admin1" if fcode == "ADM1" else
-                        "point" if fcode.startswith("PPL") else "other")
-                gold.append((start, start + len(phrase), float(tag.findtext("lat")), float(tag.findtext("lon")), kind))
-            collect(text, gold, 161.0, source)
+            fcode = tag.findtext("fcode") or ""
+            kind = ("country" if fcode.startswith("PCL") else "admin1" if fcode == "ADM1" else
+                    "point" if fcode.startswith("PPL") else "other")
+            gold.append((start, end, float(tag.findtext("lat")), float(tag.findtext("lon")), kind))
+        collect(text, gold, 161.0, source)
     for row in sp.acled_rows(split):
         text, loc = row["notes"], row["location"]
         i = text.lower().find(loc.lower())
