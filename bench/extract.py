@@ -86,13 +86,13 @@ def stages(articles: list[Article]) -> None:
     def pipe(texts, **kwargs):
         t = time.perf_counter()
         docs = list(inner_pipe(texts, **kwargs))
-        spent["clause parse (spaCy: tags, parse, entities)"] += time.perf_counter() - t
+        spent["clause parse (spaCy: tags, dependency parse)"] += time.perf_counter() - t
         return iter(docs)
     parser.pipe = pipe
     rest = articles[5:]
     list(extract_many(rest, workers=1))
     n = len(rest)
-    own = spent["total"] - spent["geoparse"] - spent["clause parse (spaCy: tags, parse, entities)"]
+    own = spent["total"] - spent["geoparse"] - spent["clause parse (spaCy: tags, dependency parse)"]
     own -= spent["events: trigger rules"] + spent["events: classifier (no trigger)"]
     spent["assembly: counts, dates, actors, linking"] = own
     print(f"{n} articles in one process: {spent['total']:.2f} s, {n / spent['total']:.1f} articles/s")

@@ -23,6 +23,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from mapper.errors import IncidentMapError
+from mapper.nlp.dates import find_expressions
 from mapper.nlp.document import load_parser, parsed
 from mapper.nlp.patterns import load_patterns, words_of
 from mapper.nlp.text import parse_number
@@ -225,7 +226,7 @@ class _Reader:
             return _Quantity(1, None, [])  # "another was injured", "he died"
         if (t.tag_ == "NN" and not rules.casualty_word(t)) or t.tag_ == "NNP" and self.is_person(t):
             # One victim of a casualty word: "a civilian bystander", "the deputy commissioner", "her son".
-            marked = coordinated or t.ent_type_ == "PERSON" or any(
+            marked = coordinated or any(
                 w.dep_ in ("det", "poss", "nummod") and w.lower_ not in ("any", "every", "each", "no")
                 for w in self.doc[t.left_edge.i:t.i])
             if marked:
@@ -247,7 +248,7 @@ class _Reader:
         return self.doc[i] if head.i == t.i or head.pos_ not in ("NOUN", "PROPN") else None
 
     def is_number(self, t: Token) -> bool:
-        if t.i in self.never or t.i in self.used_numbers or t.ent_type_ in ("ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
+        if t.i in self.never or t.i in self.used_numbers:
             return False
         if t.lower_ in self.rules.multiples:
             return t.lower_ == "dozen"
@@ -297,7 +298,7 @@ class _Reader:
         return _Quantity(None, " ".join(w.lower_ for w in words), [t.i, *objects])
 
     def is_person(self, t: Token) -> bool:
-        return t.lemma_.lower() in self.rules.persons or t.lower_ in self.rules.persons or t.ent_type_ == "PERSON"
+        return t.lemma_.lower() in self.rules.persons or t.lower_ in self.rules.persons
 
     def included(self, t: Token, *, partitive: bool = True) -> bool:
         """A group inside another ("including five women", "among them three children", "two of
@@ -418,11 +419,10 @@ class _Rules:
         out: set[int] = set()
         for _, start, end in self.non_counts(doc):
             out.update(t.i for t in doc[start:end] if t.like_num)
-        for ent in doc.ents:
-            if ent.label_ != "DATE":
-                continue
-            for t in ent:
-                near = [w for w in doc[max(t.i - 1, ent.start):min(t.i + 2, ent.end)] if w.i != t.i]
+        for expr in find_expressions(doc):
+            when = expr.span
+            for t in when:
+                near = [w for w in doc[max(t.i - 1, when.start):min(t.i + 2, when.end)] if w.i != t.i]
                 if t.like_num and (t.shape_ == "dddd" or any(w.is_alpha and not w.like_num and w.lower_ not in self.hedge_words
                                                              for w in near)):
                     out.add(t.i)  # "19 March 2026", "eight years old", "2023"; not "On 19 March 2026, 3"

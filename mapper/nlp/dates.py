@@ -1,8 +1,10 @@
 """When an event happened, from the date expressions of its sentence and the publication date.
 
 Expressions are found by Matcher patterns kept as data (`data/date_patterns.json`: weekdays,
-"overnight into Sunday", "over the weekend", "last week", "19 March 2026", ...) and by spaCy's
-DATE entities. The one that dates the event is chosen from the parse: a date of the report ("the
+"overnight into Sunday", "over the weekend", "last week", "19 March 2026", ...). spaCy's DATE
+entities are not used: the clause parse runs no NER (it was 46% of its cost), and on the
+benchmarks the entities the patterns missed were almost all noise ("annual", "daily", village
+names). The one that dates the event is chosen from the parse: a date of the report ("the
 ministry said on Thursday") last; before the rest a full date ("On 5 January 2026"), then a
 possessive on an event ("Sunday's strike"), then the most precise, then the first. It is resolved by `dateparser` with the publication date as its
 base, past dates preferred unless its clause speaks of the future ("will", "due to", "next
@@ -56,7 +58,7 @@ class DateSpan:
 
 @dataclass(frozen=True, slots=True)
 class DateExpression:
-    """A stretch of text that says when, and the pattern that found it ("entity" for a spaCy DATE)."""
+    """A stretch of text that says when, and the pattern that found it."""
 
     span: Span
     rule: str
@@ -78,7 +80,7 @@ def resolve_date(source: str | Doc | Span, published: date | None, *, future: bo
     rules = _rules(doc.vocab)
     sentence_future = is_future(doc) if future is None else future
     best: tuple[tuple[int, ...], DateSpan] | None = None
-    for expr in find_expressions(doc, entities=True):
+    for expr in find_expressions(doc):
         fut = future if future is not None else rules.tense(expr.span, default=sentence_future)
         when = _resolve(expr, published, fut)
         if when is None:
@@ -92,23 +94,22 @@ def resolve_date(source: str | Doc | Span, published: date | None, *, future: bo
     return best[1] if best else None
 
 
-def find_expressions(source: str | Doc | Span, *, entities: bool = False) -> list[DateExpression]:
-    """Date expressions in text order: the data patterns (a tokenizer is enough) and, with
-    `entities`, the DATE entities of a parsed text that no pattern covers."""
+def find_expressions(source: str | Doc | Span) -> list[DateExpression]:
+    """Date expressions in text order, found by the data patterns (a tokenizer is enough)."""
     if isinstance(source, str):
-        return _find_expressions(source, entities)
-    return list(_find_expressions_cached(source, entities))
+        return _find_expressions(source)
+    return list(_find_expressions_cached(source))
 
 
 @lru_cache(maxsize=16)  # one clause asks several times (its date, "explicit?", background): match once
-def _find_expressions_cached(source: Doc | Span, entities: bool) -> tuple[DateExpression, ...]:
-    return tuple(_find_expressions(source, entities))
+def _find_expressions_cached(source: Doc | Span) -> tuple[DateExpression, ...]:
+    return tuple(_find_expressions(source))
 
 
-def _find_expressions(source: str | Doc | Span, entities: bool) -> list[DateExpression]:
+def _find_expressions(source: str | Doc | Span) -> list[DateExpression]:
     from spacy.util import filter_spans
 
-    doc = tokens(source) if not entities else parsed(source, copy=False)
+    doc = tokens(source)
     rules = _rules(doc.vocab)
     if not rules.may_date(doc):
         return []
@@ -119,13 +120,7 @@ def _find_expressions(source: str | Doc | Span, entities: bool) -> list[DateExpr
         if where not in by_span or rules.order[rule] < by_span[where][0]:
             by_span[where] = (rules.order[rule], rule, found)
     spans = filter_spans([found for _, _, found in by_span.values()])
-    out = [DateExpression(s, by_span[(s.start, s.end)][1], rules.resolver[by_span[(s.start, s.end)][1]]) for s in spans]
-    if entities:
-        taken = {i for s in spans for i in range(s.start, s.end)}
-        for ent in doc.ents:
-            if ent.label_ == "DATE" and not taken.intersection(range(ent.start, ent.end)) and not rules.duration(ent):
-                out.append(DateExpression(ent, "entity", "dateparser"))
-    return sorted(out, key=lambda e: e.span.start)
+    return [DateExpression(s, by_span[(s.start, s.end)][1], rules.resolver[by_span[(s.start, s.end)][1]]) for s in spans]
 
 
 def is_future(source: str | Doc | Span) -> bool:
@@ -434,28 +429,14 @@ class _Rules:
             self.resolver[expr["id"]] = expr["resolve"]
         self.gate = frozenset(w for expr in data["expressions"] for node in expr["pattern"]
                               for w in words_of(node.get("LOWER")))
-        self.durations: Matcher = Matcher(vocab, validate=True)
-        self.durations.add("duration", data["durations"])
         self.future: Matcher = Matcher(vocab, validate=True)
         self.future.add("future", data["future"])
         self.reporting_verbs = frozenset(data["reporting"])
         self.future_heads = frozenset(data["future_heads"])
-        self.units = frozenset(data["words"]["UNIT"])
 
     def may_date(self, doc: Doc) -> bool:
-        """False when no token could be part of a date (no number, no date word, no DATE entity):
-        the patterns need not run."""
-        return any(t.lower_ in self.gate or t.is_digit or t.like_num for t in doc) or any(
-            e.label_ == "DATE" for e in doc.ents)
-
-    def duration(self, ent: Span) -> bool:
-        """"for three days", "eight years old", "48 hours": how long or how old, not when."""
-        doc = ent.doc
-        window = doc[max(ent.start - 1, 0):min(ent.end + 1, len(doc))]
-        if self.durations(window):
-            return True
-        words = {t.lower_ for t in ent}
-        return bool(words & self.units) and not words & {"ago", "last", "next", "this", "earlier", "later", "past", "previous"}
+        """False when no token could be part of a date (no number, no date word): the patterns need not run."""
+        return any(t.lower_ in self.gate or t.is_digit or t.like_num for t in doc)
 
     def possessive(self, span: Span) -> bool:
         """"Sunday's strike": the date of the event itself."""
