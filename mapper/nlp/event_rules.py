@@ -13,6 +13,7 @@ import csv
 import re
 import string
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 from mapper.errors import IncidentMapError
@@ -194,6 +195,17 @@ def _guard(rule: TriggerRule, text: str, low: str) -> bool:
 
 def rule_hits(text: str, *, rules: tuple[TriggerRule, ...] = RULES) -> list[Hit]:
     """Every rule whose words are in `text` and whose guard passes, in rule order."""
+    if rules is RULES:
+        return list(_hits_of_recent(text))
+    return _hits(text, rules)
+
+
+@lru_cache(maxsize=32)  # the rules, the classifier and the trace each ask for a clause's hits
+def _hits_of_recent(text: str) -> tuple[Hit, ...]:
+    return tuple(_hits(text, RULES))
+
+
+def _hits(text: str, rules: tuple[TriggerRule, ...]) -> list[Hit]:
     low = fold(text)
     out = []
     for rule in rules:

@@ -13,6 +13,7 @@ Two answers, one vocabulary (mapper/nlp/data/event_types.tsv):
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -82,7 +83,17 @@ class EventPrediction:
 def predict_event(text: str, *, model: EventClassifier | None = None, hits: list[Hit] | None = None) -> EventPrediction:
     """The event type the sentence reports, by the trained classifier (`model`: the committed one;
     `hits`: the text's `rule_hits`, when the caller has them)."""
-    clf = model or EventClassifier.load()
+    if model is not None:
+        return _predict(text, model, hits)
+    return _predict_committed(text)  # its hits are `rule_hits`' (cached): the text is the key
+
+
+@lru_cache(maxsize=32)  # a clause is typed, then its sentence again for the trace: score once
+def _predict_committed(text: str) -> EventPrediction:
+    return _predict(text, EventClassifier.load(), None)
+
+
+def _predict(text: str, clf: EventClassifier, hits: list[Hit] | None) -> EventPrediction:
     scored = clf.score(text, hits=hits)
     probs = scored.probs
     classes = clf.classes
