@@ -229,3 +229,52 @@ def test_every_incident_says_why(gazetteer, nlp):
     assert trace["date"]["start"] == "2026-03-02" and trace["counts"]["fatalities"] == 2
     assert "trace" not in inc.to_feature()["properties"]["sources"][0]
     assert inc.to_feature(explain=True)["properties"]["sources"][0]["trace"] == trace
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Bandits killed 12 villagers in attacks on four villages near Gusau on Friday, residents said.", "Gusau"),
+    ("Militiamen killed nine people in attacks on two settlements in the Bunia area on Friday.", "Bunia"),
+])
+def test_attacks_on_several_villages_near_one_town_are_one_incident_there(gazetteer, nlp, text, name):
+    """"Several villages" near a named town is one incident at that town (precision 2), not a
+    total over regions ("drones over several regions") that has no one place."""
+    incs = _incidents(text, gazetteer, nlp)
+    assert [i.location for i in incs] == [name]
+    assert incs[0].fatalities in (9, 12) and incs[0].geo_precision == 2
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Gunmen killed four farmers in the Gwoza local government area on Sunday, police said.", "Gwoza"),
+    ("Gunmen killed six civilians in the Rutshuru territory on Sunday, a local official said.", "Rutshuru"),
+])
+def test_the_town_of_a_local_government_area_or_territory_is_the_place(gazetteer, nlp, text, name):
+    incs = _incidents(text, gazetteer, nlp)
+    assert [(i.location.split()[0], i.geo_precision) for i in incs] == [(name, 2)]
+
+
+def test_background_dated_by_a_season_and_year_is_not_news(gazetteer, nlp):
+    text = ("Gunmen killed five people near Gusau on Monday, police said. "
+            "Dozens were killed in Gusau around Easter 2024 in a wave of raids.")
+    incs = _incidents(text, gazetteer, nlp)
+    assert all(i.event_date.year == 2026 or i.historical for i in incs)
+    assert [(i.fatalities, i.event_date) for i in incs if not i.historical] == [(5, date(2026, 5, 18))]
+
+
+def test_a_crowd_that_burns_vehicles_is_a_riot(gazetteer, nlp):
+    text = ("Angry youths blocked the main road through Katsina on Tuesday and set fire to a police van "
+            "after a trader was killed, witnesses said.")
+    incs = _incidents(text, gazetteer, nlp)
+    assert [(i.event_type, i.sub_event_type) for i in incs] == [("Riots", "Violent demonstration")]
+
+
+def test_what_attackers_also_burned_does_not_retype_the_killing(gazetteer, nlp):
+    text = ("Gunmen killed 11 people in an attack on a market near Gusau on Sunday, officials said. "
+            "The attackers also set fire to several stalls and a mosque, a resident said.")
+    incs = _incidents(text, gazetteer, nlp)
+    assert [(i.event_type, i.fatalities) for i in incs] == [("Violence against civilians", 11)]
+
+
+def test_militants_who_blew_up_a_track_set_off_an_explosion(gazetteer, nlp):
+    text = "Militants blew up a gas pipeline near Sui on Thursday, wounding two guards, officials said."
+    incs = _incidents(text, gazetteer, nlp)
+    assert [(i.event_type, i.injured) for i in incs] == [("Explosions/Remote violence", 2)]

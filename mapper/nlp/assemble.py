@@ -29,7 +29,7 @@ from mapper.nlp.counts import Casualties, parse_casualties
 from mapper.nlp.background import HISTORICAL_DAYS, is_background, is_explicit
 from mapper.nlp.dates import DateSpan, background_year, is_future, resolve_date
 from mapper.nlp.document import load_parser
-from mapper.nlp.events import DIPLOMACY, PROTESTS, STRATEGIC, EventKind, classify
+from mapper.nlp.events import DIPLOMACY, PROTESTS, STRATEGIC, VIOLENT, EventKind, classify
 from mapper.nlp.places import (
     article_countries,
     choose_location,
@@ -47,6 +47,7 @@ _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z .'’/-]{1,40}?)(?:,\s*[A-Z][\w .]{1,30}?)?(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?"
     r"\s*(?:\([^)]{1,60}\))?\s*[-–—]+\s+"
 )
+_NEAR_ONE = re.compile(r"\s+(?:near|around|outside|in|of)\s+(?:the\s+)?[A-Z]")
 _SEVERAL_REGIONS = re.compile(
     r"\b(?:several|various|multiple|a\s+number\s+of|many|\d+|two|three|four|five|six|seven|eight|nine|ten|other)\s+"
     r"(?:[A-Z]\w+\s+)?(?:regions|oblasts|provinces|settlements|towns|villages|localities|communities)\b"
@@ -355,8 +356,11 @@ class _Builder:
             self.attackers.append(a1)
         if event is not None and event.strength >= 1 and event.event_type != DIPLOMACY:
             self.last_event = event
-        if _SEVERAL_REGIONS.search(c.span.text) and event is not None:
-            # "58 drones over several regions and Crimea": a total across places, not one incident.
+        several = _SEVERAL_REGIONS.search(c.span.text)
+        if several and event is not None and not (
+                located is not None and located[0].feature in ("city", "locality") and _NEAR_ONE.match(c.span.text, several.end())):
+            # "58 drones over several regions and Crimea": a total across places, not one incident;
+            # "attacks on three villages near Bokkos" is one, at the place the villages are near.
             self.current = None
             self.last_actors = (a1, a2)
             if attr is not None:
@@ -436,8 +440,11 @@ class _Builder:
         # A clause that names the weapon where the first only said "struck" re-tells the event.
         describes = later and c.event is not None and c.event.strength > d.event.strength
         if event is not None and event.strength > d.event.strength and (event.event_type != DIPLOMACY) == (
-                d.event.event_type != DIPLOMACY) and event.sub_event_type != "Disrupted weapons use":
-            d.event = event  # "a strike hit the city" then "the missile ...": the weapon names the type
+                d.event.event_type != DIPLOMACY) and event.sub_event_type != "Disrupted weapons use" and not (
+                event.event_type == STRATEGIC and d.event.event_type in VIOLENT):
+            # "a strike hit the city" then "the missile ...": the weapon names the type; not "the
+            # attackers set fire to shelters": what an attack also destroyed is part of it.
+            d.event = event
         cas = c.cas
         brought = False
         for field, word in (("fatalities", "killed"), ("injured", "injured")):
@@ -718,6 +725,8 @@ def _is_headline(sent: Span, para: Span) -> bool:
 def _compatible(a: EventKind, b: EventKind) -> bool:
     if (a.event_type == DIPLOMACY) != (b.event_type == DIPLOMACY):
         return False
+    if a.event_type in VIOLENT and b.sub_event_type == "Looting/property destruction":
+        return True  # "the attackers also torched the market": what the attack destroyed is part of it
     if a.strength == 2 and b.strength == 2 and a.event_type != b.event_type:
         return False  # "assaults near Artemivsk" then "a drone had hit": two events
     if a.event_type == DIPLOMACY:

@@ -154,7 +154,9 @@ def choose_location(
 # area around the town, precision 2.
 _DISTRICT_WORD = re.compile(r"\s(?:district|raion|rayon|area|municipality|county|commune|township|LGA)$", re.I)
 # ... or written after it: "the Jenin refugee camp", "the Kherson area", "Bakhmut's outskirts".
-_TOWN_PART_AFTER = re.compile(r"\s+(?:district|area|outskirts|suburbs?|(?:refugee\s+)?camp)\b", re.I)
+_TOWN_PART_AFTER = re.compile(
+    r"\s+(?:district|area|outskirts|suburbs?|(?:refugee\s+)?camp|local\s+government(?:\s+area)?|LGA|territory|township"
+    r"|municipality|commune|county|sub-?district)\b", re.I)
 
 
 def speaker_place(text: str, m: Mention, *, start: int = 0) -> bool:
