@@ -278,3 +278,16 @@ def test_militants_who_blew_up_a_track_set_off_an_explosion(gazetteer, nlp):
     text = "Militants blew up a gas pipeline near Sui on Thursday, wounding two guards, officials said."
     incs = _incidents(text, gazetteer, nlp)
     assert [(i.event_type, i.injured) for i in incs] == [("Explosions/Remote violence", 2)]
+
+
+def test_a_vigil_held_for_the_dead_is_a_protest_without_their_toll(gazetteer, nlp):
+    text = ("Students held a vigil in Maiduguri on Sunday for four classmates killed in a bomb blast in "
+            "Konduga last month, a school official said.")
+    incs = _incidents(text, gazetteer, nlp)
+    assert [(i.location, i.event_type, i.fatalities) for i in incs] == [("Maiduguri", "Protests", None)]
+
+
+def test_a_peaceful_march_about_the_dead_carries_no_toll(gazetteer, nlp):
+    text = "In Quetta, hundreds marched on Sunday to demand the bodies of 14 men held by the authorities."
+    incs = _incidents(text, gazetteer, nlp)
+    assert [(i.event_type, i.sub_event_type, i.fatalities) for i in incs] == [("Protests", "Peaceful protest", None)]

@@ -148,12 +148,21 @@ def mourning(parse: Any, start: int, end: int) -> Any | None:
     root = next((t for t in parse if t.dep_ == "ROOT"), None)
     if root is None:
         return None
-    if root.lemma_.lower() in GATHERING and trig is not root and trig.i > root.i and trig in root.subtree:
+    said = next((c for c in root.children if c.dep_ == "ccomp" and c.i < root.i), None)
+    if said is not None and trig in said.subtree:
+        root = said  # "Students held a vigil ..., a school official said": the report's own verb
+    if trig.lemma_.lower() in GATHERING and (trig == root or trig.head == root and trig.dep_ in ("dobj", "nsubj", "nsubjpass")):
+        return trig  # "journalists held a vigil for ...": the gathering is what the clause reports, whatever it mourns
+    if root.lemma_.lower() in GATHERING and trig != root and trig.i > root.i and trig in root.subtree:
         return root  # "marched ... for the men killed in an air strike"
     for subj in root.children:  # "a vigil for the men killed in the strike was held"
-        if subj.dep_ in ("nsubj", "nsubjpass") and subj.lemma_.lower() in GATHERING and trig is not subj \
+        if subj.dep_ in ("nsubj", "nsubjpass") and subj.lemma_.lower() in GATHERING and trig != subj \
                 and trig.i > subj.i and trig in subj.subtree:
             return subj
+    for obj in root.children:  # "journalists held a vigil on Monday for two colleagues killed in a strike"
+        if obj.dep_ == "dobj" and obj.lemma_.lower() in GATHERING and trig.i > obj.i and (trig in obj.subtree or any(
+                a.dep_ == "prep" and a.lower_ == "for" and a.head in (root, obj) for a in trig.ancestors)):
+            return obj
     return None
 
 
@@ -274,6 +283,10 @@ class _Builder:
                 # the march is the event; the strike and its dead are what it is about.
                 event = EventKind(PROTESTS, "Peaceful protest", rally.text, rally.idx, rally.idx + len(rally.text), 2)
                 cas = Casualties()
+        elif event is not None and event.sub_event_type == "Peaceful protest" and cas.found:
+            # "marched to demand the return of the bodies of 11 Palestinians": a peaceful protest
+            # has no dead of its own; the figures are of what it is about.
+            cas = Casualties()
         when = resolve_date(parse, self.published)
         if when is not None and not is_explicit(parse):
             when = DateSpan(when.start, when.end, when.precision, explicit=False, trace=when.trace)
@@ -303,6 +316,8 @@ class _Builder:
                 continue
             before = self.text[max(c.span.start, m.start - 60):m.start]
             hit = _COUNT_AT.search(before)
+            if hit and hit.group("n").lower() in ("a", "an") and not c.cas.found:
+                continue  # "held a vigil in Maiduguri": an article, not a count, when nobody is counted
             if hit:
                 n = parse_number(hit.group("n"))
                 if n is not None and all(p.place != m.place for _, p in pairs):
