@@ -140,9 +140,11 @@ def classify(text: str) -> EventKind | None:
         return kind
     pred = predict_event(text, hits=hits)
     needed = RETYPE_MIN_PROBABILITY if kind.strength >= 2 else RETYPE_WEAK_MIN_PROBABILITY
-    if kind.strength == 0 and pred.probability >= RETYPE_WEAK_MIN_PROBABILITY and pred.event_type in VIOLENT:
+    if kind.strength == 0 and pred.probability >= RETYPE_WEAK_MIN_PROBABILITY and pred.event_type in VIOLENT and \
+            kind.trigger.lower() not in ("died", "dead"):
         # "2 policemen were killed in an ambush": the classifier is sure of the act that killed
-        # them, so the clause names an event (typed), not just a toll to hang on another.
+        # them, so the clause names an event (typed), not just a toll to hang on another. Not "died":
+        # it names no act, and an obituary's "died at his home" must not become an attack.
         kind = replace(kind, strength=1)
     if pred.sub_event_type == kind.sub_event_type or pred.probability < needed:
         return kind
