@@ -291,3 +291,23 @@ def test_a_peaceful_march_about_the_dead_carries_no_toll(gazetteer, nlp):
     text = "In Quetta, hundreds marched on Sunday to demand the bodies of 14 men held by the authorities."
     incs = _incidents(text, gazetteer, nlp)
     assert [(i.event_type, i.sub_event_type, i.fatalities) for i in incs] == [("Protests", "Peaceful protest", None)]
+
+
+def test_an_event_a_day_after_another_is_dated_from_it(gazetteer, nlp):
+    """"X on Thursday, a day after Y": Y is its own incident, on Wednesday; "A day later, Z": the
+    day after the event told before, whatever the publication date."""
+    text = ("Militants stormed a police post in Kulachi on Thursday, killing two officers, a day after a "
+            "roadside bomb killed three soldiers near Tank, police said. A day later, a car bomb killed "
+            "four people in Bannu, officials said.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 23))
+    got = sorted((i.location, i.event_date, i.fatalities) for i in incs)
+    assert got == [("Bannu", date(2026, 5, 22), 4), ("Kulachi", date(2026, 5, 21), 2),
+                   ("Tank", date(2026, 5, 20), 3)], got
+
+
+def test_and_on_another_day_another_event_is_split(gazetteer, nlp):
+    text = ("On Monday, gunmen kidnapped two aid workers near Kidal, and on Tuesday an explosive charge "
+            "hit an army truck near Tessalit, officials said.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 20))
+    got = sorted((i.location, i.event_date) for i in incs)
+    assert got == [("Kidal", date(2026, 5, 18)), ("Tessalit", date(2026, 5, 19))], got

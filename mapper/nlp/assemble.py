@@ -60,6 +60,11 @@ _CASUALTY_WORD = re.compile(r"kill|dead|die|death|fatal|injur|wound|hurt|hospita
 _COUNT_AT = re.compile(
     r"\b(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)\s+(?:[A-Za-z-]+\s+){0,3}?"
     r"(?:in|near|around|at|outside|over)\s+(?:the\s+(?:town|city|village)\s+of\s+|the\s+)?$")
+# "..., a day after a guided bomb killed a man in Stepnohirsk" / "A day later, an IED ...": an event
+# dated from the one told beside it, not from the publication.
+_RELATIVE_WORDS = r"(?:a|one|two|three|four|five|six|\d+)\s+(?:day|days|week|weeks)\s+(?:after|before|earlier|later)"
+_RELATIVE = re.compile(r"(?P<n>a|one|two|three|four|five|six|\d+)\s+(?P<unit>day|days|week|weeks)\s+(?P<dir>after|before|earlier|later)\b",
+                       re.I)
 _ANAPHORIC_EVENT = re.compile(r"\b(?:during|in|after)\s+the\s+(?:fighting|clashes|attack|assault|strike|shelling|battle|raid)\b", re.I)
 _ANAPHORIC_PLACE = re.compile(r"\bthe\s+(?:city|town|village|area|settlement)\b(?!\s+of\b)|\bin\s+the\s+area\b", re.I)
 _HEADLINE_END = re.compile(r"[.!?\"'”’)]\s*$")
@@ -228,6 +233,7 @@ class _Builder:
             if first:
                 background_para = False
             clause = self._analyse(cl, pi, event, parses.get(cl.text))
+            aside = event is not None and self._relative_date(clause, sent)
             if n > 1:
                 # A conjunct is quoted as its whole sentence, and shares the sentence's "officials said".
                 clause.sentence = sent
@@ -237,8 +243,32 @@ class _Builder:
                 background_para = background_para or clause.background
                 self.current = None
                 continue
+            anchor = self.last_when
             self._feed(clause)
+            if aside:
+                self.last_when = anchor  # "..., a day after Y": the next "a day later" counts from X, not Y
         return [inc for d in self.drafts if (inc := self._finish(d)) is not None]
+
+    def _relative_date(self, c: _Clause, sent: Span) -> bool:
+        """"..., a day after a guided bomb killed a man in X" (the bomb: the day before the event
+        just told); "A day later, an IED ..." (the day after the last event dated): the date comes
+        from the other event, not from the publication. A date the clause states itself stands.
+        True when the clause is such an aside inside another event's sentence."""
+        m = _RELATIVE.match(c.span.text)
+        if m is None or self.last_when is None or (c.when is not None and c.when.explicit and c.when != self.last_when):
+            return False
+        n = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get(m.group("n").lower())
+        n = n if n is not None else int(m.group("n"))
+        days = n * (7 if m.group("unit").lower().startswith("week") else 1)
+        # "X, a day after Y": Y came first; "X, a day before Y": Y came after; "A day later, Y": after the last.
+        sign = -1 if m.group("dir").lower() in ("after", "earlier") else 1
+        if c.span.start == sent.start:
+            sign = 1 if m.group("dir").lower() in ("later", "after") else -1
+        base = self.last_when
+        start = base.start + timedelta(days=sign * days)
+        c.when = DateSpan(start, None, base.precision, explicit=True,
+                          trace=f"{m.group(0)!r}: relative to the event told before ({base.start})")
+        return c.span.start != sent.start  # an aside in another event's sentence
 
     def _conjuncts(self, span: Span) -> list[Span]:
         """"Drones hit Kharkiv, and a missile struck Dnipro": two clauses when each names an act and a place."""
@@ -710,7 +740,8 @@ def _incident_id(article_id: str, start: int, place: Place, sub_event_type: str)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-_CONJUNCT = re.compile(r",\s+(?:and|while|whereas|but)\s+(?=[a-z\s]{0,20}\b(?:in|a|an|the|another)\b)")
+_CONJUNCT = re.compile(r",\s+(?:and|while|whereas|but)\s+(?=(?:on\s+[A-Z][a-z]+day\b|[a-z\s]{0,20}\b(?:in|a|an|the|another)\b))"
+                       r"|,\s+(?=" + _RELATIVE_WORDS + r"\s)")
 
 
 def _has_event_and_place(span: Span, mentions: list[Mention]) -> bool:
