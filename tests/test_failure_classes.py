@@ -311,3 +311,21 @@ def test_and_on_another_day_another_event_is_split(gazetteer, nlp):
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 20))
     got = sorted((i.location, i.event_date) for i in incs)
     assert got == [("Kidal", date(2026, 5, 18)), ("Tessalit", date(2026, 5, 19))], got
+
+
+@pytest.mark.parametrize("text,mention,country", [
+    ("Turkish drones struck a car near al-Bab in northern Syria on Friday.", "al-Bab", "SY"),
+    ("Police patrolled Pétion-Ville, east of Port-au-Prince, on Friday.", "Pétion-Ville", "HT"),
+])
+def test_romanised_names_with_an_article_or_a_hyphen_are_found_whole(gazetteer, nlp, text, mention, country):
+    """"al-Bab" is the town's own name with its article; "Pétion-Ville" is written "Pétionville"."""
+    place = _places(text, gazetteer, nlp)[mention]
+    assert place is not None and place.country == country
+
+
+def test_an_article_that_only_spells_a_namesake_abroad_is_not_taken(gazetteer, nlp):
+    """No place is called "al-Mazraa" in its own name, only an Israeli village in an alternate
+    spelling: the article stays out of the name."""
+    text = "Druze gunmen and tribal fighters clashed near al-Mazraa, west of Suwayda, on Sunday."
+    places = _places(text, gazetteer, nlp)
+    assert "al-Mazraa" not in places and "Suwayda" in places

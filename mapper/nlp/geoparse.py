@@ -147,7 +147,7 @@ def recognise(text: str, gazetteer, nlp, *, judge=None) -> tuple[Doc, list[_Foun
     doc = nlp.make_doc(neutralise_runs(text))  # same length: offsets stay offsets into `text`
     counties = county_states()
     cands = scan(doc, lambda key: gazetteer.has_name(key) or key in counties, normalize_name,
-                 stop_words=nlp.Defaults.stop_words)
+                 stop_words=nlp.Defaults.stop_words, written_so=lambda name: _own_name(gazetteer, name))
     cands = [c for c in cands if not _demonym_or_abbreviation(c, gazetteer)]
     cands = abbreviations(doc, cands, lambda t: _region_code(gazetteer, t))
     cands = compounds(doc, cands, gazetteer.has_name, normalize_name)
@@ -159,6 +159,11 @@ def recognise(text: str, gazetteer, nlp, *, judge=None) -> tuple[Doc, list[_Foun
     unsure = [c for c in cands if not _sure(doc, c, priors[c.name], words)]
     ents = _ner(nlp, doc, unsure)
     return doc, _decide(doc, cands, unsure, ents, priors, words, gazetteer, judge)
+
+
+def _own_name(gazetteer, name: str) -> bool:
+    """True when some place's own name (not an alternate spelling) is `name`."""
+    return any((p.raw or {}).get("match") == "name" for p in gazetteer.candidates(name)[:5])
 
 
 def _demonym_or_abbreviation(c: Candidate, gazetteer) -> bool:

@@ -102,8 +102,12 @@ def sentence_initial(doc: Doc, i: int) -> bool:
 
 
 def scan(doc: Doc, has_name: Callable[[str], bool], normalize: Callable[[str], str],
-         *, stop_words: frozenset[str] = frozenset()) -> list[Candidate]:
-    """Every longest gazetteer name in a capitalised run, widened to region / direction phrases."""
+         *, stop_words: frozenset[str] = frozenset(), written_so: Callable[[str], bool] | None = None) -> list[Candidate]:
+    """Every longest gazetteer name in a capitalised run, widened to region / direction phrases.
+
+    A lower-case Arabic article joined to the run ("al-Busayrah") is part of the name when
+    `written_so` says some place's own name is written with it (not only an alternate spelling:
+    "al-Mazraa" alone would find a namesake in another country)."""
     text = doc.text
     n = len(doc)
     out: list[Candidate] = []
@@ -123,21 +127,46 @@ def scan(doc: Doc, has_name: Callable[[str], bool], normalize: Callable[[str], s
             elif not (t.lower_ in CONNECTORS and j > i and not t.whitespace_ == "\n"):
                 break
             j += 1
-        hit = None
+        hit, joined = None, None
+        article = _arabic_article(doc, i)
         for j in reversed(ends):
             phrase = text[tok.idx : doc[j].idx + len(doc[j])]
+            with_article = text[doc[article].idx : doc[j].idx + len(doc[j])] if article is not None else ""
+            if with_article and written_so is not None and has_name(normalize(with_article)) and written_so(with_article):
+                hit = j  # "al-Busayrah": the name with its article, as the gazetteer writes it
+                break
             if j == i and _not_alone(tok, stop_words):
                 continue
             if has_name(normalize(phrase)):
-                hit = j
+                hit, article = j, None
+                break
+            if "-" in phrase and j > i and has_name(normalize(phrase.replace("-", ""))):
+                hit, article, joined = j, None, phrase.replace("-", "")  # "Pétion-Ville" written "Pétionville"
                 break
         if hit is None:
             i += 1
             continue
-        out.append(_widen(doc, text, i, hit + 1))
+        found = _widen(doc, text, i if article is None else article, hit + 1)
+        if joined is not None and found.kind == "name":
+            found.name = found.base = joined
+        out.append(found)
         i = hit + 1
     _mark_runs(doc, out)
     return out
+
+
+ARABIC_ARTICLES = frozenset("al el ad ar as ash at az ez an".split())
+
+
+def _arabic_article(doc: Doc, i: int) -> int | None:
+    """The index of a lower-case Arabic article joined by a hyphen to token i ("al-Busayrah",
+    "ash-Shaddadi"), or None."""
+    if i < 2 or doc[i - 1].text != "-" or doc[i - 1].whitespace_ or doc[i - 2].whitespace_:
+        return None
+    art = doc[i - 2]
+    if art.text not in ARABIC_ARTICLES or (i > 2 and not doc[i - 3].whitespace_ and doc[i - 3].text not in "(\"'“‘"):
+        return None
+    return i - 2
 
 
 def _not_alone(tok, stop_words: frozenset[str]) -> bool:
