@@ -329,3 +329,13 @@ def test_an_article_that_only_spells_a_namesake_abroad_is_not_taken(gazetteer, n
     text = "Druze gunmen and tribal fighters clashed near al-Mazraa, west of Suwayda, on Sunday."
     places = _places(text, gazetteer, nlp)
     assert "al-Mazraa" not in places and "Suwayda" in places
+
+
+@pytest.mark.parametrize("text,fatalities,injured", [
+    ("Settlers beat three shepherds in an attack near Sinjil on Friday, the village council said.", None, 3),
+    ("A man stabbed two people at a market in Beersheba on Friday, police said.", None, 2),
+    ("Gunmen beat a man to death near Sinjil on Friday, the village council said.", 1, None),
+])
+def test_the_beaten_and_the_stabbed_are_injured_unless_killed(gazetteer, nlp, text, fatalities, injured):
+    incs = _incidents(text, gazetteer, nlp)
+    assert [(i.fatalities, i.injured) for i in incs] == [(fatalities, injured)]
