@@ -418,13 +418,18 @@ class _Rules:
     def __init__(self, data: dict[str, Any], vocab: Vocab):
         from spacy.matcher import Matcher
 
-        self.expressions: Matcher = Matcher(vocab, validate=True)
         self.order: dict[str, int] = {}
         self.resolver: dict[str, str] = {}
+        # One Matcher per set of words a pattern cannot do without (its first required token):
+        # a clause runs only those whose words it has ("on Monday" wakes the weekday patterns,
+        # not all 30). A required token that is a number, not a word, needs a number (key None).
+        self.by_need: dict[frozenset[str] | None, Matcher] = {}
         for n, expr in enumerate(data["expressions"]):
             if expr["resolve"] not in _RESOLVERS:
                 raise IncidentMapError(f"{PATTERNS}.json: {expr['id']!r} names no resolver: {expr['resolve']!r}")
-            self.expressions.add(expr["id"], [expr["pattern"]])
+            first = next((node for node in expr["pattern"] if node.get("OP") not in ("?", "*")), expr["pattern"][0])
+            need = frozenset(words_of(first.get("LOWER"))) or None
+            self.by_need.setdefault(need, Matcher(vocab, validate=True)).add(expr["id"], [expr["pattern"]])
             self.order[expr["id"]] = n
             self.resolver[expr["id"]] = expr["resolve"]
         self.gate = frozenset(w for expr in data["expressions"] for node in expr["pattern"]
@@ -433,6 +438,16 @@ class _Rules:
         self.future.add("future", data["future"])
         self.reporting_verbs = frozenset(data["reporting"])
         self.future_heads = frozenset(data["future_heads"])
+
+    def expressions(self, doc: Doc | Span) -> list[tuple[int, int, int]]:
+        """The date patterns' matches in `doc`, as one Matcher of them all would give them."""
+        lowers = {t.lower_ for t in doc}
+        numbers = any(t.like_num or t.is_digit for t in doc)
+        out = []
+        for need, matcher in self.by_need.items():
+            if (numbers if need is None else not need.isdisjoint(lowers)):
+                out.extend(matcher(doc))
+        return out
 
     def may_date(self, doc: Doc) -> bool:
         """False when no token could be part of a date (no number, no date word): the patterns need not run."""

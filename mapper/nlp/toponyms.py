@@ -321,6 +321,9 @@ def compounds(doc: Doc, cands: list[Candidate], has_name: Callable[[str], bool],
               normalize: Callable[[str], str]) -> list[Candidate]:
     """Place names inside hyphenated tokens the tokenizer keeps whole: "the U.S.-led campaign",
     "a U.K.-based charity" (spaCy splits "Moscow-backed" itself, so the scan already sees it)."""
+    text = doc.text
+    if not any(f"-{tail}" in text for tail in COMPOUND_TAILS):
+        return cands  # most articles: no "-led", "-backed", ... at all
     taken = {i for c in cands for i in range(c.start, c.end)}
     out = []
     for i, t in enumerate(doc):
@@ -337,6 +340,9 @@ def compounds(doc: Doc, cands: list[Candidate], has_name: Callable[[str], bool],
 def county_lists(doc: Doc, cands: list[Candidate], is_county: Callable[[str], bool]) -> list[Candidate]:
     """"in Butler, Clark, Hamilton or Warren counties", "Hitchcock and Hayes counties": each
     name of the list is "<name> County" (`is_county("Butler County")` says whether one exists)."""
+    low = doc.text.lower()
+    if "counties" not in low and "parishes" not in low:
+        return cands
     out: list[Candidate] = []
     drop: set[int] = set()
     by_token = {i: c for c in cands for i in range(c.start, c.end)}
