@@ -339,3 +339,18 @@ def test_an_article_that_only_spells_a_namesake_abroad_is_not_taken(gazetteer, n
 def test_the_beaten_and_the_stabbed_are_injured_unless_killed(gazetteer, nlp, text, fatalities, injured):
     incs = _incidents(text, gazetteer, nlp)
     assert [(i.fatalities, i.injured) for i in incs] == [(fatalities, injured)]
+
+
+def test_an_unplaceable_name_in_the_lede_keeps_the_event_off_the_dateline(gazetteer, nlp):
+    """"BEIRUT - ... east of Umm Qasirah": a place the gazetteer lacks is still where it happened,
+    so the incident is not put in the city the story was filed from."""
+    text = ("BEIRUT — Israeli troops withdrew from positions east of Umm Qasirah on Monday and Lebanese army "
+            "units moved into the area, the first handover under the truce, officials said.")
+    incs = _incidents(text, gazetteer, nlp)
+    assert all(distance_km(33.89, 35.50, i.lat, i.lon) > 50 for i in incs), [i.location for i in incs]
+
+
+def test_the_lede_with_no_other_place_is_at_the_dateline(gazetteer, nlp):
+    text = "KHERSON — A Russian drone hit a minibus on Monday morning, killing two passengers, officials said."
+    incs = _incidents(text, gazetteer, nlp)
+    assert [(i.location, i.fatalities) for i in incs] == [("Kherson", 2)]

@@ -65,6 +65,12 @@ _COUNT_AT = re.compile(
 _RELATIVE_WORDS = r"(?:a|one|two|three|four|five|six|\d+)\s+(?:day|days|week|weeks)\s+(?:after|before|earlier|later)"
 _RELATIVE = re.compile(r"(?P<n>a|one|two|three|four|five|six|\d+)\s+(?P<unit>day|days|week|weeks)\s+(?P<dir>after|before|earlier|later)\b",
                        re.I)
+# "east of Deir al-Balah", "near Tal Tamr", "in the village of Umm Batina": a place named as the
+# event's, capitalised, in the sense of where (not "in Washington Post", not after "said in").
+_LOCATIVE_NAME = re.compile(
+    r"\b(?:near|outside|around|(?:east|west|north|south|north-?east|north-?west|south-?east|south-?west)\s+of|"
+    r"in\s+the\s+(?:village|town|city|area|district|camp|neighbou?rhood)\s+of|on\s+the\s+outskirts\s+of)\s+"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:al-|el-|ad-|as-|ash-|ar-|az-|ez-)?[A-Z][\w'’-]+)*)")
 _ANAPHORIC_EVENT = re.compile(r"\b(?:during|in|after)\s+the\s+(?:fighting|clashes|attack|assault|strike|shelling|battle|raid)\b", re.I)
 _ANAPHORIC_PLACE = re.compile(r"\bthe\s+(?:city|town|village|area|settlement)\b(?!\s+of\b)|\bin\s+the\s+area\b", re.I)
 _HEADLINE_END = re.compile(r"[.!?\"'”’)]\s*$")
@@ -560,6 +566,15 @@ class _Builder:
 
     # --- out -------------------------------------------------------------------------------
 
+    def _names_elsewhere(self, c: _Clause) -> str | None:
+        """A place the clause names where the event was ("east of Deir al-Balah", "near Tal
+        Tamr") that nothing could place: then the dateline is not where it happened."""
+        for m in _LOCATIVE_NAME.finditer(c.span.text):
+            start = c.span.start + m.start("name")
+            if not any(x.start <= start < x.end for x in self.mentions) and not actors_mod.actor_spans(m.group("name")):
+                return m.group("name")
+        return None
+
     def _finish(self, d: _Draft) -> Incident | None:
         place, mention, precision = d.place, d.mention, d.precision
         if place is None:
@@ -577,7 +592,7 @@ class _Builder:
                 place, mention, precision = told.place, told, 2 if told.place.feature == "admin2" else 1
                 d.links.append(f"place: {told.text!r}, named earlier in the paragraph")
             elif (self.dateline is not None and self.dateline.place and self.dateline.place.feature in ("city", "locality")
-                  and d.first.para == self.dateline_para):
+                  and d.first.para == self.dateline_para and not self._names_elsewhere(d.first)):
                 # Only the lede happens where it was filed from: "KHERSON - A drone hit a minibus ...".
                 place, mention, precision = self.dateline.place, self.dateline, 1
                 d.links.append("place: the dateline (the lede names no other place)")
