@@ -62,9 +62,8 @@ _COUNT_AT = re.compile(
     r"(?:in|near|around|at|outside|over)\s+(?:the\s+(?:town|city|village)\s+of\s+|the\s+)?$")
 # "..., a day after a guided bomb killed a man in Stepnohirsk" / "A day later, an IED ...": an event
 # dated from the one told beside it, not from the publication.
-_RELATIVE_WORDS = r"(?:a|one|two|three|four|five|six|\d+)\s+(?:day|days|week|weeks)\s+(?:after|before|earlier|later)"
-_RELATIVE = re.compile(r"(?P<n>a|one|two|three|four|five|six|\d+)\s+(?P<unit>day|days|week|weeks)\s+(?P<dir>after|before|earlier|later)\b",
-                       re.I)
+_RELATIVE_WORDS = r"(?P<n>a|one|two|three|four|five|six|\d+)\s+(?P<unit>day|days|week|weeks)\s+(?P<dir>after|before|earlier|later)"
+_RELATIVE = re.compile(_RELATIVE_WORDS + r"\b", re.I)
 # "east of Deir al-Balah", "near Tal Tamr", "in the village of Umm Batina": a place named as the
 # event's, capitalised, in the sense of where (not "in Washington Post", not after "said in").
 _LOCATIVE_NAME = re.compile(
@@ -263,9 +262,7 @@ class _Builder:
         m = _RELATIVE.match(c.span.text)
         if m is None or self.last_when is None or (c.when is not None and c.when.explicit and c.when != self.last_when):
             return False
-        n = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get(m.group("n").lower())
-        n = n if n is not None else int(m.group("n"))
-        days = n * (7 if m.group("unit").lower().startswith("week") else 1)
+        days = parse_number(m.group("n")) * (7 if m.group("unit").lower().startswith("week") else 1)
         # "X, a day after Y": Y came first; "X, a day before Y": Y came after; "A day later, Y": after the last.
         sign = -1 if m.group("dir").lower() in ("after", "earlier") else 1
         if c.span.start == sent.start:

@@ -32,7 +32,6 @@ from mapper.nlp.event_rules import (  # noqa: F401  (re-exported: the vocabulary
     TYPE_OF,
     EventKind,
     Hit,
-    rule_hits,
     rule_kind,
 )
 from mapper.nlp.models.events import EventClassifier
@@ -80,21 +79,18 @@ class EventPrediction:
                 f"{self.runner_up[1]:.2f}, none {self.none_probability:.2f}){word}; {feats}")
 
 
-def predict_event(text: str, *, model: EventClassifier | None = None, hits: list[Hit] | None = None) -> EventPrediction:
-    """The event type the sentence reports, by the trained classifier (`model`: the committed one;
-    `hits`: the text's `rule_hits`, when the caller has them)."""
-    if model is not None:
-        return _predict(text, model, hits)
-    return _predict_committed(text)  # its hits are `rule_hits`' (cached): the text is the key
+def predict_event(text: str, *, model: EventClassifier | None = None) -> EventPrediction:
+    """The event type the sentence reports, by the trained classifier (`model`: the committed one)."""
+    return _predict(text, model) if model is not None else _predict_committed(text)
 
 
 @lru_cache(maxsize=32)  # a clause is typed, then its sentence again for the trace: score once
 def _predict_committed(text: str) -> EventPrediction:
-    return _predict(text, EventClassifier.load(), None)
+    return _predict(text, EventClassifier.load())
 
 
-def _predict(text: str, clf: EventClassifier, hits: list[Hit] | None) -> EventPrediction:
-    scored = clf.score(text, hits=hits)
+def _predict(text: str, clf: EventClassifier) -> EventPrediction:
+    scored = clf.score(text)  # its trigger-rule hits come from `rule_hits`, cached per text
     probs = scored.probs
     classes = clf.classes
     none_i = classes.index(NONE)
@@ -134,11 +130,10 @@ def classify(text: str) -> EventKind | None:
     killed" most of all, which the rules can only guess at), pointing the trigger at the words
     of a rule for the type it chose when there is one.
     """
-    hits = rule_hits(text)  # once, for the rules and the classifier's features
-    kind = rule_kind(text, hits=hits)
+    kind = rule_kind(text)
     if kind is None:
         return kind
-    pred = predict_event(text, hits=hits)
+    pred = predict_event(text)
     needed = RETYPE_MIN_PROBABILITY if kind.strength >= 2 else RETYPE_WEAK_MIN_PROBABILITY
     if kind.strength == 0 and pred.probability >= RETYPE_WEAK_MIN_PROBABILITY and pred.event_type in VIOLENT and \
             kind.trigger.lower() not in ("died", "dead"):
