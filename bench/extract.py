@@ -73,7 +73,7 @@ def stages(articles: list[Article]) -> None:
         setattr(owner, name, wrapper)
 
     list(extract_many(articles[:5], workers=1))  # load the models and the gazetteer
-    timed(pipeline, "_extract", "total")
+    timed(pipeline, "extract_batch", "total")
     timed(geoparse, "find_mentions", "geoparse")
     timed(geoparse, "_ner", "geoparse: NER around uncertain names")
     timed(geoparse, "judge_places", "geoparse: place model")

@@ -19,7 +19,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from gazetteer.place import Place
@@ -120,10 +120,57 @@ class _Draft:
     victims: list[str] = field(default_factory=list)  # who the figures count, as written ("five soldiers")
 
 
+PARSE_BATCH = 64  # clauses per call of the parser
+
+
 def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> list[Incident]:
     """The incidents `article` reports, located with `gazetteer` (pure: same input, same output)."""
-    from mapper.nlp.geoparse import find_mentions
     from mapper.storage.merge import merge_incidents
+
+    builder = _builder(article, gazetteer, nlp)
+    return merge_incidents(builder.read(_parse(builder.prepare())))
+
+
+def build_many(articles: Sequence[Article], gazetteer: Any, *, nlp: Any = None) -> list[list[Incident] | Exception]:
+    """`build_incidents` for each of `articles`, in order: the incidents, or the exception that
+    stopped that article (raised exceptions keep their traceback). The same incidents, faster:
+    the clauses of all the articles are parsed in one batch. spaCy's parser and its token
+    vectors cost per call as well as per word, and one article has only a few clauses to parse
+    (about 7 in `bench/extract.py`)."""
+    from mapper.storage.merge import merge_incidents
+
+    builders: list[_Builder | Exception] = []
+    wanted: dict[str, None] = {}
+    for article in articles:
+        try:
+            builder = _builder(article, gazetteer, nlp)
+            wanted.update(dict.fromkeys(builder.prepare()))
+            builders.append(builder)
+        except Exception as err:  # noqa: BLE001 - one bad article must not stop the others
+            builders.append(err)
+    try:
+        parses: dict[str, Any] | None = _parse(list(wanted))
+    except Exception:  # noqa: BLE001 - a text that breaks the batch then stops only its own article
+        parses = None
+    out: list[list[Incident] | Exception] = []
+    for builder in builders:
+        if isinstance(builder, Exception):
+            out.append(builder)
+            continue
+        try:
+            out.append(merge_incidents(builder.read(parses if parses is not None else _parse(builder.wanted))))
+        except Exception as err:  # noqa: BLE001
+            out.append(err)
+    return out
+
+
+def _parse(texts: list[str]) -> dict[str, Any]:
+    """Each text's dependency parse, in batches."""
+    return dict(zip(texts, load_parser().pipe(texts, batch_size=PARSE_BATCH))) if texts else {}
+
+
+def _builder(article: Article, gazetteer: Any, nlp: Any) -> _Builder:
+    from mapper.nlp.geoparse import find_mentions
 
     text = article.text
     found = find_mentions(text, gazetteer, nlp=nlp)
@@ -132,11 +179,10 @@ def build_incidents(article: Article, gazetteer: Any, *, nlp: Any = None) -> lis
     mentions = trusted_mentions(mentions, countries)
     builder = _Builder(article, gazetteer, mentions)
     builder.unknown = [m for m in found if m.place is None and not speaker_place(text, m)]
-    builder.parser = load_parser()
     # The headline names the place when the lede does not ("Drone hits minibus in Kherson"); looked up only if needed.
     builder.title_places = lambda: [m for m in find_mentions(article.title or "", gazetteer, nlp=nlp)
                                     if m.place is not None and m.place.feature in ("city", "locality")]
-    return merge_incidents(builder.run())
+    return builder
 
 
 WARM_UP = Article(text="KHARKIV (Wire) - A Russian drone struck a market in Kharkiv on Monday, killing two people "
@@ -198,7 +244,9 @@ class _Builder:
         self.last_when: DateSpan | None = None
         self.dateline_para = -1
         self.first_para = -1  # the lede: the first paragraph that says anything
-        self.parser: Any = None  # the full spaCy pipeline (dependency parse of the clauses that report something)
+        self.items: list[tuple[int, Span, Span, int, bool]] = []  # paragraph, sentence, clause, parts, first of para
+        self.events: list[tuple[Span, EventKind | None]] = []  # each clause and what it reports
+        self.wanted: list[str] = []  # the texts of the clauses to parse
         self.unknown: list[Mention] = []  # place names nothing in the gazetteer fits ("near Tal Tamr")
         self.title_places: Callable[[], list[Mention]] = list
         self._para = 0
@@ -210,10 +258,11 @@ class _Builder:
 
     # --- reading -------------------------------------------------------------------------
 
-    def run(self) -> list[Incident]:
-        # First the clauses of the whole article, then one batch parse of those that report
-        # something (the dependency parse is for counts and dates), then the reading in order.
-        items: list[tuple[int, Span, Span, int, bool]] = []  # paragraph, sentence, clause, parts, first of para
+    def prepare(self) -> list[str]:
+        """Splits the article into clauses and finds what each reports; returns the texts of the
+        clauses to parse (those that report something: the dependency parse is for counts and
+        dates). `read` then reads them in order, given their parses."""
+        items: list[tuple[int, Span, Span, int, bool]] = []
         for pi, para in enumerate(_paragraph_lines(self.text)):
             self._para = pi
             if is_boilerplate(para.text):
@@ -229,9 +278,16 @@ class _Builder:
                 for cl in parts:
                     items.append((pi, sent, cl, len(parts), first))
                     first = False
-        events = [(cl, classify(cl.text) or _model_event(cl.text)) for _pi, _s, cl, _n, _f in items]
-        wanted = [cl.text for cl, ev in events if ev is not None or _CASUALTY_WORD.search(cl.text)]
-        parses = dict(zip(wanted, self.parser.pipe(wanted, batch_size=64))) if wanted else {}
+        self.items = items
+        self.events = [(cl, classify(cl.text) or _model_event(cl.text)) for _pi, _s, cl, _n, _f in items]
+        self.wanted = list(dict.fromkeys(cl.text for cl, ev in self.events
+                                         if ev is not None or _CASUALTY_WORD.search(cl.text)))
+        return self.wanted
+
+    def read(self, parses: dict[str, Any]) -> list[Incident]:
+        """The article's incident drafts, read clause by clause; `parses` holds (at least) the
+        parse of every text `prepare` returned."""
+        items, events = self.items, self.events
         background_para = False
         for (pi, sent, cl, n, first), (_cl, event) in zip(items, events, strict=True):
             self._para = pi

@@ -24,6 +24,7 @@ from typing import Any
 from distributed import WorkerPlugin
 
 from mapper.errors import ExtractionError, IncidentMapError
+from mapper.records import Article
 from mapper.scale import partitions as parts
 from mapper.scale import tables
 
@@ -97,21 +98,31 @@ class ExtractionPlugin(WorkerPlugin):
 def extract_partition(partition: parts.Partition, out: str, *, published: date | None = None) -> dict[str, Any]:
     """A task: extracts one partition on this worker and writes its files; returns its summary.
     Runs where the plugin is registered (else loads the pipeline here, once per process)."""
-    from mapper.pipeline import _extract
+    from mapper.pipeline import BATCH, extract_batch
 
     state = _worker_state()
     result = tables.PartitionResult(partition.name)
+    batch: list[tuple[int, Article]] = []
+
+    def flush() -> None:
+        for (index, article), found in zip(batch, extract_batch([a for _, a in batch], state), strict=True):
+            if isinstance(found, IncidentMapError):
+                result.errors.append({"article_index": index, "article_id": article.id, "origin": article.origin,
+                                      "reason": str(found), "detail": getattr(found, "detail", None)})
+            else:
+                result.articles.append((article, found))
+        batch.clear()
+
     for index, item in enumerate(parts.read_partition(partition, published=published)):
         if isinstance(item, IncidentMapError):  # a record that is not an article
             result.errors.append({"article_index": index, "article_id": None, "origin": item.source,
                                   "reason": str(item), "detail": None})
             continue
-        found = _extract(item, state)
-        if isinstance(found, IncidentMapError):
-            result.errors.append({"article_index": index, "article_id": item.id, "origin": item.origin,
-                                  "reason": str(found), "detail": getattr(found, "detail", None)})
-            continue
-        result.articles.append((item, found))
+        batch.append((index, item))
+        if len(batch) >= BATCH:
+            flush()
+    flush()
+    result.errors.sort(key=lambda e: e["article_index"])  # as read, whatever batch an error came from
     tables.write(Path(out), result)
     return result.summary()
 
