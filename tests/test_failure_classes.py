@@ -354,3 +354,16 @@ def test_the_lede_with_no_other_place_is_at_the_dateline(gazetteer, nlp):
     text = "KHERSON — A Russian drone hit a minibus on Monday morning, killing two passengers, officials said."
     incs = _incidents(text, gazetteer, nlp)
     assert [(i.location, i.fatalities) for i in incs] == [("Kherson", 2)]
+
+
+@pytest.mark.parametrize("text,near", [
+    ("Gunmen fired rockets at the Qaraqosh Dam, north of Raqqa, on Sunday, killing two guards.", "Raqqa"),
+    ("Two soldiers were killed when a shell struck the Wadi Salam Dam, east of Homs, on Friday.", "Homs"),
+])
+def test_the_head_word_of_a_longer_name_is_not_a_city_it_abbreviates(gazetteer, nlp, text, near):
+    # "Dam" is an alternate name of Damascus in GeoNames: as the last word of "the X Dam" it is
+    # the head of the dam's name, not the city.
+    places = _places(text, gazetteer, nlp)
+    assert all(p is None or p.name != "Damascus" for p in places.values())
+    (incident,) = _incidents(text, gazetteer, nlp)
+    assert incident.location == places[near].name and incident.fatalities == 2

@@ -118,7 +118,7 @@ def judge_places(doc, proposals: list[Proposal], ents, priors, words: set[str], 
     countries = place_model.story_countries(doc, proposals, priors, gazetteer)
     out = []
     for prop in proposals:
-        if prop.absorbed:
+        if prop.absorbed or _head_of_longer(doc, prop, ents, priors):
             out.append(False)
             continue
         if prop.rule and (prop.verdict == "sure" or (prop.verdict == "embedded" and _named(priors[prop.cand.name])
@@ -137,6 +137,18 @@ def judge_places(doc, proposals: list[Proposal], ents, priors, words: set[str], 
                             "reading": prop.verdict, "why": model.explain(feats, "place" if keep else "other", top=4)}
         out.append(keep)
     return out
+
+
+def _head_of_longer(doc, prop: Proposal, ents, priors) -> bool:
+    """The last word of a longer name the model reads ("the Tishreen Dam": a capitalised word
+    before it), matched only as another place's alternate name: the head of a name, not the
+    place ("Dam" is an alternate name of Damascus). The place model has no feature that tells;
+    "the Bekaa Valley" (the name first), "Environment Canada" (a place's own name) and
+    "al-Mazraa" (an article, no other word) stay with it."""
+    c = prop.cand
+    return prop.verdict == "embedded" and not _named(priors[c.name]) and any(
+        s < c.start and e == c.end and any(doc[i].text[:1].isupper() for i in range(s, c.start))
+        for s, e, _lab in ents)
 
 
 def recognise(text: str, gazetteer, nlp, *, judge=None) -> tuple[Doc, list[_Found]]:
