@@ -140,13 +140,16 @@ def judge_places(doc, proposals: list[Proposal], ents, priors, words: set[str], 
 
 
 def _head_of_longer(doc, prop: Proposal, ents, priors) -> bool:
-    """The last word of a longer name the model reads ("the Tishreen Dam": a capitalised word
-    before it), matched only as another place's alternate name: the head of a name, not the
-    place ("Dam" is an alternate name of Damascus). The place model has no feature that tells;
-    "the Bekaa Valley" (the name first), "Environment Canada" (a place's own name) and
-    "al-Mazraa" (an article, no other word) stay with it."""
+    """A common English word ending a longer name the model reads ("the Tishreen Dam": a
+    capitalised word before it), matched only as another place's alternate name: the head
+    noun of a name, not the place ("Dam" is an alternate name of Damascus). The place model
+    has no feature that tells. "the Bekaa Valley" (the name first), "Environment Canada" (a
+    place's own name), "al-Mazraa" (an article, no other word) and "Belet Weyne" (a rare
+    word: the run is the name) stay with it."""
+    from mapper.nlp.wordstats import zipf
+
     c = prop.cand
-    return prop.verdict == "embedded" and not _named(priors[c.name]) and any(
+    return prop.verdict == "embedded" and not _named(priors[c.name]) and zipf(c.base) >= COMMON_ZIPF and any(
         s < c.start and e == c.end and any(doc[i].text[:1].isupper() for i in range(s, c.start))
         for s, e, _lab in ents)
 
@@ -443,6 +446,7 @@ def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[s
     return written, here, parented, towns
 
 
+COMMON_ZIPF = 4.0  # a word at least this common in English is a common noun ("Dam", "Park"), capitalised or not
 RARE_ZIPF = 3.0  # words rarer than this in English, capitalised beside a place name, are part of a longer name
 PLACE_BEFORE = frozenset("in near at around outside from of to into towards toward across ( , between".split())
 PLACE_AFTER = frozenset("village town city district area region province county township ( , )".split())
