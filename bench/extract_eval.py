@@ -70,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="a fixed random sample of N notes")
     ap.add_argument("--compare", type=Path, action="append", default=[], help="another checkout to score beside")
     ap.add_argument("--errors", type=int, default=0, help="print N wrong notes of this version (for train/dev only)")
+    ap.add_argument("--changed", action="store_true",
+                    help="print the notes whose verdict differs from the first --compare (train/dev only)")
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args(argv)
 
@@ -105,20 +107,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.errors and args.split != "test":
         wrong = [(r, v) for r, v in zip(rows, verdicts) if not v["all"]]
         for r, v in random.Random(3).sample(wrong, min(args.errors, len(wrong))):
-            print(f"\n[{r['id']}] {r['event_type']} / {r['sub_event_type']}  {r['location']} ({r['admin1']}) "
-                  f"prec {r['geo_precision']}  fatalities {r['fatalities']}")
-            print("  " + r["notes"][:600])
-            b = v["best"]
-            if b is None:
-                print("  -> no incident")
-            else:
-                p = b["properties"]
-                km = distance_km(float(r["latitude"]), float(r["longitude"]), b["geometry"]["coordinates"][1],
-                                 b["geometry"]["coordinates"][0])
-                print(f"  -> {p['event_type']} / {p['sub_event_type']}  {p['location']} ({p.get('admin1')}) "
-                      f"{km:.0f} km  prec {p['geo_precision']}  fatalities {p['fatalities']}  "
-                      f"[{'placed ' if v['placed'] else ''}{'type ' if v['type'] else ''}{'fat' if v['fatalities'] else ''}]")
+            _show(r, [v])
+    if args.changed and args.compare and args.split != "test":
+        other = results[args.compare[0]][0]
+        for r, v, o in zip(rows, verdicts, other, strict=True):
+            if any(v[f] != o[f] for f in FIELDS):
+                _show(r, [v, o])
     return 0
+
+
+def _show(r: dict[str, str], verdicts: list[dict]) -> None:
+    """One note and what each version made of it (this checkout first)."""
+    print(f"\n[{r['id']}] {r['event_type']} / {r['sub_event_type']}  {r['location']} ({r['admin1']}) "
+          f"prec {r['geo_precision']}  fatalities {r['fatalities']}")
+    print("  " + r["notes"][:600])
+    for v in verdicts:
+        b = v["best"]
+        if b is None:
+            print("  -> no incident")
+            continue
+        p = b["properties"]
+        km = distance_km(float(r["latitude"]), float(r["longitude"]), b["geometry"]["coordinates"][1],
+                         b["geometry"]["coordinates"][0])
+        print(f"  -> {p['event_type']} / {p['sub_event_type']}  {p['location']} ({p.get('admin1')}) "
+              f"{km:.0f} km  prec {p['geo_precision']}  fatalities {p['fatalities']}  "
+              f"[{'placed ' if v['placed'] else ''}{'type ' if v['type'] else ''}{'fat' if v['fatalities'] else ''}]")
 
 
 if __name__ == "__main__":
