@@ -367,3 +367,18 @@ def test_the_head_word_of_a_longer_name_is_not_a_city_it_abbreviates(gazetteer, 
     assert all(p is None or p.name != "Damascus" for p in places.values())
     (incident,) = _incidents(text, gazetteer, nlp)
     assert incident.location == places[near].name and incident.fatalities == 2
+
+
+@pytest.mark.parametrize("text,place", [
+    ("Militia fighters handed over two checkpoints in Bosaso to the police on Monday, officials said.", "Bosaso"),
+    ("The rebels completed the handover of the town of Uvira to the army on Tuesday, a local official said.", "Uvira"),
+])
+def test_territory_handed_over_is_a_transfer_of_territory(gazetteer, nlp, text, place):
+    (incident,) = _incidents(text, gazetteer, nlp)
+    assert incident.location == place and incident.sub_event_type == "Non-violent transfer of territory"
+    assert incident.fatalities is None
+
+
+def test_goods_handed_over_are_no_transfer_of_territory(gazetteer, nlp):
+    text = "Clan elders handed over 40 camels to the militants in Bosaso on Monday, residents said."
+    assert all(i.sub_event_type != "Non-violent transfer of territory" for i in _incidents(text, gazetteer, nlp))
