@@ -382,3 +382,13 @@ def test_territory_handed_over_is_a_transfer_of_territory(gazetteer, nlp, text, 
 def test_goods_handed_over_are_no_transfer_of_territory(gazetteer, nlp):
     text = "Clan elders handed over 40 camels to the militants in Bosaso on Monday, residents said."
     assert all(i.sub_event_type != "Non-violent transfer of territory" for i in _incidents(text, gazetteer, nlp))
+
+
+@pytest.mark.parametrize("text,town", [
+    ("Gunmen shot dead a shopkeeper in Lima neighbourhood in Kismayo on Friday, police said.", "Kismayo"),
+    ("A grenade wounded three people in Havana Market area in Baidoa on Friday, residents said.", "Baidoa"),
+])
+def test_a_part_of_a_town_is_not_a_namesake_abroad(gazetteer, nlp, text, town):
+    # "X neighbourhood of Y": X is a part of the town Y, not Lima in Peru or Havana in Cuba.
+    (incident,) = _incidents(text, gazetteer, nlp)
+    assert incident.location == _places(text, gazetteer, nlp)[town].name and incident.country == "SO"

@@ -109,6 +109,8 @@ def choose_location(
             continue
         if speaker_place(text, m, start=span.start):
             continue
+        if _far_from_host(text, m, mentions):
+            continue
         if m.place.feature in ("city", "locality") and m.text.isupper() and len(m.text) <= 4:
             continue  # "PKK", "IDF": acronyms, not towns (datelines are handled apart)
         if re.search(r"\b(?:city|town|village|capital)'s\s+$", before.replace("’", "'"), re.I):
@@ -148,6 +150,30 @@ def choose_location(
                           or _TOWN_PART_AFTER.match(after)
                           or re.match(r"'s\s+(?:\w+\s+)?(?:district|outskirts|suburbs?)\b", after, re.I)) else 1
     return p, m, precision
+
+
+# "X neighbourhood in Y", "X Godey area, on the outskirts of Y", "X villages near Y": X is a
+# part of Y or beside it, so a sense of X farther than PART_KM from the town Y (or outside the
+# region or country Y) is a namesake ("the Tokyo neighbourhood in Mogadishu").
+_PART_OF = re.compile(
+    r"(?:[\s-]+[A-Z][\w'’-]*){0,2}\s+(?:neighbou?rhoods?|areas?|quarters?|districts?|(?:refugee\s+)?camps?|villages?|suburbs?)\s*,?\s+"
+    r"(?:in|of|near|outside|on\s+the\s+outskirts\s+of)\s+(?:the\s+)?", re.I)
+PART_KM = 50.0
+
+
+def _far_from_host(text: str, m: Mention, mentions: list[Mention]) -> bool:
+    part = _PART_OF.match(text, m.end)
+    if part is None:
+        return False
+    host = next((o for o in mentions if o.start == part.end() and o.place is not None), None)
+    if host is None:
+        return False
+    p, h = m.place, host.place
+    if h.feature == "country":
+        return p.country != h.country
+    if h.feature == "admin1":  # "the Bokkos local government area of Plateau state": inside the region
+        return p.country != h.country or p.admin1_code != h.admin1_code
+    return distance_km(p.lat, p.lon, h.lat, h.lon) > PART_KM
 
 
 # A town's district or area as the mention itself ("the Delmas district", "Izmail raion"): the
