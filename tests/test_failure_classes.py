@@ -392,3 +392,12 @@ def test_a_part_of_a_town_is_not_a_namesake_abroad(gazetteer, nlp, text, town):
     # "X neighbourhood of Y": X is a part of the town Y, not Lima in Peru or Havana in Cuba.
     (incident,) = _incidents(text, gazetteer, nlp)
     assert incident.location == _places(text, gazetteer, nlp)[town].name and incident.country == "SO"
+
+
+def test_a_bracketed_parent_frames_a_longer_village_name(gazetteer, nlp):
+    # "Cairo Good Yarey village (Afgooye, ...)": the brackets frame the whole name before them,
+    # so its first word is not Cairo; the village the gazetteer lacks goes to Afgooye.
+    text = "Gunmen killed two farmers in Cairo Good Yarey village (Afgooye, Lower Shabelle) on Monday."
+    (incident,) = _incidents(text, gazetteer, nlp)
+    assert incident.country == "SO" and incident.location == _places(text, gazetteer, nlp)["Afgooye"].name
+    assert incident.geo_precision == 2

@@ -337,8 +337,9 @@ def _on_parent(found: list[Occurrence], keys: list[str], text: str, chosen: dict
 
 
 # The text between a name and a place inside the parenthesis that follows it: " village (",
-# " (Afmadow, " (no closing bracket, sentence end or third comma in between).
-_PAREN_PARENT = re.compile(r"^\s*(?:(?:village|town|settlement|hamlet|city|area|district)s?\s*)?\(\s*(?:[^().;,]{1,40},\s*){0,2}$",
+# " (Afmadow, " (no closing bracket, sentence end or third comma in between), after at most two
+# more capitalised words of the name (" Fool Dheere village (": the name is a longer one).
+_PAREN_PARENT = re.compile(r"^(?:[\s-]+[A-Z][\w'’-]*){0,2}\s*(?:(?:village|town|settlement|hamlet|city|area|district)s?\s*)?\(\s*(?:[^().;,]{1,40},\s*){0,2}$",
                            re.I)
 # The text between a town the gazetteer lacks and the place that frames it: "village (Afmadow, ",
 # ", ", " in the ", " town near ".
