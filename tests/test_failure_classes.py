@@ -401,3 +401,13 @@ def test_a_bracketed_parent_frames_a_longer_village_name(gazetteer, nlp):
     (incident,) = _incidents(text, gazetteer, nlp)
     assert incident.country == "SO" and incident.location == _places(text, gazetteer, nlp)["Afgooye"].name
     assert incident.geo_precision == 2
+
+
+def test_a_bracketed_parent_frames_the_name_whatever_the_sense_ranker_prefers(gazetteer, nlp):
+    # "Dacar" is an alternate name of Dakar, the city and its region, and "Maritime" (a region of
+    # Togo, read in the force's name) makes West Africa plausible to the ranker; with the parent
+    # written in brackets, the village goes on Qandala, never to Senegal.
+    text = ("Puntland Maritime Police Force troops clashed with Islamic State Somalia Province fighters in "
+            "Dacar village (Qandala, Bari) on Tuesday.")
+    places = _places(text, gazetteer, nlp)
+    assert places["Dacar"] is not None and places["Dacar"].country == "SO"

@@ -217,6 +217,12 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     for k, o in first.items():  # (the ranker too: a longer name's first word is its town only if local)
         if o.part and chosen.get(k) is not None and not _local(chosen[k], dominant, admin1, anchors.values()):
             chosen[k] = None
+    for k, par_key in paren_parents.items():  # (and a bracketed parent frames whatever the ranker chose)
+        p, par = chosen.get(k), chosen.get(par_key)
+        if p is not None and par is not None and (p.raw or {}).get("match") != "parent" and _outside((p,), par, first[k]):
+            chosen[k] = None  # "Dacar village (Qandala, Bari)" is not Dakar: it goes on its parent below
+            if traces.get(k) is not None:
+                traces[k] = {**traces[k], "dropped": f"outside the written parent {par.name}"}
     _on_parent(found, keys, text, chosen, parents)  # names the ranker left without a sense
     return [(chosen[k], traces.get(k)) for k in keys]
 
