@@ -467,6 +467,14 @@ def totals(scores: Sequence[ArticleScore]) -> dict[str, Any]:
             "errors": sum(1 for s in scores if s.error)}
 
 
+FLOORS_SPLITS = ("train", "dev")  # never the test split: its errors are not for tuning, nor for tests
+
+
+def floors(scores: Sequence[ArticleScore]) -> dict[str, dict[str, int]]:
+    """Per train or dev article, what it scores now: incidents fully right and forbidden hits."""
+    return {s.name: {"right": s.right, "forbidden": s.forbidden} for s in scores if s.split in FLOORS_SPLITS}
+
+
 def print_text(scores: Sequence[ArticleScore], *, explain: bool) -> None:
     width = max((len(s.name) for s in scores), default=10)
     head = f"{'article':{width}}  split  exp found right missed spur forbid"
@@ -501,7 +509,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", choices=SPLIT_CHOICES, default="dev", help="documents of one split, or all (default dev)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--explain", action="store_true", help="print each mismatch, spurious incident and forbidden hit")
+    parser.add_argument("--floors", action="store_true",
+                        help=f"print the floors tests/test_heldout_articles.py holds the code to ({FLOORS_SPLITS} articles)")
     args = parser.parse_args(argv)
+    if args.floors:
+        print(json.dumps(floors(run(article_files(args.dirs or [ARTICLES / "heldout3"], "all"))), indent=1))
+        return 0
     scores = run(article_files(args.dirs or DEFAULT_DIRS, args.split))
     if args.json:
         out = {"split": args.split, "total": totals(scores),
