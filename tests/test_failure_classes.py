@@ -411,3 +411,14 @@ def test_a_bracketed_parent_frames_the_name_whatever_the_sense_ranker_prefers(ga
             "Dacar village (Qandala, Bari) on Tuesday.")
     places = _places(text, gazetteer, nlp)
     assert places["Dacar"] is not None and places["Dacar"].country == "SO"
+
+
+@pytest.mark.parametrize("text", [
+    "Hundreds of traders demonstrated, blocked the highway and burned tyres in Beledweyne on Monday, residents said.",
+    "Students marched through Galkayo on Monday against the exam results. They stoned police cars and burned tyres.",
+])
+def test_a_demonstration_that_burns_or_stones_is_a_riot(gazetteer, nlp, text):
+    # The burning is the gathering's own act, not what it mourns; told in the next sentence it
+    # still turns the march violent.
+    (incident,) = _incidents(text, gazetteer, nlp)
+    assert (incident.event_type, incident.sub_event_type) == ("Riots", "Violent demonstration")

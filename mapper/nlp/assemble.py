@@ -29,7 +29,7 @@ from mapper.nlp.counts import Casualties, parse_casualties
 from mapper.nlp.background import HISTORICAL_DAYS, is_background, is_explicit
 from mapper.nlp.dates import DateSpan, background_year, is_future, resolve_date
 from mapper.nlp.document import load_parser
-from mapper.nlp.events import DIPLOMACY, PROTESTS, STRATEGIC, VIOLENT, EventKind, classify
+from mapper.nlp.events import DIPLOMACY, PROTESTS, RIOTS, STRATEGIC, VIOLENT, EventKind, classify
 from mapper.nlp.places import (
     article_countries,
     choose_location,
@@ -365,7 +365,8 @@ class _Builder:
             history = background_year(s, self.published) is not None  # "The war began in 2014."
             return _Clause(span, para, None, Casualties(), None, False, history, attr, [])
         cas = parse_casualties(parse)
-        if event is not None and event.event_type not in (PROTESTS, DIPLOMACY):
+        if event is not None and event.event_type not in (PROTESTS, RIOTS, DIPLOMACY):
+            # (a riot's burning and stoning are the gathering's own acts, not what it mourns)
             rally = mourning(parse, event.start, event.end)
             if rally is not None:
                 # "Mourners marched in Nuseirat for the three men killed there in an air strike":
@@ -543,7 +544,9 @@ class _Builder:
             d.quotes.append(c.quote)
         # A clause that names the weapon where the first only said "struck" re-tells the event.
         describes = later and c.event is not None and c.event.strength > d.event.strength
-        if event is not None and event.strength > d.event.strength and (event.event_type != DIPLOMACY) == (
+        if event is not None and event.event_type == RIOTS and d.event.event_type == PROTESTS:
+            d.event = event  # the demonstrators burned tires or stoned the police: a violent demonstration
+        elif event is not None and event.strength > d.event.strength and (event.event_type != DIPLOMACY) == (
                 d.event.event_type != DIPLOMACY) and event.sub_event_type != "Disrupted weapons use" and not (
                 event.event_type == STRATEGIC and d.event.event_type in VIOLENT):
             # "a strike hit the city" then "the missile ...": the weapon names the type; not "the
@@ -841,6 +844,8 @@ def _compatible(a: EventKind, b: EventKind) -> bool:
         return False
     if a.event_type in VIOLENT and b.sub_event_type == "Looting/property destruction":
         return True  # "the attackers also torched the market": what the attack destroyed is part of it
+    if {a.event_type, b.event_type} == {PROTESTS, RIOTS}:
+        return True  # "residents demonstrated, blocked roads, and burned tires": one gathering, violent
     if a.strength == 2 and b.strength == 2 and a.event_type != b.event_type:
         return False  # "assaults near Artemivsk" then "a drone had hit": two events
     if a.event_type == DIPLOMACY:
