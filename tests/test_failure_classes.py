@@ -422,3 +422,13 @@ def test_a_demonstration_that_burns_or_stones_is_a_riot(gazetteer, nlp, text):
     # still turns the march violent.
     (incident,) = _incidents(text, gazetteer, nlp)
     assert (incident.event_type, incident.sub_event_type) == ("Riots", "Violent demonstration")
+
+
+@pytest.mark.parametrize("text", [
+    "A soldier armed with an AK-47 shot and injured a minibus driver in Afgooye on Sunday.",
+    "Al-Shabaab attacked a farmer near Baidoa on Sunday.",
+])
+def test_a_shooting_or_an_attack_on_a_civilian_is_not_an_air_strike(gazetteer, nlp, text):
+    # With no weapon from the air named, small arms or a civilian victim make it an attack on the ground.
+    (incident,) = _incidents(text, gazetteer, nlp)
+    assert incident.event_type == "Violence against civilians" and incident.sub_event_type == "Attack"

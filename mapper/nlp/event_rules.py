@@ -136,6 +136,9 @@ _ARMED_NOUNS = _ci(r"\b(?:marines|units|militia\w*|insurgents|jihadists|paramili
 _MILITARY = _ci(r"\b(?:forces|troops|army|military|soldiers|militants|rebels|fighters)\b")
 _DEBRIS = _ci(r"\b(?:falling\s+)?(?:debris|wreckage|fragments)\b")
 _GROUND = _ci(r"\b(?:fighters|gunmen|militants|militia\w*|rebels|insurgents|jihadists|bandits|attackers|gangs?|gang\s+members|armed\s+men)\b")
+# Small arms: who shot a man did it on the ground, whatever else the sentence names.
+_FIREARM = _ci(r"\b(?:shot|shooting|shootings|gunfire|gunshots?|AK-?47s?|rifles?|pistols?|machine\s*guns?|"
+               r"opened\s+fire|armed\s+with)\b")
 _AIR = _ci(r"\b(?:air|drones?|UAVs?|jets?|aircraft|missiles?|rockets?|shell\w*|artillery|bombs?|strikes?)\b")
 _MEETING = _ci(
     r"\b(?:will|would|to\s+be|be|been|being|was|were|are|is)\s+(?:held|hosted|convened)\b|\b(?:held|hold|holds|holding|"
@@ -243,7 +246,7 @@ def rule_kind(text: str, *, rules: tuple[TriggerRule, ...] = RULES, hits: list[H
         # Falling debris is what an interception leaves: part of the shoot-down, not a strike.
         return _kind(STRATEGIC, "Disrupted weapons use", text, m, 1)
     m = GENERIC.search(low)
-    if m and _GROUND.search(low) and not _AIR.search(low):
+    if m and (_GROUND.search(low) or _FIREARM.search(low)) and not _AIR.search(low):
         # Fighters or gunmen attacking a village: violence against the people there, not a strike from the air.
         return _kind(CIVILIANS, "Attack", text, m, 1)
     if m:
@@ -257,5 +260,8 @@ def rule_kind(text: str, *, rules: tuple[TriggerRule, ...] = RULES, hits: list[H
             sub = ("Shelling/artillery/missile attack" if re.match(r"missile|rocket|shell|artillery|mortar", w.group(0))
                    else "Air/drone strike")
             return _kind(REMOTE, sub, text, w, 2)
+        if _FIREARM.search(low) and not _AIR.search(low):
+            # "a soldier shot and injured a driver": a shooting on the ground, not a strike from the air
+            return _kind(CIVILIANS, "Attack", text, m, 0)
         return _kind(REMOTE, "Air/drone strike", text, m, 0)
     return None
