@@ -432,3 +432,11 @@ def test_a_shooting_or_an_attack_on_a_civilian_is_not_an_air_strike(gazetteer, n
     # With no weapon from the air named, small arms or a civilian victim make it an attack on the ground.
     (incident,) = _incidents(text, gazetteer, nlp)
     assert incident.event_type == "Violence against civilians" and incident.sub_event_type == "Attack"
+
+
+def test_a_strike_that_supports_an_operation_is_part_of_it(gazetteer, nlp):
+    # The air support is not an event of its own: the toll after it is the operation's.
+    text = ("Soldiers and allied militia fought al-Shabaab fighters near Jilib on Tuesday. The assault was "
+            "backed by drone strikes from allied forces. Twelve militants were killed and four soldiers were wounded.")
+    (incident,) = _incidents(text, gazetteer, nlp)
+    assert (incident.event_type, incident.fatalities, incident.injured) == ("Battles", 12, 4)

@@ -29,7 +29,7 @@ from mapper.nlp.counts import Casualties, parse_casualties
 from mapper.nlp.background import HISTORICAL_DAYS, is_background, is_explicit
 from mapper.nlp.dates import DateSpan, background_year, is_future, resolve_date
 from mapper.nlp.document import load_parser
-from mapper.nlp.events import DIPLOMACY, PROTESTS, RIOTS, STRATEGIC, VIOLENT, EventKind, classify
+from mapper.nlp.events import DIPLOMACY, PROTESTS, REMOTE, RIOTS, STRATEGIC, VIOLENT, EventKind, classify
 from mapper.nlp.places import (
     article_countries,
     choose_location,
@@ -188,6 +188,12 @@ def _builder(article: Article, gazetteer: Any, nlp: Any) -> _Builder:
 WARM_UP = Article(text="KHARKIV (Wire) - A Russian drone struck a market in Kharkiv on Monday, killing two people "
                           "and wounding five, the regional governor said. Talks will be held in Geneva next week.",
                   published=date(2026, 2, 16))
+
+
+# What comes before a strike that only supports an operation: "supported by airstrikes",
+# "backed by drone strikes from ...", "with the air support of".
+_SUPPORTING = re.compile(r"\b(?:(?:supported|backed|aided|assisted|covered)\s+(?:by|with)|with\s+(?:the\s+)?support\s+of|"
+                         r"under\s+the\s+cover\s+of)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 
 
 # Words of a gathering: a march, a rally, a vigil, mourners, a funeral (lemmas).
@@ -365,6 +371,10 @@ class _Builder:
             history = background_year(s, self.published) is not None  # "The war began in 2014."
             return _Clause(span, para, None, Casualties(), None, False, history, attr, [])
         cas = parse_casualties(parse)
+        if event is not None and event.event_type == REMOTE and _SUPPORTING.search(s[:event.start]):
+            # "The operation was supported by airstrikes from US forces.": the strikes are part of
+            # the operation told, not an event of their own (its toll, next, is the operation's)
+            event = None
         if event is not None and event.event_type not in (PROTESTS, RIOTS, DIPLOMACY):
             # (a riot's burning and stoning are the gathering's own acts, not what it mourns)
             rally = mourning(parse, event.start, event.end)
