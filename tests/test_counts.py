@@ -42,6 +42,8 @@ def _figures(sentence: str) -> tuple[int | None, int | None]:
         ("A police commander along with his driver was killed.", 2, None),
         ("Four were killed and nine wounded when the shell hit the bus stop.", 4, 9),
         ("Two villagers were killed, and another was injured.", 2, 1),
+        ("Twelve militants were killed and four soldiers wounded.", 12, 4),
+        ("Four gunmen wounded two soldiers at the gate.", None, 2),
         # inclusions do not add
         ("A dozen people, including five women, were wounded.", None, 12),
         ("Nine people were injured, among them three children.", None, 9),
