@@ -440,3 +440,12 @@ def test_a_strike_that_supports_an_operation_is_part_of_it(gazetteer, nlp):
             "backed by drone strikes from allied forces. Twelve militants were killed and four soldiers were wounded.")
     (incident,) = _incidents(text, gazetteer, nlp)
     assert (incident.event_type, incident.fatalities, incident.injured) == ("Battles", 12, 4)
+
+
+@pytest.mark.parametrize("text", [
+    "Al-Shabaab attacked government soldiers on foot patrol near Afgooye on Sunday.",
+    "Gunmen opened fire on Jubaland security forces near Kismayo on Sunday.",
+])
+def test_an_armed_attack_on_soldiers_or_police_is_a_battle(gazetteer, nlp, text):
+    (incident,) = _incidents(text, gazetteer, nlp)
+    assert (incident.event_type, incident.sub_event_type) == ("Battles", "Armed clash")
