@@ -449,3 +449,9 @@ def test_a_strike_that_supports_an_operation_is_part_of_it(gazetteer, nlp):
 def test_an_armed_attack_on_soldiers_or_police_is_a_battle(gazetteer, nlp, text):
     (incident,) = _incidents(text, gazetteer, nlp)
     assert (incident.event_type, incident.sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_an_ambush_on_civilians_is_an_attack_on_civilians(gazetteer, nlp):
+    text = "Clan militia ambushed a passenger vehicle near Galkayo on Sunday, killing three civilians."
+    (incident,) = _incidents(text, gazetteer, nlp)
+    assert (incident.event_type, incident.sub_event_type, incident.fatalities) == ("Violence against civilians", "Attack", 3)
