@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
-import sys
 from datetime import date
 from pathlib import Path
 
+import bench_scripts
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mapper.records import Incident
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "articles_eval.py"
 HELDOUT3 = Path(__file__).parent / "data" / "articles" / "heldout3"
 
 
-def _load():
-    spec = importlib.util.spec_from_file_location("articles_eval", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["articles_eval"] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
-ae = _load()
+ae = bench_scripts.load("articles_eval")
 
 KHAR = (34.7236, 71.5206)
 PUB = "2026-04-07"

@@ -7,7 +7,6 @@ pair and publication date each time), so no two are the same.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -15,6 +14,7 @@ import signal
 from contextlib import redirect_stdout
 from pathlib import Path
 
+import bench_scripts
 import pytest
 
 from mapper.cli import main
@@ -24,17 +24,13 @@ from mapper.storage.merge import merge_incidents
 from mapper.storage.store import Store
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
-BENCH = Path(__file__).resolve().parent.parent / "bench"
 N_ARTICLES = 400
 N_PARTITIONS = 4
 
 
 def corpus(n: int) -> list[Article]:
     """bench/extract.py's corpus (loaded by path: bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("bench_extract", BENCH / "extract.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.corpus(n)
+    return bench_scripts.load("extract").corpus(n)
 
 
 def record(article: Article) -> str:
