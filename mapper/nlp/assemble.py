@@ -191,7 +191,7 @@ WARM_UP = Article(text="KHARKIV (Wire) - A Russian drone struck a market in Khar
 
 
 # What comes before a strike that only supports an operation: "supported by airstrikes",
-# "backed by drone strikes from ...", "with the air support of".
+# "backed by drone strikes from ...", "with the support of", "under the cover of".
 _SUPPORTING = re.compile(r"\b(?:(?:supported|backed|aided|assisted|covered)\s+(?:by|with)|with\s+(?:the\s+)?support\s+of|"
                          r"under\s+the\s+cover\s+of)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 
