@@ -146,11 +146,11 @@ def build_many(articles: Sequence[Article], gazetteer: Any, *, nlp: Any = None) 
             builder = _builder(article, gazetteer, nlp)
             wanted.update(dict.fromkeys(builder.prepare()))
             builders.append(builder)
-        except Exception as err:  # noqa: BLE001 - one bad article must not stop the others
+        except Exception as err:  # one bad article must not stop the others
             builders.append(err)
     try:
         parses: dict[str, Any] | None = _parse(list(wanted))
-    except Exception:  # noqa: BLE001 - a text that breaks the batch then stops only its own article
+    except Exception:  # a text that breaks the batch then stops only its own article
         parses = None
     out: list[list[Incident] | Exception] = []
     for builder in builders:
@@ -159,7 +159,7 @@ def build_many(articles: Sequence[Article], gazetteer: Any, *, nlp: Any = None) 
             continue
         try:
             out.append(merge_incidents(builder.read(parses if parses is not None else _parse(builder.wanted))))
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:  # (the same: this article only)
             out.append(err)
     return out
 
