@@ -31,7 +31,7 @@ from . import geometry, phrases, ranking
 from .context import Context
 from .distance import distance_km
 from .errors import GazetteerError, QueryError
-from .normalize import fold_name, normalize_name
+from .normalize import fold_name, joined_key, normalize_name
 from .phrases import AP_STATES, DIRECTIONS, DISTRICT_WORDS, REGION_WORDS, Phrase
 from .place import Place, make_place
 from .ranking import (
@@ -122,7 +122,22 @@ class Gazetteer(ShortCuts, Parents):
         if head and (last in REGION_WORDS or last in DISTRICT_WORDS) and (
                 head in self._overlay or ix.find(NS_NAME, head) >= 0):
             return True
-        return len(key) > SHORT_KEY and ix.find(NS_FOLD, fold_name(key)) >= 0
+        return len(key) > SHORT_KEY and self._fold_find(key)[0] >= 0
+
+    def _fold_find(self, key: str) -> tuple[int, str]:
+        """The index key serving `key` when its exact key misses: its folded key, else its words
+        joined ("ceel buur" -> "ceelbuur", as a name and then folded; see `joined_key`).
+        Returns the key number (-1 when none exists) and the folded key tried first."""
+        ix = self._ix
+        fkey = fold_name(key)
+        k = ix.find(NS_FOLD, fkey)
+        if k < 0 and " " in key:
+            joined = joined_key(key)
+            if joined is not None:
+                k = ix.find(NS_NAME, joined)
+                if k < 0:
+                    k = ix.find(NS_FOLD, fold_name(joined))
+        return k, fkey
 
     def name_info(self, key: str) -> NameInfo | None:
         """Kind and size of what a normalised key names, or None (see `NameInfo`)."""
@@ -134,7 +149,7 @@ class Gazetteer(ShortCuts, Parents):
                 best = max(over, key=lambda c: c.strength)
                 p = best.place or self._place(best.pid, 0.0, "alias", key)
                 return NameInfo(p.feature, p.population, max(self._pop(c) for c in over), len(over))
-            k = ix.find(NS_FOLD, fold_name(key))
+            k = self._fold_find(key)[0]
             if k < 0:
                 return None
         start, end = ix.key_start[k], ix.key_start[k + 1]
@@ -423,8 +438,7 @@ class Gazetteer(ShortCuts, Parents):
         k = ix.find(NS_NAME, key)
         fkey = None
         if k < 0 and not short:
-            fkey = fold_name(key)
-            k = ix.find(NS_FOLD, fkey)
+            k, fkey = self._fold_find(key)
         if k >= 0:
             start = ix.key_start[k]
             end = min(ix.key_start[k + 1], start + depth)

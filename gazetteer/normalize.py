@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize_name", "fold_name", "transliterate_uk", "transliterate_ru", "tokens"]
+__all__ = ["normalize_name", "fold_name", "joined_key", "transliterate_uk", "transliterate_ru", "tokens"]
 
 # Apostrophe-like marks vanish (L'viv -> lviv, Luhans'k -> luhansk); other punctuation splits.
 _APOSTROPHES = "'`´‘’ʼʹʻ′"
@@ -111,6 +111,20 @@ def fold_name(key: str) -> str:
     folded = _DIGRAPHS_IV.sub("", key)
     # Dropping letters can only make new doubles if something was dropped (most keys: nothing).
     return _DOUBLES.sub("", folded) if folded != key else key
+
+
+def joined_key(key: str) -> str | None:
+    """A *normalised* multi-word key written as one word, or None.
+
+    Romanised compounds are written split or joined ("Ceel Buur" / "Ceelbuur", "Buulo Burte" /
+    "Buuloburte"); the gazetteer holds one spelling. Only ASCII keys whose every word has three
+    letters or more qualify: initials ("U. S." -> "us") and particles would join into other names.
+    Measured with `bench/fold_rules.py` ("words joined"); tried only when a key and its fold miss.
+    """
+    words = key.split(" ")
+    if len(words) < 2 or not key.isascii() or any(len(w) < 3 or not w.isalpha() for w in words):
+        return None
+    return "".join(words)
 
 
 # -- official romanisations (for Cyrillic-only names) -------------------------------------

@@ -33,7 +33,8 @@ KEY_TOP_SIZE, PHRASE_TOP_SIZE = KEY_TOP.size, PHRASE_TOP.size
 class ShortCuts:
     """Mixed into `Gazetteer`. Reads its index (`_ix`, `_key_top`, `_phrase_top`, `_key_flags`),
     alias overlay (`_overlay`, `_overlay_fold`, `_overlay_fold_stems`) and code tables
-    (`_country_pos`, `_admin1_pos`); builds Places with its `_make` / `_place`."""
+    (`_country_pos`, `_admin1_pos`); builds Places with its `_make` / `_place`; finds a missing
+    key's variants with its `_fold_find`."""
 
     def _rank_static(self, key: str, limit: int) -> list[Place] | None:
         """A plain name without context: postings are stored best first, so read them in order.
@@ -68,10 +69,9 @@ class ShortCuts:
         ix = self._ix
         k = ix.find(NS_NAME, key)
         if k < 0 and len(key) > SHORT_KEY:
-            fkey = fold_name(key)
-            if fkey in self._overlay_fold:
+            if fold_name(key) in self._overlay_fold:
                 return None
-            k = ix.find(NS_FOLD, fkey)
+            k = self._fold_find(key)[0]
         return k
 
     def _rank_region(self, phrase: Phrase) -> list[Place] | None:

@@ -8,7 +8,7 @@ import pytest
 
 import gazetteer
 from gazetteer import Context, GazetteerError, normalize_name
-from gazetteer.normalize import fold_name, transliterate_ru, transliterate_uk
+from gazetteer.normalize import fold_name, joined_key, transliterate_ru, transliterate_uk
 from gazetteer.phrases import parse
 
 
@@ -38,6 +38,40 @@ def test_variants_fold_together(group):
 def test_folding_keeps_different_names_apart():
     assert fold_name("kharkiv") != fold_name("kherson")
     assert fold_name("pokrovsk") != fold_name("pokrov")
+
+
+@pytest.mark.parametrize("split,joined", [
+    ("Kyauk Pyu", "Kyaukpyu"),          # Burmese syllables written apart
+    ("Taung Gyi", "Taunggyi"),
+    ("Mawla Myine", "Mawlamyine"),
+    ("Mai Duguri", "Maiduguri"),        # Hausa
+    ("Kafan Chan", "Kafanchan"),
+    ("Bandar Beyla", "Bandarbeyla"),    # Somali compounds
+    ("Mahadday Weyne", "Mahaddayweyne"),
+])
+def test_a_compound_written_apart_finds_the_joined_name(gazetteer, split, joined):
+    """Romanised compounds are written split or joined; the gazetteer holds one spelling.
+    Before `joined_key` none of these matched, or matched a namesake (Bandar -> India)."""
+    place = gazetteer.geocode(split)
+    assert place is not None and place.name == joined
+    assert gazetteer.has_name(normalize_name(split))
+
+
+@pytest.mark.parametrize("key,want", [
+    ("ceel buur", "ceelbuur"), ("kyauk pyu", "kyaukpyu"),
+    ("u s", None),            # initials never join
+    ("al bu kamal", None),    # nor particles
+    ("kyiv", None),           # one word: nothing to join
+    ("київ місто", None),     # ASCII only
+])
+def test_joined_key(key, want):
+    assert joined_key(key) == want
+
+
+def test_joined_names_never_outrank_an_exact_one(gazetteer):
+    # "Port Sudan" is a name as written: its words are not joined into another.
+    assert gazetteer.geocode("Port Sudan").country == "SD"
+    assert gazetteer.geocode("U.S.").country == "US"
 
 
 @pytest.mark.parametrize("cyr,latin", [
