@@ -86,6 +86,14 @@ def test_districts_townships_and_lgas_stay_in_their_country(gazetteer, nlp, text
     assert feature is None or place.feature == feature
 
 
+def test_a_district_the_gazetteer_lacks_is_not_a_namesake_abroad(gazetteer, nlp):
+    # The gazetteer has no Mambasa territory; "Mambasa" is an alternate name of Mombasa, Kenya.
+    text = ("Troops and militiamen fought for two days in Mambasa territory, in Congo's Ituri province, "
+            "the governor of Ituri said in Bunia.")
+    place = _places(text, gazetteer, nlp)["Mambasa territory"]
+    assert place is None or place.country == "CD"
+
+
 def test_a_village_the_gazetteer_lacks_goes_on_its_written_parent(gazetteer, nlp):
     text = "Militants attacked a pastoralist camp in Dhuudo-Weyne village (Wanla Weyn, Lower Shabelle) on Friday."
     place = _places(text, gazetteer, nlp)["Dhuudo-Weyne"]

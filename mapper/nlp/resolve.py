@@ -640,6 +640,10 @@ def _lookup(gazetteer, o: Occurrence, ctx, parent: Place | None = None) -> tuple
             # word names, unless that city is in the story's countries
             cands = tuple(c for c in cands if ctx is not None and c.country in ctx.countries)
         if o.kind == "region":
+            if ctx is not None and ctx.countries:
+                # "Mambasa territory": a district the gazetteer lacks is not a namesake abroad
+                # (Mombasa, Kenya, of which "Mambasa" is an alternate name)
+                cands = tuple(c for c in cands if c.country in ctx.countries)
             cands = sorted(cands, key=lambda c: (c.feature != "admin1", -c.score))
     if not cands and o.town and ctx is not None and ctx.countries:
         for variant in spellings(o.name)[1:]:  # "the outskirts of Kyaukphyu": Kyaukpyu, in the story's country
