@@ -224,6 +224,8 @@ class _Reader:
             return self.number(stray)
         if lower in rules.singles or t.tag_ == "PRP" and lower in rules.persons:
             return _Quantity(1, None, [])  # "another was injured", "he died"
+        if lower in rules.ordinal_singles and any(c.dep_ == "det" and c.lower_ in ("a", "the") for c in t.children):
+            return _Quantity(1, None, [])  # "two children were killed and a third was wounded"
         if (t.tag_ == "NN" and not rules.casualty_word(t)) or t.tag_ == "NNP" and self.is_person(t):
             # One victim of a casualty word: "a civilian bystander", "the deputy commissioner", "her son".
             marked = coordinated or any(
@@ -410,6 +412,8 @@ class _Rules:
         self.claim_verbs = frozenset(data["claim_verbs"])
         self.elsewhere_words = frozenset(data["elsewhere"])
         self.singles = frozenset(data["singles"])
+        # "two were killed and a third wounded": an ordinal with its article is one more victim
+        self.ordinal_singles = frozenset(data["ordinal_singles"])
 
     def mentions_casualties(self, sent: Span) -> bool:
         return any(t.lower_ in self.gate or t.lemma_.lower() in self.gate for t in sent)
