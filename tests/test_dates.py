@@ -58,6 +58,8 @@ MONDAY = date(2026, 2, 16)
         ("Three days ago, a drone hit a school.", FRIDAY, "2026-02-10", None, 1),
         # the event's date, not the report's
         ("The ministry said on Thursday that its forces struck the depot on Tuesday.", FRIDAY, "2026-02-10", None, 1),
+        # ... also when the parse hangs the report's date on the reported clause
+        ("Rebel commanders said on Thursday they had taken the bridge on Tuesday.", FRIDAY, "2026-02-10", None, 1),
         ("Rescuers pulled two bodies out on Friday after Sunday's strike.", FRIDAY, "2026-02-08", None, 1),
         ("On 5 January 2026, residents protested against last month's arrests.", date(2026, 1, 9), "2026-01-05", None, 1),
     ],

@@ -467,9 +467,17 @@ class _Rules:
         return t if t.pos_ in ("VERB", "AUX") else None
 
     def reporting(self, span: Span) -> bool:
-        """"the ministry said on Thursday that ...": the date of the report, not of the event."""
+        """"the ministry said on Thursday that ...": the date of the report, not of the event.
+
+        By the parse, or by the words when the parse hangs the date on the reported clause
+        ("forces said on Thursday they had taken the town on Wednesday")."""
         verb = self.governor(span)
-        return verb is not None and verb.lemma_.lower() in self.reporting_verbs
+        if verb is not None and verb.lemma_.lower() in self.reporting_verbs:
+            return True
+        doc, i = span.doc, span.start - 1
+        while i >= 0 and doc[i].lower_ in ("on", "late", "early"):
+            i -= 1
+        return i >= 0 and doc[i].pos_ in ("VERB", "AUX") and doc[i].lemma_.lower() in self.reporting_verbs
 
     def tense(self, span: Span, *, default: bool) -> bool:
         """True when the expression's clause speaks of the future ("will meet on Monday")."""
