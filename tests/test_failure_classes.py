@@ -165,6 +165,18 @@ def test_two_events_in_one_sentence(gazetteer, nlp):
     assert _one_near(incs, 36.53, 37.95).fatalities == 4
 
 
+@pytest.mark.parametrize("text", [
+    "Insurgents said on Friday they had taken full control of Kyaukme, in northern Shan State, on Thursday.",
+    "Insurgents seized complete control of the airport in Kyaukme on Thursday, the army said on Friday.",
+])
+def test_territory_taken_in_any_tense_is_an_event(gazetteer, nlp, text):
+    # "took control" was a trigger; "had taken full control", "seizing complete control" were not.
+    incidents = _incidents(text, gazetteer, nlp)
+    assert [(i.location, i.event_type, i.sub_event_type) for i in incidents] == [
+        ("Kyaukme", "Battles", "Non-state actor overtakes territory")]
+    assert incidents[0].event_date == date(2026, 5, 14)  # Thursday, not the Friday of the report
+
+
 def test_background_is_never_todays_incident(gazetteer, nlp):
     text = ("Mourners marched in Nuseirat on Monday for the three men killed there in an air strike in March 2024. "
             "The war began in October 2023.")
