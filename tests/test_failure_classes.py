@@ -177,6 +177,13 @@ def test_territory_taken_in_any_tense_is_an_event(gazetteer, nlp, text):
     assert incidents[0].event_date == date(2026, 5, 14)  # Thursday, not the Friday of the report
 
 
+def test_police_breaking_up_a_protest_in_the_next_sentence_is_intervention(gazetteer, nlp):
+    text = ("Hundreds of traders marched through Goma on Tuesday to protest against new market taxes. "
+            "Police used tear gas and water cannon to disperse the crowd, witnesses said.")
+    incidents = _incidents(text, gazetteer, nlp)
+    assert [(i.location, i.sub_event_type) for i in incidents] == [("Goma", "Protest with intervention")]
+
+
 def test_background_is_never_todays_incident(gazetteer, nlp):
     text = ("Mourners marched in Nuseirat on Monday for the three men killed there in an air strike in March 2024. "
             "The war began in October 2023.")

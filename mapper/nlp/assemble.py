@@ -29,6 +29,7 @@ from mapper.nlp.counts import Casualties, parse_casualties
 from mapper.nlp.background import HISTORICAL_DAYS, is_background, is_explicit
 from mapper.nlp.dates import DateSpan, background_year, is_future, resolve_date
 from mapper.nlp.document import load_parser
+from mapper.nlp.event_rules import police_intervened
 from mapper.nlp.events import DIPLOMACY, PROTESTS, REMOTE, RIOTS, STRATEGIC, VIOLENT, EventKind, classify
 from mapper.nlp.places import (
     article_countries,
@@ -444,8 +445,14 @@ class _Builder:
             self.said.append(attr)
         event, cas = c.event, c.cas
         if event is None and not cas.found:
-            if attr is not None and self.current is not None:
-                self._attribute(self.current, attr, force=False)
+            cur = self.current
+            if (cur is not None and cur.event.sub_event_type == "Peaceful protest" and cur.first.para == c.para
+                    and police_intervened(c.span.text)):
+                # "Police fired tear gas to disperse them": the protest just told met intervention
+                cur.event = replace(cur.event, sub_event_type="Protest with intervention")
+                cur.links.append(f"intervention: {c.quote.text[:80]!r}")
+            if attr is not None and cur is not None:
+                self._attribute(cur, attr, force=False)
             if attr is not None:
                 self.last_attr = attr
             return

@@ -224,6 +224,12 @@ def _kind(event_type: str, sub: str, text: str, m: re.Match[str], strength: int)
     return EventKind(event_type, sub, text[m.start():m.end()], m.start(), m.end(), strength)
 
 
+def police_intervened(text: str) -> bool:
+    """Does the sentence tell police or security forces breaking up a crowd ("fired tear gas to
+    disperse them", "riot police detained dozens")? It makes a protest one with intervention."""
+    return bool(_INTERVENTION.search(fold(text)))
+
+
 def rule_kind(text: str, *, rules: tuple[TriggerRule, ...] = RULES, hits: list[Hit] | None = None) -> EventKind | None:
     """The event the sentence reports by the rules alone (the first rule wins), or None.
 
