@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bench.splits import GEOPARSING, acled_rows, in_split  # noqa: E402
 from gazetteer import sources  # noqa: E402
 from gazetteer.distance import distance_km  # noqa: E402
-from gazetteer.normalize import fold_name, joined_key, normalize_name  # noqa: E402
+from gazetteer.normalize import arabic_variant, fold_name, joined_key, normalize_name  # noqa: E402
 
 ARTICLES = r"\b(?:al|el|ad|ash|as|at|az|ar|an|ul|ed|es|et|ez|en|er)\s(?=\w)"
 RULES: dict[str, Callable[[str], str]] = {
@@ -51,6 +51,7 @@ RULES: dict[str, Callable[[str], str]] = {
     "gyi -> ji (Burmese)": lambda k: k.replace("gyi", "ji"),
     "words joined (Ceel Buur / Ceelbuur)": lambda k: k.replace(" ", ""),
     "words of 3+ letters joined (adopted: joined_key)": lambda k: joined_key(k) or k,
+    "Arabic ei -> ai, el -> al (adopted as a fallback: arabic_variant)": lambda k: arabic_variant(k) or k,
 }
 
 

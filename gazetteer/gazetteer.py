@@ -31,7 +31,7 @@ from . import geometry, phrases, ranking
 from .context import Context
 from .distance import distance_km
 from .errors import GazetteerError, QueryError
-from .normalize import fold_name, joined_key, normalize_name
+from .normalize import arabic_variant, fold_name, joined_key, normalize_name
 from .phrases import AP_STATES, DIRECTIONS, DISTRICT_WORDS, REGION_WORDS, Phrase
 from .place import Place, make_place
 from .ranking import (
@@ -126,7 +126,8 @@ class Gazetteer(ShortCuts, Parents):
 
     def _fold_find(self, key: str) -> tuple[int, str]:
         """The index key serving `key` when its exact key misses: its folded key, else its words
-        joined ("ceel buur" -> "ceelbuur", as a name and then folded; see `joined_key`).
+        joined ("ceel buur" -> "ceelbuur", as a name and then folded; see `joined_key`), else its
+        Arabic romanisation variant ("deir al balah" -> "dair al balah"; see `arabic_variant`).
         Returns the key number (-1 when none exists) and the folded key tried first."""
         ix = self._ix
         fkey = fold_name(key)
@@ -137,6 +138,10 @@ class Gazetteer(ShortCuts, Parents):
                 k = ix.find(NS_NAME, joined)
                 if k < 0:
                     k = ix.find(NS_FOLD, fold_name(joined))
+        if k < 0:
+            variant = arabic_variant(key)
+            if variant is not None:
+                k = ix.find(NS_FOLD, fold_name(variant))
         return k, fkey
 
     def name_info(self, key: str) -> NameInfo | None:

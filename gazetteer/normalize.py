@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize_name", "fold_name", "joined_key", "transliterate_uk", "transliterate_ru", "tokens"]
+__all__ = ["normalize_name", "fold_name", "joined_key", "arabic_variant", "transliterate_uk", "transliterate_ru", "tokens"]
 
 # Apostrophe-like marks vanish (L'viv -> lviv, Luhans'k -> luhansk); other punctuation splits.
 _APOSTROPHES = "'`´‘’ʼʹʻ′"
@@ -125,6 +125,22 @@ def joined_key(key: str) -> str | None:
     if len(words) < 2 or not key.isascii() or any(len(w) < 3 or not w.isalpha() for w in words):
         return None
     return "".join(words)
+
+
+_EI = re.compile(r"ei")
+_EL = re.compile(r"\b(?:el|il)(?= )")
+
+
+def arabic_variant(key: str) -> str | None:
+    """A *normalised* ASCII key with Arabic romanisation variants made to meet, or None when it
+    has none: "ei" is "ai" (Deir / Dayr, Sheikh / Shaikh) and the article "el" / "il" is "al"
+    (Deir el-Balah / Dayr al Balah). GeoNames spells most Arab places one way ("Dayr al Balah")
+    and news another ("Deir al-Balah"). Tried only when a key and its fold miss.
+    """
+    if not key.isascii() or ("ei" not in key and " " not in key):
+        return None
+    out = _EL.sub("al", _EI.sub("ai", key))
+    return out if out != key else None
 
 
 # -- official romanisations (for Cyrillic-only names) -------------------------------------

@@ -8,7 +8,7 @@ import pytest
 
 import gazetteer
 from gazetteer import Context, GazetteerError, normalize_name
-from gazetteer.normalize import fold_name, joined_key, transliterate_ru, transliterate_uk
+from gazetteer.normalize import arabic_variant, fold_name, joined_key, transliterate_ru, transliterate_uk
 from gazetteer.phrases import parse
 
 
@@ -66,6 +66,24 @@ def test_a_compound_written_apart_finds_the_joined_name(gazetteer, split, joined
 ])
 def test_joined_key(key, want):
     assert joined_key(key) == want
+
+
+@pytest.mark.parametrize("query,name,country", [
+    ("Deir al-Balah", "Dayr al Balaḩ", "PS"),   # news spelling; GeoNames has "Dayr al Balah", "Deir el-Balah"
+    ("Dayr el-Balah", "Dayr al Balaḩ", "PS"),
+    ("Deir Hafer", "Dayr Ḩāfir", "SY"),
+])
+def test_arabic_romanisation_variants_meet(gazetteer, query, name, country):
+    place = gazetteer.geocode(query)
+    assert place is not None and (place.name, place.country) == (name, country)
+
+
+@pytest.mark.parametrize("key,want", [
+    ("deir al balah", "dair al balah"), ("dayr el balah", "dayr al balah"), ("sheikh zuweid", "shaikh zuwaid"),
+    ("kyiv", None), ("el paso", "al paso"), ("leipzig", "laipzig"),
+])
+def test_arabic_variant(key, want):
+    assert arabic_variant(key) == want
 
 
 def test_joined_names_never_outrank_an_exact_one(gazetteer):
