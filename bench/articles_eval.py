@@ -3,7 +3,7 @@
     INCIDENT_MAP_HOME=var .venv/bin/python bench/articles_eval.py [DIR ...] [--split dev] [--json] [--explain]
 
 Reads every NAME.txt with its NAME.json beside it (format: tests/data/articles/heldout3/README.md)
-from the folders given, by default tests/data/articles/heldout3 and ../shared/examples, read in
+from the folders given, by default tests/data/articles/heldout3, heldout4 and ../shared/examples, read in
 place. `--split` keeps the documents of one split of bench/splits.py (default dev; `all` keeps
 every document): a file under tests/data/articles is source "articles" with its path relative to
 that folder ("heldout3/gaza_mawasi_tents.txt"), ../shared/examples is source "examples" with the
@@ -66,7 +66,8 @@ from mapper.records import Incident  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "tests" / "data" / "articles"
 EXAMPLES = ROOT.parent / "shared" / "examples"
-DEFAULT_DIRS = (ARTICLES / "heldout3", EXAMPLES)
+HELDOUT_DIRS = (ARTICLES / "heldout3", ARTICLES / "heldout4")
+DEFAULT_DIRS = (*HELDOUT_DIRS, EXAMPLES)
 SPLIT_CHOICES = ("train", "dev", "test", "all")
 NON_VIOLENT_TYPES = frozenset({"Diplomacy", "Strategic developments"})
 PEACEFUL_PROTEST = frozenset({"Peaceful protest", ""})
@@ -513,7 +514,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help=f"print the floors tests/test_heldout_articles.py holds the code to ({FLOORS_SPLITS} articles)")
     args = parser.parse_args(argv)
     if args.floors:
-        print(json.dumps(floors(run(article_files(args.dirs or [ARTICLES / "heldout3"], "all"))), indent=1))
+        print(json.dumps(floors(run(article_files(args.dirs or HELDOUT_DIRS, "all"))), indent=1))
         return 0
     scores = run(article_files(args.dirs or DEFAULT_DIRS, args.split))
     if args.json:

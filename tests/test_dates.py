@@ -55,6 +55,7 @@ MONDAY = date(2026, 2, 16)
         ("Troops withdrew from the area in March 2022.", FRIDAY, "2022-03-01", "2022-03-31", 3),
         # relative days
         ("Shelling yesterday killed two.", FRIDAY, "2026-02-12", None, 1),
+        ("Gunmen attacked the village overnight Tuesday.", FRIDAY, "2026-02-10", None, 1),
         ("Three days ago, a drone hit a school.", FRIDAY, "2026-02-10", None, 1),
         # the event's date, not the report's
         ("The ministry said on Thursday that its forces struck the depot on Tuesday.", FRIDAY, "2026-02-10", None, 1),

@@ -184,6 +184,15 @@ def test_police_breaking_up_a_protest_in_the_next_sentence_is_intervention(gazet
     assert [(i.location, i.sub_event_type) for i in incidents] == [("Goma", "Protest with intervention")]
 
 
+def test_a_raid_on_hamlets_that_beheads_farmers_is_an_attack_on_its_night(gazetteer, nlp):
+    # "raided three hamlets" and "beheading" were no triggers, the classifier's word-less guess
+    # was an abduction, and "overnight Friday" was read as the night before publication.
+    text = "Militants raided three hamlets near Mocímboa da Praia overnight Friday, beheading two farmers, officials said."
+    incidents = _incidents(text, gazetteer, nlp)
+    assert [(i.location, i.event_type, i.sub_event_type, i.fatalities, i.event_date) for i in incidents] == [
+        ("Mocímboa da Praia", "Violence against civilians", "Attack", 2, date(2026, 5, 15))]
+
+
 def test_background_is_never_todays_incident(gazetteer, nlp):
     text = ("Mourners marched in Nuseirat on Monday for the three men killed there in an air strike in March 2024. "
             "The war began in October 2023.")

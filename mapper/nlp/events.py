@@ -40,6 +40,12 @@ from mapper.nlp.models.events import EventClassifier
 RETYPE_MIN_PROBABILITY = 0.5
 # ... and over a weak trigger ("struck", "attacked", "were killed") when it gives at least this.
 RETYPE_WEAK_MIN_PROBABILITY = 0.7
+# Sub-types a sentence never reports without their own words ("abducted", "raped", "arrested",
+# "suicide bomber", "grenade", "chlorine"): within the type the rules found, the classifier moves
+# to one only when a trigger rule for it matched ("raided two villages, beheading four civilians"
+# is an attack, no abduction). Across types it may ("intercepted a truck" is ACLED's abduction).
+WORD_BOUND = frozenset({"Abduction/forced disappearance", "Sexual violence", "Arrests", "Suicide bomb",
+                        "Chemical weapon", "Grenade"})
 VIOLENT = frozenset({BATTLES, REMOTE, CIVILIANS})
 
 
@@ -146,6 +152,8 @@ def classify(text: str) -> EventKind | None:
     if kind.strength < 2 and kind.sub_event_type == "Disrupted weapons use":
         return kind  # "debris injured a woman": what an interception leaves, part of the shoot-down
     t = pred.trigger
+    if pred.sub_event_type in WORD_BOUND and pred.event_type == kind.event_type and (t is None or t.rule != pred.sub_event_type):
+        return kind  # the rule named the type's act ("beheading"), the words for the other are absent
     if t is not None and TYPE_OF[t.rule] == pred.event_type:
         return EventKind(pred.event_type, pred.sub_event_type, t.text, t.start, t.end, kind.strength)
     return replace(kind, event_type=pred.event_type, sub_event_type=pred.sub_event_type)
