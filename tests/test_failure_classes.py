@@ -201,6 +201,14 @@ def test_background_is_never_todays_incident(gazetteer, nlp):
         [(i.location, i.event_date, i.fatalities) for i in incs]
 
 
+def test_a_war_told_with_its_duration_is_background(gazetteer, nlp):
+    text = ("Gunmen killed four traders near Kaya on Sunday, officials said. "
+            "Kaya lies north-east of Ouagadougou, in an area where the army has fought jihadist groups "
+            "for nearly a decade.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 19))
+    assert [(i.location, i.event_date, i.fatalities) for i in incs] == [("Kaya", date(2026, 5, 17), 4)]
+
+
 def test_the_place_is_never_where_someone_spoke(gazetteer, nlp):
     text = ("Soldiers traded fire with militants near the Chaman border crossing on Sunday, killing one, "
             "a defence ministry spokesman told reporters in Islamabad.")
