@@ -100,6 +100,7 @@ class Gazetteer(ShortCuts, Parents):
         self._cache: dict[Any, Any] = {}
         self._parent_memo: dict[tuple[str, str, str], Any] = {}  # see gazetteer.parents
         self._country_pid: dict[str, int] = {}
+        self._capitals: dict[str, str] | None = None  # ISO2 -> capital name (see capital_place)
         self._admin1_pid: dict[str, int] = {}
         self._overlay: dict[str, list[_Cand]] = {}
         self._overlay_fold: dict[str, list[_Cand]] = {}
@@ -549,6 +550,20 @@ class Gazetteer(ShortCuts, Parents):
             self._index_features()
         pid = self._country_pid.get((cc or "").upper())
         return None if pid is None else self._place(pid, 1.0, "code", cc)
+
+    def capital_place(self, cc: str) -> Place | None:
+        """The capital city of a country (ISO2), as GeoNames' country table names it, or None."""
+        cc = (cc or "").upper()
+        if self._capitals is None:
+            from . import sources
+
+            self._capitals = {code: (row.get("capital") or "") for code, row in sources.read_countries().items()}
+        name = self._capitals.get(cc)
+        if not name:
+            return None
+        place = next((p for p in self.candidates(name, country=cc, limit=5)
+                      if p.country == cc and p.feature in ("city", "locality")), None)
+        return place
 
     def admin1_place(self, code: str) -> Place | None:
         """The admin-1 record for a GeoNames admin-1 code ("UA.05")."""

@@ -209,6 +209,14 @@ def test_a_war_told_with_its_duration_is_background(gazetteer, nlp):
     assert [(i.location, i.event_date, i.fatalities) for i in incs] == [("Kaya", date(2026, 5, 17), 4)]
 
 
+def test_in_the_capital_is_the_capital_of_the_storys_country(gazetteer, nlp):
+    text = ("JUBA, South Sudan — Soldiers clashed with a militia near Bor on Sunday, killing six people, officials said.\n\n"
+            "In the capital, hundreds of traders marched on Monday against new taxes.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 19))
+    protest = [i for i in incs if i.event_type == "Protests"]
+    assert [(i.location, i.country, i.event_date) for i in protest] == [("Juba", "SS", date(2026, 5, 18))]
+
+
 def test_the_place_is_never_where_someone_spoke(gazetteer, nlp):
     text = ("Soldiers traded fire with militants near the Chaman border crossing on Sunday, killing one, "
             "a defence ministry spokesman told reporters in Islamabad.")

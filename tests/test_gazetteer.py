@@ -243,3 +243,14 @@ def test_countries_outline_collection(gazetteer):
     assert fc["type"] == "FeatureCollection" and len(fc["features"]) > 150
     fc["features"].clear()  # callers get a copy
     assert len(gazetteer.countries_geojson()["features"]) > 150
+
+
+@pytest.mark.parametrize("cc,name", [("HT", "Port-au-Prince"), ("SO", "Mogadishu"), ("SS", "Juba"), ("ua", "Kyiv")])
+def test_capital_place(gazetteer, cc, name):
+    place = gazetteer.capital_place(cc)
+    assert place is not None and place.name == name and place.country == cc.upper()
+
+
+@pytest.mark.parametrize("cc", ["XX", "", None])
+def test_capital_place_of_no_country_is_none(gazetteer, cc):
+    assert gazetteer.capital_place(cc) is None

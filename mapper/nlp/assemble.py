@@ -48,6 +48,9 @@ _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z .'’/-]{1,40}?)(?:,\s*[A-Z][\w .]{1,30}?)?(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?"
     r"\s*(?:\([^)]{1,60}\))?\s*[-–—]+\s+"
 )
+# "In the capital, hundreds marched", "across the capital": the event's place, not "the capital of X".
+_IN_CAPITAL = re.compile(r"\b(?:in|across|around|throughout)\s+the\s+(?:country's\s+|nation's\s+|national\s+)?capital\b"
+                         r"(?!\s+(?:of|city\s+of)\b)", re.I)
 _NEAR_ONE = re.compile(r"\s+(?:near|around|outside|in|of)\s+(?:the\s+)?[A-Z]")
 _SEVERAL_REGIONS = re.compile(
     r"\b(?:several|various|multiple|a\s+number\s+of|many|\d+|two|three|four|five|six|seven|eight|nine|ten|other)\s+"
@@ -664,6 +667,10 @@ class _Builder:
                 # assault": the place the paragraph has just named, not where the story was filed.
                 place, mention, precision = told.place, told, 2 if told.place.feature == "admin2" else 1
                 d.links.append(f"place: {told.text!r}, named earlier in the paragraph")
+            elif (capital := self._capital(d.first)) is not None:
+                # "In the capital, hundreds marched": the capital of the country the story is in
+                place, mention, precision = capital, None, 1
+                d.links.append(f"place: 'the capital' of the story's country ({capital.name})")
             elif (self.dateline is not None and self.dateline.place and self.dateline.place.feature in ("city", "locality")
                   and d.first.para == self.dateline_para and not self._names_elsewhere(d.first)):
                 # Only the lede happens where it was filed from: "KHERSON - A drone hit a minibus ...".
@@ -734,6 +741,20 @@ class _Builder:
         )
         incident.sources = [source_entry(incident, trace=self._trace(d, mention, precision, when))]
         return incident
+
+    def _capital(self, c: _Clause) -> Place | None:
+        """The capital the clause says the event was in ("in the capital", "across the capital"),
+        of the dateline's country, else of the one country the article's places are in."""
+        if not _IN_CAPITAL.search(c.span.text):
+            return None
+        if self.dateline is not None and self.dateline.place is not None:
+            countries = {self.dateline.place.country}
+        else:
+            countries = {m.place.country for m in self.mentions if m.place.country and m.place.score >= 0.9}
+        if len(countries) != 1:
+            return None
+        capital_place = getattr(self.gaz, "capital_place", None)
+        return capital_place(next(iter(countries))) if capital_place is not None else None
 
     def _told_place(self, c: _Clause) -> Mention | None:
         """The last town or district the clause's paragraph names before it (not the dateline,
