@@ -193,6 +193,18 @@ def test_a_raid_on_hamlets_that_beheads_farmers_is_an_attack_on_its_night(gazett
         ("Mocímboa da Praia", "Violence against civilians", "Attack", 2, date(2026, 5, 15))]
 
 
+def test_sniper_fire_and_the_shelling_a_day_before_it_are_two_events(gazetteer, nlp):
+    # Sniper fire is a shooting, not an air strike; the aside "a day before shelling wounded ..."
+    # is its own event even where its neighbourhood is not in the gazetteer.
+    text = ("Sniper fire killed a boy in Deir ez-Zor on Friday, a day before shelling wounded three people "
+            "in the city's Joura quarter, medics said.")
+    incs = _incidents(text, gazetteer, nlp)
+    got = sorted((i.event_date, i.sub_event_type, i.fatalities, i.injured) for i in incs)
+    assert got == [(date(2026, 5, 15), "Attack", 1, None),
+                   (date(2026, 5, 16), "Shelling/artillery/missile attack", None, 3)], got
+    assert all(i.location == "Deir ez-Zor" for i in incs)
+
+
 def test_background_is_never_todays_incident(gazetteer, nlp):
     text = ("Mourners marched in Nuseirat on Monday for the three men killed there in an air strike in March 2024. "
             "The war began in October 2023.")

@@ -75,6 +75,8 @@ _LOCATIVE_NAME = re.compile(
     r"in\s+the\s+(?:village|town|city|area|district|camp|neighbou?rhood)\s+of|on\s+the\s+outskirts\s+of)\s+"
     r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:al-|el-|ad-|as-|ash-|ar-|az-|ez-)?[A-Z][\w'’-]+)*)")
 _ANAPHORIC_EVENT = re.compile(r"\b(?:during|in|after)\s+the\s+(?:fighting|clashes|attack|assault|strike|shelling|battle|raid)\b", re.I)
+# "in the city's Joura quarter", "the town's northern district": a part of the town just told.
+_PART_OF_TOLD = re.compile(r"\bthe\s+(?:city|town|village|camp)['’]s\s+", re.I)
 _ANAPHORIC_PLACE = re.compile(r"\bthe\s+(?:city|town|village|area|settlement)\b(?!\s+of\b)|\bin\s+the\s+area\b", re.I)
 _HEADLINE_END = re.compile(r"[.!?\"'”’)]\s*$")
 
@@ -345,7 +347,11 @@ class _Builder:
         for m in _CONJUNCT.finditer(span.text):
             left = Span(span.text[:m.start()], span.start, span.start + m.start())
             right = Span(span.text[m.end():], span.start + m.end(), span.end)
-            if all(_has_event_and_place(part, self.mentions) for part in (left, right)):
+            if all(_has_event_and_place(part, self.mentions) for part in (left, right)) or (
+                    _RELATIVE.match(right.text) and _has_event_and_place(left, self.mentions)
+                    and _names_event(right)):
+                # "X, a day before shelling wounded four in the city's al-Hasab neighbourhood": the
+                # aside is its own event even where the place it names is not in the gazetteer
                 cut = (left, right)
                 break
         if cut is None:
@@ -658,11 +664,12 @@ class _Builder:
                 place = region_place(self.gaz, d.region_hint, None)
                 precision = 3
                 d.links.append(f"place: the region the reporting authority speaks for ({d.region_hint})")
-            elif d.first.unknown:
+            elif d.first.unknown and not (_PART_OF_TOLD.search(d.first.span.text) and self._told_place(d.first)):
                 # "Fighting near Tal Tamr", datelined Damascus: the event is where the text says, a
                 # place we cannot put on the map; never the dateline or the headline instead.
                 d.links.append(f"no place: {d.first.unknown[0].text!r} is not in the gazetteer")
             elif d.event.event_type != DIPLOMACY and (told := self._told_place(d.first)) is not None:
+                # (also "in the city's Joura quarter": a part, unknown to the gazetteer, of the town told)
                 # "...taken Falam, a town in Chin state. Nine fighters were killed in the final
                 # assault": the place the paragraph has just named, not where the story was filed.
                 place, mention, precision = told.place, told, 2 if told.place.feature == "admin2" else 1
@@ -851,6 +858,11 @@ def _incident_id(article_id: str, start: int, place: Place, sub_event_type: str)
 
 _CONJUNCT = re.compile(r",\s+(?:and|while|whereas|but)\s+(?=(?:on\s+[A-Z][a-z]+day\b|[a-z\s]{0,20}\b(?:in|a|an|the|another)\b))"
                        r"|,\s+(?=" + _RELATIVE_WORDS + r"\s)")
+
+
+def _names_event(span: Span) -> bool:
+    kind = classify(span.text)
+    return bool(kind and kind.strength == 2)
 
 
 def _has_event_and_place(span: Span, mentions: list[Mention]) -> bool:

@@ -137,7 +137,7 @@ _MILITARY = _ci(r"\b(?:forces|troops|army|military|soldiers|militants|rebels|fig
 _DEBRIS = _ci(r"\b(?:falling\s+)?(?:debris|wreckage|fragments)\b")
 _GROUND = _ci(r"\b(?:fighters|gunmen|militants|militia\w*|rebels|insurgents|jihadists|bandits|attackers|gangs?|gang\s+members|armed\s+men)\b")
 # Small arms: who shot a man did it on the ground, whatever else the sentence names.
-_FIREARM = _ci(r"\b(?:shot|shooting|shootings|gunfire|gunshots?|AK-?47s?|rifles?|pistols?|machine\s*guns?|"
+_FIREARM = _ci(r"\b(?:shot|shooting|shootings|gunfire|gunshots?|snipers?|AK-?47s?|rifles?|pistols?|machine\s*guns?|"
                r"opened\s+fire|armed\s+with)\b")
 _AIR = _ci(r"\b(?:air|drones?|UAVs?|jets?|aircraft|missiles?|rockets?|shell\w*|artillery|bombs?|strikes?)\b")
 _MEETING = _ci(
