@@ -43,6 +43,7 @@ def _figures(sentence: str) -> tuple[int | None, int | None]:
         ("Four were killed and nine wounded when the shell hit the bus stop.", 4, 9),
         ("Two villagers were killed, and another was injured.", 2, 1),
         ("Three herders died and a fourth was badly hurt when their truck hit a mine.", 3, 1),  # an ordinal: one more
+        ("The toll, first put at nine by the police, rose on Tuesday.", None, None),  # the earlier figure counts nobody
         ("Two fishermen were wounded and the third was killed by the blast.", 1, 2),
         ("Twelve militants were killed and four soldiers wounded.", 12, 4),
         ("Four gunmen wounded two soldiers at the gate.", None, 2),

@@ -205,6 +205,15 @@ def test_sniper_fire_and_the_shelling_a_day_before_it_are_two_events(gazetteer, 
     assert all(i.location == "Deir ez-Zor" for i in incs)
 
 
+def test_rebels_killing_people_in_attacks_on_villages_is_no_battle(gazetteer, nlp):
+    # The classifier reads a toll as a clash; no clash is named and the dead are people.
+    text = ("Rebels killed 14 people in attacks on three villages near Beni overnight Sunday, officials said. "
+            "The toll, first put at nine by the army, rose on Tuesday.")
+    incs = _incidents(text, gazetteer, nlp)
+    assert [(i.location, i.event_type, i.sub_event_type, i.fatalities) for i in incs] == [
+        ("Beni", "Violence against civilians", "Attack", 14)]
+
+
 def test_background_is_never_todays_incident(gazetteer, nlp):
     text = ("Mourners marched in Nuseirat on Monday for the three men killed there in an air strike in March 2024. "
             "The war began in October 2023.")

@@ -706,6 +706,12 @@ class _Builder:
             # battle, as ACLED codes it, not violence against civilians (unless they were off duty).
             d.event = replace(d.event, event_type="Battles", sub_event_type="Armed clash")
             d.links.append(f"type: an armed clash, the figures count armed men ({', '.join(d.victims)})")
+        if (d.event.event_type == "Battles" and d.event.sub_event_type == "Armed clash" and d.event.strength < 2
+                and d.victims and all(_UNARMED.search(v) and not _ARMED.search(v) for v in d.victims)):
+            # "rebels killed 28 people in attacks on two villages": no clash named (only the
+            # classifier's guess from a toll), and the dead are people, not fighters
+            d.event = replace(d.event, event_type="Violence against civilians", sub_event_type="Attack")
+            d.links.append(f"type: an attack on civilians, no clash named and the figures count people ({', '.join(d.victims)})")
         actor1 = d.actor1
         if actor1 is None and d.event.event_type != DIPLOMACY:
             actor1 = d.told_by or self._country_actor(place.country)
@@ -807,6 +813,11 @@ MODEL_ONLY_MIN_PROBABILITY = 0.6
 _ARMED = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|servicewom[ae]n|police(?:m[ae]n|wom[ae]n)?|police\s+officers?|"
                     r"officers?|guards?|militants?|fighters?|insurgents?|rebels?|gunmen|attackers|militiam[ae]n|"
                     r"jihadists?|commanders?|personnel|recruits|conscripts)\b", re.I)
+
+
+# Victims who were not: people, civilians, villagers, women, children.
+_UNARMED = re.compile(r"\b(?:people|persons?|civilians?|villagers?|residents?|women|children|men|farmers?|herders?|"
+                      r"worshippers?|passengers?|traders?|displaced)\b", re.I)
 
 
 _OFF_DUTY = re.compile(r"\b(?:off[- ]duty|unarmed)\b", re.I)
