@@ -561,9 +561,8 @@ class Gazetteer(ShortCuts, Parents):
         name = self._capitals.get(cc)
         if not name:
             return None
-        place = next((p for p in self.candidates(name, country=cc, limit=5)
-                      if p.country == cc and p.feature in ("city", "locality")), None)
-        return place
+        return next((p for p in self.candidates(name, country=cc, limit=5)
+                     if p.country == cc and p.feature in ("city", "locality")), None)
 
     def admin1_place(self, code: str) -> Place | None:
         """The admin-1 record for a GeoNames admin-1 code ("UA.05")."""

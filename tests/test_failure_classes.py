@@ -213,6 +213,10 @@ def test_rebels_killing_people_in_attacks_on_villages_is_no_battle(gazetteer, nl
     assert [(i.location, i.event_type, i.sub_event_type, i.fatalities) for i in incs] == [
         ("Beni", "Violence against civilians", "Attack", 14)]
 
+    armed = _incidents("Rebels attacked a village near Beni on Sunday, killing five armed men, officials said.",
+                       gazetteer, nlp)
+    assert [(i.event_type, i.fatalities) for i in armed] == [("Battles", 5)]  # armed men are no civilians
+
 
 def test_background_is_never_todays_incident(gazetteer, nlp):
     text = ("Mourners marched in Nuseirat on Monday for the three men killed there in an air strike in March 2024. "

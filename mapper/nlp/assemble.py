@@ -810,7 +810,7 @@ MODEL_ONLY_MIN_PROBABILITY = 0.6
 
 
 # Victims who were armed: soldiers, police, fighters of any side.
-_ARMED = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|servicewom[ae]n|police(?:m[ae]n|wom[ae]n)?|police\s+officers?|"
+_ARMED = re.compile(r"\b(?:armed\s+m[ae]n|soldiers?|troops|servicem[ae]n|servicewom[ae]n|police(?:m[ae]n|wom[ae]n)?|police\s+officers?|"
                     r"officers?|guards?|militants?|fighters?|insurgents?|rebels?|gunmen|attackers|militiam[ae]n|"
                     r"jihadists?|commanders?|personnel|recruits|conscripts)\b", re.I)
 
