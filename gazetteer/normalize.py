@@ -127,7 +127,6 @@ def joined_key(key: str) -> str | None:
     return "".join(words)
 
 
-_EI = re.compile(r"ei")
 _EL = re.compile(r"\b(?:el|il)(?= )")
 
 
@@ -139,7 +138,7 @@ def arabic_variant(key: str) -> str | None:
     """
     if not key.isascii() or ("ei" not in key and " " not in key):
         return None
-    out = _EL.sub("al", _EI.sub("ai", key))
+    out = _EL.sub("al", key.replace("ei", "ai"))
     return out if out != key else None
 
 

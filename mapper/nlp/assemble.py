@@ -347,11 +347,10 @@ class _Builder:
         for m in _CONJUNCT.finditer(span.text):
             left = Span(span.text[:m.start()], span.start, span.start + m.start())
             right = Span(span.text[m.end():], span.start + m.end(), span.end)
-            if all(_has_event_and_place(part, self.mentions) for part in (left, right)) or (
-                    _RELATIVE.match(right.text) and _has_event_and_place(left, self.mentions)
-                    and _names_event(right)):
-                # "X, a day before shelling wounded four in the city's al-Hasab neighbourhood": the
-                # aside is its own event even where the place it names is not in the gazetteer
+            # "X, a day before shelling wounded four in the city's al-Hasab neighbourhood": the
+            # aside is its own event even where the place it names is not in the gazetteer
+            if _has_event_and_place(left, self.mentions) and (
+                    _has_event_and_place(right, self.mentions) or _RELATIVE.match(right.text) and _names_event(right)):
                 cut = (left, right)
                 break
         if cut is None:
@@ -669,9 +668,9 @@ class _Builder:
                 # place we cannot put on the map; never the dateline or the headline instead.
                 d.links.append(f"no place: {d.first.unknown[0].text!r} is not in the gazetteer")
             elif d.event.event_type != DIPLOMACY and (told := self._told_place(d.first)) is not None:
-                # (also "in the city's Joura quarter": a part, unknown to the gazetteer, of the town told)
                 # "...taken Falam, a town in Chin state. Nine fighters were killed in the final
-                # assault": the place the paragraph has just named, not where the story was filed.
+                # assault": the place the paragraph has just named, not where the story was filed
+                # (also "in the city's Joura quarter": a part of that town the gazetteer lacks).
                 place, mention, precision = told.place, told, 2 if told.place.feature == "admin2" else 1
                 d.links.append(f"place: {told.text!r}, named earlier in the paragraph")
             elif (capital := self._capital(d.first)) is not None:
@@ -877,9 +876,8 @@ def _names_event(span: Span) -> bool:
 
 
 def _has_event_and_place(span: Span, mentions: list[Mention]) -> bool:
-    kind = classify(span.text)
-    return bool(kind and kind.strength == 2 and any(
-        span.start <= m.start < span.end and m.place.feature in ("city", "locality", "admin1") for m in mentions))
+    return _names_event(span) and any(
+        span.start <= m.start < span.end and m.place.feature in ("city", "locality", "admin1") for m in mentions)
 
 
 def _paragraph_lines(text: str) -> list[Span]:
