@@ -121,6 +121,9 @@ def judge_places(doc, proposals: list[Proposal], ents, priors, words: set[str], 
         if prop.absorbed or _head_of_longer(doc, prop, ents, priors):
             out.append(False)
             continue
+        if prop.verdict == "embedded" and _foreign_region(doc, prop.cand, ents, priors[prop.cand.name], countries):
+            out.append(False)
+            continue
         if prop.rule and (prop.verdict == "sure" or (prop.verdict == "embedded" and _named(priors[prop.cand.name])
                                                        and _big(priors[prop.cand.name]))):
             # Big unambiguous places by the dictionary alone, metonymy included ("Kyiv said",
@@ -137,6 +140,15 @@ def judge_places(doc, proposals: list[Proposal], ents, priors, words: set[str], 
                             "reading": prop.verdict, "why": model.explain(feats, "place" if keep else "other", top=4)}
         out.append(keep)
     return out
+
+
+def _foreign_region(doc, c: Candidate, ents, prior: resolver.Prior | None, countries: frozenset[str]) -> bool:
+    """A region of a country the story does not name, inside an organisation's name: "the
+    Government of National Unity" in a Libyan story is not South Sudan's Unity state."""
+    if prior is None or prior.feature != "admin1" or not countries or prior.top.country in countries:
+        return False
+    over = [(s, e, lab) for s, e, lab in ents if s < c.end and c.start < e]
+    return bool(over) and max(over, key=lambda x: min(x[1], c.end) - max(x[0], c.start))[2] == "ORG"
 
 
 def _head_of_longer(doc, prop: Proposal, ents, priors) -> bool:

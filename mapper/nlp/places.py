@@ -34,9 +34,11 @@ _PREP = re.compile(
 _SETTLEMENT = re.compile(r"\b(?:city|town|village|settlement|port\s+city|city\s+centre|hamlet|capital)\s+of\s+$", re.I)
 _NOT_LOCATION_BEFORE = re.compile(r"(?:\bfrom(?:\s+across)?|\bby|\btowards?|\bagainst|\bwith|[-–—])\s*(?:the\s+)?$", re.I)
 _AGENT_AFTER = re.compile(
-    r"^(?:'s?\s+(?:defen[cs]e|foreign|military|army|air|armed|government|president|prime|interior|southern|northern|"
-    r"eastern|western|general|security|health|emergency|state|top|chief|envoy|delegation|side|ministry|forces|troops|"
-    r"officials?|leader|war|own)|\s+(?:said|says|say|claimed|claims|reported|reports|accused|accuses|denied|denies|"
+    r"^(?:'s?\s+(?:defen[cs]e|foreign|military|army|air|armed|government|president|prime|interior|general|security|"
+    r"health|emergency|state|top|chief|envoy|delegation|side|ministry|forces|troops|officials?|leader|war|own|"
+    # "Russia's southern regions" speaks of the state; "Tripoli's eastern Souq al-Jumaa district" is in the town
+    r"(?:southern|northern|eastern|western)(?!\s+(?:[\w'’-]+\s+){0,3}?(?:district|neighbou?rhood|suburb|quarter|"
+    r"outskirts|area|part)s?\b))|\s+(?:said|says|say|claimed|claims|reported|reports|accused|accuses|denied|denies|"
     r"launched|launches|fired|sent|annexed|seized|occupied|invaded|wants|insists|warned|told|announced|does|did|has\s+"
     r"(?:said|denied|accused|not)|have|is\s+(?:ready|willing)|responded|blamed|vowed|agreed|proposed|rejected|retaliated)\b|[-–—])",
     re.I,
