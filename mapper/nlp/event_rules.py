@@ -214,10 +214,20 @@ def _hits(text: str, rules: tuple[TriggerRule, ...]) -> list[Hit]:
     for rule in rules:
         if rule.needs is not None and not any(map(low.__contains__, rule.needs)):
             continue
-        m = rule.rx.search(low)
+        m = next((m for m in rule.rx.finditer(low) if not _names_a_weapon(low, m)), None)
         if m and _guard(rule, text, low):
             out.append(Hit(rule, text[m.start():m.end()], m.start(), m.end()))
     return out
+
+
+# A trigger word that names a weapon, not an act: "seized two assault rifles", "fought with
+# rocket-propelled grenades" (a clash, not a shelling or a thrown grenade).
+_WEAPON_AFTER = re.compile(r"[\s-]*(?:rifles?|weapons?|guns?|boats?|helicopters?|propelled)\b")
+_PROPELLED_BEFORE = re.compile(r"propelled[\s-]*$")
+
+
+def _names_a_weapon(low: str, m: re.Match[str]) -> bool:
+    return bool(_WEAPON_AFTER.match(low, m.end()) or _PROPELLED_BEFORE.search(low, 0, m.start()))
 
 
 def _kind(event_type: str, sub: str, text: str, m: re.Match[str], strength: int) -> EventKind:
