@@ -74,11 +74,22 @@ _LOCATIVE_NAME = re.compile(
     r"\b(?:near|outside|around|(?:east|west|north|south|north-?east|north-?west|south-?east|south-?west)\s+of|"
     r"in\s+the\s+(?:village|town|city|area|district|camp|neighbou?rhood)\s+of|on\s+the\s+outskirts\s+of)\s+"
     r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:al-|el-|ad-|as-|ash-|ar-|az-|ez-)?[A-Z][\w'’-]+)*)")
+_PART_WORDS = r"(?:Square|Street|Avenue|Boulevard|Roundabout|Market|Hospital|Mosque|Stadium|University)"
+# "gathered in Martyrs' Square", "outside Al-Shifa Hospital": a part of a town, named
+_TOWN_PART_NAME = re.compile(rf"\b(?:in|at|on|near|outside)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){{1,3}}{_PART_WORDS}\b")
+_PART_NAME_END = re.compile(rf"\b{_PART_WORDS}$")
 _ANAPHORIC_EVENT = re.compile(r"\b(?:during|in|after)\s+the\s+(?:fighting|clashes|attack|assault|strike|shelling|battle|raid)\b", re.I)
 # "in the city's Joura quarter", "the town's northern district": a part of the town just told.
 _PART_OF_TOLD = re.compile(r"\bthe\s+(?:city|town|village|camp)['’]s\s+", re.I)
 _ANAPHORIC_PLACE = re.compile(r"\bthe\s+(?:city|town|village|area|settlement)\b(?!\s+of\b)|\bin\s+the\s+area\b", re.I)
 _HEADLINE_END = re.compile(r"[.!?\"'”’)]\s*$")
+
+
+def _other_day(when: DateSpan | None, told: DateSpan | None) -> bool:
+    """Does a clause dated `when` tell another day than the incident dated `told`? Not when
+    either date is inherited or only the report's ("On Tuesday it said 11 had been killed")."""
+    return bool(when and when.explicit and not when.reported and told and told.explicit and not told.reported
+                and when.start != told.start)
 
 
 @dataclass
@@ -398,7 +409,7 @@ class _Builder:
             cas = Casualties()
         when = resolve_date(parse, self.published)
         if when is not None and not is_explicit(parse):
-            when = DateSpan(when.start, when.end, when.precision, explicit=False, trace=when.trace)
+            when = DateSpan(when.start, when.end, when.precision, explicit=False, reported=when.reported, trace=when.trace)
         background = is_background(parse, when, self.published)
         inside = [m for m in self.mentions if span.start <= m.start and m.end <= span.end]
         unknown = [m for m in self.unknown if span.start <= m.start and m.end <= span.end]
@@ -517,15 +528,14 @@ class _Builder:
                           and event is not None and event.sub_event_type == earlier.event.sub_event_type)
                 if (inside or same_place(located[0], earlier.place)) and (
                         event is None or _compatible(earlier.event, event)) and not (
-                        c.when and c.when.explicit and earlier.when and earlier.when.explicit
-                        and c.when.start != earlier.when.start):
+                        _other_day(c.when, earlier.when)):
                     self.current = earlier
                     located = None  # told already: the earlier incident's place stands
                     break
         cur = self.current
         here = located is None or (cur is not None and cur.place is not None and same_place(located[0], cur.place))
         attach = cur is not None and here and (event is None or anaphoric or _compatible(cur.event, event)) and not (
-            c.when and c.when.explicit and cur.when and cur.when.explicit and c.when.start != cur.when.start)
+            _other_day(c.when, cur.when))
         if event is None or event.strength == 0:
             if not attach:
                 story = cur.event if cur is not None else self.last_event
@@ -658,12 +668,16 @@ class _Builder:
 
     def _finish(self, d: _Draft) -> Incident | None:
         place, mention, precision = d.place, d.mention, d.precision
+        # "gathered in Martyrs' Square": a square or street the gazetteer lacks is in the story's town
+        town_part = bool(_TOWN_PART_NAME.search(d.first.span.text)) and all(
+            _PART_NAME_END.search(m.text) for m in d.first.unknown)
         if place is None:
             if d.region_hint:
                 place = region_place(self.gaz, d.region_hint, None)
                 precision = 3
                 d.links.append(f"place: the region the reporting authority speaks for ({d.region_hint})")
-            elif d.first.unknown and not (_PART_OF_TOLD.search(d.first.span.text) and self._told_place(d.first)):
+            elif d.first.unknown and not town_part and not (
+                    _PART_OF_TOLD.search(d.first.span.text) and self._told_place(d.first)):
                 # "Fighting near Tal Tamr", datelined Damascus: the event is where the text says, a
                 # place we cannot put on the map; never the dateline or the headline instead.
                 d.links.append(f"no place: {d.first.unknown[0].text!r} is not in the gazetteer")
@@ -678,8 +692,9 @@ class _Builder:
                 place, mention, precision = capital, None, 1
                 d.links.append(f"place: 'the capital' of the story's country ({capital.name})")
             elif (self.dateline is not None and self.dateline.place and self.dateline.place.feature in ("city", "locality")
-                  and d.first.para == self.dateline_para and not self._names_elsewhere(d.first)):
-                # Only the lede happens where it was filed from: "KHERSON - A drone hit a minibus ...".
+                  and (d.first.para == self.dateline_para or town_part) and not self._names_elsewhere(d.first)):
+                # Only the lede happens where it was filed from: "KHERSON - A drone hit a minibus ...",
+                # and what happens in one of the town's squares or streets.
                 place, mention, precision = self.dateline.place, self.dateline, 1
                 d.links.append("place: the dateline (the lede names no other place)")
             elif self.article.title and d.first.para == self.first_para:
@@ -789,7 +804,8 @@ class _Builder:
             "place": {"mention": mention.text if mention else None, "geo_precision": precision,
                       "why": mention.trace if mention is not None else None},
             "date": {"start": when.start.isoformat(), "end": when.end.isoformat() if when.end else None,
-                     "precision": when.precision, "stated": when.explicit, "rule": when.trace} if when else
+                     "precision": when.precision, "stated": when.explicit, "rule": when.trace,
+                     **({"of": "the report (no date of the event)"} if when.reported else {})} if when else
                     {"from": "the publication date"},
             "counts": {"fatalities": d.fatalities, "injured": d.injured, "notes": list(dict.fromkeys(d.notes)),
                        "rules": list(dict.fromkeys(d.count_rules))},

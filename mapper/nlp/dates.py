@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -54,6 +54,7 @@ class DateSpan:
     precision: int = 1
     explicit: bool = True  # False when nothing in the text said when: the publication date
     trace: str | None = field(default=None, compare=False)  # which expression and rule dated it
+    reported: bool = False  # the clause dates only the report ("On Tuesday it said 11 had been killed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,8 @@ def resolve_date(source: str | Doc | Span, published: date | None, *, future: bo
                grain, expr.span.start)
         if best is None or key < best[0]:
             best = (key, when)
+    if best is not None and best[0][0]:
+        return replace(best[1], reported=True)
     return best[1] if best else None
 
 
