@@ -532,3 +532,51 @@ def test_an_ambush_on_civilians_is_an_attack_on_civilians(gazetteer, nlp):
     text = "Clan militia ambushed a passenger vehicle near Galkayo on Sunday, killing three civilians."
     (incident,) = _incidents(text, gazetteer, nlp)
     assert (incident.event_type, incident.sub_event_type, incident.fatalities) == ("Violence against civilians", "Attack", 3)
+
+
+# -- heldout5's classes, in other words ----------------------------------------------------------
+
+@pytest.mark.parametrize("text,town", [
+    ("Gunmen clashed with police in Benghazi's western Al-Laithi district on Friday, killing two.", "Benghazi"),
+    ("Rival factions fought in Aden's northern Dar Saad neighbourhood on Friday, killing four fighters.", "Aden"),
+])
+def test_a_district_of_a_town_written_with_its_compass_point_is_in_the_town(gazetteer, nlp, text, town):
+    (inc,) = _incidents(text, gazetteer, nlp)
+    assert inc.location == town and inc.fatalities in (2, 4)
+
+
+def test_assault_rifles_seized_in_a_raid_are_no_assault(gazetteer, nlp):
+    text = "Soldiers arrested three men and seized five assault rifles in a raid in Kaduna on Thursday."
+    (inc,) = _incidents(text, gazetteer, nlp)
+    assert (inc.event_type, inc.sub_event_type) == ("Strategic developments", "Arrests")
+
+
+def test_no_arrests_made_is_no_arrest(gazetteer, nlp):
+    text = "A bomb exploded outside a bank in Kaduna on Thursday, and police said no arrests had been made."
+    assert all(inc.sub_event_type != "Arrests" for inc in _incidents(text, gazetteer, nlp))
+
+
+def test_gunmen_attacking_with_rocket_propelled_grenades_threw_no_grenade(gazetteer, nlp):
+    text = "Gunmen attacked the market in Zawiya with rocket-propelled grenades on Saturday, killing three people."
+    (inc,) = _incidents(text, gazetteer, nlp)
+    assert (inc.event_type, inc.sub_event_type, inc.fatalities) == ("Violence against civilians", "Attack", 3)
+
+
+def test_a_toll_first_put_at_a_figure_is_replaced_by_the_report_dated_later(gazetteer, nlp):
+    text = ("Militias fought in Zawiya overnight into Sunday, residents said. Medics initially put the "
+            "death toll at five. On Monday they said nine people had been killed.")
+    (inc,) = _incidents(text, gazetteer, nlp, published=date(2026, 5, 19))
+    assert inc.location == "Zawiya" and inc.fatalities == 9 and inc.event_date == date(2026, 5, 17)
+
+
+def test_a_region_inside_an_organisations_name_abroad_is_no_place(gazetteer, nlp):
+    text = ("Fighting broke out in Misrata on Sunday. The militias are loyal to the Government of National "
+            "Unity, residents said.")
+    assert "Unity" not in {m for m, p in _places(text, gazetteer, nlp).items() if p is not None}
+
+
+def test_a_crowd_that_gathered_in_a_square_of_the_dateline_town_protested_there(gazetteer, nlp):
+    text = ("AMMAN, Jordan — Fuel prices rose by a fifth on Saturday, the energy ministry said.\n\n"
+            "On Friday, hundreds of people gathered in Al-Nakheel Square to demand lower fuel prices.")
+    (inc,) = _incidents(text, gazetteer, nlp, published=date(2026, 5, 17))
+    assert (inc.location, inc.event_type, inc.sub_event_type) == ("Amman", "Protests", "Peaceful protest")
