@@ -580,3 +580,21 @@ def test_a_crowd_that_gathered_in_a_square_of_the_dateline_town_protested_there(
             "On Friday, hundreds of people gathered in Al-Nakheel Square to demand lower fuel prices.")
     (inc,) = _incidents(text, gazetteer, nlp, published=date(2026, 5, 17))
     assert (inc.location, inc.event_type, inc.sub_event_type) == ("Amman", "Protests", "Peaceful protest")
+
+
+def test_a_raid_told_by_its_arrests_is_an_arrest(gazetteer, nlp):
+    text = "The army said on Friday its troops had raided a camp of the gang near Kenscoff and arrested five men."
+    (inc,) = _incidents(text, gazetteer, nlp)
+    assert (inc.event_type, inc.sub_event_type) == ("Strategic developments", "Arrests")
+
+
+def test_a_raid_that_killed_is_still_a_clash(gazetteer, nlp):
+    text = "Soldiers raided a militant base near Marka on Monday, killing three fighters and arresting two."
+    (inc,) = _incidents(text, gazetteer, nlp)
+    assert (inc.event_type, inc.fatalities) == ("Battles", 3)
+
+
+def test_a_protocol_on_an_exchange_of_prisoners_signed_is_an_agreement(gazetteer, nlp):
+    text = "Sudanese army and RSF negotiators signed a protocol on the release of detainees in Jeddah on Friday."
+    (inc,) = _incidents(text, gazetteer, nlp)
+    assert (inc.location, inc.event_type, inc.sub_event_type) == ("Jeddah", "Strategic developments", "Agreement")

@@ -214,7 +214,8 @@ def _hits(text: str, rules: tuple[TriggerRule, ...]) -> list[Hit]:
     for rule in rules:
         if rule.needs is not None and not any(map(low.__contains__, rule.needs)):
             continue
-        m = next((m for m in rule.rx.finditer(low) if not _names_a_weapon(low, m)), None)
+        m = next((m for m in rule.rx.finditer(low) if not _names_a_weapon(low, m) and not (
+            rule.event_type == BATTLES and _raid_for_arrests(low, m))), None)
         if m and _guard(rule, text, low):
             out.append(Hit(rule, text[m.start():m.end()], m.start(), m.end()))
     return out
@@ -224,6 +225,16 @@ def _hits(text: str, rules: tuple[TriggerRule, ...]) -> list[Hit]:
 # rocket-propelled grenades" (a clash, not a shelling or a thrown grenade).
 _WEAPON_AFTER = re.compile(r"[\s-]*(?:rifles?|weapons?|guns?|boats?|helicopters?|propelled)\b")
 _PROPELLED_BEFORE = re.compile(r"propelled[\s-]*$")
+
+
+# "raided a camp ... and arrested eight fighters": a raid told by its arrests, no fight and no toll
+_ARRESTED = re.compile(r"\b(?:arrested|arresting|detained|detaining|apprehended|rounded\s+up)\b")
+_FIGHT = re.compile(r"\b(?:clash\w*|fought|fighting|firefights?|gun\s*battles?|exchanged?\s+(?:of\s+)?fire|gunfire|shootout)\b")
+
+
+def _raid_for_arrests(low: str, m: re.Match[str]) -> bool:
+    return m.group(0).startswith("raid") and bool(_ARRESTED.search(low)) and not _FIGHT.search(low) and not (
+        CONSEQUENCE.search(low))
 
 
 def _names_a_weapon(low: str, m: re.Match[str]) -> bool:
