@@ -598,3 +598,12 @@ def test_a_protocol_on_an_exchange_of_prisoners_signed_is_an_agreement(gazetteer
     text = "Sudanese army and RSF negotiators signed a protocol on the release of detainees in Jeddah on Friday."
     (inc,) = _incidents(text, gazetteer, nlp)
     assert (inc.location, inc.event_type, inc.sub_event_type) == ("Jeddah", "Strategic developments", "Agreement")
+
+
+def test_a_town_written_as_a_town_in_the_storys_country_keeps_its_only_sense(gazetteer, nlp):
+    # "Dhusamareb" is only an alternate spelling of Dhuusamarreeb, far from the other places told
+    text = ("GAROWE, Somalia — Clan militias fought near the town of Dhusamareb on Wednesday, killing five "
+            "people, elders said. A U.S. drone strike hit militants near Jilib on Tuesday, the U.S. Africa "
+            "Command said in a statement from Stuttgart. Somalia's president arrived in Addis Ababa on Thursday.")
+    first = _incidents(text, gazetteer, nlp, published=date(2026, 5, 17))[0]
+    assert (first.location, first.country, first.fatalities) == ("Dhuusamarreeb", "SO", 5)

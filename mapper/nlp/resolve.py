@@ -266,6 +266,13 @@ def _rank(first: dict[str, Occurrence], keys: list[str], found: list[Occurrence]
             chosen[k], traces[k] = sense_model.rank(ctx, m)
         if chosen[k] is None and rule is None and chosen_by_rules is not None:
             chosen[k] = chosen_by_rules  # "Grantville, Pennsylvania": no sense fits, the written parent stands
+        elif chosen[k] is None and rule is not None and o.town and not o.part and rule.country in dominant and rule.feature in (
+                "city", "locality"):
+            # "the town of Galkayo", a dateline: written as a settlement, and the rules' sense is a
+            # town in the story's country; "none of these" does not overrule the text
+            chosen[k] = rule
+            if traces.get(k) is not None:
+                traces[k] = {**traces[k], "kept": "written as a town, in the story's country: the rules' sense"}
     return traces
 
 
