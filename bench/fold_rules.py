@@ -52,6 +52,8 @@ RULES: dict[str, Callable[[str], str]] = {
     "words joined (Ceel Buur / Ceelbuur)": lambda k: k.replace(" ", ""),
     "words of 3+ letters joined (adopted: joined_key)": lambda k: joined_key(k) or k,
     "Arabic ei -> ai, el -> al (adopted as a fallback: arabic_variant)": lambda k: arabic_variant(k) or k,
+    "Arabic article before a sun letter written as said (adopted in arabic_variant)":
+        lambda k: re.sub(r"\b(?:al|el|il) (?=(th|sh|dh|[tdrzsn]))", lambda m: "a" + m.group(1) + " ", k),
 }
 
 

@@ -128,17 +128,21 @@ def joined_key(key: str) -> str | None:
 
 
 _EL = re.compile(r"\b(?:el|il)(?= )")
+_SUN_ARTICLE = re.compile(r"\bal (?=(th|sh|dh|[tdrzsn]))")
 
 
 def arabic_variant(key: str) -> str | None:
     """A *normalised* ASCII key with Arabic romanisation variants made to meet, or None when it
-    has none: "ei" is "ai" (Deir / Dayr, Sheikh / Shaikh) and the article "el" / "il" is "al"
-    (Deir el-Balah / Dayr al Balah). GeoNames spells most Arab places one way ("Dayr al Balah")
+    has none: "ei" is "ai" (Deir / Dayr, Sheikh / Shaikh), the article "el" / "il" is "al"
+    (Deir el-Balah / Dayr al Balah), and before a sun letter it is written as said ("al nuhud" /
+    "an nuhud"). GeoNames spells most Arab places one way ("Dayr al Balah")
     and news another ("Deir al-Balah"). Tried only when a key and its fold miss.
     """
     if not key.isascii() or ("ei" not in key and " " not in key):
         return None
     out = _EL.sub("al", key.replace("ei", "ai"))
+    # ... and the article before a "sun letter" is written as said (al-Nuhud / An Nuhud, al-Raqqa / Ar Raqqah)
+    out = _SUN_ARTICLE.sub(lambda m: f"a{m.group(1)} ", out)
     return out if out != key else None
 
 

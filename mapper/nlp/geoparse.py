@@ -124,6 +124,16 @@ def judge_places(doc, proposals: list[Proposal], ents, priors, words: set[str], 
         if prop.verdict == "embedded" and _foreign_region(doc, prop.cand, ents, priors[prop.cand.name], countries):
             out.append(False)
             continue
+        if prop.found.label == ARTICLE_LABEL:
+            # "the village of al-Mazraa" in a Syrian story is not El Mazra'a in Israel (a country
+            # only its demonym names, "an Israeli drone", is no setting)
+            prop.found.label = "GAZ"
+            prior = priors[prop.cand.name]
+            named = {priors[p.cand.name].top.country for p in proposals
+                     if p.verdict == "sure" and p.rule and priors.get(p.cand.name) is not None}
+            if named and prior is not None and prior.top.country not in named:
+                out.append(False)
+                continue
         if prop.rule and (prop.verdict == "sure" or (prop.verdict == "embedded" and _named(priors[prop.cand.name])
                                                        and _big(priors[prop.cand.name]))):
             # Big unambiguous places by the dictionary alone, metonymy included ("Kyiv said",
@@ -140,6 +150,19 @@ def judge_places(doc, proposals: list[Proposal], ents, priors, words: set[str], 
                             "reading": prop.verdict, "why": model.explain(feats, "place" if keep else "other", top=4)}
         out.append(keep)
     return out
+
+
+ARTICLE_LABEL = "GAZ:article"  # a town the model read as a person or body with its Arabic article
+_ARABIC_ARTICLES = frozenset("al el ad ag ah an ar as ash at az ed en er es et ez ul".split())
+_PLACE_WORDS_AFTER = frozenset("refugee camp town village district area neighbourhood neighborhood city governorate "
+                               "province outskirts".split())
+_LOCATIVE_BEFORE = frozenset("in near outside of at around".split())
+
+
+def _article_only(doc, s: int, start: int) -> bool:
+    """Tokens s..start are a lower-case Arabic article and its hyphen ("al", "-")."""
+    words = [t.text for t in doc[s:start]]
+    return len(words) == 2 and words[0] in _ARABIC_ARTICLES and words[1] == "-"
 
 
 def _foreign_region(doc, c: Candidate, ents, prior: resolver.Prior | None, countries: frozenset[str]) -> bool:
@@ -189,8 +212,13 @@ def recognise(text: str, gazetteer, nlp, *, judge=None) -> tuple[Doc, list[_Foun
 
 
 def _own_name(gazetteer, name: str) -> bool:
-    """True when some place's own name (not an alternate spelling) is `name`."""
-    return any((p.raw or {}).get("match") == "name" for p in gazetteer.candidates(name)[:5])
+    """True when some place's own name (not an alternate spelling) is `name`, or is `name` with
+    its Arabic article written as said ("al-Nuhud" is An Nuhūd; see `arabic_variant`)."""
+    from gazetteer.normalize import arabic_variant, normalize_name
+
+    variant = arabic_variant(normalize_name(name))
+    return any((p.raw or {}).get("match") == "name" or (variant is not None and normalize_name(p.name) == variant)
+               for p in gazetteer.candidates(name)[:5])
 
 
 def _demonym_or_abbreviation(c: Candidate, gazetteer) -> bool:
@@ -591,6 +619,9 @@ def _judge(doc, c: Candidate, ents, prior, words: set[str]) -> tuple[str, str | 
         s, e, lab = max(over, key=lambda x: min(x[1], c.end) - max(x[0], c.start))
         if _acronym(c, prior):
             return "none", None  # "KBR", "GOP", "PKK": an agency or party the model calls a place
+        if lab in ("PERSON", "ORG", "FAC") and e == c.end and c.kind == "name" and prior is not None and _article_only(doc, s, c.start) and (
+                (c.end < len(doc) and doc[c.end].lower_ in _PLACE_WORDS_AFTER) or (s > 0 and doc[s - 1].lower_ in _LOCATIVE_BEFORE)):
+            return "place", ARTICLE_LABEL  # "al-Bureij refugee camp", "in al-Nuhud": the model's person or body is the article and a town
         if lab in NER_LABELS:
             # "Main Street", "City Hall": the name is the head of a longer one, not a town.
             if s < c.start and c.kind == "name":

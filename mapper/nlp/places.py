@@ -31,6 +31,7 @@ _PREP = re.compile(
     r"bombed|visited|to)\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,4}$",
     re.I,
 )
+_ARTICLE_TAIL = re.compile(r"\b(?:al|el|ad|an|ar|as|ash|at|az)-$")
 _SETTLEMENT = re.compile(r"\b(?:city|town|village|settlement|port\s+city|city\s+centre|hamlet|capital)\s+of\s+$", re.I)
 _NOT_LOCATION_BEFORE = re.compile(r"(?:\bfrom(?:\s+across)?|\bby|\btowards?|\bagainst|\bwith|[-–—])\s*(?:the\s+)?$", re.I)
 _AGENT_AFTER = re.compile(
@@ -105,7 +106,8 @@ def choose_location(
             continue
         if dateline is not None and m.start == dateline.start:
             continue
-        before = text[max(span.start, m.start - 60):m.start]
+        # (a lower-case Arabic article is part of the name: "on the edge of al-Bureij camp")
+        before = _ARTICLE_TAIL.sub(" ", text[max(span.start, m.start - 60):m.start])
         after = text[m.end:m.end + 40]
         if _NOT_LOCATION_BEFORE.search(before) or _AGENT_AFTER.match(after) or _FACILITY_AFTER.match(after):
             continue
@@ -126,7 +128,7 @@ def choose_location(
         p = m.place
         if p.feature == "country" and has_specific:
             continue
-        before = text[max(span.start, m.start - 60):m.start]
+        before = _ARTICLE_TAIL.sub(" ", text[max(span.start, m.start - 60):m.start])
         score = {"city": 3.0, "locality": 3.0, "admin1": 2.0, "region": 1.0, "country": 0.0}.get(p.feature, 2.5)
         if _PREP.search(before):
             score += 2
