@@ -27,7 +27,7 @@ from mapper.nlp import actors as actors_mod
 from mapper.nlp.attribution import Attribution, find_attribution
 from mapper.nlp.counts import Casualties, parse_casualties
 from mapper.nlp.background import HISTORICAL_DAYS, is_background, is_explicit
-from mapper.nlp.dates import DateSpan, background_year, is_future, resolve_date
+from mapper.nlp.dates import DateSpan, background_year, is_future, resolve_date, token_at
 from mapper.nlp.document import load_parser
 from mapper.nlp.event_rules import police_intervened
 from mapper.nlp.events import DIPLOMACY, PROTESTS, REMOTE, RIOTS, STRATEGIC, VIOLENT, EventKind, classify
@@ -68,6 +68,10 @@ _COUNT_AT = re.compile(
 # dated from the one told beside it, not from the publication.
 _RELATIVE_WORDS = r"(?P<n>a|one|two|three|four|five|six|\d+)\s+(?P<unit>day|days|week|weeks)\s+(?P<dir>after|before|earlier|later)"
 _RELATIVE = re.compile(_RELATIVE_WORDS + r"\b", re.I)
+# "The strike came a day after fighters ambushed a convoy near Kanbalu": the event just told, then
+# another one dated from it (split before "a day after")
+_CAME = re.compile(r"(?:the|this|that|it)\s+(?:[\w-]+\s+){0,2}?(?:came|happened|occurred|followed|was)\s+(?="
+                   + _RELATIVE_WORDS + r"\s)", re.I)
 # "east of Deir al-Balah", "near Tal Tamr", "in the village of Umm Batina": a place named as the
 # event's, capitalised, in the sense of where (not "in Washington Post", not after "said in").
 _LOCATIVE_NAME = re.compile(
@@ -350,11 +354,18 @@ class _Builder:
         start = base.start + timedelta(days=sign * days)
         c.when = DateSpan(start, None, base.precision, explicit=True,
                           trace=f"{m.group(0)!r}: relative to the event told before ({base.start})")
+        c.background = False  # dated from the news just told ("two days after" is no history)
         return c.span.start != sent.start  # an aside in another event's sentence
 
     def _conjuncts(self, span: Span) -> list[Span]:
         """"Drones hit Kharkiv, and a missile struck Dnipro": two clauses when each names an act and a place."""
         cut = None
+        came = _CAME.match(span.text)
+        if came is not None:
+            right = Span(span.text[came.end():], span.start + came.end(), span.end)
+            if _names_event(right):
+                return [Span(span.text[:came.end()].rstrip(), span.start, span.start + len(span.text[:came.end()].rstrip())),
+                        *self._conjuncts(right)]
         for m in _CONJUNCT.finditer(span.text):
             left = Span(span.text[:m.start()], span.start, span.start + m.start())
             right = Span(span.text[m.end():], span.start + m.end(), span.end)
@@ -407,10 +418,11 @@ class _Builder:
             # "marched to demand the return of the bodies of 11 Palestinians": a peaceful protest
             # has no dead of its own; the figures are of what it is about.
             cas = Casualties()
-        when = resolve_date(parse, self.published)
+        trigger = token_at(parse, event.start) if event is not None else None
+        when = resolve_date(parse, self.published, event=trigger)
         if when is not None and not is_explicit(parse):
             when = DateSpan(when.start, when.end, when.precision, explicit=False, reported=when.reported, trace=when.trace)
-        background = is_background(parse, when, self.published)
+        background = is_background(parse, when, self.published, trigger)
         inside = [m for m in self.mentions if span.start <= m.start and m.end <= span.end]
         unknown = [m for m in self.unknown if span.start <= m.start and m.end <= span.end]
         return _Clause(span, para, event, cas, when, is_future(parse), background, attr, inside, unknown=unknown)

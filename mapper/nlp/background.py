@@ -14,12 +14,12 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from mapper.nlp.dates import DateSpan, background_year, find_expressions, tokens
+from mapper.nlp.dates import DateSpan, background_year, find_expressions, in_relative_clause, tokens
 from mapper.nlp.patterns import load_patterns
 
 if TYPE_CHECKING:
     from spacy.matcher import Matcher
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
     from spacy.vocab import Vocab
 
 HISTORICAL_DAYS = 60  # an event dated further back than this is history, not news
@@ -33,19 +33,20 @@ def is_explicit(source: str | Doc | Span) -> bool:
     return any(e.resolver not in ("year", "month_name") and e.rule != "month_year" for e in find_expressions(source))
 
 
-def is_background(source: str | Doc | Span, when: DateSpan | None, published: date | None) -> bool:
+def is_background(source: str | Doc | Span, when: DateSpan | None, published: date | None,
+                  event: Token | None = None) -> bool:
     """True when the sentence is history or habit rather than news (a fully dated old event is not)."""
     told = when is not None and when.explicit
     if when is not None and published is not None and _long_before(when.start, published):
         return when.precision != 1  # "On Feb. 3 2023, ...": history kept as such; "in March 2022": background
     if told:
         return False
-    if background_year(source, published) is not None:
+    if background_year(source, published, event) is not None:
         return True
     doc = tokens(source)
-    if _wording(doc.vocab)(doc):
+    if any(not in_relative_clause(doc[start:end], event) for _key, start, end in _wording(doc.vocab)(doc)):
         return True
-    return published is not None and _other_month(doc, published)
+    return published is not None and _other_month(doc, published, event)
 
 
 def _long_before(day: date, published: date) -> bool:
@@ -55,10 +56,10 @@ def _long_before(day: date, published: date) -> bool:
         return False  # a publication date in year 1: nothing lies before it
 
 
-def _other_month(doc: Doc, published: date) -> bool:
+def _other_month(doc: Doc, published: date, event: Token | None = None) -> bool:
     """"which seized El Fasher in October" in a February story: another month is history."""
     for expr in find_expressions(doc):
-        if expr.rule == "month_only":
+        if expr.rule == "month_only" and not in_relative_clause(expr.span, event):
             names = [t.lower_ for t in expr.span if t.lower_ in _MONTHS]
             if names and _MONTHS.index(names[0]) + 1 != published.month:
                 return True

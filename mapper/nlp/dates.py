@@ -66,12 +66,14 @@ class DateExpression:
     resolver: str
 
 
-def resolve_date(source: str | Doc | Span, published: date | None, *, future: bool | None = None) -> DateSpan | None:
+def resolve_date(source: str | Doc | Span, published: date | None, *, future: bool | None = None,
+                 event: Token | None = None) -> DateSpan | None:
     """The date span a sentence gives its event, resolved against `published` (None: nothing said).
 
     `source` is a str (parsed once) or a Span/Doc of a parsed document (not parsed again).
     Relative expressions need `published`; full dates ("Feb. 3 2023") do not. `future` forces
-    the tense; by default each expression's own clause decides.
+    the tense; by default each expression's own clause decides. A date in a relative clause
+    that does not hold the `event` word dates it only when nothing else does.
     """
     if isinstance(source, str):
         words = tokens(source)
@@ -88,11 +90,11 @@ def resolve_date(source: str | Doc | Span, published: date | None, *, future: bo
             continue
         grain = YEAR if expr.resolver == "year" else when.precision
         full = grain == DAY and any(t.shape_ == "dddd" for t in expr.span)  # "On 5 January 2026"
-        key = (1 if rules.reporting(expr.span) else 0, 0 if full else 1, 0 if rules.possessive(expr.span) else 1,
-               grain, expr.span.start)
+        key = (1 if in_relative_clause(expr.span, event) else 0, 1 if rules.reporting(expr.span) else 0, 0 if full else 1,
+               0 if rules.possessive(expr.span) else 1, grain, expr.span.start)
         if best is None or key < best[0]:
             best = (key, when)
-    if best is not None and best[0][0]:
+    if best is not None and best[0][1]:
         return replace(best[1], reported=True)
     return best[1] if best else None
 
@@ -143,10 +145,31 @@ def _is_future_cached(source: Doc | Span) -> bool:
     return _is_future(source)
 
 
-def background_year(source: str | Doc | Span, published: date | None) -> int | None:
+def in_relative_clause(span: Span, event: Token | None = None) -> bool:
+    """The words belong to a relative clause ("a siege of the town that began in December 2024",
+    "the clinic, where families had been staying") that does not hold the `event` word: they
+    tell about a noun, not when the clause's own event happened, nor that it is history ("an
+    area where the army has fought for two years" holds its event). False without a parse."""
+    if not span.doc.has_annotation("DEP"):
+        return False
+    t = span[0]
+    rel = next((a for a in (t, *t.ancestors) if a.dep_ == "relcl"), None)
+    return rel is not None and (event is None or event.doc is not rel.doc or not (
+        rel.left_edge.i <= event.i <= rel.right_edge.i))
+
+
+def token_at(source: Doc | Span, offset: int | None) -> Token | None:
+    """The token of a parsed clause at character `offset` of its text (None when none)."""
+    if offset is None:
+        return None
+    at = offset + (source[0].idx if len(source) else 0)
+    return next((t for t in source if t.idx <= at < t.idx + len(t.text)), None)
+
+
+def background_year(source: str | Doc | Span, published: date | None, event: Token | None = None) -> int | None:
     """A past year the sentence places itself in ("began in 2014", "held in Turkey in 2022", "last year")."""
     for expr in find_expressions(source):
-        if expr.resolver != "year" and expr.rule != "month_year":
+        if expr.resolver != "year" and expr.rule != "month_year" or in_relative_clause(expr.span, event):
             continue
         year = _year_of(expr.span, published)
         if year is not None and (published is None or year < published.year):
