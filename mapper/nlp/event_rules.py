@@ -214,7 +214,7 @@ def _hits(text: str, rules: tuple[TriggerRule, ...]) -> list[Hit]:
     for rule in rules:
         if rule.needs is not None and not any(map(low.__contains__, rule.needs)):
             continue
-        m = next((m for m in rule.rx.finditer(low) if not _names_a_weapon(low, m) and not (
+        m = next((m for m in rule.rx.finditer(low) if not _not_an_act(low, m) and not (
             rule.event_type == BATTLES and _raid_for_arrests(low, m))), None)
         if m and _guard(rule, text, low):
             out.append(Hit(rule, text[m.start():m.end()], m.start(), m.end()))
@@ -237,8 +237,15 @@ def _raid_for_arrests(low: str, m: re.Match[str]) -> bool:
         CONSEQUENCE.search(low))
 
 
-def _names_a_weapon(low: str, m: re.Match[str]) -> bool:
-    return bool(_WEAPON_AFTER.match(low, m.end()) or _PROPELLED_BEFORE.search(low, 0, m.start()))
+# "urged an end to air strikes on civilian areas", "called for a halt to the shelling": what
+# someone wants stopped is not an event the sentence tells
+_ASKED_TO_STOP = re.compile(r"\b(?:end|halt|stop|ban|cessation|pause|freeze|moratorium)\s+(?:to|of|on)\s+"
+                            r"(?:the\s+|all\s+|further\s+)?(?:[\w-]+\s+){0,2}$")
+
+
+def _not_an_act(low: str, m: re.Match[str]) -> bool:
+    return bool(_WEAPON_AFTER.match(low, m.end()) or _PROPELLED_BEFORE.search(low, 0, m.start())
+                or _ASKED_TO_STOP.search(low, max(0, m.start() - 60), m.start()))
 
 
 def _kind(event_type: str, sub: str, text: str, m: re.Match[str], strength: int) -> EventKind:
