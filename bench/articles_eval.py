@@ -3,7 +3,7 @@
     INCIDENT_MAP_HOME=var .venv/bin/python bench/articles_eval.py [DIR ...] [--split dev] [--json] [--explain]
 
 Reads every NAME.txt with its NAME.json beside it (format: tests/data/articles/heldout3/README.md)
-from the folders given, by default tests/data/articles/heldout3, heldout4, heldout5 and ../shared/examples, read in
+from the folders given, by default tests/data/articles/heldout3 to heldout6 and ../shared/examples, read in
 place. `--split` keeps the documents of one split of bench/splits.py (default dev; `all` keeps
 every document): a file under tests/data/articles is source "articles" with its path relative to
 that folder ("heldout3/gaza_mawasi_tents.txt"), ../shared/examples is source "examples" with the
@@ -66,7 +66,7 @@ from mapper.records import Incident  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "tests" / "data" / "articles"
 EXAMPLES = ROOT.parent / "shared" / "examples"
-HELDOUT_DIRS = (ARTICLES / "heldout3", ARTICLES / "heldout4", ARTICLES / "heldout5")
+HELDOUT_DIRS = tuple(ARTICLES / f"heldout{n}" for n in (3, 4, 5, 6))
 DEFAULT_DIRS = (*HELDOUT_DIRS, EXAMPLES)
 SPLIT_CHOICES = ("train", "dev", "test", "all")
 NON_VIOLENT_TYPES = frozenset({"Diplomacy", "Strategic developments"})

