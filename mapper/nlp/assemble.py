@@ -490,9 +490,10 @@ class _Builder:
         if event is not None and event.event_type != DIPLOMACY and c.future:
             return  # threats and forecasts are not events
         located = choose_location(self.text, c.span, c.mentions, attribution=attr, dateline=self.dateline)
-        if event is None and cas.correction:
-            # "The death toll from the bombing in Bajaur rose to 23 on Sunday": the toll of an
-            # event already told, whatever day the new figure came; its date is the report's.
+        if (event is None or event.strength == 0) and cas.correction:
+            # "The death toll from the bombing in Bajaur rose to 23 on Sunday", "A fourth died on
+            # Monday, raising the toll to four": the toll of an event already told, whatever day
+            # the new figure came; its date is the report's.
             told = next((d for d in reversed(self.drafts) if located is None or (
                 d.place is not None and same_place(located[0], d.place))), None)
             if told is not None:
@@ -605,13 +606,20 @@ class _Builder:
             count, note = getattr(cas, field), getattr(cas, f"{field}_note")
             if count is None and not note:
                 continue
-            # The first report of a figure stands unless this clause corrects it.
-            if getattr(d, field) is None and not any(word in n for n in d.notes) or cas.correction:
+            # The first report of a figure stands unless this clause corrects it, or adds to it
+            # ("Two attackers also died": the other side's dead, after three policemen).
+            if count is not None and getattr(d, field) is not None and not cas.correction and _ALSO[field].search(c.span.text):
+                setattr(d, field, getattr(d, field) + count)
+                d.count_rules.extend(str(link) for link in getattr(cas, "trace", ()) or ())
+                d.links.append(f"count: {count} more {word} ('also'): {c.quote.text[:60]!r}")
+                brought = True
+            elif getattr(d, field) is None and not any(word in n for n in d.notes) or cas.correction:
                 setattr(d, field, count)
                 if note:
                     d.notes.append(f"{note} {word}")
                 d.count_rules.extend(str(link) for link in getattr(cas, "trace", ()) or ())
-                d.victims.extend(link.victims for link in getattr(cas, "trace", ()) or () if link.victims)
+                if not cas.correction:  # (a revised toll counts the same dead: "raising the toll to four")
+                    d.victims.extend(link.victims for link in getattr(cas, "trace", ()) or () if link.victims)
                 brought = True
         if cas.correction:
             d.notes.append("corrected toll")
@@ -843,6 +851,10 @@ _ARMED = re.compile(r"\b(?:armed\s+m[ae]n|soldiers?|troops|servicem[ae]n|service
 
 
 # Victims who were not: people, civilians, villagers, women, children.
+_ALSO = {
+    "fatalities": re.compile(r"\balso\s+(?:died|killed|perished)\b|\b(?:was|were)\s+also\s+killed\b", re.I),
+    "injured": re.compile(r"\balso\s+(?:wounded|injured|hurt)\b|\b(?:was|were)\s+also\s+(?:wounded|injured|hurt)\b", re.I),
+}
 _UNARMED = re.compile(r"\b(?:people|persons?|civilians?|villagers?|residents?|women|children|men|farmers?|herders?|"
                       r"worshippers?|passengers?|traders?|displaced)\b", re.I)
 
