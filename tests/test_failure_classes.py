@@ -664,3 +664,22 @@ def test_an_arabic_article_before_a_sun_letter_meets_its_written_form(gazetteer,
     text = "Drones struck a market in al-Suwayda on Friday, killing three people."
     (inc,) = _incidents(text, gazetteer, nlp)
     assert distance_km(inc.lat, inc.lon, 32.71, 36.57) < 15
+
+
+def test_a_later_death_that_raises_the_toll_joins_the_attack_whatever_its_day(gazetteer, nlp):
+    text = ("Gunmen attacked an army post near Dilling on Saturday, killing two soldiers, the army said. "
+            "A third soldier died of his wounds on Sunday, bringing the death toll to three.")
+    (inc,) = _incidents(text, gazetteer, nlp, published=date(2026, 5, 18))
+    assert (inc.event_type, inc.fatalities, inc.event_date) == ("Battles", 3, date(2026, 5, 16))
+
+
+def test_the_other_sides_dead_told_with_also_add_to_the_toll(gazetteer, nlp):
+    text = ("Insurgents stormed a checkpoint outside Bannu on Friday. Four soldiers were killed in the "
+            "firefight. Three insurgents also died, the army said.")
+    (inc,) = _incidents(text, gazetteer, nlp)
+    assert inc.fatalities == 7
+
+
+def test_a_place_that_has_seen_killings_since_a_fall_is_background(gazetteer, nlp):
+    text = "Idlib has seen repeated killings and abductions since the fall of the former government."
+    assert _incidents(text, gazetteer, nlp) == []
