@@ -134,12 +134,15 @@ class _Reader:
             nodes = dict(zip(spec["names"], ids))
             self.claims.setdefault(nodes[spec["victim"]], set()).add(nodes["trigger"])
         links: list[CountLink] = []
+        linked: set[int] = set()  # triggers that have counted a group
         for _, _, rule_id, ids in matches:
             spec = rules.specs[rule_id]
             nodes = dict(zip(spec["names"], (doc[i] for i in ids)))
             trigger, victim = nodes["trigger"], nodes[spec["victim"]]
             if victim.i in self.counted or not rules.allowed(spec, nodes):
                 continue
+            if trigger.i in linked and self.included(victim):
+                continue  # "killing four people, three of them migrants": a group inside the one counted
             kind = rules.kind(spec, trigger)
             if kind is None or (superseded and not spec["correction"]) or rules.in_background(trigger) or rules.elsewhere(trigger):
                 continue
@@ -148,6 +151,7 @@ class _Reader:
                 continue
             self.counted.update([g.i for g in quantity.groups] + quantity.tokens)
             self.used_numbers.update(quantity.tokens)
+            linked.add(trigger.i)
             for k in (KINDS if kind == "both" else (kind,)):
                 links.append(CountLink(k, quantity.value, quantity.note, rule_id, trigger.text,
                                        _phrase(quantity.groups), spec["correction"], rules.claimed(trigger)))

@@ -31,6 +31,7 @@ _PREP = re.compile(
     r"bombed|visited|to)\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,4}$",
     re.I,
 )
+_AREA_OF = re.compile(r"\b(?:province|region|state|governorate|oblast|department|prefecture)\s+of\s+$", re.I)
 _ARTICLE_TAIL = re.compile(r"\b(?:al|el|ad|an|ar|as|ash|at|az)-$")
 _SETTLEMENT = re.compile(r"\b(?:city|town|village|settlement|port\s+city|city\s+centre|hamlet|capital)\s+of\s+$", re.I)
 _NOT_LOCATION_BEFORE = re.compile(r"(?:\bfrom(?:\s+across)?|\bby|\btowards?|\bagainst|\bwith|[-–—])\s*(?:the\s+)?$", re.I)
@@ -130,6 +131,8 @@ def choose_location(
             continue
         before = _ARTICLE_TAIL.sub(" ", text[max(span.start, m.start - 60):m.start])
         score = {"city": 3.0, "locality": 3.0, "admin1": 2.0, "region": 1.0, "country": 0.0}.get(p.feature, 2.5)
+        if _AREA_OF.search(before):
+            score = min(score, 2.0)  # "the province of Saada": the province, whatever town shares its name
         if _PREP.search(before):
             score += 2
         if _SETTLEMENT.search(before):
