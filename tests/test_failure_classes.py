@@ -683,3 +683,16 @@ def test_the_other_sides_dead_told_with_also_add_to_the_toll(gazetteer, nlp):
 def test_a_place_that_has_seen_killings_since_a_fall_is_background(gazetteer, nlp):
     text = "Idlib has seen repeated killings and abductions since the fall of the former government."
     assert _incidents(text, gazetteer, nlp) == []
+
+
+def test_a_part_of_the_dead_told_as_n_of_them_with_a_noun_does_not_add(gazetteer, nlp):
+    text = "Drones struck a market in Marib on Monday, killing five people, two of them Somali refugees, the health office said."
+    (inc,) = _incidents(text, gazetteer, nlp)
+    assert inc.fatalities == 5
+
+
+def test_the_province_of_a_name_is_the_province_not_its_town(gazetteer, nlp):
+    text = ("In the northern province of Idlib, artillery fire struck a market in Jisr al-Shughur on "
+            "Sunday, killing three people.")
+    (inc,) = _incidents(text, gazetteer, nlp)
+    assert distance_km(inc.lat, inc.lon, 35.81, 36.32) < 10 and inc.fatalities == 3
