@@ -696,3 +696,13 @@ def test_the_province_of_a_name_is_the_province_not_its_town(gazetteer, nlp):
             "Sunday, killing three people.")
     (inc,) = _incidents(text, gazetteer, nlp)
     assert distance_km(inc.lat, inc.lon, 35.81, 36.32) < 10 and inc.fatalities == 3
+
+
+def test_a_camp_in_a_direction_of_gaza_is_not_judged_by_a_namesake_province(gazetteer, nlp):
+    # "central Gaza" alone reads as a part of Mozambique's Gaza province; it must not veto the camp
+    text = ("Israeli strikes hit Khan Younis on Tuesday, killing two people.\n\n"
+            "Earlier on Monday, tank shells struck people collecting water on the edge of al-Bureij refugee "
+            "camp in central Gaza. Four men were killed, medics said.")
+    incs = {i.location: i for i in _incidents(text, gazetteer, nlp, published=date(2026, 5, 20))}
+    assert incs["Al Burayj"].fatalities == 4
+

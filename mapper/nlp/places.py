@@ -173,8 +173,8 @@ def _far_from_host(text: str, m: Mention, mentions: list[Mention]) -> bool:
     if part is None:
         return False
     host = next((o for o in mentions if o.start == part.end() and o.place is not None), None)
-    if host is None:
-        return False
+    if host is None or (host.place.raw or {}).get("match") == "direction":
+        return False  # (a derived "central Gaza" is too vague to overrule a sure town: it may be a namesake's part)
     p, h = m.place, host.place
     if h.feature == "country":
         return p.country != h.country
