@@ -364,8 +364,8 @@ class _Builder:
         if came is not None:
             right = Span(span.text[came.end():], span.start + came.end(), span.end)
             if _names_event(right):
-                return [Span(span.text[:came.end()].rstrip(), span.start, span.start + len(span.text[:came.end()].rstrip())),
-                        *self._conjuncts(right)]
+                left = span.text[:came.end()].rstrip()
+                return [Span(left, span.start, span.start + len(left)), *self._conjuncts(right)]
         for m in _CONJUNCT.finditer(span.text):
             left = Span(span.text[:m.start()], span.start, span.start + m.start())
             right = Span(span.text[m.end():], span.start + m.end(), span.end)

@@ -54,7 +54,8 @@ class DateSpan:
     precision: int = 1
     explicit: bool = True  # False when nothing in the text said when: the publication date
     trace: str | None = field(default=None, compare=False)  # which expression and rule dated it
-    reported: bool = False  # the clause dates only the report ("On Tuesday it said 11 had been killed")
+    # the clause dates only the report ("On Tuesday it said 11 had been killed"); the same day either way
+    reported: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
