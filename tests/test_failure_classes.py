@@ -705,3 +705,11 @@ def test_a_camp_in_a_direction_of_gaza_is_not_judged_by_a_namesake_province(gaze
     incs = {i.location: i for i in _incidents(text, gazetteer, nlp, published=date(2026, 5, 20))}
     assert incs["Al Burayj"].fatalities == 4
 
+
+
+def test_a_longer_name_is_not_a_hamlet_its_first_word_is_another_name_of(gazetteer, nlp):
+    # "Khan" is one of the names of Khirbat Tin Nur, a hamlet near Homs, 180 km away
+    text = ("DAMASCUS, Syria — An Israeli drone struck a car near the village of Khan Dunun in Quneitra "
+            "province on Monday, killing two people, state media said.")
+    (inc,) = _incidents(text, gazetteer, nlp)
+    assert distance_km(inc.lat, inc.lon, 33.13, 35.82) < 40

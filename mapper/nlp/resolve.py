@@ -217,6 +217,8 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     for k, o in first.items():  # (the ranker too: a longer name's first word is its town only if local)
         if o.part and chosen.get(k) is not None and not _local(chosen[k], dominant, admin1, anchors.values()):
             chosen[k] = None
+        elif chosen.get(k) is not None and (o.part or _NAME_GOES_ON.match(text, o.end)) and _nameless_hamlet(chosen[k]):
+            chosen[k] = None  # "Khan Arnabeh": not Khirbat Tin Nur, of which "Khan" is one name
     for k, par_key in paren_parents.items():  # (and a bracketed parent frames whatever the ranker chose)
         p, par = chosen.get(k), chosen.get(par_key)
         if p is not None and par is not None and (p.raw or {}).get("match") != "parent" and _outside((p,), par, first[k]):
@@ -300,6 +302,15 @@ def country_roles(found: list[Occurrence], keys: list[str], text: str, cands: di
         else:
             setting.add(cc)
     return frozenset(setting), frozenset(acting - setting)
+
+
+_NAME_GOES_ON = re.compile(r" [A-Z][a-z]")  # the name continues with another capitalised word
+
+
+def _nameless_hamlet(p: Place) -> bool:
+    """A place of no recorded people reached only by another of its names: "Khan" is one name of
+    Khirbat Tin Nur, never what "Khan Arnabeh" (a longer name the gazetteer lacks) starts with."""
+    return p.population == 0 and (p.raw or {}).get("match") in ("alternate", "folded")
 
 
 def _local(p: Place, dominant: frozenset[str], admin1: set[str], anchors) -> bool:
