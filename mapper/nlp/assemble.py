@@ -850,11 +850,12 @@ _ARMED = re.compile(r"\b(?:armed\s+m[ae]n|soldiers?|troops|servicem[ae]n|service
                     r"jihadists?|commanders?|personnel|recruits|conscripts)\b", re.I)
 
 
-# Victims who were not: people, civilians, villagers, women, children.
+# More dead or wounded told as an addition: "Two attackers also died".
 _ALSO = {
     "fatalities": re.compile(r"\balso\s+(?:died|killed|perished)\b|\b(?:was|were)\s+also\s+killed\b", re.I),
     "injured": re.compile(r"\balso\s+(?:wounded|injured|hurt)\b|\b(?:was|were)\s+also\s+(?:wounded|injured|hurt)\b", re.I),
 }
+# Victims who were not: people, civilians, villagers, women, children.
 _UNARMED = re.compile(r"\b(?:people|persons?|civilians?|villagers?|residents?|women|children|men|farmers?|herders?|"
                       r"worshippers?|passengers?|traders?|displaced)\b", re.I)
 

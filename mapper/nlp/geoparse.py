@@ -20,8 +20,8 @@ from mapper.errors import ArticleError
 from mapper.records import Mention
 from mapper.nlp import resolve as resolver
 from mapper.nlp.sanitize import neutralise_runs
-from mapper.nlp.toponyms import (NEVER_ALONE, Candidate, abbreviations, after_the, compounds, county_lists, cue_names,
-                             dateline, demonym_countries, is_capitalised, local_cue, local_title, scan,
+from mapper.nlp.toponyms import (NEVER_ALONE, Candidate, abbreviations, after_the, arabic_article, compounds,
+                             county_lists, cue_names, dateline, demonym_countries, is_capitalised, local_cue, local_title, scan,
                              settlement_cue, town_after, town_cue)
 
 MAX_CHARS = 1_000_000  # ~150,000 words: far beyond any article; keeps a stray dump from hanging a batch
@@ -116,12 +116,13 @@ def judge_places(doc, proposals: list[Proposal], ents, priors, words: set[str], 
     if model is None:
         return [p.rule for p in proposals]
     countries = place_model.story_countries(doc, proposals, priors, gazetteer)
+    named = place_model.named_countries(proposals, priors)  # (the same, without nationality words)
     out = []
     for prop in proposals:
         if prop.absorbed or _head_of_longer(doc, prop, ents, priors):
             out.append(False)
             continue
-        if prop.verdict == "embedded" and _foreign_region(doc, prop.cand, ents, priors[prop.cand.name], countries):
+        if prop.verdict == "embedded" and _foreign_region(prop.cand, ents, priors[prop.cand.name], countries):
             out.append(False)
             continue
         if prop.found.label == ARTICLE_LABEL:
@@ -129,8 +130,6 @@ def judge_places(doc, proposals: list[Proposal], ents, priors, words: set[str], 
             # only its demonym names, "an Israeli drone", is no setting)
             prop.found.label = "GAZ"
             prior = priors[prop.cand.name]
-            named = {priors[p.cand.name].top.country for p in proposals
-                     if p.verdict == "sure" and p.rule and priors.get(p.cand.name) is not None}
             if named and prior is not None and prior.top.country not in named:
                 out.append(False)
                 continue
@@ -153,25 +152,24 @@ def judge_places(doc, proposals: list[Proposal], ents, priors, words: set[str], 
 
 
 ARTICLE_LABEL = "GAZ:article"  # a town the model read as a person or body with its Arabic article
-_ARABIC_ARTICLES = frozenset("al el ad ag ah an ar as ash at az ed en er es et ez ul".split())
 _PLACE_WORDS_AFTER = frozenset("refugee camp town village district area neighbourhood neighborhood city governorate "
                                "province outskirts".split())
 _LOCATIVE_BEFORE = frozenset("in near outside of at around".split())
 
 
-def _article_only(doc, s: int, start: int) -> bool:
-    """Tokens s..start are a lower-case Arabic article and its hyphen ("al", "-")."""
-    words = [t.text for t in doc[s:start]]
-    return len(words) == 2 and words[0] in _ARABIC_ARTICLES and words[1] == "-"
+def _main_ent(c: Candidate, ents) -> tuple[int, int, str] | None:
+    """The model's entity that overlaps the candidate most, or None."""
+    over = [(s, e, lab) for s, e, lab in ents if s < c.end and c.start < e]
+    return max(over, key=lambda x: min(x[1], c.end) - max(x[0], c.start)) if over else None
 
 
-def _foreign_region(doc, c: Candidate, ents, prior: resolver.Prior | None, countries: frozenset[str]) -> bool:
+def _foreign_region(c: Candidate, ents, prior: resolver.Prior | None, countries: frozenset[str]) -> bool:
     """A region of a country the story does not name, inside an organisation's name: "the
     Government of National Unity" in a Libyan story is not South Sudan's Unity state."""
     if prior is None or prior.feature != "admin1" or not countries or prior.top.country in countries:
         return False
-    over = [(s, e, lab) for s, e, lab in ents if s < c.end and c.start < e]
-    return bool(over) and max(over, key=lambda x: min(x[1], c.end) - max(x[0], c.start))[2] == "ORG"
+    ent = _main_ent(c, ents)
+    return ent is not None and ent[2] == "ORG"
 
 
 def _head_of_longer(doc, prop: Proposal, ents, priors) -> bool:
@@ -614,12 +612,12 @@ def _judge(doc, c: Candidate, ents, prior, words: set[str]) -> tuple[str, str | 
     "weak" | "none"."""
     if c.kind == "name" and _named(prior) and c.base.lower() not in words and local_title(doc, c):
         return "place", "GAZ"  # "Danbury police", "Beaconsfield Mayor", "Litchfield Superior Court"
-    over = [(s, e, lab) for s, e, lab in ents if s < c.end and c.start < e]
-    if over:
-        s, e, lab = max(over, key=lambda x: min(x[1], c.end) - max(x[0], c.start))
+    ent = _main_ent(c, ents)
+    if ent is not None:
+        s, e, lab = ent
         if _acronym(c, prior):
             return "none", None  # "KBR", "GOP", "PKK": an agency or party the model calls a place
-        if lab in ("PERSON", "ORG", "FAC") and e == c.end and c.kind == "name" and prior is not None and _article_only(doc, s, c.start) and (
+        if lab in ("PERSON", "ORG", "FAC") and e == c.end and c.kind == "name" and prior is not None and arabic_article(doc, c.start) == s and (
                 (c.end < len(doc) and doc[c.end].lower_ in _PLACE_WORDS_AFTER) or (s > 0 and doc[s - 1].lower_ in _LOCATIVE_BEFORE)):
             return "place", ARTICLE_LABEL  # "al-Bureij refugee camp", "in al-Nuhud": the model's person or body is the article and a town
         if lab in NER_LABELS:

@@ -18,6 +18,7 @@ from mapper.nlp.attribution import Attribution
 from mapper.records import Mention
 from gazetteer.distance import distance_km
 from mapper.nlp.text import Span
+from mapper.nlp.toponyms import ARABIC_ARTICLES
 
 _NEAR = re.compile(
     r"\b(?:near|outside|close\s+to|around|outskirts\s+of|edge\s+of|suburbs?\s+of|vicinity\s+of|"
@@ -32,7 +33,7 @@ _PREP = re.compile(
     re.I,
 )
 _AREA_OF = re.compile(r"\b(?:province|region|state|governorate|oblast|department|prefecture)\s+of\s+$", re.I)
-_ARTICLE_TAIL = re.compile(r"\b(?:al|el|ad|an|ar|as|ash|at|az)-$")
+_ARTICLE_TAIL = re.compile(rf"\b(?:{'|'.join(sorted(ARABIC_ARTICLES))})-$")
 _SETTLEMENT = re.compile(r"\b(?:city|town|village|settlement|port\s+city|city\s+centre|hamlet|capital)\s+of\s+$", re.I)
 _NOT_LOCATION_BEFORE = re.compile(r"(?:\bfrom(?:\s+across)?|\bby|\btowards?|\bagainst|\bwith|[-–—])\s*(?:the\s+)?$", re.I)
 _AGENT_AFTER = re.compile(

@@ -128,7 +128,7 @@ def scan(doc: Doc, has_name: Callable[[str], bool], normalize: Callable[[str], s
                 break
             j += 1
         hit, joined = None, None
-        article = _arabic_article(doc, i)
+        article = arabic_article(doc, i)
         for j in reversed(ends):
             phrase = text[tok.idx : doc[j].idx + len(doc[j])]
             with_article = text[doc[article].idx : doc[j].idx + len(doc[j])] if article is not None else ""
@@ -158,7 +158,7 @@ def scan(doc: Doc, has_name: Callable[[str], bool], normalize: Callable[[str], s
 ARABIC_ARTICLES = frozenset("al el ad ar as ash at az ez an".split())
 
 
-def _arabic_article(doc: Doc, i: int) -> int | None:
+def arabic_article(doc: Doc, i: int) -> int | None:
     """The index of a lower-case Arabic article joined by a hyphen to token i ("al-Busayrah",
     "ash-Shaddadi"), or None."""
     if i < 2 or doc[i - 1].text != "-" or doc[i - 1].whitespace_ or doc[i - 2].whitespace_:

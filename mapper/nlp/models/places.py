@@ -95,11 +95,16 @@ def story_countries(doc, proposals, priors, gazetteer) -> frozenset[str]:
     dictionary alone is sure of, and of its nationality words ("Turkish", "Syrian")."""
     from mapper.nlp.toponyms import demonym_countries
 
-    out = {priors[p.cand.name].top.country for p in proposals
-           if p.verdict == "sure" and p.rule and priors.get(p.cand.name) is not None}
+    out = set(named_countries(proposals, priors))
     out.update(demonym_countries(doc, gazetteer.demonym))
     out.discard(None)
     return frozenset(out)
+
+
+def named_countries(proposals, priors) -> frozenset[str]:
+    """The countries of the names the dictionary alone is sure of (no nationality words)."""
+    return frozenset(priors[p.cand.name].top.country for p in proposals
+                     if p.verdict == "sure" and p.rule and priors.get(p.cand.name) is not None)
 
 
 def features(doc, prop, ents, priors, words: set[str], gazetteer, countries: frozenset[str] = frozenset()
