@@ -47,3 +47,45 @@ def test_parsed_clause_has_the_rulers_parts_of_speech_and_lemmas(parser):
     assert by_text["got"].lemma_ == "get"
     assert by_text["wounded"].pos_ == "VERB" and by_text["men"].lemma_ == "man"
     assert not doc.has_annotation("ENT_IOB")  # the clause parse runs no NER
+
+
+def test_gated_matcher_gives_the_matches_of_one_matcher_of_all_its_patterns(parser):
+    """Dates, counts' non-count contexts and background wording run only around their rarest
+    words: on real news sentences (and their sub-spans) that gives exactly the plain Matcher's matches."""
+    from spacy.matcher import Matcher
+
+    from mapper.nlp.patterns import GatedMatcher, load_patterns
+
+    dates = load_patterns("date_patterns", words="words")
+    counts = load_patterns("count_patterns", words="lexicon")
+    background = load_patterns("background_patterns", words="words")
+    groups = [[(e["id"], [e["pattern"]]) for e in dates["expressions"]], [("future", dates["future"])],
+              [(c["id"], [c["pattern"]]) for c in counts["non_count_contexts"]],
+              [("background", background["background"])]]
+    docs = list(parser.pipe(_sentences()))
+    found = 0
+    for adds in groups:
+        plain, gated = Matcher(parser.vocab, validate=True), GatedMatcher(parser.vocab)
+        for key, patterns in adds:
+            plain.add(key, patterns)
+            gated.add(key, patterns)
+        assert len(gated.groups) > 1  # the patterns are filed under several gates
+        for doc in docs:
+            for part in (doc, doc[1:], doc[: len(doc) // 2]):
+                expected = sorted(set(plain(part)), key=lambda m: (m[1], m[2], m[0]))
+                assert gated(part) == expected, part.text
+                found += len(expected)
+    assert found > 300
+
+
+def test_gated_matcher_windows_reach_a_whole_pattern(parser):
+    """A match may lie on either side of its gate word and at the text's edges."""
+    from mapper.nlp.patterns import GatedMatcher
+
+    gated = GatedMatcher(parser.vocab)
+    gated.add("ago", [[{"LIKE_NUM": True}, {"LOWER": {"IN": ["days", "weeks"]}}, {"LOWER": "ago"}]])
+    gated.add("on_day", [[{"LOWER": "on"}, {"LOWER": {"IN": ["monday", "tuesday"]}}, {"LOWER": "night", "OP": "?"}]])
+    doc = parser.make_doc("three weeks ago and then on Monday night it began again on Tuesday")
+    got = [(parser.vocab.strings[k], doc[s:e].text) for k, s, e in gated(doc)]
+    assert got == [("ago", "three weeks ago"), ("on_day", "on Monday"), ("on_day", "on Monday night"),
+                   ("on_day", "on Tuesday")]

@@ -15,10 +15,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from mapper.nlp.dates import DateSpan, background_year, find_expressions, in_relative_clause, tokens
-from mapper.nlp.patterns import load_patterns
+from mapper.nlp.patterns import GatedMatcher, load_patterns
 
 if TYPE_CHECKING:
-    from spacy.matcher import Matcher
     from spacy.tokens import Doc, Span, Token
     from spacy.vocab import Vocab
 
@@ -67,9 +66,7 @@ def _other_month(doc: Doc, published: date, event: Token | None = None) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _wording(vocab: Vocab) -> Matcher:
-    from spacy.matcher import Matcher
-
-    matcher = Matcher(vocab, validate=True)
+def _wording(vocab: Vocab) -> GatedMatcher:
+    matcher = GatedMatcher(vocab)
     matcher.add("background", load_patterns("background_patterns", words="words")["background"])
     return matcher

@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING, Any
 from mapper.errors import IncidentMapError
 from mapper.nlp.dates import find_expressions
 from mapper.nlp.document import load_parser, parsed
-from mapper.nlp.patterns import load_patterns, words_of
+from mapper.nlp.patterns import GatedMatcher, load_patterns, words_of
 from mapper.nlp.text import parse_number
 
 if TYPE_CHECKING:
-    from spacy.matcher import DependencyMatcher, Matcher
+    from spacy.matcher import DependencyMatcher
     from spacy.tokens import Doc, Span, Token
     from spacy.vocab import Vocab
 
@@ -362,7 +362,7 @@ class _Rules:
     """count_patterns.json compiled for one vocabulary."""
 
     def __init__(self, data: dict[str, Any], vocab: Vocab):
-        from spacy.matcher import DependencyMatcher, Matcher
+        from spacy.matcher import DependencyMatcher
 
         lexicon = data["lexicon"]
         self.word_kind: dict[str, str] = {}
@@ -394,10 +394,10 @@ class _Rules:
                                       "correction": bool(link.get("correction")), "unless": link.get("unless", []),
                                       "near": int(link.get("near", 0)), "after": bool(link.get("after"))}
             self.order[link["id"]] = n
-        self.non_counts: Matcher = Matcher(vocab, validate=True)
+        self.non_counts = GatedMatcher(vocab)
         for context in data["non_count_contexts"]:
             self.non_counts.add(context["id"], [context["pattern"]])
-        self.superseded: Matcher = Matcher(vocab, validate=True)
+        self.superseded = GatedMatcher(vocab)
         self.superseded.add("superseded", data["superseded"])
         hedges = [(tuple(h.split()), True) for h in data["hedges"]["kept"]] + [
             (tuple(h.split()), False) for h in data["hedges"]["silent"]]

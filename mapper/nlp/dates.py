@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from mapper.errors import IncidentMapError
 from mapper.nlp.document import load_parser, parsed
-from mapper.nlp.patterns import load_patterns, words_of
+from mapper.nlp.patterns import GatedMatcher, load_patterns, words_of
 
 if TYPE_CHECKING:
     from spacy.matcher import Matcher
@@ -443,38 +443,26 @@ class _Rules:
     """date_patterns.json compiled for one vocabulary."""
 
     def __init__(self, data: dict[str, Any], vocab: Vocab):
-        from spacy.matcher import Matcher
-
         self.order: dict[str, int] = {}
         self.resolver: dict[str, str] = {}
-        # One Matcher per set of words a pattern cannot do without (its first required token):
-        # a clause runs only those whose words it has ("on Monday" wakes the weekday patterns,
-        # not all 30). A required token that is a number, not a word, needs a number (key None).
-        self.by_need: dict[frozenset[str] | None, Matcher] = {}
+        # Each pattern runs only around its rarest word ("Monday", "ago", a number): see GatedMatcher.
+        self.matcher = GatedMatcher(vocab)
         for n, expr in enumerate(data["expressions"]):
             if expr["resolve"] not in _RESOLVERS:
                 raise IncidentMapError(f"{PATTERNS}.json: {expr['id']!r} names no resolver: {expr['resolve']!r}")
-            first = next((node for node in expr["pattern"] if node.get("OP") not in ("?", "*")), expr["pattern"][0])
-            need = frozenset(words_of(first.get("LOWER"))) or None
-            self.by_need.setdefault(need, Matcher(vocab, validate=True)).add(expr["id"], [expr["pattern"]])
+            self.matcher.add(expr["id"], [expr["pattern"]])
             self.order[expr["id"]] = n
             self.resolver[expr["id"]] = expr["resolve"]
         self.gate = frozenset(w for expr in data["expressions"] for node in expr["pattern"]
                               for w in words_of(node.get("LOWER")))
-        self.future: Matcher = Matcher(vocab, validate=True)
+        self.future = GatedMatcher(vocab)
         self.future.add("future", data["future"])
         self.reporting_verbs = frozenset(data["reporting"])
         self.future_heads = frozenset(data["future_heads"])
 
     def expressions(self, doc: Doc | Span) -> list[tuple[int, int, int]]:
-        """The date patterns' matches in `doc`, as one Matcher of them all would give them."""
-        lowers = {t.lower_ for t in doc}
-        numbers = any(t.like_num or t.is_digit for t in doc)
-        out = []
-        for need, matcher in self.by_need.items():
-            if (numbers if need is None else not need.isdisjoint(lowers)):
-                out.extend(matcher(doc))
-        return out
+        """The date patterns' matches in `doc`."""
+        return self.matcher(doc)
 
     def may_date(self, doc: Doc) -> bool:
         """False when no token could be part of a date (no number, no date word): the patterns need not run."""
