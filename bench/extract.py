@@ -74,8 +74,8 @@ def stages(articles: list[Article]) -> None:
 
     list(extract_many(articles[:5], workers=1))  # load the models and the gazetteer
     timed(pipeline, "extract_batch", "total")
-    timed(geoparse, "find_mentions", "geoparse")
-    timed(geoparse, "_ner", "geoparse: NER around uncertain names")
+    timed(geoparse, "find_mentions_many", "geoparse")
+    timed(geoparse, "_ner_many", "geoparse: NER around uncertain names")
     timed(geoparse, "judge_places", "geoparse: place model")
     timed(resolve, "resolve_all", "geoparse: senses (resolve)")
     timed(assemble, "classify", "events: trigger rules")

@@ -158,13 +158,16 @@ def build_many(articles: Sequence[Article], gazetteer: Any, *, nlp: Any = None) 
     the clauses of all the articles are parsed in one batch. spaCy's parser and its token
     vectors cost per call as well as per word, and one article has only a few clauses to parse
     (about 7 in `bench/extract.py`)."""
+    from mapper.nlp.geoparse import find_mentions_many
     from mapper.storage.merge import merge_incidents
 
     builders: list[_Builder | Exception] = []
     wanted: dict[str, None] = {}
-    for article in articles:
+    for article, found in zip(articles, find_mentions_many([a.text for a in articles], gazetteer, nlp=nlp), strict=True):
         try:
-            builder = _builder(article, gazetteer, nlp)
+            if isinstance(found, Exception):
+                raise found
+            builder = _builder(article, gazetteer, nlp, found)
             wanted.update(dict.fromkeys(builder.prepare()))
             builders.append(builder)
         except Exception as err:  # one bad article must not stop the others
@@ -190,11 +193,13 @@ def _parse(texts: list[str]) -> dict[str, Any]:
     return dict(zip(texts, load_parser().pipe(texts, batch_size=PARSE_BATCH))) if texts else {}
 
 
-def _builder(article: Article, gazetteer: Any, nlp: Any) -> _Builder:
+def _builder(article: Article, gazetteer: Any, nlp: Any, found: list[Mention] | None = None) -> _Builder:
+    """The builder of one article, given its place mentions when they are found already."""
     from mapper.nlp.geoparse import find_mentions
 
     text = article.text
-    found = find_mentions(text, gazetteer, nlp=nlp)
+    if found is None:
+        found = find_mentions(text, gazetteer, nlp=nlp)
     mentions = [m for m in found if m.place is not None]
     countries = article_countries(text, mentions)
     mentions = trusted_mentions(mentions, countries)

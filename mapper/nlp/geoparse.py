@@ -86,14 +86,48 @@ def find_mentions(text: str, gazetteer, *, nlp=None) -> list[Mention]:
     Empty or whitespace-only text gives ``[]``; text that is not text (NUL bytes, mostly control
     characters) or longer than `MAX_CHARS` raises `ArticleError`.
     """
-    check_text(text)
-    if not text.strip():
-        return []
+    found = find_mentions_many([text], gazetteer, nlp=nlp)[0]
+    if isinstance(found, Exception):
+        raise found
+    return found
+
+
+def find_mentions_many(texts: list[str], gazetteer, *, nlp=None) -> list[list[Mention] | Exception]:
+    """`find_mentions` for each of `texts`, in order: its mentions, or the exception that stopped
+    that text (one bad text does not stop the others). The same mentions, faster: the NER model
+    reads the windows of all the texts in one batch (it costs per call as well as per word)."""
     if nlp is None:
         from mapper.nlp.document import load_nlp
 
         nlp = load_nlp()
-    doc, found = recognise(text, gazetteer, nlp, judge=judge_places)
+    proposed: list[_Proposed | Exception | None] = []
+    for text in texts:
+        try:
+            check_text(text)
+            proposed.append(_propose(text, gazetteer, nlp) if text.strip() else None)
+        except Exception as err:  # (the same: this text only)
+            proposed.append(err)
+    asked = [p for p in proposed if isinstance(p, _Proposed)]
+    try:
+        ents: dict[int, list[tuple[int, int, str]]] | None = dict(zip(
+            map(id, asked), _ner_many(nlp, [(p.doc, p.unsure) for p in asked]), strict=True))
+    except Exception:  # a text that breaks the batch then stops only its own mentions
+        ents = None
+    out: list[list[Mention] | Exception] = []
+    for text, p in zip(texts, proposed, strict=True):
+        if not isinstance(p, _Proposed):
+            out.append([] if p is None else p)
+            continue
+        try:
+            read = ents[id(p)] if ents is not None else _ner_many(nlp, [(p.doc, p.unsure)])[0]
+            found = _decide(p.doc, p.cands, p.unsure, read, p.priors, p.words, gazetteer, judge_places)
+            out.append(_resolved(text, p.doc, found, gazetteer))
+        except Exception as err:
+            out.append(err)
+    return out
+
+
+def _resolved(text: str, doc, found: list[_Found], gazetteer) -> list[Mention]:
     countries = demonym_countries(doc, gazetteer.demonym)
     places = resolver.resolve_all(
         [resolver.Occurrence(f.name, f.base, f.kind, f.start, f.end, f.town, f.part) for f in found], gazetteer,
@@ -190,6 +224,23 @@ def _head_of_longer(doc, prop: Proposal, ents, priors) -> bool:
 def recognise(text: str, gazetteer, nlp, *, judge=None) -> tuple[Doc, list[_Found]]:
     """The place names of `text` (not yet resolved): the dictionary scan, the NER model around
     uncertain names, and `judge` deciding each candidate (the hand rules when None)."""
+    p = _propose(text, gazetteer, nlp)
+    ents = _ner_many(nlp, [(p.doc, p.unsure)])[0]
+    return p.doc, _decide(p.doc, p.cands, p.unsure, ents, p.priors, p.words, gazetteer, judge)
+
+
+@dataclass(slots=True)
+class _Proposed:
+    """A text's candidate names before the NER model has read around the uncertain ones."""
+
+    doc: Doc
+    cands: list[Candidate]
+    unsure: list[Candidate]
+    priors: dict
+    words: set[str]
+
+
+def _propose(text: str, gazetteer, nlp) -> _Proposed:
     from gazetteer.normalize import normalize_name
 
     doc = nlp.make_doc(neutralise_runs(text))  # same length: offsets stay offsets into `text`
@@ -205,8 +256,7 @@ def recognise(text: str, gazetteer, nlp, *, judge=None) -> tuple[Doc, list[_Foun
     # Words the article also writes in lower case are words first ("the Russian bear", "Day").
     words = {t.text for t in doc if t.is_lower}
     unsure = [c for c in cands if not _sure(doc, c, priors[c.name], words)]
-    ents = _ner(nlp, doc, unsure)
-    return doc, _decide(doc, cands, unsure, ents, priors, words, gazetteer, judge)
+    return _Proposed(doc, cands, unsure, priors, words)
 
 
 def _own_name(gazetteer, name: str) -> bool:
@@ -291,19 +341,21 @@ def _windows(doc, cands: list[Candidate]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans]
 
 
-def _ner(nlp, doc, cands: list[Candidate]) -> list[tuple[int, int, str]]:
-    """NER entities (token start, token end, label) inside windows around `cands` only."""
-    if not cands:
-        return []
-    windows = _windows(doc, cands)
-    subdocs = [doc[a:b].as_doc() for a, b in windows]
+def _ner_many(nlp, asked: list[tuple[Doc, list[Candidate]]]) -> list[list[tuple[int, int, str]]]:
+    """For each (doc, uncertain candidates): the NER entities (token start, token end, label)
+    inside windows around the candidates only. All the windows go through the model at once."""
+    windows = [_windows(doc, cands) if cands else [] for doc, cands in asked]
+    subdocs = [doc[a:b].as_doc() for (doc, _), spans in zip(asked, windows, strict=True) for a, b in spans]
     for _name, proc in nlp.pipeline:
         subdocs = list(proc.pipe(subdocs, batch_size=256))
+    read = iter(subdocs)
     out = []
-    for (a, b), sub in zip(windows, subdocs, strict=True):
-        for ent in sub.ents:
+    for spans in windows:
+        ents = []
+        for a, _b in spans:
             # An entity cut by the window edge is unreliable; the window was sized to avoid this.
-            out.append((ent.start + a, ent.end + a, ent.label_))
+            ents.extend((ent.start + a, ent.end + a, ent.label_) for ent in next(read).ents)
+        out.append(ents)
     return out
 
 
