@@ -10,7 +10,7 @@ import pytest
 
 from mapper.cli import main
 from mapper.errors import ArticleError
-from mapper.nlp.geoparse import MAX_CHARS, find_mentions
+from mapper.nlp.geoparse import MAX_CHARS, find_mentions, find_mentions_many
 
 DATA = Path(__file__).parent / "data" / "geoparse"
 
@@ -28,6 +28,20 @@ def test_empty_and_blank_give_no_mentions(gazetteer, nlp, text):
 def test_binary_is_a_clear_error(gazetteer, nlp, text):
     with pytest.raises(ArticleError, match="binary"):
         find_mentions(text, gazetteer, nlp=nlp)
+
+
+def test_a_bad_text_in_a_batch_stops_only_itself(gazetteer, nlp):
+    """The NER model reads a batch's texts together; a binary or blank text among them still gets
+    its own error or its empty list, and the others the mentions they get alone."""
+    texts = ["Shelling hit Kharkiv overnight, the governor said.", "\x00\x01PK\x03\x04" * 50, "  ",
+             "Gunmen attacked a checkpoint near Beledweyne in Hiraan region on Tuesday."]
+    got = find_mentions_many(texts, gazetteer, nlp=nlp)
+    assert isinstance(got[1], ArticleError)
+    assert got[2] == []
+    for text, mentions in zip([texts[0], texts[3]], [got[0], got[3]], strict=True):
+        assert mentions == find_mentions(text, gazetteer, nlp=nlp)
+    assert [m.text for m in got[0]] == ["Kharkiv"]
+    assert [m.text for m in got[3]] == ["Beledweyne", "Hiraan region"]
 
 
 def test_not_a_string_is_a_clear_error(gazetteer, nlp):
