@@ -26,6 +26,9 @@ REGION_WORDS = frozenset(
     "region oblast oblasts province krai kray district county governorate republic territory "
     "prefecture parish state raion rayon municipality canton voivodeship emirate".split()
 )
+# Every word that says the name before it is an administrative unit's ("the Mayo-Sava department")
+# (not all widen a name to a region: "Police Department" is no place).
+UNIT_WORDS = REGION_WORDS | frozenset("department regency woreda commune subdivision tehsil township".split())
 ADJECTIVE_REGION_WORDS = frozenset({"regional", "provincial", "oblast's"})
 # Words before a name that make it a part of it ("eastern Ukraine", "southwestern Russia").
 DIRECTIONS = frozenset(
@@ -129,6 +132,10 @@ def scan(doc: Doc, has_name: Callable[[str], bool], normalize: Callable[[str], s
             j += 1
         hit, joined = None, None
         article = arabic_article(doc, i)
+        last = ends[-1]
+        tail = _hyphen_tail(doc, last)
+        if tail is not None and has_name(normalize(text[tok.idx : doc[tail].idx + len(doc[tail])])):
+            ends.append(tail)  # "Ra-ngae": a name that goes on in lower case after its hyphen
         for j in reversed(ends):
             phrase = text[tok.idx : doc[j].idx + len(doc[j])]
             with_article = text[doc[article].idx : doc[j].idx + len(doc[j])] if article is not None else ""
@@ -146,6 +153,12 @@ def scan(doc: Doc, has_name: Callable[[str], bool], normalize: Callable[[str], s
         if hit is None:
             i += 1
             continue
+        if hit < last and last + 1 < n and doc[last + 1].lower_ in UNIT_WORDS and any(
+                _tight_hyphen(doc, k) for k in range(hit + 1, last)):
+            # "the Mayo-Sava department": the unit's name is the whole hyphenated run, which the
+            # gazetteer lacks; its first word alone ("Mayo", a US town) is not the place.
+            i = last + 1
+            continue
         found = _widen(doc, text, i if article is None else article, hit + 1)
         if joined is not None and found.kind == "name":
             found.name = found.base = joined
@@ -153,6 +166,19 @@ def scan(doc: Doc, has_name: Callable[[str], bool], normalize: Callable[[str], s
         i = hit + 1
     _mark_runs(doc, out)
     return out
+
+
+def _tight_hyphen(doc: Doc, k: int) -> bool:
+    """Token k is a hyphen written inside a word ("Mayo-Sava"), not a dash between words."""
+    return doc[k].text == "-" and k > 0 and not doc[k - 1].whitespace_ and not doc[k].whitespace_
+
+
+def _hyphen_tail(doc: Doc, j: int) -> int | None:
+    """The index of a lower-case word joined by a hyphen after token j ("Ra-ngae"), or None."""
+    k = j + 2
+    if k < len(doc) and _tight_hyphen(doc, j + 1) and doc[k].is_alpha and doc[k].is_lower:
+        return k
+    return None
 
 
 ARABIC_ARTICLES = frozenset("al el ad ar as ash at az ez an".split())
