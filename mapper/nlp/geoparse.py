@@ -463,9 +463,12 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], gazetteer, judge=
     found: list[_Found] = []
     covered: set[int] = set()
     people: set[tuple[int, int]] = set()  # spans dropped as a person's name: not the model's place either
+    kept = [prop.span for prop, keep in zip(proposals, keeps, strict=True) if keep]
     for prop, keep in zip(proposals, keeps, strict=True):
         if prop.named_person and _key(prop.cand.base) in surnames:
             people.add((prop.cand.start, prop.cand.end))
+        if keep and any(a <= prop.span[0] and prop.span[1] <= b and b - a > prop.span[1] - prop.span[0] for a, b in kept):
+            keep = False  # "Limo" inside the longer name "Tanyong Limo" that another candidate keeps
         if keep:
             found.append(prop.found)
             covered.update(range(*prop.span))
