@@ -713,3 +713,53 @@ def test_a_longer_name_is_not_a_hamlet_its_first_word_is_another_name_of(gazette
             "province on Monday, killing two people, state media said.")
     (inc,) = _incidents(text, gazetteer, nlp)
     assert distance_km(inc.lat, inc.lon, 33.13, 35.82) < 40
+
+
+def test_a_name_that_goes_on_in_lower_case_after_its_hyphen_is_found_whole(gazetteer, nlp):
+    text = "Gunmen shot dead a rubber tapper in Ra-ngae district of Narathiwat province on Monday, police said."
+    place = _places(text, gazetteer, nlp)["Ra-ngae district"]
+    assert place is not None and place.country == "TH"
+
+
+def test_a_hyphenated_unit_the_gazetteer_lacks_is_not_its_parts(gazetteer, nlp):
+    """"the Mayo-Sava department": neither Mayo (a US town) nor Sava (a Madagascan region)."""
+    text = ("Militants raided a village in the Mayo-Sava department of Cameroon's Far North region on Sunday, "
+            "officials in Maroua said.")
+    places = _places(text, gazetteer, nlp)
+    assert not any(p is not None and p.country != "CM" for p in places.values()), places
+    assert places["Maroua"].country == "CM"
+
+
+def test_a_word_inside_a_longer_unknown_name_is_no_place_of_its_own(gazetteer, nlp):
+    """"Tanyong Limo" is one village's name; its "Limo" is not Lima (an alternate name) in Peru."""
+    text = ("A roadside bomb hit a pickup near Tanyong Limo, a village in Narathiwat province, on Friday. "
+            "One volunteer was killed, police in Yala said.")
+    incidents = _incidents(text, gazetteer, nlp)
+    assert incidents and all(i.country == "TH" for i in incidents)
+    assert "Limo" not in _places(text, gazetteer, nlp)
+
+
+def test_a_village_the_gazetteer_lacks_does_not_take_a_namesake_abroad(gazetteer, nlp):
+    """"Hindi" is one of Mariupol's alternate names: in a story that names four Kenyan places it is
+    an unknown village, and the clash falls on the county written with it, not in Ukraine."""
+    text = ("GARISSA, Kenya — Soldiers killed two militants in a firefight near Hindi village in Lamu county "
+            "late on Saturday, police in Garissa said. Al-Shabaab fighters have also raided quarries "
+            "near Mandera and El Wak this year.")
+    incidents = _incidents(text, gazetteer, nlp)
+    assert incidents and all(i.country == "KE" for i in incidents)
+    assert _places(text, gazetteer, nlp).get("Hindi") is None
+
+
+def test_one_foreign_name_does_not_make_the_local_town_a_stray(gazetteer, nlp):
+    """A clan's name that holds a foreign city is one name against one: the town stays."""
+    text = ("Two sub-clan militias, one of them the Wacays Aden, clashed on the outskirts of Buuhoodle "
+            "on Tuesday, killing three people.")
+    place = _places(text, gazetteer, nlp)["Buuhoodle"]
+    assert place is not None and place.country == "SO"
+
+
+def test_a_small_town_abroad_whose_country_a_demonym_names_stays(gazetteer, nlp):
+    text = ("Drones hit Kharkiv and Sumy overnight, Ukrainian officials said. Across the border, a drone "
+            "damaged a school in Shebekino, the Russian governor said.")
+    place = _places(text, gazetteer, nlp)["Shebekino"]
+    assert place is not None and place.country == "RU"

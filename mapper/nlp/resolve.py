@@ -226,7 +226,44 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
             if traces.get(k) is not None:
                 traces[k] = {**traces[k], "dropped": f"outside the written parent {par.name}"}
     _on_parent(found, keys, text, chosen, parents)  # names the ranker left without a sense
+    for k in _strays_abroad(first, chosen, demonyms):
+        chosen[k] = None  # "near Hindi village, Lamu county" is not Mariupol, of which "Hindi" is one name
+        if traces.get(k) is not None:
+            traces[k] = {**traces[k], "dropped": "a small or alternate-named town in a country nothing else names"}
     return [(chosen[k], traces.get(k)) for k in keys]
+
+
+STRAY_POPULATION = 100_000  # a town abroad smaller than this needs its country named to be meant
+STRAY_ALTERNATE_POPULATION = 300_000  # the same for a town reached by another of its names ("Gaza City" is big enough)
+STRAY_OUTVOTE = 2  # ... when at least this many other names place the story (one could be a stray itself)
+
+
+def _strays_abroad(first: dict[str, Occurrence], chosen: dict[str, Place | None], demonyms: dict[str, int]) -> list[str]:
+    """Names whose town lies in a country the article names in no other way, when its other
+    places put it somewhere: a town reached only by one of its other names ("Hindi" is an
+    alternate of Mariupol) or a small one ("Paro" in Bhutan in a Papua story); a demonym names
+    its country ("Russian drones hit Shebekino" in a Ukrainian story). A village the
+    gazetteer lacks takes a namesake's sense abroad, never the story's. One other place is not
+    enough ("Wacays Aden sub-clan" is no evidence against Buuhoodle). A country's name alone
+    says what the story is about ("protested against Israel's recognition"), not where it is:
+    it keeps its own towns but does not make others strays."""
+    named: dict[str, set[str]] = {cc: {""} for cc in demonyms}  # country -> the names that put the article in it
+    located: dict[str, set[str]] = {}  # the same, from places that are not whole countries
+    for k, p in chosen.items():
+        if p is not None and p.country and (p.feature in BIG or (p.raw or {}).get("match") not in ("alternate", "folded")):
+            named.setdefault(p.country, set()).add(k)
+            if p.feature != "country":
+                located.setdefault(p.country, set()).add(k)
+    out = []
+    for k, p in chosen.items():
+        if p is None or p.feature not in ("city", "locality") or not p.country or first[k].kind != "name":
+            continue
+        if named.get(p.country, set()) - {k} or len(set().union(*located.values()) - {k}) < STRAY_OUTVOTE:
+            continue  # its country is named, or too few places say where the story is
+        limit = STRAY_ALTERNATE_POPULATION if (p.raw or {}).get("match") in ("alternate", "folded") else STRAY_POPULATION
+        if p.population < limit:
+            out.append(k)
+    return out
 
 
 def _rank(first: dict[str, Occurrence], keys: list[str], found: list[Occurrence], text: str, gazetteer,
