@@ -506,11 +506,17 @@ class _Rules:
             return default
         chain = [verb, *list(verb.ancestors)[:2]]
         if any(c.lower_ in ("will", "shall", "'ll", "wo") for v in chain for c in v.children) or any(
-                v.lemma_.lower() in self.future_heads for v in chain):
+                v.lemma_.lower() in self.future_heads and not _past_act(v) for v in chain):
             return True
         if verb.tag_ == "VBD" or any(c.lemma_.lower() in ("have", "do") and c.dep_ == "aux" for c in verb.children):
             return False
         return default
+
+
+def _past_act(verb: Token) -> bool:
+    """A word that heads plans ("set to meet", "agreed to hold") told as a past act with no
+    infinitive after it: "rebels set fire to a school" happened."""
+    return verb.tag_ == "VBD" and not any(c.dep_ == "xcomp" for c in verb.children)
 
 
 @lru_cache(maxsize=4)
