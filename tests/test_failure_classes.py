@@ -763,3 +763,27 @@ def test_a_small_town_abroad_whose_country_a_demonym_names_stays(gazetteer, nlp)
             "damaged a school in Shebekino, the Russian governor said.")
     place = _places(text, gazetteer, nlp)["Shebekino"]
     assert place is not None and place.country == "RU"
+
+
+def test_a_past_act_with_a_planning_verb_is_not_the_coming_weekend(gazetteer, nlp):
+    """"set fire" is done, not "set to": the weekend before a Wednesday's story."""
+    text = "Over the weekend, rebels set fire to a school and a clinic in Kenyam, police said."
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
+    assert [(i.event_date, i.event_date_end) for i in incidents] == [(date(2026, 11, 21), date(2026, 11, 22))]
+
+
+@pytest.mark.parametrize("text,event_type", [
+    # a raid whose dead are workers is an attack on civilians, not a clash
+    ("Gunmen raided a quarry camp outside Lafey on Sunday and shot dead three workers, officials said.",
+     "Violence against civilians"),
+    ("Men on motorbikes opened fire on fans watching a football match in Guayaquil on Tuesday, "
+     "killing five spectators.", "Violence against civilians"),
+    # fire on a base that wounds rangers is a battle
+    ("Gunmen fired on a ranger base in Bannang Sata district on Saturday, wounding two rangers.", "Battles"),
+    # and militias that exchanged gunfire fought, whoever the dead were
+    ("Two clan militias exchanged gunfire near a water point outside Dhuusamarreeb on Monday. "
+     "Two people were killed.", "Battles"),
+])
+def test_an_attack_is_typed_by_whom_it_hit_unless_a_fight_is_named(gazetteer, nlp, text, event_type):
+    incidents = _incidents(text, gazetteer, nlp)
+    assert [i.event_type for i in incidents] == [event_type]

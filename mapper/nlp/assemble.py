@@ -745,9 +745,11 @@ class _Builder:
             # battle, as ACLED codes it, not violence against civilians (unless they were off duty).
             d.event = replace(d.event, event_type="Battles", sub_event_type="Armed clash")
             d.links.append(f"type: an armed clash, the figures count armed men ({', '.join(d.victims)})")
-        if (d.event.event_type == "Battles" and d.event.sub_event_type == "Armed clash" and d.event.strength < 2
+        if (d.event.event_type == "Battles" and d.event.sub_event_type == "Armed clash"
+                and (d.event.strength < 2 or not any(_CLASH.search(q.text) for q in d.quotes))
                 and d.victims and all(_UNARMED.search(v) and not _ARMED.search(v) for v in d.victims)):
-            # "rebels killed 28 people in attacks on two villages": no clash named (only the
+            # "rebels killed 28 people in attacks on two villages", "gunmen raided a quarry camp
+            # and shot dead three workers": no clash named (a raid, an attack, or only the
             # classifier's guess from a toll), and the dead are people, not fighters
             d.event = replace(d.event, event_type="Violence against civilians", sub_event_type="Attack")
             d.links.append(f"type: an attack on civilians, no clash named and the figures count people ({', '.join(d.victims)})")
@@ -852,7 +854,8 @@ MODEL_ONLY_MIN_PROBABILITY = 0.6
 # Victims who were armed: soldiers, police, fighters of any side.
 _ARMED = re.compile(r"\b(?:armed\s+m[ae]n|soldiers?|troops|servicem[ae]n|servicewom[ae]n|police(?:m[ae]n|wom[ae]n)?|police\s+officers?|"
                     r"officers?|guards?|militants?|fighters?|insurgents?|rebels?|gunmen|attackers|militiam[ae]n|"
-                    r"jihadists?|commanders?|personnel|recruits|conscripts)\b", re.I)
+                    r"jihadists?|commanders?|personnel|recruits|conscripts|rangers?|gendarmes?|marines?|paratroopers?|"
+                    r"peacekeepers?|(?:security|government)\s+forces)\b", re.I)
 
 
 # More dead or wounded told as an addition: "Two attackers also died".
@@ -860,9 +863,14 @@ _ALSO = {
     "fatalities": re.compile(r"\balso\s+(?:died|killed|perished)\b|\b(?:was|were)\s+also\s+killed\b", re.I),
     "injured": re.compile(r"\balso\s+(?:wounded|injured|hurt)\b|\b(?:was|were)\s+also\s+(?:wounded|injured|hurt)\b", re.I),
 }
-# Victims who were not: people, civilians, villagers, women, children.
+# Victims who were not: people, civilians, villagers, women, children, workers.
 _UNARMED = re.compile(r"\b(?:people|persons?|civilians?|villagers?|residents?|women|children|men|farmers?|herders?|"
-                      r"worshippers?|passengers?|traders?|displaced)\b", re.I)
+                      r"worshippers?|passengers?|traders?|displaced|workers?|labou?rers?|miners?|fans|spectators?|"
+                      r"students?|pupils?|teachers?|shoppers?|customers?|fishermen|drivers?)\b", re.I)
+# A trigger that names a fight, not only an attack ("clashed", "a firefight", "fighting").
+_CLASH = re.compile(r"\b(?:clash\w*|fight\w*|fought|firefights?|gunfights?|battle\w*|skirmish\w*|combat|"
+                    r"exchanges?\s+of\s+(?:gun)?fire|(?:exchang\w+|engag\w+\s+in|traded)\s+(?:heavy\s+)?(?:gun)?fire|"
+                    r"shoot-?outs?)\b", re.I)
 
 
 _OFF_DUTY = re.compile(r"\b(?:off[- ]duty|unarmed)\b", re.I)
