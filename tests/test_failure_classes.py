@@ -787,3 +787,20 @@ def test_a_past_act_with_a_planning_verb_is_not_the_coming_weekend(gazetteer, nl
 def test_an_attack_is_typed_by_whom_it_hit_unless_a_fight_is_named(gazetteer, nlp, text, event_type):
     incidents = _incidents(text, gazetteer, nlp)
     assert [i.event_type for i in incidents] == [event_type]
+
+
+@pytest.mark.parametrize("text,injured", [
+    ("Four officers died at the scene and two others were flown to Nairobi with serious injuries.", 2),
+    ("Rescuers pulled a woman and a boy alive from the rubble. Both were taken to hospital with serious injuries.", 2),
+])
+def test_people_carried_to_hospital_with_injuries_are_injured(text, injured):
+    from mapper.nlp.counts import parse_casualties
+
+    assert parse_casualties(text).injured == injured
+
+
+def test_both_that_joins_two_words_is_no_count():
+    from mapper.nlp.counts import parse_casualties
+
+    assert parse_casualties("Both soldiers and civilians were killed in the attack.").fatalities is None
+    assert parse_casualties("Both men were killed.").fatalities == 2

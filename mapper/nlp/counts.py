@@ -206,7 +206,8 @@ class _Reader:
             if child.dep_ in ("nummod", "quantmod", "amod", "det", "predet") and child.i not in self.used_numbers:
                 if self.is_number(child):
                     return self.number(child)
-                if child.lower_ in rules.multiples:
+                if child.lower_ in rules.multiples and not (child.lower_ == "both" and any(c.dep_ == "conj" for c in t.children)):
+                    # (not "both soldiers and civilians": that "both" only joins two words)
                     return _Quantity(rules.multiples[child.lower_], None, [child.i])
                 if child.lower_ in rules.vague:
                     return self.vague(child)
@@ -228,6 +229,8 @@ class _Reader:
             return self.number(stray)
         if lower in rules.singles or t.tag_ == "PRP" and lower in rules.persons:
             return _Quantity(1, None, [])  # "another was injured", "he died"
+        if lower in rules.multiples and not self.is_number(t):
+            return _Quantity(rules.multiples[lower], None, [t.i])  # "Both were taken to hospital", "the couple died"
         if lower in rules.ordinal_singles and any(c.dep_ == "det" and c.lower_ in ("a", "the") for c in t.children):
             return _Quantity(1, None, [])  # "two children were killed and a third was wounded"
         if (t.tag_ == "NN" and not rules.casualty_word(t)) or t.tag_ == "NNP" and self.is_person(t):
