@@ -804,3 +804,22 @@ def test_both_that_joins_two_words_is_no_count():
 
     assert parse_casualties("Both soldiers and civilians were killed in the attack.").fatalities is None
     assert parse_casualties("Both men were killed.").fatalities == 2
+
+
+def test_a_death_told_by_its_ordinal_makes_the_toll_that_number(gazetteer, nlp):
+    """"A third victim ... died early on Sunday" after a bombing that killed two on Saturday: the
+    bombing's toll is three, its date stays Saturday, and what happened "40 minutes later" is
+    dated from the bombing, not from the third death."""
+    text = ("YALA, Thailand — A bomb went off outside a tea shop in Yala on Saturday evening, killing two people, "
+            "police said.\n\nA third victim, a fruit seller, died in hospital early on Sunday, a doctor said.\n\n"
+            "About 40 minutes after the blast, gunmen fired on a ranger base in Bannang Sata district, "
+            "wounding two rangers.")
+    incidents = sorted(_incidents(text, gazetteer, nlp, published=date(2026, 11, 22)), key=lambda i: i.location)
+    assert [(i.fatalities, i.event_date) for i in incidents] == [(None, date(2026, 11, 21)), (3, date(2026, 11, 21))]
+
+
+def test_one_more_told_with_the_others_still_adds_one():
+    from mapper.nlp.counts import parse_casualties
+
+    cas = parse_casualties("Two children were killed and a third was wounded.")
+    assert (cas.fatalities, cas.injured, cas.correction) == (2, 1, False)

@@ -18,7 +18,7 @@ parsed again). The incident assembler decides which incident a sentence belongs 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -155,7 +155,20 @@ class _Reader:
             for k in (KINDS if kind == "both" else (kind,)):
                 links.append(CountLink(k, quantity.value, quantity.note, rule_id, trigger.text,
                                        _phrase(quantity.groups), spec["correction"], rules.claimed(trigger)))
-        return links
+        return self.nth_victim(links)
+
+    def nth_victim(self, links: list[CountLink]) -> list[CountLink]:
+        """"A third victim, a fruit seller, died in hospital on Sunday": told alone in its
+        sentence, the one death named by its ordinal makes the toll that number (a correction
+        of the two told before), not one more. ("Two were killed and a third wounded" is
+        told with the others: one more.)"""
+        if len(links) != 1 or links[0].value != 1 or links[0].correction:
+            return links
+        words = links[0].victims.lower().split()
+        if len(words) < 2 or words[0] != "a" or words[1] not in self.rules.ordinal_singles:
+            return links
+        nth = self.rules.ordinal_singles.index(words[1]) + 2  # "second" is the 2nd
+        return [replace(links[0], value=nth, correction=True, rule=f"{links[0].rule}+ordinal")]
 
     # -- the number of one victim group --------------------------------------------------------
 
@@ -420,7 +433,7 @@ class _Rules:
         self.elsewhere_words = frozenset(data["elsewhere"])
         self.singles = frozenset(data["singles"])
         # "two were killed and a third wounded": an ordinal with its article is one more victim
-        self.ordinal_singles = frozenset(data["ordinal_singles"])
+        self.ordinal_singles: list[str] = list(data["ordinal_singles"])
 
     def mentions_casualties(self, sent: Span) -> bool:
         return any(t.lower_ in self.gate or t.lemma_.lower() in self.gate for t in sent)
