@@ -823,3 +823,14 @@ def test_one_more_told_with_the_others_still_adds_one():
 
     cas = parse_casualties("Two children were killed and a third was wounded.")
     assert (cas.fatalities, cas.injured, cas.correction) == (2, 1, False)
+
+
+@pytest.mark.parametrize("second", [
+    "Police fired tear gas to disperse them and detained 14 protesters.",
+    "Police forces arrested an unknown number of protesters.",
+])
+def test_arrests_at_a_protest_just_told_are_its_intervention(gazetteer, nlp, second):
+    text = ("On Tuesday, hundreds of students marched to the regional parliament in Jayapura to demand the "
+            "withdrawal of troops. " + second)
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
+    assert [(i.event_type, i.sub_event_type) for i in incidents] == [("Protests", "Protest with intervention")]
