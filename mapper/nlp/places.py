@@ -35,7 +35,10 @@ _PREP = re.compile(
 _AREA_OF = re.compile(r"\b(?:province|region|state|governorate|oblast|department|prefecture)\s+of\s+$", re.I)
 _ARTICLE_TAIL = re.compile(rf"\b(?:{'|'.join(sorted(ARABIC_ARTICLES))})-$")
 _SETTLEMENT = re.compile(r"\b(?:city|town|village|settlement|port\s+city|city\s+centre|hamlet|capital)\s+of\s+$", re.I)
-_NOT_LOCATION_BEFORE = re.compile(r"(?:\bfrom(?:\s+across)?|\bby|\btowards?|\bagainst|\bwith|[-–—])\s*(?:the\s+)?$", re.I)
+_NOT_LOCATION_BEFORE = re.compile(r"(?:\bfrom(?:\s+across)?|\bby|\btowards?|\bagainst|\bwith|[-–—]|"
+                                  # "taken to hospital in Belgorod": where the wounded went, not where they were hurt
+                                  r"\b(?:hospitals?|clinics?|medical\s+(?:centre|center|facilities|facility))\s+in|"
+                                  r"\b(?:taken|flown|rushed|evacuated|airlifted|transferred|brought)\s+to)\s*(?:the\s+)?$", re.I)
 _AGENT_AFTER = re.compile(
     r"^(?:'s?\s+(?:defen[cs]e|foreign|military|army|air|armed|government|president|prime|interior|general|security|"
     r"health|emergency|state|top|chief|envoy|delegation|side|ministry|forces|troops|officials?|leader|war|own|"
