@@ -834,3 +834,13 @@ def test_arrests_at_a_protest_just_told_are_its_intervention(gazetteer, nlp, sec
             "withdrawal of troops. " + second)
     incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
     assert [(i.event_type, i.sub_event_type) for i in incidents] == [("Protests", "Protest with intervention")]
+
+
+def test_an_act_at_a_place_the_gazetteer_lacks_does_not_join_the_event_before(gazetteer, nlp):
+    """The post "at Kerawa" is not in Maroua: its wounded soldiers are not the raid's."""
+    text = ("MAROUA, Cameroon — Gunmen raided a market in Maroua on Thursday, killing seven people, officials said. "
+            "Hours after the raid, militants attacked a military post at Kerawa near the Nigerian border. "
+            "Troops killed 11 of the assailants, while two soldiers were wounded.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 14))
+    maroua = [i for i in incidents if i.location == "Maroua"]
+    assert [(i.fatalities, i.injured) for i in maroua] == [(7, None)]

@@ -78,6 +78,8 @@ _LOCATIVE_NAME = re.compile(
     r"\b(?:near|outside|around|(?:east|west|north|south|north-?east|north-?west|south-?east|south-?west)\s+of|"
     r"in\s+the\s+(?:village|town|city|area|district|camp|neighbou?rhood)\s+of|on\s+the\s+outskirts\s+of)\s+"
     r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:al-|el-|ad-|as-|ash-|ar-|az-|ez-)?[A-Z][\w'’-]+)*)")
+# "at Kerawa", "in the village of Tourou": a place name said as where
+_AT_NAME = re.compile(r"\b(?:at|in\s+the\s+(?:village|town|hamlet|settlement)\s+of)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
 _PART_WORDS = r"(?:Square|Street|Avenue|Boulevard|Roundabout|Market|Hospital|Mosque|Stadium|University)"
 # "gathered in Martyrs' Square", "outside Al-Shifa Hospital": a part of a town, named
 _TOWN_PART_NAME = re.compile(rf"\b(?:in|at|on|near|outside)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){{1,3}}{_PART_WORDS}\b")
@@ -554,7 +556,8 @@ class _Builder:
                     located = None  # told already: the earlier incident's place stands
                     break
         cur = self.current
-        here = located is None or (cur is not None and cur.place is not None and same_place(located[0], cur.place))
+        here = (located is None and not (event is not None and event.strength >= 1 and self._unplaced_where(c) is not None)) or (
+            located is not None and cur is not None and cur.place is not None and same_place(located[0], cur.place))
         attach = cur is not None and here and (event is None or anaphoric or _compatible(cur.event, event)) and not (
             _other_day(c.when, cur.when))
         if event is None or event.strength == 0:
@@ -685,6 +688,20 @@ class _Builder:
 
     # --- out -------------------------------------------------------------------------------
 
+    def _unplaced_where(self, c: _Clause) -> str | None:
+        """The place the gazetteer lacks where the clause's act happened ("militants attacked a
+        military post at Kerawa"), or None: the act is not the event told before, wherever
+        that was, nor in a town named earlier."""
+        elsewhere = self._names_elsewhere(c)
+        if elsewhere is not None:
+            return elsewhere
+        for m in _AT_NAME.finditer(c.span.text):
+            start = c.span.start + m.start("name")
+            if not any(x.start <= start < x.end for x in self.mentions) and not _PART_NAME_END.search(m.group("name")) \
+                    and not actors_mod.actor_spans(m.group("name")):
+                return m.group("name")
+        return None
+
     def _names_elsewhere(self, c: _Clause) -> str | None:
         """A place the clause names where the event was ("east of Deir al-Balah", "near Tal
         Tamr") that nothing could place: then the dateline is not where it happened."""
@@ -704,11 +721,12 @@ class _Builder:
                 place = region_place(self.gaz, d.region_hint, None)
                 precision = 3
                 d.links.append(f"place: the region the reporting authority speaks for ({d.region_hint})")
-            elif d.first.unknown and not town_part and not (
-                    _PART_OF_TOLD.search(d.first.span.text) and self._told_place(d.first)):
-                # "Fighting near Tal Tamr", datelined Damascus: the event is where the text says, a
-                # place we cannot put on the map; never the dateline or the headline instead.
-                d.links.append(f"no place: {d.first.unknown[0].text!r} is not in the gazetteer")
+            elif (unplaced := d.first.unknown[0].text if d.first.unknown else self._unplaced_where(d.first)) \
+                    and not town_part and not (_PART_OF_TOLD.search(d.first.span.text) and self._told_place(d.first)):
+                # "Fighting near Tal Tamr", datelined Damascus, "attacked a post at Kerawa": the event
+                # is where the text says, a place we cannot put on the map; never the dateline, a
+                # town told before or the headline instead.
+                d.links.append(f"no place: {unplaced!r} is not in the gazetteer")
             elif d.event.event_type != DIPLOMACY and (told := self._told_place(d.first)) is not None:
                 # "...taken Falam, a town in Chin state. Nine fighters were killed in the final
                 # assault": the place the paragraph has just named, not where the story was filed
