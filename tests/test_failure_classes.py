@@ -844,3 +844,13 @@ def test_an_act_at_a_place_the_gazetteer_lacks_does_not_join_the_event_before(ga
     incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 14))
     maroua = [i for i in incidents if i.location == "Maroua"]
     assert [(i.fatalities, i.injured) for i in maroua] == [(7, None)]
+
+
+@pytest.mark.parametrize("text,where", [
+    ("A drone dropped a munition on a car in the village of Murom in Belgorod region on Monday, wounding two men. "
+     "Both men were taken to hospital in Belgorod with shrapnel wounds.", ["Murom"]),
+    ("A drone hit a hospital in Kherson on Monday, wounding two nurses.", ["Kherson"]),
+])
+def test_where_the_wounded_were_taken_is_not_where_they_were_hurt(gazetteer, nlp, text, where):
+    incidents = _incidents(text, gazetteer, nlp)
+    assert sorted({i.location for i in incidents}) == where

@@ -37,7 +37,9 @@ _ARTICLE_TAIL = re.compile(rf"\b(?:{'|'.join(sorted(ARABIC_ARTICLES))})-$")
 _SETTLEMENT = re.compile(r"\b(?:city|town|village|settlement|port\s+city|city\s+centre|hamlet|capital)\s+of\s+$", re.I)
 _NOT_LOCATION_BEFORE = re.compile(r"(?:\bfrom(?:\s+across)?|\bby|\btowards?|\bagainst|\bwith|[-–—]|"
                                   # "taken to hospital in Belgorod": where the wounded went, not where they were hurt
-                                  r"\b(?:hospitals?|clinics?|medical\s+(?:centre|center|facilities|facility))\s+in|"
+                                  # ("a strike hit a hospital in Gaza City" is where it happened)
+                                  r"\b(?:taken|flown|rushed|evacuated|airlifted|transferred|brought|admitted|treated)\s+"
+                                  r"(?:to|at|in)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:hospitals?|clinics?)\s+in|"
                                   r"\b(?:taken|flown|rushed|evacuated|airlifted|transferred|brought)\s+to)\s*(?:the\s+)?$", re.I)
 _AGENT_AFTER = re.compile(
     r"^(?:'s?\s+(?:defen[cs]e|foreign|military|army|air|armed|government|president|prime|interior|general|security|"
