@@ -854,3 +854,10 @@ def test_an_act_at_a_place_the_gazetteer_lacks_does_not_join_the_event_before(ga
 def test_where_the_wounded_were_taken_is_not_where_they_were_hurt(gazetteer, nlp, text, where):
     incidents = _incidents(text, gazetteer, nlp)
     assert sorted({i.location for i in incidents}) == where
+
+
+def test_what_would_be_done_is_no_event(gazetteer, nlp):
+    text = ("MAROUA, Cameroon — Gunmen killed three herders near Mora on Friday, officials said. "
+            "The governor told reporters in Maroua that more troops would be deployed to the Mandara mountains.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 14))
+    assert [i.location for i in incidents] == ["Mora"]
