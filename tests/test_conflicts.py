@@ -123,3 +123,15 @@ def test_matching_rules(text, country, found):
     got = conflicts.load().find(text, country=country)
     assert [(m.text, m.actor.name) for m in got] == found
     assert all(text[m.start:m.end] == m.text for m in got)
+
+
+@pytest.mark.parametrize("text,found", [
+    # an alias at the tail of a longer capitalised name is not its actor
+    ("The West Papua National Liberation Army claimed the killing.", []),
+    # a nationality or a sentence's opener before it is no longer name
+    ("The National Liberation Army attacked a patrol.", [("National Liberation Army", "ELN")]),
+    ("Sudanese Rapid Support Forces shelled the camp.", [("Rapid Support Forces", "Rapid Support Forces")]),
+])
+def test_an_alias_inside_a_longer_name_is_not_the_actor(text, found):
+    got = [(m.text, m.actor.name) for m in conflicts.load().find(text) if m.role == "alias"]
+    assert got == found

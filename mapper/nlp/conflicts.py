@@ -48,6 +48,8 @@ _GAP = re.compile(r"[ \t\u00a0\-\u2010\u2011\u2012\u2013\u2014'\u2019\u02bc`./]{
 _WORD = re.compile(r"[^\W_]+")
 COMMON_ZIPF = 4.5  # a word this frequent in English (wordfreq) does not by itself name an actor
 _APOSTROPHES = ("'", "\u2019", "\u02bc")
+# Capitalised words that open a sentence or a title, not a longer name: "The National Liberation Army"
+_OPENERS = frozenset("the a an and but as at by in on of for after when while with from to this that".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,12 +348,22 @@ class Conflicts:
                     if fit:
                         hit = (i, i + size, fit)
                         break
+            if hit and self._inside_longer_name(toks, i):
+                hit = None  # "West Papua National Liberation Army" is not the ELN ("National Liberation Army")
             if hit:
                 out.append(hit)
                 i = hit[1]
             else:
                 i += 1
         return out
+
+    def _inside_longer_name(self, toks: list[Token], i: int) -> bool:
+        """The name found at token i goes on a capitalised name before it that is not a
+        nationality ("Sudanese Rapid Support Forces" is the RSF) nor a sentence's first word."""
+        if i == 0 or not toks[i].joins or toks[i].comma or not toks[i].text[:1].isupper():
+            return False
+        prev = toks[i - 1]
+        return prev.text[:1].isupper() and prev.key not in self.demonyms and prev.key not in _OPENERS
 
     def _resolve(self, entries: list[_Entry], country: str | None, context: set[str], *, guess: bool) -> _Entry | None:
         scored: list[tuple[float, int, _Entry]] = []
