@@ -865,3 +865,11 @@ def test_what_would_be_done_is_no_event(gazetteer, nlp):
             "The governor told reporters in Maroua that more troops would be deployed to the Mandara mountains.")
     incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 14))
     assert [i.location for i in incidents] == ["Mora"]
+
+
+def test_a_group_named_after_a_place_does_not_place_what_it_claims(gazetteer, nlp):
+    text = ("JAKARTA, Indonesia — Rebels shot dead two soldiers guarding a tower in Sugapa on Monday, the military said.\n\n"
+            "The West Papua National Liberation Army, the armed wing of the Free Papua Organisation, claimed the "
+            "killing in a statement.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
+    assert [(i.location, i.fatalities) for i in incidents] == [("Sugapa", 2)]

@@ -54,6 +54,12 @@ _AGENT_AFTER = re.compile(
 # "St. Michael's Hospital", "Cedar Flat Rd": a facility or street named after a place, not the place.
 _FACILITY_AFTER = re.compile(r"^(?:'s)?\s+(?:Hospital|University|College|Church|Cathedral|School|Street|St\b|Road|Rd\b|"
                              r"Avenue|Ave\b|Boulevard|Blvd\b|Drive|Lane|Flat|Highway|Hwy\b)")
+# "the West Papua National Liberation Army", "the Free Papua Organisation": a group named after a
+# place (capitalised words up to a group's head noun), not the place.
+_GROUP_AFTER = re.compile(r"^(?:\s+(?:National|Liberation|Democratic|Islamic|Popular|People's|Peoples|Revolutionary|"
+                          r"Patriotic|United|Independence|Resistance|Salvation|Defen[cs]e|Freedom))*\s+(?:Army|"
+                          r"Organi[sz]ation|Front|Movement|Party|Brigades?|Alliance|Militia|Liberation\s+(?:Army|Front|"
+                          r"Movement))\b")
 # Where someone spoke, not where it happened: "a ministry spokesman said in Islamabad", "told
 # reporters in Kabul", "speaking at a news conference in Geneva".
 _SPEAKER_BEFORE = re.compile(
@@ -116,7 +122,8 @@ def choose_location(
         # (a lower-case Arabic article is part of the name: "on the edge of al-Bureij camp")
         before = _ARTICLE_TAIL.sub(" ", text[max(span.start, m.start - 60):m.start])
         after = text[m.end:m.end + 40]
-        if _NOT_LOCATION_BEFORE.search(before) or _AGENT_AFTER.match(after) or _FACILITY_AFTER.match(after):
+        if _NOT_LOCATION_BEFORE.search(before) or _AGENT_AFTER.match(after) or _FACILITY_AFTER.match(after) or \
+                _GROUP_AFTER.match(after):
             continue
         if speaker_place(text, m, start=span.start):
             continue
