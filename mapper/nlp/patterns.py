@@ -111,7 +111,10 @@ class GatedMatcher:
         rows = doclike.to_array([LOWER, LIKE_NUM, SHAPE]).tolist() if len(doclike) else []
         for i, (lower, like_num, shape) in enumerate(rows):
             where.setdefault(lower, []).append(i)
-            if like_num or self._digits.setdefault(shape, "d" in strings[shape]):
+            digits = self._digits.get(shape)
+            if digits is None:
+                digits = self._digits[shape] = "d" in strings[shape]
+            if like_num or digits:
                 numbers.append(i)
         out: set[tuple[int, int, int]] = set()
         for gate, matcher in self.groups.items():
