@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from mapper.cli import main
+from mapper.pipeline import BATCH
 from mapper.storage.store import Store
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
@@ -256,7 +257,9 @@ def test_a_read_only_store_still_exports_and_refuses_ingest_clearly(frozen_store
 def test_a_full_disk_stops_the_batch_instead_of_rejecting_every_article(tmp_path, db_url):
     import resource
 
-    corpus = _corpus(tmp_path / "corpus", copies=1)
+    # More articles than a worker's batch (pipeline.BATCH): the stop must come before the last batch.
+    corpus = _corpus(tmp_path / "corpus", copies=3)
+    assert len(list(corpus.iterdir())) > 2 * BATCH
     assert main(["ingest", str(ARTICLES / "talks_visit.txt"), "--db", db_url, "--quiet", "--workers", "1"]) == 0
     size = sum(p.stat().st_size for p in tmp_path.glob("incidents.sqlite*"))
 
