@@ -692,23 +692,18 @@ class _Builder:
         """The place the gazetteer lacks where the clause's act happened ("militants attacked a
         military post at Kerawa"), or None: the act is not the event told before, wherever
         that was, nor in a town named earlier."""
-        elsewhere = self._names_elsewhere(c)
-        if elsewhere is not None:
-            return elsewhere
-        for m in _AT_NAME.finditer(c.span.text):
-            start = c.span.start + m.start("name")
-            if not any(x.start <= start < x.end for x in self.mentions) and not _PART_NAME_END.search(m.group("name")) \
-                    and not actors_mod.actor_spans(m.group("name")):
-                return m.group("name")
-        return None
+        return self._names_elsewhere(c) or self._names_elsewhere(c, _AT_NAME, town_parts=False)
 
-    def _names_elsewhere(self, c: _Clause) -> str | None:
+    def _names_elsewhere(self, c: _Clause, pattern: re.Pattern[str] = _LOCATIVE_NAME, *,
+                         town_parts: bool = True) -> str | None:
         """A place the clause names where the event was ("east of Deir al-Balah", "near Tal
-        Tamr") that nothing could place: then the dateline is not where it happened."""
-        for m in _LOCATIVE_NAME.finditer(c.span.text):
-            start = c.span.start + m.start("name")
-            if not any(x.start <= start < x.end for x in self.mentions) and not actors_mod.actor_spans(m.group("name")):
-                return m.group("name")
+        Tamr") that nothing could place: then the dateline is not where it happened. Without
+        `town_parts`, a square or hospital ("at Al-Shifa Hospital") does not count: it is in a town."""
+        for m in pattern.finditer(c.span.text):
+            start, name = c.span.start + m.start("name"), m.group("name")
+            if not any(x.start <= start < x.end for x in self.mentions) and not actors_mod.actor_spans(name) and (
+                    town_parts or not _PART_NAME_END.search(name)):
+                return name
         return None
 
     def _finish(self, d: _Draft) -> Incident | None:

@@ -36,7 +36,6 @@ from mapper.nlp.document import load_parser, parsed
 from mapper.nlp.patterns import GatedMatcher, load_patterns, words_of
 
 if TYPE_CHECKING:
-    from spacy.matcher import Matcher
     from spacy.tokens import Doc, Span, Token
     from spacy.vocab import Vocab
 
@@ -120,7 +119,7 @@ def _find_expressions(source: str | Doc | Span) -> list[DateExpression]:
     if not rules.may_date(doc):
         return []
     by_span: dict[tuple[int, int], tuple[int, str, Span]] = {}  # keyed by offsets in the whole Doc
-    for key, start, end in rules.expressions(doc):
+    for key, start, end in rules.matcher(doc):
         rule, found = doc.vocab.strings[key], doc[start:end]
         where = (found.start, found.end)
         if where not in by_span or rules.order[rule] < by_span[where][0]:
@@ -459,10 +458,6 @@ class _Rules:
         self.future.add("future", data["future"])
         self.reporting_verbs = frozenset(data["reporting"])
         self.future_heads = frozenset(data["future_heads"])
-
-    def expressions(self, doc: Doc | Span) -> list[tuple[int, int, int]]:
-        """The date patterns' matches in `doc`."""
-        return self.matcher(doc)
 
     def may_date(self, doc: Doc) -> bool:
         """False when no token could be part of a date (no number, no date word): the patterns need not run."""

@@ -254,11 +254,12 @@ def _strays_abroad(first: dict[str, Occurrence], chosen: dict[str, Place | None]
             named.setdefault(p.country, set()).add(k)
             if p.feature != "country":
                 located.setdefault(p.country, set()).add(k)
+    placing = set().union(*located.values())
     out = []
     for k, p in chosen.items():
         if p is None or p.feature not in ("city", "locality") or not p.country or first[k].kind != "name":
             continue
-        if named.get(p.country, set()) - {k} or len(set().union(*located.values()) - {k}) < STRAY_OUTVOTE:
+        if named.get(p.country, set()) - {k} or len(placing - {k}) < STRAY_OUTVOTE:
             continue  # its country is named, or too few places say where the story is
         limit = STRAY_ALTERNATE_POPULATION if (p.raw or {}).get("match") in ("alternate", "folded") else STRAY_POPULATION
         if p.population < limit:
