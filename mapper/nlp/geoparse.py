@@ -269,13 +269,41 @@ def _own_name(gazetteer, name: str) -> bool:
                for p in gazetteer.candidates(name)[:5])
 
 
+_NOT_NAME_BEFORE = frozenset("the a an eastern western northern southern central north south east west upper lower "
+                             "greater northeastern northwestern southeastern southwestern far".split())
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.lower().split() if w[:1].isalpha())
+
+
+def _longer_name_before(doc, c: Candidate, ents) -> bool:
+    """A region phrase whose name goes on before it ("the Mixteca Alta region", "the Tierra
+    Caliente region"): a capitalised word of the same name run, or of the model's place, is
+    written just before "Alta region", so the region is not Alta."""
+    if c.kind != "region" or c.start == 0:
+        return False
+    before = doc[c.start - 1]
+    if not (before.is_title and before.is_alpha) or before.lower_ in _NOT_NAME_BEFORE:
+        return False  # ("the Eastern Hiraan region" is Hiraan)
+    return c.run[0] < c.start or any(s < c.start < e and lab in NER_LABELS for s, e, lab in ents)
+
+
 def _demonym_or_abbreviation(c: Candidate, gazetteer) -> bool:
-    """"Syrian" is a nationality, not a town that spells like it; "Ky." only matches by folding."""
+    """"Syrian" is a nationality, not a town that spells like it; "Ky." only matches by folding;
+    "La" (of "La Familia") and "Ny" are words, not the acronyms LA and NY that are alternate
+    names of Los Angeles and New York (the index keeps no case, the text does)."""
     if c.kind == "name" and " " not in c.base and gazetteer.demonym(c.base):
         return True
     p = resolver.prior(gazetteer, c.name, c.base)
+    if not p:
+        return False
+    match = (p.top.raw or {}).get("match")
+    if len(c.base) <= 3 and c.base.isalpha() and not c.base.isupper() and match == "alternate" and \
+            len(c.base) >= 2 and _initials(p.top.name).startswith(c.base.lower()):
+        return True
     short = "." in c.base or len(c.base) <= 4
-    return bool(p) and short and (p.top.raw or {}).get("match") == "folded"
+    return short and match == "folded"
 
 
 # Two-letter postal codes of Canada's provinces, as datelines write them ("WINNIPEG, MB"),
@@ -469,6 +497,8 @@ def _decide(doc, cands, unsure, ents, priors, words: set[str], gazetteer, judge=
             people.add((prop.cand.start, prop.cand.end))
         if keep and any(a <= prop.span[0] and prop.span[1] <= b and b - a > prop.span[1] - prop.span[0] for a, b in kept):
             keep = False  # "Limo" inside the longer name "Tanyong Limo" that another candidate keeps
+        if keep and _longer_name_before(doc, prop.cand, ents) and getattr(priors[prop.cand.name], "feature", None) != "country":
+            keep = False  # "the Tierra Caliente region", "the Mixteca Alta region": a longer name than "Alta region"
         if keep:
             found.append(prop.found)
             covered.update(range(*prop.span))
