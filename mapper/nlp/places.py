@@ -32,10 +32,15 @@ _PREP = re.compile(
     r"bombed|visited|to)\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,4}$",
     re.I,
 )
+# "about 70 kilometres west of Makurdi": the town a distance is measured from (the figure is group 1).
+_MEASURED_FROM = re.compile(r"\b([\w,.-]+)\s+(?:kilomet(?:er|re)s|km|miles)\s+(?:(?:to\s+the\s+)?(?:north|south|east|west|"
+                            r"northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)\s+of|"
+                            r"from|away\s+from)\s+(?:the\s+)?$", re.I)
+FAR_REFERENCE_KM = 20  # farther than this, the town a distance is told from is not where it happened
 _AREA_OF = re.compile(r"\b(?:province|region|state|governorate|oblast|department|prefecture)\s+of\s+$", re.I)
 _ARTICLE_TAIL = re.compile(rf"\b(?:{'|'.join(sorted(ARABIC_ARTICLES))})-$")
 _SETTLEMENT = re.compile(r"\b(?:city|town|village|settlement|port\s+city|city\s+centre|hamlet|capital)\s+of\s+$", re.I)
-_NOT_LOCATION_BEFORE = re.compile(r"(?:\bfrom(?:\s+across)?|\bby|\btowards?|\bagainst|\bwith|[-–—]|"
+_NOT_LOCATION_BEFORE = re.compile(r"(?:\bfrom(?:\s+across)?|\bby|\btowards?|\bagainst|\bwith|[-–—]|\b(?:bound|headed|heading)\s+for|"
                                   # "taken to hospital in Belgorod": where the wounded went, not where they were hurt
                                   # ("a strike hit a hospital in Gaza City" is where it happened)
                                   r"\b(?:taken|flown|rushed|evacuated|airlifted|transferred|brought|admitted|treated)\s+"
@@ -115,14 +120,15 @@ def choose_location(
     for m in mentions:
         if m.start >= limit:
             continue  # "without saying how many had targeted the Samara region"
-        if attribution is not None and attribution.start <= m.start < attribution.end:
-            continue
+        if attribution is not None and attribution.start <= m.start < attribution.end and not _PEOPLE_OF.search(
+                text[max(attribution.start, m.start - 60):m.start]):
+            continue  # (but "residents of a village in X said": the people of the place tell of it)
         if dateline is not None and m.start == dateline.start:
             continue
         # (a lower-case Arabic article is part of the name: "on the edge of al-Bureij camp")
         before = _ARTICLE_TAIL.sub(" ", text[max(span.start, m.start - 60):m.start])
         after = text[m.end:m.end + 40]
-        if _NOT_LOCATION_BEFORE.search(before) or _AGENT_AFTER.match(after) or _FACILITY_AFTER.match(after) or \
+        if _NOT_LOCATION_BEFORE.search(before) or _agent(m, before, after) or _FACILITY_AFTER.match(after) or \
                 _GROUP_AFTER.match(after):
             continue
         if speaker_place(text, m, start=span.start):
@@ -147,7 +153,8 @@ def choose_location(
         if _AREA_OF.search(before):
             score = min(score, 2.0)  # "the province of Saada": the province, whatever town shares its name
         if _PREP.search(before):
-            score += 2
+            # (less for "70 kilometres west of Makurdi": "a community in Agatu" tells more, a sea less)
+            score += 0.5 if far_reference(before) else 2
         if _SETTLEMENT.search(before):
             score += 1
         if m.text.startswith(("the ", "The ")):
@@ -170,6 +177,33 @@ def choose_location(
                           or _TOWN_PART_AFTER.match(after)
                           or re.match(r"'s\s+(?:\w+\s+)?(?:district|outskirts|suburbs?)\b", after, re.I)) else 1
     return p, m, precision
+
+
+# "residents of a hamlet in X said", "villagers in X told": the people of the place speak, not the place.
+_PEOPLE_OF = re.compile(r"\b(?:residents?|villagers?|people|witnesses|locals|elders|families|survivors)\s+(?:of|in|from)\s+"
+                        r"(?:[\w'’-]+\s+){0,5}$", re.I)
+_SPEAKS = re.compile(r"^\s+(?:said|says|say|told|reported|reports)\b", re.I)
+
+
+def _agent(m: Mention, before: str, after: str) -> bool:
+    """"Kyiv said", "Russia's army": the place acts or speaks, as a state or a government. Not
+    "residents of a hamlet in X said", nor "the X district said"."""
+    if not _AGENT_AFTER.match(after):
+        return False
+    return not (_SPEAKS.match(after) and (_PEOPLE_OF.search(before) or _DISTRICT_WORD.search(m.text)))
+
+
+def far_reference(before: str) -> bool:
+    """The text before a place measures a distance of more than FAR_REFERENCE_KM from it."""
+    from mapper.nlp.text import parse_number
+
+    m = _MEASURED_FROM.search(before)
+    if m is None:
+        return False
+    value = parse_number(m.group(1).replace(",", ""))
+    if value is None:
+        return False
+    return value * (1.609 if "mile" in m.group(0).lower() else 1) > FAR_REFERENCE_KM
 
 
 # "X neighbourhood in Y", "X Godey area, on the outskirts of Y", "X villages near Y": X is a
