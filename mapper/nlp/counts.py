@@ -123,7 +123,10 @@ class _Reader:
 
     def links(self) -> list[CountLink]:
         doc, rules = self.doc, self.rules
-        superseded = bool(rules.superseded(doc))
+        # "as first reported": figures told as replaced; "officials first put the number at 11":
+        # a toll verb inside such words is the replaced figure, not a revision
+        stale = [(start, end) for _, start, end in rules.superseded(doc)]
+        superseded = bool(stale)
         matches = sorted(
             ((rules.order[doc.vocab.strings[key]], sorted(ids)[0], doc.vocab.strings[key], ids)
              for key, ids in rules.links(doc)),
@@ -144,7 +147,8 @@ class _Reader:
             if trigger.i in linked and self.included(victim):
                 continue  # "killing four people, three of them migrants": a group inside the one counted
             kind = rules.kind(spec, trigger)
-            if kind is None or (superseded and not spec["correction"]) or rules.in_background(trigger) or rules.elsewhere(trigger):
+            if kind is None or (superseded and not spec["correction"]) or rules.in_background(trigger) or rules.elsewhere(trigger) \
+                    or any(start <= n.i < end for n in nodes.values() for start, end in stale):
                 continue
             quantity = self.quantity(victim, trigger)
             if quantity is None:

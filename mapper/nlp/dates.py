@@ -485,6 +485,8 @@ class _Rules:
         if verb is not None and verb.lemma_.lower() in self.reporting_verbs:
             return True
         doc, i = span.doc, span.start - 1
+        if i >= 0 and doc[i].lower_ == "by" and not (span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s")):
+            return True  # "By Monday evening, 13 bodies had been recovered": the count as of then (not "by Monday's strike")
         while i >= 0 and doc[i].lower_ in ("on", "late", "early"):
             i -= 1
         return i >= 0 and doc[i].pos_ in ("VERB", "AUX") and doc[i].lemma_.lower() in self.reporting_verbs
