@@ -873,3 +873,88 @@ def test_a_group_named_after_a_place_does_not_place_what_it_claims(gazetteer, nl
             "killing in a statement.")
     incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
     assert [(i.location, i.fatalities) for i in incidents] == [("Sugapa", 2)]
+
+
+# -- heldout8's classes (Nigeria's Benue, Guerrero), in other words and places -----------------
+
+def test_a_short_word_is_not_the_acronym_a_city_is_also_called(gazetteer, nlp):
+    # GeoNames lists "LA" among Los Angeles' names; the index keeps no case, the text does.
+    text = ("Soldiers arrested a regional commander of La Familia Michoacana and two of his bodyguards "
+            "in Arcelia on Tuesday, the defence ministry said.")
+    places = {m.place.name for m in find_mentions(text, gazetteer, nlp=nlp) if m.place is not None}
+    assert places == {"Arcelia"}
+
+
+@pytest.mark.parametrize("text,base", [
+    ("In the Mixteca Alta region, residents of a hamlet in Tlaxiaco municipality said gunmen burned three "
+     "houses on Sunday.", "Alta"),
+])
+def test_a_region_whose_name_goes_on_before_it_is_not_the_shorter_name(gazetteer, nlp, text, base):
+    assert all(m.place is None or base not in m.place.name for m in find_mentions(text, gazetteer, nlp=nlp))
+
+
+def test_the_town_a_distance_is_measured_from_is_not_where_it_happened(gazetteer, nlp):
+    text = ("Gunmen raided Ungwan Dutse, a village in Chikun local government area about 30 kilometres "
+            "south of Kaduna, on Sunday, killing nine people.")
+    incidents = _incidents(text, gazetteer, nlp)
+    assert [(i.location, i.fatalities, i.geo_precision) for i in incidents] == [("Chikun", 9, 2)]
+
+
+def test_a_town_a_short_distance_away_still_places_it(gazetteer, nlp):
+    text = "A roadside bomb hit a police truck about 12 kilometres south of Kaduna on Sunday, killing two officers."
+    assert [(i.location, i.geo_precision) for i in _incidents(text, gazetteer, nlp)] == [("Kaduna", 2)]
+
+
+def test_a_first_toll_gives_way_to_the_bodies_recovered_later(gazetteer, nlp):
+    text = ("Gunmen stormed a farming village in Kajuru local government area on Sunday night, residents said. "
+            "Officials first put the number of dead at six. By Monday evening, 13 bodies had been recovered, "
+            "the council chairman said.")
+    incidents = _incidents(text, gazetteer, nlp)
+    assert [(i.location, i.fatalities, i.event_type, str(i.event_date)) for i in incidents] == [
+        ("Kajuru", 13, "Violence against civilians", "2026-05-17")]
+
+
+def test_an_event_told_aside_with_no_place_of_its_own_is_not_in_the_town_of_its_sentence(gazetteer, nlp):
+    text = ("Police fired tear gas in Jos on Saturday to disperse youths who were burning tyres on a highway, "
+            "a day after gunmen attacked a farming community in the state's south.")
+    incidents = _incidents(text, gazetteer, nlp)
+    assert [(i.location, i.event_type) for i in incidents] == [("Jos", "Riots")]
+
+
+def test_young_men_who_set_fire_riot(gazetteer, nlp):
+    text = "Police fired tear gas in Kano on Friday to disperse young men who blocked a road and set fire to a market stall."
+    assert [(i.event_type, i.sub_event_type) for i in _incidents(text, gazetteer, nlp)] == [
+        ("Riots", "Violent demonstration")]
+
+
+def test_residents_of_a_place_tell_of_it(gazetteer, nlp):
+    text = ("In the Costa Chica region, villagers in Ometepec municipality said drones dropped explosives "
+            "on their houses on Sunday, wounding two people.")
+    incidents = _incidents(text, gazetteer, nlp)
+    assert [(i.location, i.injured, i.sub_event_type) for i in incidents] == [("Ometepec", 2, "Air/drone strike")]
+
+
+def test_a_riots_crowd_is_not_the_attacker_of_the_next_incident(gazetteer, nlp):
+    text = "Students threw stones at police in Oaxaca on Monday. On Tuesday, a trader was shot dead in Juchitan."
+    shooting = [i for i in _incidents(text, gazetteer, nlp) if i.event_type == "Violence against civilians"]
+    assert len(shooting) == 1 and shooting[0].actor1 not in ("Rioters", "Protesters")
+
+
+def test_shot_in_the_leg_is_wounded_and_joins_the_act_told_before(gazetteer, nlp):
+    text = ("Gunmen stopped a minibus near Kajuru on Saturday and abducted nine passengers, police said. "
+            "The driver, who tried to flee, was shot in the arm.")
+    incidents = _incidents(text, gazetteer, nlp)
+    assert [(i.location, i.injured) for i in incidents] == [("Kajuru", 1)]
+
+
+def test_where_a_bus_was_bound_for_is_not_where_it_was_stopped(gazetteer, nlp):
+    text = "Gunmen stopped a bus bound for Kaduna on Saturday and abducted nine passengers, police said."
+    assert [i.location for i in _incidents(text, gazetteer, nlp)] == []
+
+
+def test_a_capital_that_condemns_and_praises_reports_no_event_of_its_own(gazetteer, nlp):
+    text = ("KADUNA, Nigeria — Bandits attacked a police post in Kajuru on Friday night, killing two officers, "
+            "police said.\n\n"
+            "The presidency in Abuja condemned the Kajuru attack and praised the officers who foiled a larger plan.")
+    incidents = _incidents(text, gazetteer, nlp)
+    assert [(i.location, i.fatalities) for i in incidents] == [("Kajuru", 2)]

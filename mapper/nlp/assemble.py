@@ -34,6 +34,7 @@ from mapper.nlp.events import DIPLOMACY, PROTESTS, REMOTE, RIOTS, STRATEGIC, VIO
 from mapper.nlp.places import (
     article_countries,
     choose_location,
+    far_reference,
     region_place,
     same_place,
     speaker_place,
@@ -60,7 +61,8 @@ _SEVERAL_REGIONS = re.compile(
 _PRONOUN_SAYS = re.compile(r"(?:^|,\s+)(?:it|he|she|they|the\s+(?:ministry|command|governor|office|administration|mayor|army|military|agency))"
                            r"(?:\s+(?:also|later|further|then))?\s+(?:said|says|added|reported|wrote|claimed)\b", re.I)
 _ANAPHOR = re.compile(r"\bthe\s+(ministry|command|governor|office|administration|mayor|army|military|agency|group)\b", re.I)
-_CASUALTY_WORD = re.compile(r"kill|dead|die|death|fatal|injur|wound|hurt|hospital|casualt|lives|bodies|toll|slain|perish", re.I)
+_CASUALTY_WORD = re.compile(r"kill|dead|die|death|fatal|injur|wound|hurt|hospital|casualt|lives|bodies|toll|slain|perish|"
+                            r"(?:shot|stabbed)\s+(?:\w+\s+){0,3}?in\s+the\s+(?:leg|arm|hand|foot|shoulder|knee|thigh|ankle|wrist)", re.I)
 _COUNT_AT = re.compile(
     r"\b(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)\s+(?:[A-Za-z-]+\s+){0,3}?"
     r"(?:in|near|around|at|outside|over)\s+(?:the\s+(?:town|city|village)\s+of\s+|the\s+)?$")
@@ -111,6 +113,7 @@ class _Clause:
     mentions: list[Mention]
     sentence: Span | None = None  # the whole sentence when this clause is a part of it
     unknown: list[Mention] = field(default_factory=list)  # places it names that the gazetteer cannot place
+    aside: bool = False  # "..., a day after gunmen raided a village": another event told inside this one's sentence
 
     @property
     def quote(self) -> Span:
@@ -256,6 +259,26 @@ def mourning(parse: Any, start: int, end: int) -> Any | None:
     return None
 
 
+# Verbs of a comment on an event: what they take as object is the event commented on (lemmas).
+COMMENT_VERBS = frozenset("condemn denounce deplore decry praise hail commend salute welcome".split())
+
+
+def commented(parse: Any, start: int) -> bool:
+    """The event word at `start` is what a comment is about ("condemned the attack", "praised the
+    soldiers who foiled the plot"): the object of a comment verb, or inside that object."""
+    trig = token_at(parse, start)
+    if trig is None:
+        return False
+    t = trig
+    while t.head.i != t.i:
+        if t.dep_ in ("dobj", "pobj") and t.head.lemma_.lower() in COMMENT_VERBS:
+            return True
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") or t.dep_ in ("ccomp", "advcl"):
+            return False  # ("condemned the attack and said troops killed two gunmen": told, not commented)
+        t = t.head
+    return False
+
+
 def warm_up(gazetteer: Any, *, nlp: Any = None) -> None:
     """Loads everything extraction loads lazily (the parser, the trained models, the conflict
     files, word statistics) by extracting one short article: a worker that has warmed up
@@ -329,6 +352,7 @@ class _Builder:
                 background_para = False
             clause = self._analyse(cl, pi, event, parses.get(cl.text))
             aside = event is not None and self._relative_date(clause, sent)
+            clause.aside = aside
             if n > 1:
                 # A conjunct is quoted as its whole sentence, and shares the sentence's "officials said".
                 clause.sentence = sent
@@ -421,6 +445,10 @@ class _Builder:
                 # the march is the event; the strike and its dead are what it is about.
                 event = EventKind(PROTESTS, "Peaceful protest", rally.text, rally.idx, rally.idx + len(rally.text), 2)
                 cas = Casualties()
+        if event is not None and event.event_type not in (PROTESTS, RIOTS) and not cas.found and commented(parse, event.start):
+            # "The prime minister's office condemned the Turbat attack": a word on an event, not one
+            # (but "condemned the attack on a market that killed five" may be all the story tells of it)
+            event = None
         elif event is not None and event.sub_event_type == "Peaceful protest" and cas.found:
             # "marched to demand the return of the bodies of 11 Palestinians": a peaceful protest
             # has no dead of its own; the figures are of what it is about.
@@ -516,8 +544,9 @@ class _Builder:
         a1, a2 = self._actors(c, located)
         if event is not None and event.event_type == DIPLOMACY:
             a1, a2 = actors_mod.diplomacy_actors(c.span.text, event.sub_event_type, event.start)
-        if a1 and event is not None and event.event_type != DIPLOMACY and event.sub_event_type != "Disrupted weapons use":
-            self.attackers.append(a1)
+        if a1 and event is not None and event.event_type not in (DIPLOMACY, PROTESTS, RIOTS) \
+                and event.sub_event_type != "Disrupted weapons use":
+            self.attackers.append(a1)  # (the crowd of a riot attacks nobody in the next incident)
         if event is not None and event.strength >= 1 and event.event_type != DIPLOMACY:
             self.last_event = event
         several = _SEVERAL_REGIONS.search(c.span.text)
@@ -680,7 +709,7 @@ class _Builder:
 
     def _country_actor(self, country: str | None) -> str | None:
         """The attacker the article names for other incidents in the same country, if just one."""
-        seen = {d.actor1 for d in self.drafts if d.actor1 and d.event.event_type != DIPLOMACY
+        seen = {d.actor1 for d in self.drafts if d.actor1 and d.event.event_type not in (DIPLOMACY, PROTESTS, RIOTS)
                 and d.place is not None and d.place.country == country and d.event.sub_event_type != "Disrupted weapons use"}
         if not seen:
             seen = set(self.attackers)  # from sentences that made no incident ("launched 400 attacks on 12 settlements")
@@ -712,6 +741,13 @@ class _Builder:
         town_part = bool(_TOWN_PART_NAME.search(d.first.span.text)) and all(
             _PART_NAME_END.search(m.text) for m in d.first.unknown)
         if place is None:
+            if d.first.aside and not d.first.unknown and not town_part and not _PART_OF_TOLD.search(d.first.span.text) \
+                    and not _ANAPHORIC_PLACE.search(d.first.span.text):
+                # "Police dispersed rioters in Makurdi, a day after gunmen raided a village in the
+                # state's west": the town the sentence names is the other event's (but "a day
+                # before shelling wounded four in the city's al-Hasab neighbourhood" is in it)
+                d.links.append("no place: an event told aside names none of its own")
+                return None
             if d.region_hint:
                 place = region_place(self.gaz, d.region_hint, None)
                 precision = 3
@@ -834,7 +870,8 @@ class _Builder:
             return None
         named = [m for m in self.mentions if para.start <= m.start < c.span.start and m.place.feature in (
             "city", "locality", "admin2") and (self.dateline is None or m.start != self.dateline.start)
-            and not speaker_place(self.text, m, start=para.start)]
+            and not speaker_place(self.text, m, start=para.start)
+            and not far_reference(self.text[max(para.start, m.start - 60):m.start])]  # "70 km west of Makurdi"
         return named[-1] if named and len({m.place.geonameid or m.place.name for m in named}) == 1 else None
 
     def _trace(self, d: _Draft, mention: Mention | None, precision: int, when: DateSpan | None) -> dict[str, Any]:

@@ -215,7 +215,7 @@ def _hits(text: str, rules: tuple[TriggerRule, ...]) -> list[Hit]:
         if rule.needs is not None and not any(map(low.__contains__, rule.needs)):
             continue
         m = next((m for m in rule.rx.finditer(low) if not _not_an_act(low, m) and not (
-            rule.event_type == BATTLES and _raid_for_arrests(low, m))), None)
+            rule.event_type == BATTLES and (_raid_for_arrests(low, m) or _on_civilians(low, m)))), None)
         if m and _guard(rule, text, low):
             out.append(Hit(rule, text[m.start():m.end()], m.start(), m.end()))
     return out
@@ -230,6 +230,15 @@ _PROPELLED_BEFORE = re.compile(r"propelled[\s-]*$")
 # "raided a camp ... and arrested eight fighters": a raid told by its arrests, no fight and no toll
 _ARRESTED = re.compile(r"\b(?:arrested|arresting|detained|detaining|apprehended|rounded\s+up)\b")
 _FIGHT = re.compile(r"\b(?:clash\w*|fought|fighting|firefights?|gun\s*battles?|exchanged?\s+(?:of\s+)?fire|gunfire|shootout)\b")
+
+
+# "gunmen stormed a farming village": an assault on where people live is an attack on them, not a battle
+_CIVILIAN_TARGET_AFTER = re.compile(r"\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:villages?|hamlets?|settlements?|"
+                                    r"communit(?:y|ies)|homes?|houses?|markets?)\b")
+
+
+def _on_civilians(low: str, m: re.Match[str]) -> bool:
+    return m.group(0) in ("stormed", "storming", "invaded") and bool(_CIVILIAN_TARGET_AFTER.match(low, m.end()))
 
 
 def _raid_for_arrests(low: str, m: re.Match[str]) -> bool:
