@@ -99,6 +99,7 @@ class Gazetteer(ShortCuts, Parents):
         # (name, country, context key, limit) (a list); cleared when full.
         self._cache: dict[Any, Any] = {}
         self._parent_memo: dict[tuple[str, str, str], Any] = {}  # see gazetteer.parents
+        self._outlines: dict[str, Any] = {}  # admin-1 code -> prepared outline (gazetteer.parents)
         self._country_pid: dict[str, int] = {}
         self._capitals: dict[str, str] | None = None  # ISO2 -> capital name (see capital_place)
         self._admin1_pid: dict[str, int] = {}
@@ -262,7 +263,7 @@ class Gazetteer(ShortCuts, Parents):
             if phrase.parent:
                 area = self._parent_area(phrase.parent, phrase.key, phrase.core)
                 if area is not None and limit and (not result or area.hard and not _holds(
-                        area, result[0].country, result[0].admin1_code, result[0].lat, result[0].lon)):
+                        area, result[0].country, result[0].admin1_code, result[0].lat, result[0].lon, self._inside_outline)):
                     # No sense inside the written parent: the parent, never a namesake elsewhere
                     # (and a name matched abroad only through its folded spelling not even after it).
                     # The senses outside keep their order after it, their scores scaled below its own.

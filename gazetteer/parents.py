@@ -14,7 +14,8 @@ outline to be inside of.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from .distance import distance_km
 from .normalize import fold_name
@@ -41,7 +42,8 @@ class ParentArea(NamedTuple):
 
 
 class Parents:
-    """Mixed into `Gazetteer` (reads its `_ix`, `_overlay`, `_lookup`, `admin1_place`, `country_place`)."""
+    """Mixed into `Gazetteer` (reads its `_ix`, `_overlay`, `_lookup`, `_outlines`, `admin1_place`,
+    `country_place`, `region_geometry`)."""
 
     def _parent_area(self, parent: str, key: str, core: str) -> ParentArea | None:
         """The chosen reading of the written parent(s) `parent` for the head `key` / `core`."""
@@ -71,12 +73,13 @@ class Parents:
             readings = [place] if place is not None else []
         else:
             readings = self._lookup(part, None, None, READINGS)
-        readings = [p for p in readings if outer is None or _holds(outer, p.country, p.admin1_code, p.lat, p.lon)]
+        inside = self._inside_outline
+        readings = [p for p in readings if outer is None or _holds(outer, p.country, p.admin1_code, p.lat, p.lon, inside)]
         if not readings:
             return None
         areas = [_area(p) for p in readings]
         for area in areas:
-            if any(_holds(area, *s) for s in sites):
+            if any(_holds(area, *s, inside) for s in sites):
                 return area
         return next((a for a in areas if a.hard), areas[0])
 
@@ -103,6 +106,27 @@ class Parents:
                     out.append((p.country, p.admin1_code, p.lat, p.lon))
         return out
 
+    def within(self, place: Place, region: Place) -> bool:
+        """Is `place` in the admin-1 or admin-2 `region`: the same admin-1 code, or (a province
+        whose code GeoNames does not file towns under) a point inside the province's outline."""
+        if place.admin1_code == region.admin1_code:
+            return True
+        return bool(place.country == region.country and region.feature == "admin1" and region.admin1_code
+                    and self._inside_outline(region.admin1_code, place.lat, place.lon))
+
+    def _inside_outline(self, admin1_code: str, lat: float, lon: float) -> bool:
+        """Is (lat, lon) inside the outline of the admin-1 region `admin1_code` (widened by 0.05
+        degrees for coastal towns)? Outlines are read once, when a parent first needs one."""
+        from shapely.geometry import Point, shape
+        from shapely.prepared import prep
+
+        shapes: dict[str, Any] = self._outlines
+        if admin1_code not in shapes:
+            geom = self.region_geometry(admin1_code)
+            shapes[admin1_code] = prep(shape(geom).buffer(0.05)) if geom else None
+        poly = shapes[admin1_code]
+        return bool(poly is not None and poly.contains(Point(lon, lat)))
+
     def _parent_answer(self, area: ParentArea, of: str) -> Place:
         """The parent itself as the answer for a head that has no sense inside it."""
         p = area.place
@@ -120,8 +144,18 @@ def _area(p: Place) -> ParentArea:
     return ParentArea(p, p.country, p.admin1_code, (p.lat, p.lon), False)
 
 
-def _holds(area: ParentArea, cc: str | None, a1: str | None, lat: float, lon: float) -> bool:
-    """Does a place at (cc, a1, lat, lon) lie in `area`? (A town: within NEAR_KM of it.)"""
+def _holds(area: ParentArea, cc: str | None, a1: str | None, lat: float, lon: float,
+           inside: Callable[[str, float, float], bool] | None = None) -> bool:
+    """Does a place at (cc, a1, lat, lon) lie in `area`? (A town: within NEAR_KM of it.)
+
+    GeoNames files some countries' towns under regions of another level than the outlines'
+    provinces (Isabela, Philippines, under Western Visayas; the written parent is the province
+    of Negros Occidental): a town of the same country whose code differs from the province's is
+    in it when its point is inside the province's outline (`inside`)."""
     if area.hard:
-        return cc == area.cc and (area.a1 is None or a1 == area.a1)
+        if cc != area.cc:
+            return False
+        if area.a1 is None or a1 == area.a1:
+            return True
+        return inside is not None and area.place.feature == "admin1" and inside(area.a1, lat, lon)
     return distance_km(lat, lon, *area.pt) <= NEAR_KM

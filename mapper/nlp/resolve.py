@@ -174,7 +174,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
         cands = _lookup(gazetteer, first[k], _with_parent(ctx, par, Context), par)
         # (a name with no sense at all waits for `_on_parent`, which puts it on the nearest place
         # written after it: "Baqdaad village (Afmadow, Lower Juba)" goes on Afmadow)
-        if (k in comma_parents or (k in paren_parents and cands)) and _outside(cands, par, first[k]) and (
+        if (k in comma_parents or (k in paren_parents and cands)) and _outside(gazetteer, cands, par, first[k]) and (
                 dominant == {par.country} or (par.raw or {}).get("match") == "code" or k in paren_parents):
             # "HOLLIDAY, Mo." and no Holliday in Missouri: the state, not a namesake 800 km away.
             host = chosen.get(paren_nearest.get(k, ""))  # the finest unit written, if inside the widest
@@ -221,7 +221,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
             chosen[k] = None  # "Khan Arnabeh": not Khirbat Tin Nur, of which "Khan" is one name
     for k, par_key in paren_parents.items():  # (and a bracketed parent frames whatever the ranker chose)
         p, par = chosen.get(k), chosen.get(par_key)
-        if p is not None and par is not None and (p.raw or {}).get("match") != "parent" and _outside((p,), par, first[k]):
+        if p is not None and par is not None and (p.raw or {}).get("match") != "parent" and _outside(gazetteer, (p,), par, first[k]):
             chosen[k] = None  # "Dacar village (Qandala, Bari)" is not Dakar: it goes on its parent below
             if traces.get(k) is not None:
                 traces[k] = {**traces[k], "dropped": f"outside the written parent {par.name}"}
@@ -716,8 +716,8 @@ def _lookup(gazetteer, o: Occurrence, ctx, parent: Place | None = None) -> tuple
         # Providence, N.J., "Turkey" in the 1700s)
     if parent is not None and parent.feature in REGIONS:
         # A written parent decides: "Paris, Texas" is in Texas whatever else the article says.
-        inside = [c for c in cands if c.admin1_code == parent.admin1_code]
-        cands = inside + [c for c in cands if c.admin1_code != parent.admin1_code]
+        inside = [c for c in cands if _within(gazetteer, c, parent)]
+        cands = inside + [c for c in cands if c not in inside]
     return tuple(cands)
 
 
@@ -778,10 +778,17 @@ def _parents(found: list[Occurrence], keys: list[str], text: str
     return out, comma, {k: v for k, v in paren.items() if k not in out}, nearest
 
 
-def _outside(cands: tuple[Place, ...], parent: Place | None, o: Occurrence) -> bool:
+def _outside(gazetteer, cands: tuple[Place, ...], parent: Place | None, o: Occurrence) -> bool:
     """A town written with its region ("Town, Region") that has no sense inside that region."""
     if parent is None or parent.feature not in REGIONS or o.kind != "name":
         return False
     if cands and cands[0].feature in BIG:
         return False
-    return not any(c.admin1_code == parent.admin1_code for c in cands)
+    return not any(_within(gazetteer, c, parent) for c in cands)
+
+
+def _within(gazetteer, place: Place, region: Place) -> bool:
+    """`place` is in `region` by its admin-1 code, or by the province's outline where GeoNames
+    files towns under another level ("Isabela, Negros Occidental")."""
+    within = getattr(gazetteer, "within", None)
+    return within(place, region) if within is not None else place.admin1_code == region.admin1_code
