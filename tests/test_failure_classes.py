@@ -958,3 +958,46 @@ def test_a_capital_that_condemns_and_praises_reports_no_event_of_its_own(gazette
             "The presidency in Abuja condemned the Kajuru attack and praised the officers who foiled a larger plan.")
     incidents = _incidents(text, gazetteer, nlp)
     assert [(i.location, i.fatalities) for i in incidents] == [("Kajuru", 2)]
+
+
+def test_gunmen_who_kill_members_of_the_security_forces_fight_a_battle_and_a_fourth_wounded_is_one(gazetteer, nlp):
+    text = ("Gunmen killed three members of the security forces in an attack on a checkpoint outside Jableh "
+            "on Thursday night, the interior ministry said. A fourth member of the unit was wounded.")
+    incidents = _incidents(text, gazetteer, nlp)
+    assert [(i.event_type, i.fatalities, i.injured) for i in incidents] == [("Battles", 3, 1)]
+
+
+def test_a_third_victim_who_died_still_raises_the_toll(gazetteer, nlp):
+    text = ("A bomb hidden in a cart exploded at a bus stop in Jableh on Thursday, killing two people. "
+            "A third victim, a 40-year-old driver, died in hospital on Friday.")
+    assert [i.fatalities for i in _incidents(text, gazetteer, nlp)] == [3]
+
+
+def test_a_lede_in_a_witness_words_is_the_event_the_next_paragraph_places(gazetteer, nlp):
+    text = ("DUMAGUETE, Philippines — \"The shooting started as soon as we reached the river,\" said a corporal "
+            "who was wounded in the clash, speaking from a hospital in this city on Thursday.\n\n"
+            "One soldier and two rebels were killed in the firefight on Wednesday near Kabankalan, the army said.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 13))
+    assert [(i.location, i.fatalities, str(i.event_date)) for i in incidents] == [("Kabankalan", 3, "2026-11-11")]
+
+
+def test_a_town_in_a_province_geonames_files_under_its_region_is_in_the_province(gazetteer):
+    # GeoNames puts Philippine towns under regions (Western Visayas); the outline is the province's.
+    place = gazetteer.candidates("Kabankalan, Negros Occidental", limit=1)[0]
+    assert (place.name, place.feature) == ("Kabankalan", "city")
+    town = gazetteer.candidates("Isabela, Negros Occidental", limit=1)[0]
+    assert town.country == "PH" and town.feature == "city" and distance_km(town.lat, town.lon, 10.2, 122.99) < 10
+
+
+def test_grenades_seized_in_an_arrest_are_no_grenade_attack(gazetteer, nlp):
+    text = "Police arrested two men in a raid on a house in Kajuru on Monday, seizing a pistol and three grenades."
+    assert [(i.event_type, i.sub_event_type) for i in _incidents(text, gazetteer, nlp)] == [
+        ("Strategic developments", "Arrests")]
+
+
+def test_the_wounded_who_died_raise_the_toll_of_the_strike(gazetteer, nlp):
+    text = ("At least six civilians were killed when aircraft bombed the market in Malakal on Sunday, officials said. "
+            "The charity that runs the town's only clinic said on Monday that two of the wounded had died overnight, "
+            "bringing the death toll to eight, including three children.")
+    incidents = _incidents(text, gazetteer, nlp)
+    assert [(i.location, i.fatalities) for i in incidents] == [("Malakal", 8)]

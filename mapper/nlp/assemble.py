@@ -61,6 +61,7 @@ _SEVERAL_REGIONS = re.compile(
 _PRONOUN_SAYS = re.compile(r"(?:^|,\s+)(?:it|he|she|they|the\s+(?:ministry|command|governor|office|administration|mayor|army|military|agency))"
                            r"(?:\s+(?:also|later|further|then))?\s+(?:said|says|added|reported|wrote|claimed)\b", re.I)
 _ANAPHOR = re.compile(r"\bthe\s+(ministry|command|governor|office|administration|mayor|army|military|agency|group)\b", re.I)
+_QUOTED_LEDE = re.compile(r"\s*[\"“]")  # a lede that opens with a quotation
 _CASUALTY_WORD = re.compile(r"kill|dead|die|death|fatal|injur|wound|hurt|hospital|casualt|lives|bodies|toll|slain|perish|"
                             r"(?:shot|stabbed)\s+(?:\w+\s+){0,3}?in\s+the\s+(?:leg|arm|hand|foot|shoulder|knee|thigh|ankle|wrist)", re.I)
 _COUNT_AT = re.compile(
@@ -585,6 +586,16 @@ class _Builder:
                     located = None  # told already: the earlier incident's place stands
                     break
         cur = self.current
+        if located is not None and event is not None and cur is not None and cur.place is None and len(cur.quotes) == 1 \
+                and _QUOTED_LEDE.match(cur.first.span.text) and (cur.event.event_type in VIOLENT) == (event.event_type in VIOLENT):
+            # '"They waited for us in the cane fields," said a sergeant who survived the ambush': a
+            # lede in a witness's words tells the event the next sentence places, dates and types
+            cur.place, cur.mention, cur.precision = located
+            cur.event = event
+            cur.links.append(f"place: {located[1].text!r}, where the next sentence puts the event the quoted lede tells")
+            if c.when is not None and c.when.explicit:
+                cur.when = c.when
+            located = None
         here = (located is None and not (event is not None and event.strength >= 1 and self._unplaced_where(c) is not None)) or (
             located is not None and cur is not None and cur.place is not None and same_place(located[0], cur.place))
         attach = cur is not None and here and (event is None or anaphoric or _compatible(cur.event, event)) and not (
@@ -640,7 +651,7 @@ class _Builder:
             # "a strike hit the city" then "the missile ...": the weapon names the type; not "the
             # attackers set fire to shelters": what an attack also destroyed is part of it.
             d.event = event
-        cas = c.cas
+        cas = self._ordinal(d, c.cas)
         brought = False
         for field, word in (("fatalities", "killed"), ("injured", "injured")):
             count, note = getattr(cas, field), getattr(cas, f"{field}_note")
@@ -716,6 +727,20 @@ class _Builder:
         return seen.pop() if len(seen) == 1 else None
 
     # --- out -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _ordinal(d: _Draft, cas: Casualties) -> Casualties:
+        """"A third victim died on Sunday" makes a toll of two three; but "a fourth member of the
+        unit was wounded", after three killed, is one wounded: an ordinal counts on from the
+        figure of its own kind only."""
+        links = getattr(cas, "trace", ()) or ()
+        if len(links) != 1 or not links[0].rule.endswith("+ordinal"):
+            return cas
+        field = "fatalities" if links[0].kind == "killed" else "injured"
+        if (getattr(d, field) or 0) == links[0].value - 1:
+            return cas
+        one = replace(links[0], value=1, correction=False)
+        return replace(cas, **{field: 1}, correction=False, trace=(one,))
 
     def _unplaced_where(self, c: _Clause) -> str | None:
         """The place the gazetteer lacks where the clause's act happened ("militants attacked a
@@ -908,7 +933,7 @@ MODEL_ONLY_MIN_PROBABILITY = 0.6
 _ARMED = re.compile(r"\b(?:armed\s+m[ae]n|soldiers?|troops|servicem[ae]n|servicewom[ae]n|police(?:m[ae]n|wom[ae]n)?|police\s+officers?|"
                     r"officers?|guards?|militants?|fighters?|insurgents?|rebels?|gunmen|attackers|militiam[ae]n|"
                     r"jihadists?|commanders?|personnel|recruits|conscripts|rangers?|gendarmes?|marines?|paratroopers?|"
-                    r"peacekeepers?|(?:security|government)\s+forces)\b", re.I)
+                    r"peacekeepers?|(?:security|government)\s+forces|(?:the|his|their|its)\s+(?:unit|battalion|brigade|platoon|squad))\b", re.I)
 
 
 # More dead or wounded told as an addition: "Two attackers also died".

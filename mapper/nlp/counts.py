@@ -341,11 +341,20 @@ def _phrase(groups: list[Token]) -> str:
     return groups[0].doc[min(keep):max(keep) + 1].text
 
 
+# Victim words that say who only with their "of" phrase: "three members of the security forces".
+_PARTITIVE_HEADS = frozenset("member members one some many most all several dozens scores hundreds".split())
+
+
 def _group(t: Token) -> set[int]:
     out = {t.i}
     for child in t.lefts:
         if child.dep_ in ("nummod", "quantmod", "amod", "det", "predet", "compound", "poss", "advmod"):
             out |= {w.i for w in child.subtree}
+    if t.lower_ in _PARTITIVE_HEADS:
+        for child in t.rights:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                out |= {w.i for w in child.subtree if not (w.dep_ in ("relcl", "acl") or any(
+                    a.dep_ in ("relcl", "acl") and a.i > child.i for a in w.ancestors))}
     return out
 
 

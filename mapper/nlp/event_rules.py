@@ -252,9 +252,16 @@ _ASKED_TO_STOP = re.compile(r"\b(?:end|halt|stop|ban|cessation|pause|freeze|mora
                             r"(?:the\s+|all\s+|further\s+)?(?:[\w-]+\s+){0,2}$")
 
 
+# "seizing a pistol and two grenades", "found a cache of mortar rounds": a weapon taken, not used
+_SEIZED_BEFORE = re.compile(r"\b(?:seiz(?:ed|ing|es)|confiscat(?:ed|ing)|recover(?:ed|ing)|impound(?:ed|ing)|"
+                            r"found(?!\s+\w+ing\b)|possession\s+of|haul\s+of)\s+"  # (not "found planting an IED")
+                            r"(?:(?!(?:near|after|before|in|at|on|by|from|bodies|body)\b)[\w,-]+\s+){0,5}$")
+
+
 def _not_an_act(low: str, m: re.Match[str]) -> bool:
     return bool(_WEAPON_AFTER.match(low, m.end()) or _PROPELLED_BEFORE.search(low, 0, m.start())
-                or _ASKED_TO_STOP.search(low, max(0, m.start() - 60), m.start()))
+                or _ASKED_TO_STOP.search(low, max(0, m.start() - 60), m.start())
+                or _SEIZED_BEFORE.search(low, max(0, m.start() - 60), m.start()))
 
 
 def _kind(event_type: str, sub: str, text: str, m: re.Match[str], strength: int) -> EventKind:

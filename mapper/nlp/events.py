@@ -12,6 +12,7 @@ Two answers, one vocabulary (mapper/nlp/data/event_types.tsv):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -128,6 +129,9 @@ def _trigger(hits: list[Hit], sub: str, text: str) -> Trigger | None:
     return Trigger(kind.trigger, kind.start, kind.end, kind.sub_event_type) if kind and kind.strength else None
 
 
+_PEOPLE_WORD = re.compile(r"\bthe\s+$", re.I)  # "the wounded", "the injured": people, not an act
+
+
 def classify(text: str) -> EventKind | None:
     """The event the sentence reports, or None when it reports none.
 
@@ -142,10 +146,11 @@ def classify(text: str) -> EventKind | None:
     pred = predict_event(text)
     needed = RETYPE_MIN_PROBABILITY if kind.strength >= 2 else RETYPE_WEAK_MIN_PROBABILITY
     if kind.strength == 0 and pred.probability >= RETYPE_WEAK_MIN_PROBABILITY and pred.event_type in VIOLENT and \
-            kind.trigger.lower() not in ("died", "dead"):
+            kind.trigger.lower() not in ("died", "dead") and not _PEOPLE_WORD.search(text, 0, kind.start):
         # "2 policemen were killed in an ambush": the classifier is sure of the act that killed
         # them, so the clause names an event (typed), not just a toll to hang on another. Not "died":
-        # it names no act, and an obituary's "died at his home" must not become an attack.
+        # it names no act, and an obituary's "died at his home" must not become an attack; nor
+        # "two of the wounded had died": the wounded are people of an event told.
         kind = replace(kind, strength=1)
     if pred.sub_event_type == kind.sub_event_type or pred.probability < needed:
         return kind
