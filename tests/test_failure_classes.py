@@ -1001,3 +1001,26 @@ def test_the_wounded_who_died_raise_the_toll_of_the_strike(gazetteer, nlp):
             "bringing the death toll to eight, including three children.")
     incidents = _incidents(text, gazetteer, nlp)
     assert [(i.location, i.fatalities) for i in incidents] == [("Malakal", 8)]
+
+
+def test_a_town_named_in_the_countryside_of_another_is_where_it_happened(gazetteer, nlp):
+    text = ("In the countryside of Tartus, further north, a shepherd and his two sons were shot dead near "
+            "Safita on Tuesday, relatives said.")
+    incidents = _incidents(text, gazetteer, nlp)
+    assert [(i.location, i.fatalities) for i in incidents] == [("Şāfītā", 3)]
+
+
+def test_what_has_not_been_done_and_what_has_increasingly_been_done_are_no_events(gazetteer, nlp):
+    text = ("BEIRA, Mozambique — Insurgents killed three fishermen near Mocímboa da Praia on Sunday, officials said.\n\n"
+            "The group has increasingly crossed into Niassa province in search of food and recruits. Tanzanian "
+            "troops have not been deployed south of the Rovuma river.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 12, 2))
+    assert [i.event_type for i in incidents] == ["Violence against civilians"]
+
+
+def test_residents_who_block_a_road_protest_and_police_who_wound_them_intervene(gazetteer, nlp):
+    text = ("Anger boiled over in Kajuru on Tuesday, when hundreds of residents blocked the main road into the town "
+            "and demanded that troops be sent. Police fired tear gas to clear the barricades, wounding at least "
+            "five people.")
+    incidents = _incidents(text, gazetteer, nlp)
+    assert [(i.location, i.sub_event_type, i.injured) for i in incidents] == [("Kajuru", "Protest with intervention", 5)]

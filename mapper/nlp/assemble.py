@@ -512,11 +512,12 @@ class _Builder:
             self.said.append(attr)
         event, cas = c.event, c.cas
         cur = self.current
-        if ((event is None or event.sub_event_type in ("Arrests", "Protest with intervention")) and not cas.found and cur is not None
+        if ((event is None or event.strength == 0 or event.sub_event_type in ("Arrests", "Protest with intervention"))
+                and cur is not None
                 and cur.event.sub_event_type == "Peaceful protest" and cur.first.para == c.para
                 and police_intervened(c.span.text)):
-            # "Police fired tear gas to disperse them (and detained 14 protesters)": the protest
-            # just told met intervention; its arrests are part of it, not an event of their own
+            # "Police fired tear gas to disperse them (and detained 14 protesters, wounding five)": the
+            # protest just told met intervention; its arrests and wounded are part of it
             cur.event = replace(cur.event, sub_event_type="Protest with intervention")
             cur.links.append(f"intervention: {c.quote.text[:80]!r}")
             event = None

@@ -151,6 +151,11 @@ class _Reader:
                     or any(start <= n.i < end for n in nodes.values() for start, end in stale):
                 continue
             quantity = self.quantity(victim, trigger)
+            if quantity is None and not self.is_person(victim):
+                # "..., further south, a farmer and his two sons were shot dead": the parse made the
+                # adverb the subject and the victims its apposition
+                told = next((a for a in victim.children if a.dep_ == "appos" and a.i not in self.counted), None)
+                quantity = self.quantity(told, trigger) if told is not None else None
             if quantity is None:
                 continue
             self.counted.update([g.i for g in quantity.groups] + quantity.tokens)

@@ -258,8 +258,13 @@ _SEIZED_BEFORE = re.compile(r"\b(?:seiz(?:ed|ing|es)|confiscat(?:ed|ing)|recover
                             r"(?:(?!(?:near|after|before|in|at|on|by|from|bodies|body)\b)[\w,-]+\s+){0,5}$")
 
 
+# "troops have not been deployed south of the river", "the army did not attack": no act told
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|n't|no\s+longer)\s+(?:yet\s+)?(?:been\s+|be\s+)?$")
+
+
 def _not_an_act(low: str, m: re.Match[str]) -> bool:
     return bool(_WEAPON_AFTER.match(low, m.end()) or _PROPELLED_BEFORE.search(low, 0, m.start())
+                or _NEGATED_BEFORE.search(low, max(0, m.start() - 30), m.start())
                 or _ASKED_TO_STOP.search(low, max(0, m.start() - 60), m.start())
                 or _SEIZED_BEFORE.search(low, max(0, m.start() - 60), m.start()))
 
@@ -310,8 +315,9 @@ def rule_kind(text: str, *, rules: tuple[TriggerRule, ...] = RULES, hits: list[H
             sub = ("Shelling/artillery/missile attack" if re.match(r"missile|rocket|shell|artillery|mortar", w.group(0))
                    else "Air/drone strike")
             return _kind(REMOTE, sub, text, w, 2)
-        if _FIREARM.search(low) and not _AIR.search(low):
-            # "a soldier shot and injured a driver": a shooting on the ground, not a strike from the air
+        if (_FIREARM.search(low) or _GROUND.search(low)) and not _AIR.search(low):
+            # "a soldier shot and injured a driver", "insurgents killed three fishermen": on the
+            # ground, not a strike from the air
             return _kind(CIVILIANS, "Attack", text, m, 0)
         return _kind(REMOTE, "Air/drone strike", text, m, 0)
     return None

@@ -37,6 +37,7 @@ _MEASURED_FROM = re.compile(r"\b([\w,.-]+)\s+(?:kilomet(?:er|re)s|km|miles)\s+(?
                             r"northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)\s+of|"
                             r"from|away\s+from)\s+(?:the\s+)?$", re.I)
 FAR_REFERENCE_KM = 20  # farther than this, the town a distance is told from is not where it happened
+_COUNTRYSIDE_OF = re.compile(r"\b(?:countryside|rural\s+areas?|environs|hinterland)\s+of\s+(?:the\s+)?$", re.I)
 _AREA_OF = re.compile(r"\b(?:province|region|state|governorate|oblast|department|prefecture)\s+of\s+$", re.I)
 _ARTICLE_TAIL = re.compile(rf"\b(?:{'|'.join(sorted(ARABIC_ARTICLES))})-$")
 _SETTLEMENT = re.compile(r"\b(?:city|town|village|settlement|port\s+city|city\s+centre|hamlet|capital)\s+of\s+$", re.I)
@@ -157,6 +158,8 @@ def choose_location(
             score += 0.5 if far_reference(before) else 2
         if _SETTLEMENT.search(before):
             score += 1
+        if _COUNTRYSIDE_OF.search(before):
+            score -= 1  # "in the countryside of Baniyas, ... near al-Qadmus": the town named in it tells more
         if m.text.startswith(("the ", "The ")):
             score += 0.5
         if best is None or score > best[0]:
