@@ -78,6 +78,27 @@ def test_gated_matcher_gives_the_matches_of_one_matcher_of_all_its_patterns(pars
     assert found > 300
 
 
+def test_count_links_match_as_one_dependency_matcher_of_all_patterns(parser):
+    """The count patterns run only where their trigger word is: on real news sentences that gives
+    exactly the matches of one DependencyMatcher of all of them."""
+    from spacy.matcher import DependencyMatcher
+
+    from mapper.nlp.counts import PATTERNS, _rules
+    from mapper.nlp.patterns import load_patterns
+
+    plain = DependencyMatcher(parser.vocab, validate=True)
+    for link in load_patterns(PATTERNS, words="lexicon")["links"]:
+        plain.add(link["id"], [link["pattern"]])
+    gated = _rules(parser.vocab).links
+    assert len(gated.groups) > 5
+    found = 0
+    for doc in parser.pipe(_sentences()):
+        expected = sorted((k, list(ids)) for k, ids in plain(doc))
+        assert sorted((k, list(ids)) for k, ids in gated(doc)) == expected, doc.text
+        found += len(expected)
+    assert found > 50
+
+
 def test_gated_matcher_windows_reach_a_whole_pattern(parser):
     """A match may lie on either side of its gate word and at the text's edges."""
     from mapper.nlp.patterns import GatedMatcher
