@@ -1024,3 +1024,10 @@ def test_residents_who_block_a_road_protest_and_police_who_wound_them_intervene(
             "five people.")
     incidents = _incidents(text, gazetteer, nlp)
     assert [(i.location, i.sub_event_type, i.injured) for i in incidents] == [("Kajuru", "Protest with intervention", 5)]
+
+
+def test_a_meeting_held_and_one_due_in_one_sentence_are_two(gazetteer, nlp):
+    text = ("The U.N. envoy met Jordan's foreign minister in Amman on Monday and is due in Riyadh on Thursday "
+            "to meet Saudi officials, a U.N. spokesman said.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 5, 20))
+    assert sorted((i.location, i.event_type) for i in incidents) == [("Amman", "Diplomacy"), ("Riyadh", "Diplomacy")]

@@ -1000,7 +1000,9 @@ def _incident_id(article_id: str, start: int, place: Place, sub_event_type: str)
 
 
 _CONJUNCT = re.compile(r",\s+(?:and|while|whereas|but)\s+(?=(?:on\s+[A-Z][a-z]+day\b|[a-z\s]{0,20}\b(?:in|a|an|the|another)\b))"
-                       r"|,\s+(?=" + _RELATIVE_WORDS + r"\s)")
+                       r"|,\s+(?=" + _RELATIVE_WORDS + r"\s)"
+                       # "met the prime minister in Jerusalem on Monday and is due in Doha on Wednesday"
+                       r"|\s+and\s+(?=(?:is|are|will\s+be|was|were)\s+(?:due|expected|scheduled|set)\b)")
 
 
 def _names_event(span: Span) -> bool:
