@@ -1031,3 +1031,11 @@ def test_a_meeting_held_and_one_due_in_one_sentence_are_two(gazetteer, nlp):
             "to meet Saudi officials, a U.N. spokesman said.")
     incidents = _incidents(text, gazetteer, nlp, published=date(2026, 5, 20))
     assert sorted((i.location, i.event_type) for i in incidents) == [("Amman", "Diplomacy"), ("Riyadh", "Diplomacy")]
+
+
+def test_the_day_a_toll_was_raised_gives_way_to_the_day_the_fighting_broke_out(gazetteer, nlp):
+    text = ("LIMA, Peru — The prison service raised the death toll from a riot inside the jail in Trujillo to 11 "
+            "on Friday, after guards found four more bodies.\n\n"
+            "The fighting between rival gangs broke out on Thursday morning and lasted several hours.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 28))
+    assert [(i.location, str(i.event_date)) for i in incidents] == [("Trujillo", "2026-11-26")]

@@ -61,6 +61,9 @@ _SEVERAL_REGIONS = re.compile(
 _PRONOUN_SAYS = re.compile(r"(?:^|,\s+)(?:it|he|she|they|the\s+(?:ministry|command|governor|office|administration|mayor|army|military|agency))"
                            r"(?:\s+(?:also|later|further|then))?\s+(?:said|says|added|reported|wrote|claimed)\b", re.I)
 _ANAPHOR = re.compile(r"\bthe\s+(ministry|command|governor|office|administration|mayor|army|military|agency|group)\b", re.I)
+# "The fighting between rival factions broke out on Wednesday": the event just told, named again
+_THE_EVENT = re.compile(r"\s*the\s+(?:[\w-]+\s+){0,2}?(?:fighting|clash(?:es)?|attack|assault|strike|shelling|battle|raid|"
+                        r"riot|violence|explosion|blast|bombing|ambush)\b", re.I)
 _QUOTED_LEDE = re.compile(r"\s*[\"“]")  # a lede that opens with a quotation
 _CASUALTY_WORD = re.compile(r"kill|dead|die|death|fatal|injur|wound|hurt|hospital|casualt|lives|bodies|toll|slain|perish|"
                             r"(?:shot|stabbed)\s+(?:\w+\s+){0,3}?in\s+the\s+(?:leg|arm|hand|foot|shoulder|knee|thigh|ankle|wrist)", re.I)
@@ -339,7 +342,7 @@ class _Builder:
         self.items = items
         self.events = [(cl, classify(cl.text) or _model_event(cl.text)) for _pi, _s, cl, _n, _f in items]
         self.wanted = list(dict.fromkeys(cl.text for cl, ev in self.events
-                                         if ev is not None or _CASUALTY_WORD.search(cl.text)))
+                                         if ev is not None or _CASUALTY_WORD.search(cl.text) or _THE_EVENT.match(cl.text)))
         return self.wanted
 
     def read(self, parses: dict[str, Any]) -> list[Incident]:
@@ -522,6 +525,12 @@ class _Builder:
             cur.links.append(f"intervention: {c.quote.text[:80]!r}")
             event = None
         if event is None and not cas.found:
+            if cur is not None and cur.when is not None and cur.when.reported and c.when is not None and c.when.explicit \
+                    and not c.when.reported and _THE_EVENT.match(c.span.text):
+                # "raised the toll to 14 on Thursday. The fighting broke out on Wednesday morning":
+                # the day of the event told, for an incident dated only by its report
+                cur.when = c.when
+                cur.links.append(f"date: {c.quote.text[:60]!r}")
             if attr is not None and cur is not None:
                 self._attribute(cur, attr, force=False)
             if attr is not None:
@@ -565,7 +574,8 @@ class _Builder:
         ana = _ANAPHORIC_PLACE.search(c.span.text)
         anaphoric = bool(self.current is not None and ana and (located is None or c.span.start + ana.start() < located[1].start))
         # "killed by artillery fire during the fighting": the event already told, whatever the weapon.
-        anaphoric = anaphoric or bool(self.current is not None and located is None and _ANAPHORIC_EVENT.search(c.span.text))
+        anaphoric = anaphoric or bool(self.current is not None and located is None and (
+            _ANAPHORIC_EVENT.search(c.span.text) or _THE_EVENT.match(c.span.text)))  # ("The fighting broke out on ...")
         if anaphoric:
             located = None  # "on the northern edge of the town": the town already told
         if c.when is None and event is not None and self.last_when is not None:
@@ -681,8 +691,9 @@ class _Builder:
             # (a side note such as "debris injured a woman, the governor said" does not take over).
             self._attribute(d, attr, force=brought and counted and describes and not d.has_cas)
         d.has_cas = d.has_cas or brought
-        if c.when is not None and (d.when is None or (not d.when.explicit and c.when.explicit)):
-            d.when = c.when
+        if c.when is not None and (d.when is None or (not d.when.explicit and c.when.explicit) or (
+                d.when.reported and c.when.explicit and not c.when.reported)):
+            d.when = c.when  # (a day the event is told on gives way to the day it happened)
         if a1 and not d.actor1:
             d.actor1 = a1
         elif a1 and a1 != d.actor1 and not d.actor2 and d.event.event_type == "Battles":

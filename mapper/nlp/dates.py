@@ -438,6 +438,11 @@ def tokens(source: str | Doc | Span) -> Doc | Span:
 # --- the rules, loaded from data ---------------------------------------------------------------
 
 
+# Verbs that revise a figure and the figures they revise ("raised the death toll to 14 on Thursday").
+_REVISING = frozenset("raise revise lower update put bring".split())
+_TOLLS = frozenset("toll count number figure tally".split())
+
+
 class _Rules:
     """date_patterns.json compiled for one vocabulary."""
 
@@ -484,6 +489,9 @@ class _Rules:
         verb = self.governor(span)
         if verb is not None and verb.lemma_.lower() in self.reporting_verbs:
             return True
+        if verb is not None and verb.lemma_.lower() in _REVISING and any(
+                c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _TOLLS for c in verb.children):
+            return True  # "raised the death toll to 14 on Thursday": the day of the figure, not of the fighting
         doc, i = span.doc, span.start - 1
         if i >= 0 and doc[i].lower_ == "by" and not (span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s")):
             return True  # "By Monday evening, 13 bodies had been recovered": the count as of then (not "by Monday's strike")
