@@ -489,7 +489,8 @@ class _Rules:
         verb = self.governor(span)
         if verb is not None and verb.lemma_.lower() in self.reporting_verbs:
             return True
-        if verb is not None and verb.lemma_.lower() in _REVISING and any(
+        possessive = span.end < len(span.doc) and span.doc[span.end].lower_ in ("'s", "’s")  # "Sunday's strike"
+        if verb is not None and not possessive and verb.lemma_.lower() in _REVISING and any(
                 c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _TOLLS for c in verb.children):
             return True  # "raised the death toll to 14 on Thursday": the day of the figure, not of the fighting
         doc, i = span.doc, span.start - 1
