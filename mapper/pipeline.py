@@ -339,12 +339,16 @@ def _sigint_ignored() -> Iterator[None]:
         yield
         return
     handler = signal.getsignal(signal.SIGINT)
+    if handler is None:
+        # A handler installed outside Python (by a C library) cannot be put back from Python:
+        # leave it alone rather than leave Ctrl-C ignored in the caller's process for good.
+        yield
+        return
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:
-        if handler is not None:
-            signal.signal(signal.SIGINT, handler)
+        signal.signal(signal.SIGINT, handler)
 
 
 def _context() -> Any:

@@ -44,6 +44,12 @@ def test_only_bad_files_is_an_error(db_url, capsys):
     assert "no article text" in capsys.readouterr().err
 
 
+def _interruptible() -> None:
+    """In the child: Ctrl-C at its default, as a shell starts a command, whatever the test
+    runner's own process does with it (a library may have left it ignored there)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _corpus(directory: Path, copies: int) -> Path:
     """Distinct articles (different content hash) from our own test articles."""
     directory.mkdir()
@@ -94,7 +100,8 @@ def test_interrupted_ingest_leaves_no_half_article(tmp_path, corpus_and_clean, s
     corpus, clean = corpus_and_clean
     url = f"sqlite:///{tmp_path / 'cut.sqlite'}"
     proc = subprocess.Popen([*CLI, "ingest", str(corpus), "--db", url, "--quiet", "--workers", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=_interruptible)
     deadline = time.monotonic() + 120
     while _articles(url) < 3 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
@@ -117,7 +124,8 @@ def test_ctrl_c_while_the_workers_load_ends_promptly(tmp_path, delay):
     signal and the run hung for a minute.)"""
     db = tmp_path / "early.sqlite"
     proc = subprocess.Popen([*CLI, "ingest", str(ARTICLES), "--db", f"sqlite:///{db}", "--quiet", "--workers", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=_interruptible)
     deadline = time.monotonic() + 60
     while not db.exists() and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.01)
