@@ -17,7 +17,7 @@ from mapper.nlp import actors
 from mapper.nlp.attribution import Attribution
 from mapper.records import Mention
 from gazetteer.distance import distance_km
-from mapper.nlp.text import Span
+from mapper.nlp.text import Span, parse_number
 from mapper.nlp.toponyms import ARABIC_ARTICLES
 
 _NEAR = re.compile(
@@ -198,8 +198,6 @@ def _agent(m: Mention, before: str, after: str) -> bool:
 
 def far_reference(before: str) -> bool:
     """The text before a place measures a distance of more than FAR_REFERENCE_KM from it."""
-    from mapper.nlp.text import parse_number
-
     m = _MEASURED_FROM.search(before)
     if m is None:
         return False
