@@ -2,7 +2,9 @@
 
 For scoring and training labels, where a gold point of a country or region (GeoNames' own
 point, e.g. Russia at 60N 100E) must be matched against our answer by area rather than by
-distance. Needs shapely (a dependency of geopandas).
+distance; and for written parents, where a town GeoNames files under another level than the
+province written after it must lie inside that province's outline (gazetteer.parents). Needs
+shapely (a dependency of geopandas).
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 
 from . import aliases as aliases_mod
 from . import geometry, phrases, ranking
+from .areas import AreaTest
 from .context import Context
 from .distance import distance_km
 from .errors import GazetteerError, QueryError
@@ -99,7 +100,7 @@ class Gazetteer(ShortCuts, Parents):
         # (name, country, context key, limit) (a list); cleared when full.
         self._cache: dict[Any, Any] = {}
         self._parent_memo: dict[tuple[str, str, str], Any] = {}  # see gazetteer.parents
-        self._outlines: dict[str, Any] = {}  # admin-1 code -> prepared outline (gazetteer.parents)
+        self._outlines = AreaTest(self)  # point in a province's outline, for written parents (gazetteer.parents)
         self._country_pid: dict[str, int] = {}
         self._capitals: dict[str, str] | None = None  # ISO2 -> capital name (see capital_place)
         self._admin1_pid: dict[str, int] = {}
@@ -263,7 +264,7 @@ class Gazetteer(ShortCuts, Parents):
             if phrase.parent:
                 area = self._parent_area(phrase.parent, phrase.key, phrase.core)
                 if area is not None and limit and (not result or area.hard and not _holds(
-                        area, result[0].country, result[0].admin1_code, result[0].lat, result[0].lon, self._inside_outline)):
+                        area, result[0].country, result[0].admin1_code, result[0].lat, result[0].lon, self._outlines)):
                     # No sense inside the written parent: the parent, never a namesake elsewhere
                     # (and a name matched abroad only through its folded spelling not even after it).
                     # The senses outside keep their order after it, their scores scaled below its own.

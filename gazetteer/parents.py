@@ -15,7 +15,7 @@ outline to be inside of.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from .distance import distance_km
 from .normalize import fold_name
@@ -42,8 +42,8 @@ class ParentArea(NamedTuple):
 
 
 class Parents:
-    """Mixed into `Gazetteer` (reads its `_ix`, `_overlay`, `_lookup`, `_outlines`, `admin1_place`,
-    `country_place`, `region_geometry`)."""
+    """Mixed into `Gazetteer` (reads its `_ix`, `_overlay`, `_lookup`, `_outlines` (an `AreaTest`),
+    `admin1_place`, `country_place`)."""
 
     def _parent_area(self, parent: str, key: str, core: str) -> ParentArea | None:
         """The chosen reading of the written parent(s) `parent` for the head `key` / `core`."""
@@ -73,7 +73,7 @@ class Parents:
             readings = [place] if place is not None else []
         else:
             readings = self._lookup(part, None, None, READINGS)
-        inside = self._inside_outline
+        inside = self._outlines
         readings = [p for p in readings if outer is None or _holds(outer, p.country, p.admin1_code, p.lat, p.lon, inside)]
         if not readings:
             return None
@@ -112,20 +112,7 @@ class Parents:
         if place.admin1_code == region.admin1_code:
             return True
         return bool(place.country == region.country and region.feature == "admin1" and region.admin1_code
-                    and self._inside_outline(region.admin1_code, place.lat, place.lon))
-
-    def _inside_outline(self, admin1_code: str, lat: float, lon: float) -> bool:
-        """Is (lat, lon) inside the outline of the admin-1 region `admin1_code` (widened by 0.05
-        degrees for coastal towns)? Outlines are read once, when a parent first needs one."""
-        from shapely.geometry import Point, shape
-        from shapely.prepared import prep
-
-        shapes: dict[str, Any] = self._outlines
-        if admin1_code not in shapes:
-            geom = self.region_geometry(admin1_code)
-            shapes[admin1_code] = prep(shape(geom).buffer(0.05)) if geom else None
-        poly = shapes[admin1_code]
-        return bool(poly is not None and poly.contains(Point(lon, lat)))
+                    and self._outlines(region.admin1_code, place.lat, place.lon))
 
     def _parent_answer(self, area: ParentArea, of: str) -> Place:
         """The parent itself as the answer for a head that has no sense inside it."""

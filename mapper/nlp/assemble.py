@@ -270,11 +270,8 @@ COMMENT_VERBS = frozenset("condemn denounce deplore decry praise hail commend sa
 def commented(parse: Any, start: int) -> bool:
     """The event word at `start` is what a comment is about ("condemned the attack", "praised the
     soldiers who foiled the plot"): the object of a comment verb, or inside that object."""
-    trig = token_at(parse, start)
-    if trig is None:
-        return False
-    t = trig
-    while t.head.i != t.i:
+    t = token_at(parse, start)
+    while t is not None and t.head.i != t.i:
         if t.dep_ in ("dobj", "pobj") and t.head.lemma_.lower() in COMMENT_VERBS:
             return True
         if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") or t.dep_ in ("ccomp", "advcl"):
@@ -742,7 +739,7 @@ class _Builder:
 
     @staticmethod
     def _ordinal(d: _Draft, cas: Casualties) -> Casualties:
-        """"A third victim died on Sunday" makes a toll of two three; but "a fourth member of the
+        """"A third victim died on Sunday" makes a toll of two into three; but "a fourth member of the
         unit was wounded", after three killed, is one wounded: an ordinal counts on from the
         figure of its own kind only."""
         links = getattr(cas, "trace", ()) or ()

@@ -489,12 +489,12 @@ class _Rules:
         verb = self.governor(span)
         if verb is not None and verb.lemma_.lower() in self.reporting_verbs:
             return True
-        possessive = span.end < len(span.doc) and span.doc[span.end].lower_ in ("'s", "’s")  # "Sunday's strike"
+        possessive = self.possessive(span)  # "Sunday's strike": the event's own date
         if verb is not None and not possessive and verb.lemma_.lower() in _REVISING and any(
                 c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _TOLLS for c in verb.children):
             return True  # "raised the death toll to 14 on Thursday": the day of the figure, not of the fighting
         doc, i = span.doc, span.start - 1
-        if i >= 0 and doc[i].lower_ == "by" and not (span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s")):
+        if i >= 0 and doc[i].lower_ == "by" and not possessive:
             return True  # "By Monday evening, 13 bodies had been recovered": the count as of then (not "by Monday's strike")
         while i >= 0 and doc[i].lower_ in ("on", "late", "early"):
             i -= 1
