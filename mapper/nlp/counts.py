@@ -104,6 +104,7 @@ class _Quantity:
     note: str | None
     tokens: list[int]  # the number tokens it used
     groups: list[Token] = field(default_factory=list)  # the victim groups it counted
+    values: list[int | None] = field(default_factory=list)  # the figure of each group
 
 
 class _Reader:
@@ -137,6 +138,7 @@ class _Reader:
             self.claims.setdefault(nodes[spec["victim"]], set()).add(nodes["trigger"])
         links: list[CountLink] = []
         linked: set[int] = set()  # triggers that have counted a group
+        figures: list[tuple[int, int | None]] = []  # (casualty word, figure) of each group counted so far
         for _, _, rule_id, ids in matches:
             spec = rules.specs[rule_id]
             nodes = dict(zip(spec["names"], (doc[i] for i in ids)))
@@ -155,8 +157,11 @@ class _Reader:
                 # adverb the subject and the victims its apposition
                 told = next((a for a in victim.children if a.dep_ == "appos" and a.i not in self.counted), None)
                 quantity = self.quantity(told, trigger) if told is not None else None
+            if quantity is not None:
+                quantity = self.after_breakdown(quantity, figures)
             if quantity is None:
                 continue
+            figures.append((trigger.i, quantity.value))
             self.counted.update([g.i for g in quantity.groups] + quantity.tokens)
             self.used_numbers.update(quantity.tokens)
             linked.add(trigger.i)
@@ -164,6 +169,31 @@ class _Reader:
                 links.append(CountLink(k, quantity.value, quantity.note, rule_id, trigger.text,
                                        _phrase(quantity.groups), spec["correction"], rules.claimed(trigger)))
         return self.nth_victim(links)
+
+    def after_breakdown(self, quantity: _Quantity, figures: list[tuple[int, int | None]]) -> _Quantity | None:
+        """Groups that spell out a figure just told are who those victims were, not more victims:
+        "Seven were killed, four soldiers and three militiamen, and nine were wounded" (set off
+        right after the casualty word and adding up to its figure). What is left after them
+        counts; None when nothing is."""
+        start = quantity.groups[0].left_edge.i
+        told = [value for trigger, value in figures
+                if value and start == trigger + 2 and self.doc[trigger + 1].text in (",", ":", "—", "–")]
+        running = 0
+        for n, value in enumerate(quantity.values):
+            running += value or 0
+            if value is None or running > max(told, default=0):
+                return quantity
+            after = next((w for w in self.doc[quantity.groups[n].i + 1:] if w.is_punct or w.pos_ in ("VERB", "AUX")), None)
+            if n and running in told and (after is None or after.is_punct):  # set off on both sides, no verb of its own
+                rest = quantity.groups[n + 1:]
+                self.counted.update(g.i for g in quantity.groups[:n + 1])
+                if not rest:
+                    self.used_numbers.update(quantity.tokens)
+                    return None
+                values = quantity.values[n + 1:]
+                total = None if any(v is None for v in values) else sum(values)
+                return _Quantity(total, quantity.note, quantity.tokens, rest, values)
+        return quantity
 
     def nth_victim(self, links: list[CountLink]) -> list[CountLink]:
         """"A third victim, a fruit seller, died in hospital on Sunday": told alone in its
@@ -201,7 +231,7 @@ class _Reader:
         used = [i for p in parts for i in p.tokens]
         groups = [g for p in parts for g in p.groups]
         total = None if any(p.value is None for p in parts) else sum(p.value for p in parts)
-        return _Quantity(total, ", ".join(notes) or None, used, groups)
+        return _Quantity(total, ", ".join(notes) or None, used, groups, [p.value for p in parts])
 
     def coordinated(self, victim: Token) -> list[Token]:
         """Groups told with `victim`: its conjuncts after it ("two soldiers and a civilian") and
