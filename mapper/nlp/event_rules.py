@@ -135,6 +135,13 @@ _WEAPONISH = _ci(r"\b(?:drones?|UAVs?|missiles?|rockets?|shell(?:s|ing|ed)|artil
 _ARMED_NOUNS = _ci(r"\b(?:marines|units|militia\w*|insurgents|jihadists|paramilitar\w*)\b")
 _MILITARY = _ci(r"\b(?:forces|troops|army|military|soldiers|militants|rebels|fighters)\b")
 _DEBRIS = _ci(r"\b(?:falling\s+)?(?:debris|wreckage|fragments)\b")
+# Deaths in fighting name the battle on their own ("seven people were killed in clashes in Zawiya",
+# "fighting near the town left five dead"): no armed side need be named.
+_DEATHS_IN_FIGHTING = _ci(
+    r"\b(?:killed|died|dead|wounded|injured|hurt)\s+(?:\w+\s+){0,2}?(?:in|during|amid)\s+(?:the\s+)?(?:[\w-]+\s+)?"
+    r"(?:fighting|clashes|gun\s*battles?|firefights?|exchanges?\s+of\s+fire|shoot-?outs?|gunfights?)\b|"
+    r"\b(?:fighting|clashes|gun\s*battles?|firefights?|gunfights?)\s+(?:[\w-]+\s+){0,6}?(?:killed|left\s+(?:\w+\s+){0,3}(?:dead|wounded|injured))\b")
+_CROWD = _ci(r"\b(?:protesters|demonstrators|rioters|marchers|crowds?|mobs?|supporters|students)\b")  # clashes of a street, not a battle
 _GROUND = _ci(r"\b(?:fighters|gunmen|militants|militia\w*|rebels|insurgents|jihadists|bandits|attackers|gangs?|gang\s+members|armed\s+men)\b")
 # Small arms: who shot a man did it on the ground, whatever else the sentence names.
 _FIREARM = _ci(r"\b(?:shot|shooting|shootings|gunfire|gunshots?|snipers?|AK-?47s?|rifles?|pistols?|machine\s*guns?|"
@@ -144,6 +151,10 @@ _MEETING = _ci(
     r"\b(?:will|would|to\s+be|be|been|being|was|were|are|is)\s+(?:held|hosted|convened)\b|\b(?:held|hold|holds|holding|"
     r"meet|meets|met|meeting|opened|open|began|begin|begins|start|started|resume|resumed|resumes|ended|end|took\s+place|"
     r"take\s+place|due|scheduled|expected|travel\w*|gathered|convene\w*)\b")
+# "The foreign minister was in Ouagadougou on Sunday for talks with ...": there, for talks (not "called for talks").
+_THERE_FOR_TALKS = re.compile(
+    r"\b(?:was|were|is|are|been|arrived|remained|stayed)\s+in\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*,?\s+"
+    r"(?:(?:on|this|last|late|early)\s+\w+\s+)?for\s+(?:[\w-]+\s+){0,2}(?:talks|negotiations|consultations)\b")
 _VISITOR = re.compile(
     r"\b(?:[Pp]resident|[Pp]rime\s+[Mm]inister|[Cc]hancellor|[Mm]inister|[Ss]ecretary|[Ee]nvoy|Pope|King|Queen|"
     r"[Ll]eader|[Dd]elegation|[Mm]ayor|[Gg]overnor|[Cc]ommissioner|[Aa]mbassador|visit|Zelensk\w*|Putin|Trump)\b")
@@ -187,11 +198,12 @@ def object_side(text: str, hits: list[Hit]) -> str:
 def _guard(rule: TriggerRule, text: str, low: str) -> bool:
     """False when a rule's words match but its context rules the event out (`low` is `fold(text)`)."""
     if rule.event_type == BATTLES and not (_MILITARY.search(low) or _GROUND.search(low) or _ARMED_NOUNS.search(low)
-                                           or is_armed_actor_text(text)):
+                                           or is_armed_actor_text(text)
+                                           or _DEATHS_IN_FIGHTING.search(low) and not _CROWD.search(low)):
         return False  # "assault causing harm", "Civil War documents": no armed forces or armed men, no battle
     if rule.sub_event_type == "Visit" and not _VISITOR.search(text):
         return False  # "reinforcements arrived in the town" is not a visit
-    if rule.sub_event_type == "Negotiations" and not _MEETING.search(low):
+    if rule.sub_event_type == "Negotiations" and not (_MEETING.search(low) or _THERE_FOR_TALKS.search(text)):
         return False  # "talks collapsed", "without talks": no meeting held at a place and time
     return True
 
