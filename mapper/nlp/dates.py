@@ -155,7 +155,22 @@ def in_relative_clause(span: Span, event: Token | None = None) -> bool:
     t = span[0]
     rel = next((a for a in (t, *t.ancestors) if a.dep_ == "relcl"), None)
     return rel is not None and (event is None or event.doc is not rel.doc or not (
-        rel.left_edge.i <= event.i <= rel.right_edge.i))
+        rel.left_edge.i <= event.i <= rel.right_edge.i or _tells_onset(rel, event)))
+
+
+_ONSET = frozenset("break erupt begin start flare rage last continue go".split())
+
+
+def _tells_onset(rel: Token, event: Token) -> bool:
+    """"fighting in the city of Zawiya that broke out late on Monday": a clause on when the event
+    noun began or lasted, whichever noun of its phrase the parse hung it on."""
+    if rel.lemma_.lower() not in _ONSET or event.pos_ != "NOUN" or rel.lemma_.lower() in ("go", "break") and not any(
+            c.dep_ == "prt" and c.lower_ in ("on", "out") for c in rel.children):
+        return False
+    head = rel.head
+    while head.i != event.i and head.dep_ in ("pobj", "prep") and head.head.i != head.i:
+        head = head.head
+    return head.i == event.i
 
 
 def token_at(source: Doc | Span, offset: int | None) -> Token | None:
