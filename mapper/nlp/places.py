@@ -158,6 +158,8 @@ def choose_location(
             score += 0.5 if far_reference(before) else 2
         if _SETTLEMENT.search(before):
             score += 1
+        if _SEAT_OF.search(before):
+            score -= 1.5  # "officers of the government in Tripoli met in Sirte": the seat of who, not where
         if _COUNTRYSIDE_OF.search(before):
             score -= 1  # "in the countryside of Baniyas, ... near al-Qadmus": the town named in it tells more
         if m.text.startswith(("the ", "The ")):
@@ -182,6 +184,10 @@ def choose_location(
     return p, m, precision
 
 
+# An institution's seat: "the government in Tripoli", "the administration based in Port Sudan" (not
+# "the district administration in Hargeysa", where protesters stood).
+_SEAT_OF = re.compile(r"\b(?:(?:government|parliament|cabinet)\s+|(?:government|administration|authorities|parliament)\s+"
+                      r"(?:based|seated|headquartered)\s+)in\s+$", re.I)
 # "residents of a hamlet in X said", "villagers in X told": the people of the place speak, not the place.
 _PEOPLE_OF = re.compile(r"\b(?:residents?|villagers?|people|witnesses|locals|elders|families|survivors)\s+(?:of|in|from)\s+"
                         r"(?:[\w'’-]+\s+){0,5}$", re.I)
