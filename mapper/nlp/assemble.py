@@ -64,6 +64,9 @@ _ANAPHOR = re.compile(r"\bthe\s+(ministry|command|governor|office|administration
 # "The fighting between rival factions broke out on Wednesday": the event just told, named again
 _THE_EVENT = re.compile(r"\s*the\s+(?:[\w-]+\s+){0,2}?(?:fighting|clash(?:es)?|attack|assault|strike|shelling|battle|raid|"
                         r"riot|violence|explosion|blast|bombing|ambush)\b", re.I)
+# A sentence back on the attackers or the target just told: "The militants opened fire ...".
+_THE_SAME = re.compile(r"\s*the\s+(?:[\w-]+\s+)?(?:militants|gunmen|attackers|assailants|insurgents|fighters|rebels|jihadists|"
+                       r"bandits|checkpoint|post|outpost|base|camp|convoy|patrol|barracks|station)\b", re.I)
 _QUOTED_LEDE = re.compile(r"\s*[\"“]")  # a lede that opens with a quotation
 _CASUALTY_WORD = re.compile(r"kill|dead|die|death|fatal|injur|wound|hurt|hospital|casualt|lives|bodies|toll|slain|perish|"
                             r"(?:shot|stabbed)\s+(?:\w+\s+){0,3}?in\s+the\s+(?:leg|arm|hand|foot|shoulder|knee|thigh|ankle|wrist)", re.I)
@@ -579,6 +582,14 @@ class _Builder:
             c.when = DateSpan(self.last_when.start, self.last_when.end, self.last_when.precision, explicit=False)
         if c.when is not None and c.when.explicit and event is not None:
             self.last_when = c.when
+        if self._refines(c, event, located):
+            cur = self.current
+            cur.links.append(f"place: {located[1].text!r}, in the {cur.place.feature} told, where the next sentence "
+                             f"puts the same event")
+            cur.place, cur.mention, cur.precision = located
+            located = None
+            if event is not None and not _compatible(cur.event, event):
+                event = None  # (what else it names, "before reinforcements arrived", is part of the telling)
         if located is not None and (self.current is None or self.current.place is None
                                     or not same_place(located[0], self.current.place)):
             # Stories interleave: "a woman was injured in Klintsy" belongs to the Bryansk interception told earlier.
@@ -701,6 +712,21 @@ class _Builder:
             located = choose_location(self.text, c.span, c.mentions, attribution=attr, dateline=self.dateline)
             if located:
                 d.place, d.mention, d.precision = located
+
+    def _refines(self, c: _Clause, event: EventKind | None, located: tuple[Place, Mention, int] | None) -> bool:
+        """"Militants attacked an army checkpoint in Diyala province late on Saturday. The militants
+        opened fire ... on the checkpoint, north-east of Muqdadiyah": the next sentence, back on the
+        same attackers or target, names the town in the province told; the incident is there."""
+        cur = self.current
+        if cur is None or located is None or cur.place is None or cur.place.feature not in ("admin1", "admin2") \
+                or located[0].feature not in ("city", "locality") or len(cur.quotes) != 1 \
+                or c.para - cur.first.para > 1 or not _THE_SAME.match(c.span.text) or _other_day(c.when, cur.when):
+            return False
+        if event is not None and event.strength >= 1 and not _compatible(cur.event, event) and (
+                event.event_type in VIOLENT or cur.event.event_type not in VIOLENT):
+            return False  # (an attack retold may name a move of troops; not another attack)
+        return same_place(cur.place, located[0]) if cur.place.feature == "admin1" else \
+            self.gaz.within(located[0], cur.place)
 
     def _attribute(self, d: _Draft, attr: Attribution, *, force: bool) -> None:
         if d.attribution is None or force:
