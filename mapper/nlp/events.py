@@ -42,11 +42,12 @@ RETYPE_MIN_PROBABILITY = 0.5
 # ... and over a weak trigger ("struck", "attacked", "were killed") when it gives at least this.
 RETYPE_WEAK_MIN_PROBABILITY = 0.7
 # Sub-types a sentence never reports without their own words ("abducted", "raped", "arrested",
-# "suicide bomber", "grenade", "chlorine"): within the type the rules found, the classifier moves
+# "suicide bomber", "grenade", "chlorine", "opened fire on the protesters"; "relatives of the dead
+# soldiers gathered" is no lethal force): within the type the rules found, the classifier moves
 # to one only when a trigger rule for it matched ("raided two villages, beheading four civilians"
 # is an attack, no abduction). Across types it may ("intercepted a truck" is ACLED's abduction).
 WORD_BOUND = frozenset({"Abduction/forced disappearance", "Sexual violence", "Arrests", "Suicide bomb",
-                        "Chemical weapon", "Grenade"})
+                        "Chemical weapon", "Grenade", "Excessive force against protesters"})
 VIOLENT = frozenset({BATTLES, REMOTE, CIVILIANS})
 
 
