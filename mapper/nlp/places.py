@@ -60,12 +60,13 @@ _AGENT_AFTER = re.compile(
 # "St. Michael's Hospital", "Cedar Flat Rd": a facility or street named after a place, not the place.
 _FACILITY_AFTER = re.compile(r"^(?:'s)?\s+(?:Hospital|University|College|Church|Cathedral|School|Street|St\b|Road|Rd\b|"
                              r"Avenue|Ave\b|Boulevard|Blvd\b|Drive|Lane|Flat|Highway|Hwy\b)")
-# "the West Papua National Liberation Army", "the Free Papua Organisation": a group named after a
-# place (capitalised words up to a group's head noun), not the place.
+# "the West Papua National Liberation Army", "the Free Papua Organisation", "the Puntland Maritime
+# Police Force": a group named after a place (capitalised words up to a group's head noun), not the place.
 _GROUP_AFTER = re.compile(r"^(?:\s+(?:National|Liberation|Democratic|Islamic|Popular|People's|Peoples|Revolutionary|"
-                          r"Patriotic|United|Independence|Resistance|Salvation|Defen[cs]e|Freedom))*\s+(?:Army|"
+                          r"Patriotic|United|Independence|Resistance|Salvation|Defen[cs]e|Freedom|Maritime|Special|"
+                          r"Security|Border|Coast|Darawiish|Dervish))*\s+(?:Army|"
                           r"Organi[sz]ation|Front|Movement|Party|Brigades?|Alliance|Militia|Liberation\s+(?:Army|Front|"
-                          r"Movement))\b")
+                          r"Movement)|Police\s+Forces?|Forces?|Guards?|Corps)\b")
 # Where someone spoke, not where it happened: "a ministry spokesman said in Islamabad", "told
 # reporters in Kabul", "speaking at a news conference in Geneva".
 _SPEAKER_BEFORE = re.compile(
