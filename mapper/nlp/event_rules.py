@@ -120,6 +120,7 @@ RULES: tuple[TriggerRule, ...] = _load_rules()
 ORIGINAL_RULES: tuple[TriggerRule, ...] = tuple(r for r in RULES if not r.issue)
 # A generic act: "a Russian strike", "the attack", "explosions"; typed by what else is said.
 GENERIC = _ci(r"\b(?:strikes?|struck|attacks?|attacked|hit|hits|explosions?|blasts?)\b")
+_HARM = _ci(r"\b(?:killed|killing|died|dead|injured|injuring|wounded|wounding|hurt)\b")
 # Consequences alone ("were killed") make an event only with another event in context.
 CONSEQUENCE = _ci(r"\b(?:killed|killing|died|dead|injured|injuring|wounded|wounding|hurt|destroyed|damaged)\b")
 
@@ -320,6 +321,10 @@ def rule_kind(text: str, *, rules: tuple[TriggerRule, ...] = RULES, hits: list[H
         # An unnamed weapon: ACLED's usual coding for a reported "strike" from the air.
         return _kind(REMOTE, "Air/drone strike", text, m, 1)
     m = CONSEQUENCE.search(low)
+    if m and m.group(0) in ("destroyed", "damaged") and not (_AIR.search(low) or _HARM.search(low)) and (
+            _GROUND.search(low) or _MILITARY.search(low) or is_armed_actor_text(text)):
+        # "Al Shabaab destroyed tractors and farmland in Calaag": armed men wrecking property, no weapon fired
+        return _kind(STRATEGIC, "Looting/property destruction", text, m, 1)
     if m:
         w = _WEAPONISH.search(low)
         if w:
