@@ -1100,3 +1100,22 @@ def test_relatives_of_the_dead_who_gather_do_not_meet_lethal_force(gazetteer, nl
             "demand better protection. The gathering ended peacefully.")
     incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
     assert [(i.location, i.sub_event_type, i.fatalities) for i in incidents] == [("Ramadi", "Peaceful protest", None)]
+
+
+def test_a_force_named_after_a_region_is_not_the_region(gazetteer, nlp):
+    text = "Members of the Maritime Police Force detained two fishermen on Monday, a local elder said."
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
+    assert all(i.admin1 != "Maritime" for i in incidents), [(i.location, i.country) for i in incidents]
+
+
+def test_what_a_clash_was_due_to_is_its_cause_not_a_plan(gazetteer, nlp):
+    text = ("Two clan militias clashed in Galkayo on Sunday in fighting that was due to a dispute over grazing "
+            "land, elders said. Three people were wounded.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
+    assert [(i.location, i.event_type, i.injured) for i in incidents] == [("Gaalkacyo", "Battles", 3)]
+
+
+def test_armed_men_who_wreck_property_destroy_it(gazetteer, nlp):
+    text = "Militiamen destroyed a water pump and two shops in Kurmuk on Tuesday, residents said."
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
+    assert [(i.location, i.sub_event_type) for i in incidents] == [("Kurmuk", "Looting/property destruction")]
