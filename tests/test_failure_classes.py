@@ -1119,3 +1119,19 @@ def test_armed_men_who_wreck_property_destroy_it(gazetteer, nlp):
     text = "Militiamen destroyed a water pump and two shops in Kurmuk on Tuesday, residents said."
     incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
     assert [(i.location, i.sub_event_type) for i in incidents] == [("Kurmuk", "Looting/property destruction")]
+
+
+def test_armed_men_who_assault_or_open_fire_at_civilians_attack_them(gazetteer, nlp):
+    incidents = _incidents("Militiamen assaulted three traders at a roadblock near Jowhar on Sunday.", gazetteer, nlp,
+                           published=date(2026, 11, 25))
+    assert [(i.location, i.event_type, i.sub_event_type) for i in incidents] == [
+        ("Jawhar", "Violence against civilians", "Attack")]
+    incidents = _incidents("Soldiers opened fire at villagers in Luuq on Friday, killing one man.", gazetteer, nlp,
+                           published=date(2026, 11, 25))
+    assert [(i.location, i.event_type, i.fatalities) for i in incidents] == [("Luuq", "Violence against civilians", 1)]
+
+
+def test_an_army_post_assaulted_is_a_battle_and_no_one_wounded(gazetteer, nlp):
+    incidents = _incidents("Militants assaulted an army post near Garoowe on Monday.", gazetteer, nlp,
+                           published=date(2026, 11, 25))
+    assert [(i.location, i.event_type, i.injured) for i in incidents] == [("Garoowe", "Battles", None)]
