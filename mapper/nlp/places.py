@@ -275,6 +275,6 @@ def same_place(a: Place, b: Place) -> bool:
         return True
     if a.feature == "admin1" and b.feature == "admin1":
         return a.admin1_code == b.admin1_code
-    if a.feature == "admin1" and b.feature in ("city", "locality") and a.admin1_code == b.admin1_code:
-        return True  # "In the Kursk region, ... near Rylsk": the region frames the town
+    if a.feature == "admin1" and b.feature in ("city", "locality", "admin2") and a.admin1_code == b.admin1_code:
+        return True  # "In the Kursk region, ... near Rylsk": the region frames the town (or district)
     return a.feature == b.feature and distance_km(a.lat, a.lon, b.lat, b.lon) < 5
