@@ -32,7 +32,10 @@ ABBREVIATIONS = frozenset(
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 # A candidate sentence end: terminal punctuation, optional closing quotes/brackets, space.
 # (The look-behind makes a match start only at the first mark of a run: "!?!?..." stays linear.)
-_END = re.compile(r"(?<![.!?…])([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9\u0400-\u04FF])")
+# (also a full stop with no space after it, as copied notes and stripped HTML leave them: "over the
+# administration.7 people were killed", "coded as 3.The group began"; never inside "3.5" or "U.S.")
+_END = re.compile(r"(?<![.!?…])([.!?…]+)([\"'”’)\]]*)(\s+(?=[\"'“‘(\[]?[A-Z0-9\u0400-\u04FF])|"
+                  r"(?<=[a-z0-9]\.)(?=[A-Z][a-z]{2,}\s)|(?<=[a-z]{2}\.)(?=\d+\s+[a-z]))")
 _LINE = re.compile(r"\n")
 
 
