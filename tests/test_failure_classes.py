@@ -1135,3 +1135,24 @@ def test_an_army_post_assaulted_is_a_battle_and_no_one_wounded(gazetteer, nlp):
     incidents = _incidents("Militants assaulted an army post near Garoowe on Monday.", gazetteer, nlp,
                            published=date(2026, 11, 25))
     assert [(i.location, i.event_type, i.injured) for i in incidents] == [("Garoowe", "Battles", None)]
+
+
+def test_the_event_retold_in_its_region_stays_in_the_district_told(gazetteer, nlp):
+    text = ("Clan militias clashed in Bulo Burto district on Monday. The clash broke out over grazing land in "
+            "the Hiraan region, elders said. Six people were killed.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
+    assert [(i.location, i.fatalities) for i in incidents] == [("Bulo Burto", 6)]
+
+
+def test_police_live_fire_on_a_protest_just_told_is_excessive_force_and_its_dead_are_the_protests(gazetteer, nlp):
+    text = ("Hundreds of traders protested in Kismayo on Monday against new market taxes. Police opened fire "
+            "to disperse them. Two protesters were killed.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
+    assert [(i.location, i.sub_event_type, i.fatalities) for i in incidents] == [
+        ("Kismayo", "Excessive force against protesters", 2)]
+
+
+def test_a_full_stop_with_no_space_after_it_still_ends_the_sentence(gazetteer, nlp):
+    text = "Militias clashed in Baidoa on Monday over a land dispute.Four people were killed, elders said."
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
+    assert [(i.location, i.fatalities) for i in incidents] == [("Baidoa", 4)]

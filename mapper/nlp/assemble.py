@@ -30,7 +30,7 @@ from mapper.nlp.background import HISTORICAL_DAYS, is_background, is_explicit
 from mapper.nlp.dates import DateSpan, background_year, is_future, resolve_date, token_at
 from mapper.nlp.document import load_parser
 from mapper.nlp.event_rules import police_intervened
-from mapper.nlp.events import DIPLOMACY, PROTESTS, REMOTE, RIOTS, STRATEGIC, VIOLENT, EventKind, classify
+from mapper.nlp.events import CIVILIANS, DIPLOMACY, PROTESTS, REMOTE, RIOTS, STRATEGIC, VIOLENT, EventKind, classify
 from mapper.nlp.places import (
     article_countries,
     choose_location,
@@ -67,6 +67,8 @@ _THE_EVENT = re.compile(r"\s*the\s+(?:[\w-]+\s+){0,2}?(?:fighting|clash(?:es)?|a
 # A sentence back on the attackers or the target just told: "The militants opened fire ...".
 _THE_SAME = re.compile(r"\s*the\s+(?:[\w-]+\s+)?(?:militants|gunmen|attackers|assailants|insurgents|fighters|rebels|jihadists|"
                        r"bandits|checkpoint|post|outpost|base|camp|convoy|patrol|barracks|station)\b", re.I)
+_LIVE_FIRE = re.compile(r"\b(?:opened\s+(?:\w+\s+)?(?:fire|gunfire)|fired\s+(?:live|shots|bullets|rounds|on|at|into)|"
+                        r"live\s+(?:ammunition|rounds|bullets)|gunfire|shot\s+(?:dead|and\s+killed))\b", re.I)
 _QUOTED_LEDE = re.compile(r"\s*[\"“]")  # a lede that opens with a quotation
 _CASUALTY_WORD = re.compile(r"kill|dead|die|death|fatal|injur|wound|hurt|hospital|casualt|lives|bodies|toll|slain|perish|"
                             r"(?:shot|stabbed)\s+(?:\w+\s+){0,3}?in\s+the\s+(?:leg|arm|hand|foot|shoulder|knee|thigh|ankle|wrist)", re.I)
@@ -454,9 +456,13 @@ class _Builder:
             # (but "condemned the attack on a market that killed five" may be all the story tells of it)
             event = None
         elif event is not None and event.sub_event_type == "Peaceful protest" and cas.found:
-            # "marched to demand the return of the bodies of 11 Palestinians": a peaceful protest
-            # has no dead of its own; the figures are of what it is about.
-            cas = Casualties()
+            if self.current is not None and self.current.event.event_type == PROTESTS and any(
+                    event.trigger.lower() in link.victims.lower() for link in cas.trace):
+                event = None  # "Two protesters were killed": the dead of the protest just told, not another
+            else:
+                # "marched to demand the return of the bodies of 11 Palestinians": a peaceful protest
+                # has no dead of its own; the figures are of what it is about.
+                cas = Casualties()
         trigger = token_at(parse, event.start) if event is not None else None
         when = resolve_date(parse, self.published, event=trigger)
         if when is not None and not is_explicit(parse):
@@ -515,14 +521,18 @@ class _Builder:
             self.said.append(attr)
         event, cas = c.event, c.cas
         cur = self.current
-        if ((event is None or event.strength == 0 or event.sub_event_type in ("Arrests", "Protest with intervention"))
+        live_fire = bool(_LIVE_FIRE.search(c.span.text))
+        if ((event is None or event.strength == 0 or event.sub_event_type in ("Arrests", "Protest with intervention")
+             or live_fire and event.event_type in (CIVILIANS, PROTESTS))
                 and cur is not None
-                and cur.event.sub_event_type == "Peaceful protest" and cur.first.para == c.para
+                and cur.event.sub_event_type in ("Peaceful protest", "Protest with intervention") and cur.first.para == c.para
                 and police_intervened(c.span.text)):
             # "Police fired tear gas to disperse them (and detained 14 protesters, wounding five)": the
-            # protest just told met intervention; its arrests and wounded are part of it
-            cur.event = replace(cur.event, sub_event_type="Protest with intervention")
-            cur.links.append(f"intervention: {c.quote.text[:80]!r}")
+            # protest just told met intervention; its arrests and wounded are part of it. Live fire
+            # on it ("opened gunfire to disperse the protesters") is force against it.
+            sub = "Excessive force against protesters" if live_fire else "Protest with intervention"
+            cur.event = replace(cur.event, sub_event_type=sub)
+            cur.links.append(f"{'live fire' if live_fire else 'intervention'}: {c.quote.text[:80]!r}")
             event = None
         if event is None and not cas.found:
             if cur is not None and cur.when is not None and cur.when.reported and c.when is not None and c.when.explicit \
