@@ -127,8 +127,9 @@ def scan(doc: Doc, has_name: Callable[[str], bool], normalize: Callable[[str], s
             t = doc[j]
             if is_capitalised(t.text):
                 ends.append(j)
-            elif not (t.lower_ in CONNECTORS and j > i and not t.whitespace_ == "\n"):
-                break
+            elif not (j > i and not t.whitespace_ == "\n" and (
+                    t.lower_ in CONNECTORS or t.lower_ in ARABIC_ARTICLES and j + 1 < n and _tight_hyphen(doc, j + 1))):
+                break  # (an Arabic article inside a name goes on it: "Deir ez-Zor", "Ras al-Ain")
             j += 1
         hit, joined = None, None
         article = arabic_article(doc, i)
