@@ -1156,3 +1156,34 @@ def test_a_full_stop_with_no_space_after_it_still_ends_the_sentence(gazetteer, n
     text = "Militias clashed in Baidoa on Monday over a land dispute.Four people were killed, elders said."
     incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
     assert [(i.location, i.fatalities) for i in incidents] == [("Baidoa", 4)]
+
+
+# -- heldout10's classes (Colombia, Syria), in other words and places -------------------------------
+
+
+def test_an_arabic_article_inside_a_name_belongs_to_it(gazetteer, nlp):
+    text = "Security forces arrested nine men in raids in the city of Deir ez-Zor on Sunday, officials said."
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
+    assert [(i.location, i.country) for i in incidents] == [("Deir ez-Zor", "SY")]
+
+
+def test_a_leftover_bomblet_that_goes_off_is_an_explosion(gazetteer, nlp):
+    text = "Two boys were killed on Saturday when a cluster bomblet went off in a field outside Kramatorsk, police said."
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
+    assert [(i.location, i.sub_event_type, i.fatalities) for i in incidents] == [
+        ("Kramatorsk", "Remote explosive/landmine/IED", 2)]
+
+
+def test_drones_flown_with_explosives_over_a_base_strike_it(gazetteer, nlp):
+    text = ("The army said rebels had flown drones loaded with explosives over a base in Uvira late on Tuesday. "
+            "Three soldiers were killed.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 27))
+    assert [(i.location, i.sub_event_type, i.fatalities) for i in incidents] == [("Uvira", "Air/drone strike", 3)]
+
+
+def test_deaths_with_no_act_named_are_not_typed_after_arrests(gazetteer, nlp):
+    text = ("Police arrested four men in Garissa on Monday. In Mandera, two people were killed on Tuesday, "
+            "a local official said.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 27))
+    assert all(i.fatalities is None for i in incidents if i.sub_event_type == "Arrests")
+    assert "Mandera" not in [i.location for i in incidents if i.sub_event_type == "Arrests"]
