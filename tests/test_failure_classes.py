@@ -1187,3 +1187,22 @@ def test_deaths_with_no_act_named_are_not_typed_after_arrests(gazetteer, nlp):
     incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 27))
     assert all(i.fatalities is None for i in incidents if i.sub_event_type == "Arrests")
     assert "Mandera" not in [i.location for i in incidents if i.sub_event_type == "Arrests"]
+
+
+def test_an_update_that_names_the_nth_death_and_a_new_wounded_figure_replaces_both(gazetteer, nlp):
+    text = ("A missile hit a market in Kherson on Tuesday morning, killing two people and wounding at least ten, "
+            "officials said.\n\n"
+            "By the evening the governor said a third victim had died in hospital and that 14 people had been "
+            "wounded.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
+    assert [(i.location, i.fatalities, i.injured) for i in incidents] == [("Kherson", 3, 14)]
+    one = _incidents("Two soldiers were killed and a third was wounded in Kherson on Tuesday by a missile.",
+                     gazetteer, nlp, published=date(2026, 11, 25))
+    assert [(i.fatalities, i.injured) for i in one] == [(2, 1)]
+
+
+def test_guards_who_fire_into_the_air_to_disperse_a_rally_intervene_without_excessive_force(gazetteer, nlp):
+    text = ("Hundreds of traders rallied outside the governor's office in Aden on Sunday against new taxes. "
+            "Soldiers fired into the air to disperse them and detained three men, witnesses said.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
+    assert [(i.location, i.sub_event_type) for i in incidents] == [("Aden", "Protest with intervention")]

@@ -67,7 +67,7 @@ _THE_EVENT = re.compile(r"\s*the\s+(?:[\w-]+\s+){0,2}?(?:fighting|clash(?:es)?|a
 # A sentence back on the attackers or the target just told: "The militants opened fire ...".
 _THE_SAME = re.compile(r"\s*the\s+(?:[\w-]+\s+)?(?:militants|gunmen|attackers|assailants|insurgents|fighters|rebels|jihadists|"
                        r"bandits|checkpoint|post|outpost|base|camp|convoy|patrol|barracks|station)\b", re.I)
-_LIVE_FIRE = re.compile(r"\b(?:opened\s+(?:\w+\s+)?(?:fire|gunfire)|fired\s+(?:live|shots|bullets|rounds|on|at|into)|"
+_LIVE_FIRE = re.compile(r"\b(?:opened\s+(?:\w+\s+)?(?:fire|gunfire)|fired\s+(?:live|shots|bullets|rounds|on|at|into(?!\s+the\s+air))|"
                         r"live\s+(?:ammunition|rounds|bullets)|gunfire|shot\s+(?:dead|and\s+killed))\b", re.I)
 _QUOTED_LEDE = re.compile(r"\s*[\"“]")  # a lede that opens with a quotation
 _CASUALTY_WORD = re.compile(r"kill|dead|die|death|fatal|injur|wound|hurt|hospital|casualt|lives|bodies|toll|slain|perish|"
@@ -781,13 +781,14 @@ class _Builder:
         unit was wounded", after three killed, is one wounded: an ordinal counts on from the
         figure of its own kind only."""
         links = getattr(cas, "trace", ()) or ()
-        if len(links) != 1 or not links[0].rule.endswith("+ordinal"):
+        nth = next((link for link in links if link.rule.endswith("+ordinal")), None)
+        if nth is None:
             return cas
-        field = "fatalities" if links[0].kind == "killed" else "injured"
-        if (getattr(d, field) or 0) == links[0].value - 1:
-            return cas
-        one = replace(links[0], value=1, correction=False)
-        return replace(cas, **{field: 1}, correction=False, trace=(one,))
+        field = "fatalities" if nth.kind == "killed" else "injured"
+        if (getattr(d, field) or 0) == nth.value - 1:
+            return cas  # (the clause updates the toll; its other figure, if any, is the update's too)
+        one = replace(nth, value=1, correction=False)
+        return replace(cas, **{field: 1}, correction=False, trace=tuple(one if link is nth else link for link in links))
 
     def _unplaced_where(self, c: _Clause) -> str | None:
         """The place the gazetteer lacks where the clause's act happened ("militants attacked a

@@ -200,13 +200,18 @@ class _Reader:
         sentence, the one death named by its ordinal makes the toll that number (a correction
         of the two told before), not one more. ("Two were killed and a third wounded" is
         told with the others: one more.)"""
-        if len(links) != 1 or links[0].value != 1 or links[0].correction:
-            return links
-        words = links[0].victims.lower().split()
-        if len(words) < 2 or words[0] != "a" or words[1] not in self.rules.ordinal_singles:
-            return links
-        nth = self.rules.ordinal_singles.index(words[1]) + 2  # "second" is the 2nd
-        return [replace(links[0], value=nth, correction=True, rule=f"{links[0].rule}+ordinal")]
+        # (also beside a figure of the other kind: "a fourth victim had died, and 17 had been wounded")
+        for n, link in enumerate(links):
+            if link.value != 1 or link.correction or any(o.kind == link.kind for o in links if o is not link):
+                continue
+            words = link.victims.lower().split()
+            if len(words) < 2 or words[0] != "a" or words[1] not in self.rules.ordinal_singles:
+                continue
+            nth = self.rules.ordinal_singles.index(words[1]) + 2  # "second" is the 2nd
+            if any(o.value == nth - 1 for o in links):
+                return links  # "two were killed and a third wounded": it counts on from the two
+            return [*links[:n], replace(link, value=nth, correction=True, rule=f"{link.rule}+ordinal"), *links[n + 1:]]
+        return links
 
     # -- the number of one victim group --------------------------------------------------------
 

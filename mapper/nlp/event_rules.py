@@ -124,8 +124,9 @@ _HARM = _ci(r"\b(?:killed|killing|died|dead|injured|injuring|wounded|wounding|hu
 # Consequences alone ("were killed") make an event only with another event in context.
 CONSEQUENCE = _ci(r"\b(?:killed|killing|died|dead|injured|injuring|wounded|wounding|hurt|destroyed|damaged)\b")
 
-_INTERVENTION = _ci(r"\b(?:police|riot\s+police|security\s+forces)\b[^.]{0,60}\b(?:dispers\w+|water\s+cannon|tear\s*gas|"
-                    r"rubber\s+bullets|detained|arrested|beat|broke\s+up)\b|\b(?:water\s+cannon|tear\s*gas)\b")
+_INTERVENTION = _ci(r"\b(?:police|riot\s+police|security\s+forces|gendarmes?|gendarmerie|soldiers|troops|coast\s*guards?|"
+                    r"guards)\b[^.]{0,60}\b(?:dispers\w+|water\s+cannon|tear\s*gas|rubber\s+bullets|detained|arrested|beat|"
+                    r"broke\s+up|fired\s+(?:\w+\s+)?(?:into\s+the\s+air|warning\s+shots))\b|\b(?:water\s+cannon|tear\s*gas)\b")
 _NOT_WAR = _ci(
     r"\b(?:car|cars|vehicle|truck|train|collision|crash(?:ed|es)?|accident|lightning|tornado|storm|hurricane|earthquake|"
     r"flood(?:s|ing)?|wildfire|blaze|overdose|tragedy|recession|economy|market\s+crash|virus|pandemic|heart\s+attack|"
