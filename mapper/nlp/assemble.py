@@ -632,8 +632,8 @@ class _Builder:
         if event is None or event.strength == 0:
             if not attach:
                 story = cur.event if cur is not None else self.last_event
-                if story is not None and story.event_type not in VIOLENT:
-                    story = None  # deaths are not typed after arrests or a protest told before them
+                if story is not None and story.event_type not in VIOLENT and story.sub_event_type != "Disrupted weapons use":
+                    story = None  # deaths are not typed after arrests or a protest told before them (a shoot-down's are)
                 if located is None or story is None or (cur is None and not (cas.found and self.attackers)):
                     if not (event is not None and located is not None and a1 and any(
                             link.rule.startswith("active") for link in cas.trace)):

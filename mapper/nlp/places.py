@@ -64,7 +64,7 @@ _FACILITY_AFTER = re.compile(r"^(?:'s)?\s+(?:Hospital|University|College|Church|
 # Police Force": a group named after a place (capitalised words up to a group's head noun), not the place.
 _GROUP_AFTER = re.compile(r"^(?:\s+(?:National|Liberation|Democratic|Islamic|Popular|People's|Peoples|Revolutionary|"
                           r"Patriotic|United|Independence|Resistance|Salvation|Defen[cs]e|Freedom|Maritime|Special|"
-                          r"Security|Border|Coast|Darawiish|Dervish))*\s+(?:Army|"
+                          r"Security|Border|Coast))*\s+(?:Army|"
                           r"Organi[sz]ation|Front|Movement|Party|Brigades?|Alliance|Militia|Liberation\s+(?:Army|Front|"
                           r"Movement)|Police\s+Forces?|Forces?|Guards?|Corps)\b")
 # Where someone spoke, not where it happened: "a ministry spokesman said in Islamabad", "told
