@@ -29,7 +29,7 @@ from mapper.nlp.counts import Casualties, parse_casualties
 from mapper.nlp.background import HISTORICAL_DAYS, is_background, is_explicit
 from mapper.nlp.dates import DateSpan, background_year, is_future, resolve_date, token_at
 from mapper.nlp.document import load_parser
-from mapper.nlp.event_rules import police_intervened
+from mapper.nlp.event_rules import live_fire_on, police_intervened
 from mapper.nlp.events import CIVILIANS, DIPLOMACY, PROTESTS, REMOTE, RIOTS, STRATEGIC, VIOLENT, EventKind, classify
 from mapper.nlp.places import (
     article_countries,
@@ -67,8 +67,6 @@ _THE_EVENT = re.compile(r"\s*the\s+(?:[\w-]+\s+){0,2}?(?:fighting|clash(?:es)?|a
 # A sentence back on the attackers or the target just told: "The militants opened fire ...".
 _THE_SAME = re.compile(r"\s*the\s+(?:[\w-]+\s+)?(?:militants|gunmen|attackers|assailants|insurgents|fighters|rebels|jihadists|"
                        r"bandits|checkpoint|post|outpost|base|camp|convoy|patrol|barracks|station)\b", re.I)
-_LIVE_FIRE = re.compile(r"\b(?:opened\s+(?:\w+\s+)?(?:fire|gunfire)|fired\s+(?:live|shots|bullets|rounds|on|at|into(?!\s+the\s+air))|"
-                        r"live\s+(?:ammunition|rounds|bullets)|gunfire|shot\s+(?:dead|and\s+killed))\b", re.I)
 _QUOTED_LEDE = re.compile(r"\s*[\"“]")  # a lede that opens with a quotation
 _CASUALTY_WORD = re.compile(r"kill|dead|die|death|fatal|injur|wound|hurt|hospital|casualt|lives|bodies|toll|slain|perish|"
                             r"(?:shot|stabbed)\s+(?:\w+\s+){0,3}?in\s+the\s+(?:leg|arm|hand|foot|shoulder|knee|thigh|ankle|wrist)", re.I)
@@ -521,7 +519,7 @@ class _Builder:
             self.said.append(attr)
         event, cas = c.event, c.cas
         cur = self.current
-        live_fire = bool(_LIVE_FIRE.search(c.span.text))
+        live_fire = live_fire_on(c.span.text)
         if ((event is None or event.strength == 0 or event.sub_event_type in ("Arrests", "Protest with intervention")
              or live_fire and event.event_type in (CIVILIANS, PROTESTS))
                 and cur is not None

@@ -127,6 +127,8 @@ CONSEQUENCE = _ci(r"\b(?:killed|killing|died|dead|injured|injuring|wounded|wound
 _INTERVENTION = _ci(r"\b(?:police|riot\s+police|security\s+forces|gendarmes?|gendarmerie|soldiers|troops|coast\s*guards?|"
                     r"guards)\b[^.]{0,60}\b(?:dispers\w+|water\s+cannon|tear\s*gas|rubber\s+bullets|detained|arrested|beat|"
                     r"broke\s+up|fired\s+(?:\w+\s+)?(?:into\s+the\s+air|warning\s+shots))\b|\b(?:water\s+cannon|tear\s*gas)\b")
+_LIVE_FIRE = _ci(r"\b(?:opened\s+(?:\w+\s+)?(?:fire|gunfire)|fired\s+(?:live|shots|bullets|rounds|on|at|into(?!\s+the\s+air))|"
+                 r"live\s+(?:ammunition|rounds|bullets)|gunfire|shot\s+(?:dead|and\s+killed))\b")
 _NOT_WAR = _ci(
     r"\b(?:car|cars|vehicle|truck|train|collision|crash(?:ed|es)?|accident|lightning|tornado|storm|hurricane|earthquake|"
     r"flood(?:s|ing)?|wildfire|blaze|overdose|tragedy|recession|economy|market\s+crash|virus|pandemic|heart\s+attack|"
@@ -285,6 +287,12 @@ def _not_an_act(low: str, m: re.Match[str]) -> bool:
 
 def _kind(event_type: str, sub: str, text: str, m: re.Match[str], strength: int) -> EventKind:
     return EventKind(event_type, sub, text[m.start():m.end()], m.start(), m.end(), strength)
+
+
+def live_fire_on(text: str) -> bool:
+    """Does the sentence tell live fire ("opened gunfire to disperse them", "fired live rounds")?
+    On a protest just told, it is excessive force; firing into the air is not."""
+    return bool(_LIVE_FIRE.search(fold(text)))
 
 
 def police_intervened(text: str) -> bool:
