@@ -15,6 +15,9 @@ Printed per version side by side in one run (`--compare DIR`, see bench/versions
 dev split by default (bench/splits.py); `--split test` is for the end of a piece of work.
 
     python bench/extract_eval.py [--split dev] [--limit N] [--compare /work/base] [--errors 30]
+
+`--notes FILE` scores another CSV in ACLED's columns instead: our own notes from other
+countries (tests/data/notes/five_countries.csv), split by note id.
 """
 
 from __future__ import annotations
@@ -73,13 +76,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--changed", action="store_true",
                     help="print the notes whose verdict differs from the first --compare (train/dev only)")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--notes", type=Path, default=None, help="an ACLED-style CSV of our own instead of ACLED Somalia")
     args = ap.parse_args(argv)
 
-    rows = list(acled_rows(SPLITS if args.split == "all" else args.split))
+    splits = SPLITS if args.split == "all" else args.split
+    rows = list(acled_rows(splits, path=args.notes) if args.notes else acled_rows(splits))
     if args.limit:
         rows = random.Random(7).sample(rows, min(args.limit, len(rows)))
     items = [{"text": r["notes"], "published": r["event_date"]} for r in rows]
-    print(f"ACLED Somalia, split {args.split}: {len(rows)} notes; within {KM:.0f} km; one run, versions in turn")
+    title = f"notes of {args.notes.name}" if args.notes else "ACLED Somalia"
+    print(f"{title}, split {args.split}: {len(rows)} notes; within {KM:.0f} km; one run, versions in turn")
     print(f"  {'version':<28}" + "".join(f"{f:>11}" for f in FIELDS) + f"{'inc/note':>10}{'notes/s':>9}")
     results = {}
     for tree in [REPO, *args.compare]:

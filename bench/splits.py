@@ -8,7 +8,8 @@ hash), so every script, every machine and every later session sees the same spli
     test  20%   scored once when a piece of work is done, and reported; never tuned on
 
 Sources and their document ids: "lgl" and "tr-news" (the article's ``docid``), "acled-somalia"
-(the event ``id``), "articles" (our own test articles: the file path relative to
+(the event ``id``), the stem of an ACLED-style CSV of our own in tests/data/notes (the note
+``id``), "articles" (our own test articles: the file path relative to
 tests/data/articles, e.g. ``heldout3/gaza_rafah.txt``), "examples" (../shared/examples: the stem).
 
     python bench/splits.py            # prints the size of each split per source
@@ -51,10 +52,14 @@ def in_split(source: str, doc_id: str, splits: str | tuple[str, ...]) -> bool:
 
 
 def acled_rows(splits: str | tuple[str, ...] = SPLITS, *, path: Path = ACLED_CSV) -> Iterator[dict[str, str]]:
-    """The ACLED Somalia events of `splits`, as dicts of the CSV's columns (read in place)."""
+    """The events of `splits` in an ACLED-style CSV, as dicts of its columns (read in place).
+
+    The source of the split is "acled-somalia" for ACLED's file and the file's stem for another
+    (our own notes in tests/data/notes, e.g. "five_countries")."""
+    source = "acled-somalia" if path == ACLED_CSV else path.stem
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            if in_split("acled-somalia", row["id"], splits):
+            if in_split(source, row["id"], splits):
                 yield row
 
 
