@@ -110,6 +110,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\n  this checkout by ACLED event type:")
     for et, c in sorted(by_type.items(), key=lambda x: -x[1]["n"]):
         print(f"  {et:<28}" + "".join(f"{c[f] / c['n']:>11.3f}" for f in FIELDS) + f"{c['n']:>10}")
+    countries = sorted({r["country"] for r in rows})
+    if len(countries) > 1:
+        print("\n  this checkout by country:")
+        for country in countries:
+            vs = [v for r, v in zip(rows, verdicts) if r["country"] == country]
+            print(f"  {country:<28}" + "".join(f"{sum(v[f] for v in vs) / len(vs):>11.3f}" for f in FIELDS)
+                  + f"{len(vs):>10}")
     if args.errors and args.split != "test":
         wrong = [(r, v) for r, v in zip(rows, verdicts) if not v["all"]]
         for r, v in random.Random(3).sample(wrong, min(args.errors, len(wrong))):

@@ -1206,3 +1206,75 @@ def test_guards_who_fire_into_the_air_to_disperse_a_rally_intervene_without_exce
             "Soldiers fired into the air to disperse them and detained three men, witnesses said.")
     incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
     assert [(i.location, i.sub_event_type) for i in incidents] == [("Aden", "Protest with intervention")]
+
+
+# -- event reports from other countries (tests/data/notes), in other words and places ------------
+
+
+def test_a_plan_the_protest_opposes_does_not_make_it_future(gazetteer, nlp):
+    text = ("On 3 May 2026, traders and residents protested in Kisumu city (Kisumu Central, Kisumu) against "
+            "plans to move the central market to the edge of town. [size=about 200]")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 5, 3))
+    assert [(i.location, i.sub_event_type, i.event_date) for i in incidents] == [
+        ("Kisumu", "Peaceful protest", date(2026, 5, 3))]
+
+
+def test_a_bomb_with_where_it_was_hidden_still_explodes(gazetteer, nlp):
+    text = ("On 9 June 2026, a bomb concealed in a vegetable cart exploded outside a mosque in Jalalabad city "
+            "(Jalalabad, Nangarhar). 2 worshippers were killed and 9 wounded.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 6, 9))
+    assert [(i.location, i.sub_event_type, i.fatalities, i.injured) for i in incidents] == [
+        ("Jalālābād", "Remote explosive/landmine/IED", 2, 9)]
+
+
+def test_a_drone_with_who_flew_it_still_strikes(gazetteer, nlp):
+    text = ("On 2 April 2026, a quadcopter operated by militants dropped an explosive on a police station in Bannu "
+            "(Bannu, Khyber Pakhtunkhwa), injuring 4 policemen.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 4, 2))
+    assert [(i.location, i.sub_event_type, i.injured) for i in incidents] == [("Bannu", "Air/drone strike", 4)]
+
+
+@pytest.mark.parametrize("text,place", [
+    ("On 4 March 2026, Russian forces assaulted Ukrainian positions near Huliaipole (Polohivskyi raion, "
+     "Zaporizhzhia oblast). 5 soldiers were killed.", "Hulyaypole"),
+    ("On 4 March 2026, opposition fighters attacked a Taliban checkpoint near Khost city (Khost, Khost). "
+     "5 Taliban members were killed.", "Khōst"),
+])
+def test_an_assault_on_positions_or_a_checkpoint_is_a_battle(gazetteer, nlp, text, place):
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 4, 2))
+    assert [(i.location, i.event_type, i.fatalities, i.event_date) for i in incidents] == [
+        (place, "Battles", 5, date(2026, 3, 4))]
+
+
+def test_troops_that_regained_full_control_of_a_village_regain_territory(gazetteer, nlp):
+    text = ("On 11 August 2026, the General Staff said in Kyiv that Ukrainian troops had regained full control "
+            "of Vovchansk (Chuhuivskyi raion, Kharkiv oblast).")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 8, 11))
+    assert [(i.location, i.sub_event_type) for i in incidents] == [("Vovchansk", "Government regains territory")]
+
+
+def test_a_procession_is_a_protest_and_fire_on_a_march_is_excessive_force(gazetteer, nlp):
+    procession = _incidents("On 5 May 2026, motorcycle taxi riders in Eldoret town (Kapseret, Uasin Gishu) held "
+                            "a procession against new fees. [size=about 80]", gazetteer, nlp,
+                            published=date(2026, 5, 5))
+    assert [(i.location, i.sub_event_type) for i in procession] == [("Eldoret", "Peaceful protest")]
+    fired = _incidents("On 8 May 2026, police fired on a Joint Teachers Action Committee march against salary cuts "
+                       "in Quetta (Quetta, Balochistan). 2 teachers were killed.", gazetteer, nlp,
+                       published=date(2026, 5, 8))
+    assert [(i.location, i.sub_event_type, i.fatalities) for i in fired] == [
+        ("Quetta", "Excessive force against protesters", 2)]
+
+
+def test_cult_groups_that_clash_fight_a_battle_and_killed_vigilantes_are_no_mob(gazetteer, nlp):
+    cults = _incidents("On 2 June 2026, members of two rival cult groups clashed in Ahoada (Ahoada East, Rivers). "
+                       "4 people were killed.", gazetteer, nlp, published=date(2026, 6, 2))
+    assert [(i.event_type, i.fatalities) for i in cults] == [("Battles", 4)]
+    vigilantes = _incidents("On 6 June 2026, bandits attacked a vigilante checkpoint near Gusau (Gusau, Zamfara). "
+                            "3 vigilantes were killed.", gazetteer, nlp, published=date(2026, 6, 6))
+    assert [(i.event_type, i.fatalities) for i in vigilantes] == [("Battles", 3)]
+
+
+def test_explosives_found_and_detonated_are_a_disrupted_weapon(gazetteer, nlp):
+    text = "On 7 July 2026, army engineers found and detonated 2 IEDs buried on the road between Dikwa and Marte (Dikwa, Borno)."
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 7, 7))
+    assert [(i.location, i.sub_event_type) for i in incidents] == [("Dikwa", "Disrupted weapons use")]
