@@ -1278,3 +1278,17 @@ def test_explosives_found_and_detonated_are_a_disrupted_weapon(gazetteer, nlp):
     text = "On 7 July 2026, army engineers found and detonated 2 IEDs buried on the road between Dikwa and Marte (Dikwa, Borno)."
     incidents = _incidents(text, gazetteer, nlp, published=date(2026, 7, 7))
     assert [(i.location, i.sub_event_type) for i in incidents] == [("Dikwa", "Disrupted weapons use")]
+
+
+# -- heldout11's classes (Balochistan, Oromia), in other words and places ---------------------------
+
+
+@pytest.mark.parametrize("update", [
+    "Two more soldiers died of their wounds in a hospital in Multan on Sunday, raising the death toll to five.",
+    "A driver who was taken with gunshot wounds to a hospital in Multan died on Sunday, bringing the toll to five.",
+])
+def test_where_the_wounded_died_is_not_where_they_were_hit(gazetteer, nlp, update):
+    text = ("Gunmen attacked a police post outside Dera Ghazi Khan late on Saturday, killing four policemen, "
+            f"officials said.\n\n{update}")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 30))
+    assert [(i.location, i.fatalities) for i in incidents] == [("Dera Ghazi Khan", 5)]

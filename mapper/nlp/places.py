@@ -45,7 +45,11 @@ _NOT_LOCATION_BEFORE = re.compile(r"(?:\bfrom(?:\s+across)?|\bby|\btowards?|\bag
                                   # "taken to hospital in Belgorod": where the wounded went, not where they were hurt
                                   # ("a strike hit a hospital in Gaza City" is where it happened)
                                   r"\b(?:taken|flown|rushed|evacuated|airlifted|transferred|brought|admitted|treated)\s+"
+                                  r"(?:(?:with|by|for)\s+(?:[\w-]+\s+){1,3}?)?"
                                   r"(?:to|at|in)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:hospitals?|clinics?)\s+in|"
+                                  # "two more died of their wounds in a hospital in Quetta": where they died, not where hit
+                                  r"\b(?:died|dying|succumbed|being\s+treated|recovering)\s+(?:(?:of|from|to)\s+(?:[\w-]+\s+){1,3}?)?"
+                                  r"in\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:hospitals?|clinics?)\s+in|"
                                   r"\b(?:taken|flown|rushed|evacuated|airlifted|transferred|brought)\s+to)\s*(?:the\s+)?$", re.I)
 _AGENT_AFTER = re.compile(
     r"^(?:'s?\s+(?:defen[cs]e|foreign|military|army|air|armed|government|president|prime|interior|general|security|"
