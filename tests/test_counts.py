@@ -158,3 +158,16 @@ def test_a_span_of_a_parsed_document_is_not_parsed_again(parse_then_forbid):
 def test_sentences_of_a_note_add_up():
     c = parse_casualties("Two soldiers were killed at the gate. Later, three civilians died in hospital.")
     assert c.fatalities == 5
+
+
+@pytest.mark.parametrize("text,killed", [
+    # "shot dead" read as an object predicate, or as "dead" with the victims its object
+    ("On 3 May 2026, men thought to be ISWAP fighters shot dead a village head and a nurse in Anka town.", 2),
+    ("On 3 May 2026, men on a motorbike shot dead a female vaccination worker in Mardan as she went house to house.", 1),
+    # a victim who did something, then died: the subject both verbs share
+    ("A girl picked up a grenade and died.", 1),
+    ("On 2 June 2026, a herder stepped on a mine while grazing his goats near Kidal town and died on the spot.", 1),
+    ("A driver was hit by shrapnel and died in hospital.", 1),
+])
+def test_a_victim_shared_by_two_verbs_or_shot_dead_as_a_predicate_is_counted(text, killed):
+    assert parse_casualties(text).fatalities == killed
