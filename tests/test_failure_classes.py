@@ -1292,3 +1292,10 @@ def test_where_the_wounded_died_is_not_where_they_were_hit(gazetteer, nlp, updat
             f"officials said.\n\n{update}")
     incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 30))
     assert [(i.location, i.fatalities) for i in incidents] == [("Dera Ghazi Khan", 5)]
+
+
+def test_a_town_in_its_national_romanisation_is_a_place(gazetteer, nlp):
+    # GeoNames spells it Kupyansk; news and the event reports write Kupiansk
+    text = "On 9 May 2026, Russian forces shelled Kupiansk (Kupianskyi, Kharkiv). 2 civilians were killed."
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 5, 9))
+    assert [(i.location, i.fatalities) for i in incidents] == [("Kupyansk", 2)]

@@ -413,8 +413,9 @@ def _acronym(c: Candidate, prior: resolver.Prior | None) -> bool:
 
 
 def _named(prior: resolver.Prior | None) -> bool:
-    """The name is a place's own name (not an alternate spelling: "Border" is not Bordères)."""
-    return prior is not None and (prior.top.raw or {}).get("match") in ("name", "alias", "code")
+    """The name is a place's own name, or a stored spelling of it ("Kostiantynivka", the national
+    romanisation of Kostyantynivka); not another of its names ("Border" is not Bordères)."""
+    return prior is not None and (prior.top.raw or {}).get("match") in ("name", "alias", "code", "variant")
 
 
 def _decide(doc, cands, unsure, ents, priors, words: set[str], gazetteer, judge=None) -> list[_Found]:
