@@ -1299,3 +1299,13 @@ def test_a_town_in_its_national_romanisation_is_a_place(gazetteer, nlp):
     text = "On 9 May 2026, Russian forces shelled Kupiansk (Kupianskyi, Kharkiv). 2 civilians were killed."
     incidents = _incidents(text, gazetteer, nlp, published=date(2026, 5, 9))
     assert [(i.location, i.fatalities) for i in incidents] == [("Kupyansk", 2)]
+
+
+def test_a_forest_named_like_a_city_abroad_is_no_town(gazetteer, nlp):
+    # "Tana" is another name of Antananarivo; "the Tana forest" is land, and Madagascar must not
+    # become the story's country
+    text = "Soldiers clashed with militants in the Tana forest near Hola on Sunday, Kenyan police said."
+    mentions = find_mentions(text, gazetteer, nlp=nlp)
+    forest = next(m for m in mentions if m.text == "Tana")
+    assert forest.place is None
+    assert all(m.place is None or m.place.country == "KE" for m in mentions)

@@ -129,10 +129,14 @@ def find_mentions_many(texts: list[str], gazetteer, *, nlp=None) -> list[list[Me
 
 def _resolved(text: str, doc, found: list[_Found], gazetteer) -> list[Mention]:
     countries = demonym_countries(doc, gazetteer.demonym)
-    places = resolver.resolve_all(
-        [resolver.Occurrence(f.name, f.base, f.kind, f.start, f.end, f.town, f.part) for f in found], gazetteer,
+    # "the Boni forest": a feature whose only town is a namesake by another name (Bonn) is left
+    # out of the resolution, so that the town abroad does not set the story's country.
+    kept = [f for f in found if not (f.feature_only and _foreign_alias(resolver.prior(gazetteer, f.name, f.base)))]
+    resolved = dict(zip(map(id, kept), resolver.resolve_all(
+        [resolver.Occurrence(f.name, f.base, f.kind, f.start, f.end, f.town, f.part) for f in kept], gazetteer,
         text=text, demonyms=countries,
-    )
+    ), strict=True))
+    places = [resolved.get(id(f), (None, None)) for f in found]
     return [
         Mention(text=text[f.start : f.end], start=f.start, end=f.end, label=f.label,
                 place=None if f.feature_only and p is not None and p.feature in ("city", "locality") else p,
@@ -410,6 +414,11 @@ def _acronym(c: Candidate, prior: resolver.Prior | None) -> bool:
     if not (c.base.isupper() and c.base.isalpha() and len(c.base) <= 5) or prior is None:
         return False  # dotted ones are the press's own for places: "L.A.", "D.C."
     return prior.feature not in STRONG_FEATURES and (prior.top.raw or {}).get("match") not in ("name", "alias", "code")
+
+
+def _foreign_alias(prior: resolver.Prior | None) -> bool:
+    """The name's best sense is a town reached only by another of its names or a spelling fold."""
+    return prior is not None and prior.feature in ("city", "locality") and not _named(prior)
 
 
 def _named(prior: resolver.Prior | None) -> bool:

@@ -56,6 +56,9 @@ NEVER_ALONE = frozenset(
 # Words after "the X" that show X is a whole noun phrase, not a modifier ("the Alexandria police").
 AFTER_A_NAME = frozenset("in on at near from to and or into between with".split())
 WATER_WORDS = frozenset("river rivers delta estuary reservoir lake sea strait canal bay gulf".split())
+# "the Boni forest", "the Suguta valley": land named after a place, written with the article
+LAND_WORDS = frozenset("forest forests woods jungle valley valleys hills mountains highlands desert plain plains "
+                       "plateau swamp swamps marshes gorge".split())
 # "the village of X": the words before a name that say it is a settlement or an area.
 SETTLEMENT_CUES = frozenset(
     "village town city settlement hamlet township suburb outskirts district region province "
@@ -485,14 +488,14 @@ def settlement_cue(doc: Doc, i: int) -> bool:
 
 
 def after_the(doc: Doc, start: int, end: int) -> bool:
-    """"across the Dnipro." or "the Dnipro river": a river or a feature, not the town of that name
-    ("the Alexandria police" is the town as a modifier)."""
+    """"across the Dnipro." or "the Dnipro river": a river or a feature, not the town of that name;
+    so is "the Boni forest" ("the Alexandria police" is the town as a modifier)."""
     if end < len(doc) and doc[end].lower_ in WATER_WORDS:
         return True  # "the Dnipro river"
     if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in COMPOUND_TAILS:
         return False  # "the Tbilisi-based channel": the city
     return start >= 1 and doc[start - 1].text == "the" and (
-        end >= len(doc) or doc[end].is_punct or doc[end].lower_ in AFTER_A_NAME)
+        end >= len(doc) or doc[end].is_punct or doc[end].lower_ in AFTER_A_NAME or doc[end].lower_ in LAND_WORDS)
 
 
 def demonym_countries(doc: Doc, demonym: Callable[[str], str | None]) -> dict[str, int]:
