@@ -1309,3 +1309,10 @@ def test_a_forest_named_like_a_city_abroad_is_no_town(gazetteer, nlp):
     forest = next(m for m in mentions if m.text == "Tana")
     assert forest.place is None
     assert all(m.place is None or m.place.country == "KE" for m in mentions)
+
+
+def test_a_capital_addressed_as_a_government_is_not_where_it_happened(gazetteer, nlp):
+    text = ("Afghan forces shelled villages in the Spinwam area of Pakistan's northwestern Khyber Pakhtunkhwa province "
+            "on Friday, the army said, accusing Kabul of sheltering militants.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 28))
+    assert incidents and all(i.country == "PK" for i in incidents)

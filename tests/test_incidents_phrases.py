@@ -188,6 +188,12 @@ def test_sentences_keep_offsets_and_skip_abbreviations():
     assert [c.text for c in clauses(line, split_sentences(line)[0])] == ["In Kharkiv two were hurt", "in Sumy one died."]
 
 
+def test_a_capital_letter_after_a_lower_case_word_ends_a_sentence_but_initials_do_not():
+    text = "Six were killed, the governor wrote on X. Police said George W. Bush Road was shut. It was J. R. Ward."
+    assert [s.text for s in split_sentences(text)] == [
+        "Six were killed, the governor wrote on X.", "Police said George W. Bush Road was shut.", "It was J. R. Ward."]
+
+
 @pytest.mark.parametrize("line", ["Read more: Russia pounds Kharkiv", "Support our journalism. Donate now.",
                                   "Sign up for our daily newsletter", "We use cookies to improve your experience. Accept all"])
 def test_boilerplate_lines(line):

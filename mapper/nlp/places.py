@@ -199,9 +199,19 @@ _PEOPLE_OF = re.compile(r"\b(?:residents?|villagers?|people|witnesses|locals|eld
 _SPEAKS = re.compile(r"^\s+(?:said|says|say|told|reported|reports)\b", re.I)
 
 
+# "accusing Islamabad of violating Afghan airspace", "urged Moscow to": a government addressed by its seat
+_ADDRESSED_BEFORE = re.compile(r"\b(?:accus(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|warn(?:s|ed|ing)?|blam(?:e|es|ed|ing)|"
+                               r"call(?:s|ed|ing)?\s+on|press(?:es|ed|ing)?|condemn(?:s|ed|ing)?|criticis(?:e|es|ed|ing)|"
+                               r"criticiz(?:e|es|ed|ing))\s+$", re.I)
+_ADDRESSED_AFTER = re.compile(r"^\s+(?:of|to|for|over)\b", re.I)
+
+
 def _agent(m: Mention, before: str, after: str) -> bool:
-    """"Kyiv said", "Russia's army": the place acts or speaks, as a state or a government. Not
-    "residents of a hamlet in X said", nor "the X district said"."""
+    """"Kyiv said", "Russia's army", "accusing Islamabad of": the place acts, speaks or is
+    addressed, as a state or a government. Not "residents of a hamlet in X said", nor "the X
+    district said"."""
+    if _ADDRESSED_BEFORE.search(before) and _ADDRESSED_AFTER.match(after):
+        return True
     if not _AGENT_AFTER.match(after):
         return False
     return not (_SPEAKS.match(after) and (_PEOPLE_OF.search(before) or _DISTRICT_WORD.search(m.text)))

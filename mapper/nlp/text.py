@@ -98,8 +98,12 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     word = text[i:dot].lower()
     if not word:
         return False
-    if len(word) == 1 and text[i].isupper():  # an initial
-        return True
+    if len(word) == 1 and text[i].isupper():  # an initial ("George W. Bush", "J. R. Smith") ...
+        prev = text[max(0, i - 20):i].rstrip().rsplit(None, 1)[-1:]
+        # ... unless it follows a lower-case word and no initial follows: "said in a post on X.
+        # Pakistan's military said" ends a sentence, "it was J. R. Smith" does not
+        return not (prev and prev[0].isalpha() and prev[0].islower()) or bool(re.match(r"\s+[A-Z]\.", text[dot + 1:dot + 5]))
+
     return word in ABBREVIATIONS
 
 
