@@ -1316,3 +1316,11 @@ def test_a_capital_addressed_as_a_government_is_not_where_it_happened(gazetteer,
             "on Friday, the army said, accusing Kabul of sheltering militants.")
     incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 28))
     assert incidents and all(i.country == "PK" for i in incidents)
+
+
+def test_a_march_in_a_relative_clause_for_a_killing_is_the_protest_not_the_killing(gazetteer, nlp):
+    text = ("In Jimma, police fired tear gas into a college campus on Tuesday and detained dozens of students who "
+            "had marched through the town to demand justice for a lecturer shot dead by unknown gunmen last month.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
+    assert [(i.location, i.sub_event_type, i.fatalities) for i in incidents] == [
+        ("Jimma", "Protest with intervention", None)]

@@ -263,6 +263,12 @@ def mourning(parse: Any, start: int, end: int) -> Any | None:
         if obj.dep_ == "dobj" and obj.lemma_.lower() in GATHERING and trig.i > obj.i and (trig in obj.subtree or any(
                 a.dep_ == "prep" and a.lower_ == "for" and a.head in (root, obj) for a in trig.ancestors)):
             return obj
+    # "detained students who had marched through the town to demand justice for a classmate shot
+    # dead": a march in a relative clause, whose purpose names the killing it is about
+    for a in trig.ancestors:
+        if a.lemma_.lower() in GATHERING and a.i < trig.i and a.dep_ == "relcl" and any(
+                b.dep_ in ("xcomp", "advcl", "prep") and b.i < trig.i and trig in b.subtree for b in a.children):
+            return a
     return None
 
 
@@ -447,7 +453,8 @@ class _Builder:
             if rally is not None:
                 # "Mourners marched in Nuseirat for the three men killed there in an air strike":
                 # the march is the event; the strike and its dead are what it is about.
-                event = EventKind(PROTESTS, "Peaceful protest", rally.text, rally.idx, rally.idx + len(rally.text), 2)
+                sub = "Protest with intervention" if police_intervened(s) else "Peaceful protest"
+                event = EventKind(PROTESTS, sub, rally.text, rally.idx, rally.idx + len(rally.text), 2)
                 cas = Casualties()
         if event is not None and event.event_type not in (PROTESTS, RIOTS) and not cas.found and commented(parse, event.start):
             # "The prime minister's office condemned the Turbat attack": a word on an event, not one
