@@ -1324,3 +1324,13 @@ def test_a_march_in_a_relative_clause_for_a_killing_is_the_protest_not_the_killi
     incidents = _incidents(text, gazetteer, nlp, published=date(2026, 11, 25))
     assert [(i.location, i.sub_event_type, i.fatalities) for i in incidents] == [
         ("Jimma", "Protest with intervention", None)]
+
+
+def test_the_other_sides_dead_told_next_add_to_a_battle(gazetteer, nlp):
+    text = ("Government troops killed four suspected insurgents in a firefight outside Marawi on Monday, the army "
+            "said.\n\nA soldier was killed and two were wounded in the hour-long clash, a brigade spokesman said.")
+    incidents = _incidents(text, gazetteer, nlp, published=date(2026, 12, 1))
+    assert [(i.location, i.fatalities, i.injured) for i in incidents] == [("Marawi City", 5, 2)]
+    restated = _incidents("Troops killed four insurgents in a firefight outside Marawi on Monday. Four insurgents "
+                          "were killed in the clash, the army said.", gazetteer, nlp, published=date(2026, 12, 1))
+    assert [i.fatalities for i in restated] == [4]

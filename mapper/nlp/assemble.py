@@ -30,7 +30,7 @@ from mapper.nlp.background import HISTORICAL_DAYS, is_background, is_explicit
 from mapper.nlp.dates import DateSpan, background_year, is_future, resolve_date, token_at
 from mapper.nlp.document import load_parser
 from mapper.nlp.event_rules import live_fire_on, police_intervened
-from mapper.nlp.events import CIVILIANS, DIPLOMACY, PROTESTS, REMOTE, RIOTS, STRATEGIC, VIOLENT, EventKind, classify
+from mapper.nlp.events import BATTLES, CIVILIANS, DIPLOMACY, PROTESTS, REMOTE, RIOTS, STRATEGIC, VIOLENT, EventKind, classify
 from mapper.nlp.places import (
     article_countries,
     choose_location,
@@ -695,7 +695,9 @@ class _Builder:
                 continue
             # The first report of a figure stands unless this clause corrects it, or adds to it
             # ("Two attackers also died": the other side's dead, after three policemen).
-            if count is not None and getattr(d, field) is not None and not cas.correction and _ALSO[field].search(c.span.text):
+            if count is not None and getattr(d, field) is not None and not cas.correction and (
+                    _ALSO[field].search(c.span.text) or (field == "fatalities" and (
+                        c.event is None or c.event.event_type == BATTLES) and _other_side(d, cas))):
                 setattr(d, field, getattr(d, field) + count)
                 d.count_rules.extend(str(link) for link in getattr(cas, "trace", ()) or ())
                 d.links.append(f"count: {count} more {word} ('also'): {c.quote.text[:60]!r}")
@@ -990,6 +992,32 @@ _ARMED = re.compile(r"\b(?:armed\s+m[ae]n|soldiers?|troops|servicem[ae]n|service
 
 
 # More dead or wounded told as an addition: "Two attackers also died".
+# The sides of a battle, as its victims are named: armed men against soldiers and police.
+_SIDE = {
+    "forces": re.compile(r"\b(?:soldiers?|troops?|servicem[ae]n|police(?:m[ae]n|wom[ae]n)?|officers?|guards?|"
+                         r"gendarmes?|marines?|commandos?|personnel)\b", re.I),
+    "fighters": re.compile(r"\b(?:militants?|fighters?|rebels?|insurgents?|gunmen|assailants?|attackers?|jihadists?|"
+                           r"bandits?|raiders?|members?)\b", re.I),
+}
+
+
+def _side(victims: str) -> str | None:
+    """Which side of a battle a group of victims is on, when its words say so and say only one."""
+    sides = [name for name, words in _SIDE.items() if words.search(victims)]
+    return sides[0] if len(sides) == 1 else None
+
+
+def _other_side(d: _Draft, cas: Casualties) -> bool:
+    """"Troops killed five militants ... A soldier was killed in the clash": the dead of the other
+    side of a battle told, to add, not a restatement of the first figure (the caller keeps it to
+    clauses that tell no other kind of event: "jets then struck hideouts, killing five fighters")."""
+    if d.event.event_type != BATTLES or not d.victims:
+        return False
+    new = {_side(link.victims) for link in getattr(cas, "trace", ()) or () if link.kind == "killed" and link.victims}
+    old = {_side(v) for v in d.victims}
+    return len(new) == 1 and None not in new and None not in old and not (new & old)
+
+
 _ALSO = {
     "fatalities": re.compile(r"\balso\s+(?:died|killed|perished)\b|\b(?:was|were)\s+also\s+killed\b", re.I),
     "injured": re.compile(r"\balso\s+(?:wounded|injured|hurt)\b|\b(?:was|were)\s+also\s+(?:wounded|injured|hurt)\b", re.I),
