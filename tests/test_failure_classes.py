@@ -1334,3 +1334,24 @@ def test_the_other_sides_dead_told_next_add_to_a_battle(gazetteer, nlp):
     restated = _incidents("Troops killed four insurgents in a firefight outside Marawi on Monday. Four insurgents "
                           "were killed in the clash, the army said.", gazetteer, nlp, published=date(2026, 12, 1))
     assert [i.fatalities for i in restated] == [4]
+
+
+def test_a_body_found_is_a_killing_and_a_detainee_taken_to_an_unknown_place_is_disappeared(gazetteer, nlp):
+    body = _incidents("On 4 May 2026, the body of a former police commander was found in Khanabad district "
+                      "(Kunduz). His relatives said he bore signs of torture.", gazetteer, nlp,
+                      published=date(2026, 5, 4))
+    assert [(i.sub_event_type, i.fatalities) for i in body] == [("Attack", 1)]
+    taken = _incidents("On 6 May 2026, intelligence officers detained a former army pilot at his home in Pul-e Khumri "
+                       "(Pul-e Khumri, Baghlan) and took him to an unknown location.", gazetteer, nlp,
+                       published=date(2026, 5, 6))
+    assert [i.sub_event_type for i in taken] == ["Abduction/forced disappearance"]
+    toll = _incidents("Rebels killed 14 villagers near Butembo overnight, officials said. The toll rose on Monday "
+                      "after more bodies were found in the bush.", gazetteer, nlp, published=date(2026, 5, 4))
+    assert len(toll) == 1
+
+
+def test_rebels_who_killed_villagers_are_an_armed_group(gazetteer, nlp):
+    incidents = _incidents("Rebels killed 11 villagers near Beni on Sunday, officials said.", gazetteer, nlp,
+                           published=date(2026, 5, 4))
+    assert [(i.location, i.event_type, i.fatalities) for i in incidents] == [
+        ("Beni", "Violence against civilians", 11)]

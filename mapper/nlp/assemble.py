@@ -874,7 +874,8 @@ class _Builder:
         if d.event.sub_event_type == "Attack" and d.victims and all(_ARMED.search(v) for v in d.victims) and not any(
                 _OFF_DUTY.search(q.text) for q in d.quotes):
             # "Militants attacked the base, killing five soldiers": an attack on armed men is a
-            # battle, as ACLED codes it, not violence against civilians (unless they were off duty).
+            # battle, as ACLED codes it, not violence against civilians (unless they were off duty,
+            # or former soldiers: "the body of a former army officer was found").
             d.event = replace(d.event, event_type="Battles", sub_event_type="Armed clash")
             d.links.append(f"type: an armed clash, the figures count armed men ({', '.join(d.victims)})")
         if (d.event.event_type == "Battles" and d.event.sub_event_type == "Armed clash"
@@ -1032,7 +1033,7 @@ _CLASH = re.compile(r"\b(?:clash\w*|fight\w*|fought|firefights?|gunfights?|battl
                     r"shoot-?outs?)\b", re.I)
 
 
-_OFF_DUTY = re.compile(r"\b(?:off[- ]duty|unarmed)\b", re.I)
+_OFF_DUTY = re.compile(r"\b(?:off[- ]duty|unarmed|former|retired|ex-)", re.I)
 
 
 def _model_event(text: str) -> EventKind | None:

@@ -295,6 +295,16 @@ def live_fire_on(text: str) -> bool:
     return bool(_LIVE_FIRE.search(fold(text)))
 
 
+_FORMER_FORCES = _ci(r"\b(?:former|retired|off[- ]duty|ex-)\s*(?:[\w-]+\s+){0,2}?(?:soldiers?|troops|police\w*|"
+                     r"officers?|commanders?|commandos?|pilots?|members?|servicem[ae]n|guards?)\b")
+
+
+def former_forces(text: str) -> bool:
+    """Does the sentence name former or off-duty soldiers or police ("the body of a former police
+    commander", "an off-duty soldier")? Violence against them is violence against civilians."""
+    return bool(_FORMER_FORCES.search(fold(text)))
+
+
 def police_intervened(text: str) -> bool:
     """Does the sentence tell police or security forces breaking up a crowd ("fired tear gas to
     disperse them", "riot police detained dozens")? It makes a protest one with intervention."""

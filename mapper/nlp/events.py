@@ -33,6 +33,7 @@ from mapper.nlp.event_rules import (  # noqa: F401  (re-exported: the vocabulary
     TYPE_OF,
     EventKind,
     Hit,
+    former_forces,
     rule_kind,
 )
 from mapper.nlp.models.events import EventClassifier
@@ -155,6 +156,8 @@ def classify(text: str) -> EventKind | None:
         kind = replace(kind, strength=1)
     if pred.sub_event_type == kind.sub_event_type or pred.probability < needed:
         return kind
+    if kind.event_type == CIVILIANS and pred.event_type == BATTLES and former_forces(text):
+        return kind  # "the body of a former police commander was found": no armed side fought
     if kind.strength < 2 and kind.sub_event_type == "Disrupted weapons use":
         return kind  # "debris injured a woman": what an interception leaves, part of the shoot-down
     t = pred.trigger
