@@ -29,7 +29,7 @@ from mapper.nlp.counts import Casualties, parse_casualties
 from mapper.nlp.background import HISTORICAL_DAYS, is_background, is_explicit
 from mapper.nlp.dates import DateSpan, background_year, is_future, resolve_date, token_at
 from mapper.nlp.document import load_parser
-from mapper.nlp.event_rules import live_fire_on, police_intervened
+from mapper.nlp.event_rules import former_forces, live_fire_on, police_intervened
 from mapper.nlp.events import BATTLES, CIVILIANS, DIPLOMACY, PROTESTS, REMOTE, RIOTS, STRATEGIC, VIOLENT, EventKind, classify
 from mapper.nlp.places import (
     article_countries,
@@ -872,7 +872,7 @@ class _Builder:
         if d.event.event_type == DIPLOMACY and d.event.sub_event_type == "Negotiations" and place.feature == "country":
             return None
         if d.event.sub_event_type == "Attack" and d.victims and all(_ARMED.search(v) for v in d.victims) and not any(
-                _OFF_DUTY.search(q.text) for q in d.quotes):
+                _UNARMED_OR_OFF_DUTY.search(q.text) or former_forces(q.text) for q in d.quotes):
             # "Militants attacked the base, killing five soldiers": an attack on armed men is a
             # battle, as ACLED codes it, not violence against civilians (unless they were off duty,
             # or former soldiers: "the body of a former army officer was found").
@@ -1033,7 +1033,7 @@ _CLASH = re.compile(r"\b(?:clash\w*|fight\w*|fought|firefights?|gunfights?|battl
                     r"shoot-?outs?)\b", re.I)
 
 
-_OFF_DUTY = re.compile(r"\b(?:off[- ]duty|unarmed|former|retired|ex-)", re.I)
+_UNARMED_OR_OFF_DUTY = re.compile(r"\b(?:off[- ]duty|unarmed)\b", re.I)
 
 
 def _model_event(text: str) -> EventKind | None:
