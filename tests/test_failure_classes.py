@@ -249,6 +249,25 @@ def test_the_place_is_never_where_someone_spoke(gazetteer, nlp):
     assert all(distance_km(33.72, 73.04, i.lat, i.lon) > 50 for i in incs), [i.location for i in incs]
 
 
+@pytest.mark.parametrize("text,town,km,lat,lon", [
+    # (the point lies where the distance and bearing say, not in the town they are told from)
+    ("Militants ambushed a supply convoy about 40 km north of Garissa on Monday, killing four soldiers, police said.",
+     "Garissa", 40, -0.094, 39.658),
+    ("A missile struck a tanker 60 nautical miles west of Mukalla on Monday, the navy said.",
+     "Mukalla", 111, 14.54, 48.09),
+    ("Bandits killed three herders some 25 kilometres south-east of Gusau on Monday, residents said.",
+     "Gusau", 25, 12.00, 6.82),
+])
+def test_a_distance_and_bearing_from_a_town_place_the_event_away_from_it(gazetteer, nlp, text, town, km, lat, lon):
+    incs = _incidents(text, gazetteer, nlp)
+    assert len(incs) == 1, [(i.location, i.event_type) for i in incs]
+    inc = incs[0]
+    assert distance_km(lat, lon, inc.lat, inc.lon) < 10, (inc.location, inc.lat, inc.lon)
+    assert inc.location == f"{km} km " + inc.location.split(" km ", 1)[1] and inc.location.endswith(f"of {town}")
+    assert inc.geo_precision == 2 and inc.geonameid is None
+    assert "bearing" in inc.sources[0]["trace"]["place"]["offset"]
+
+
 @pytest.mark.parametrize("text,event_type", [
     ("Gunmen attacked a police post in Tank on Thursday night, killing three policemen, officials said.", "Battles"),
     ("Gunmen shot dead an off-duty policeman outside his home in Tank on Thursday, officials said.",

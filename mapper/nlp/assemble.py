@@ -963,7 +963,9 @@ class _Builder:
             "trigger": {"text": ev.trigger, "start": ev.start, "end": ev.end, "strength": ev.strength},
             "event_type": _event_trace(d.first.quote.text, ev),
             "place": {"mention": mention.text if mention else None, "geo_precision": precision,
-                      "why": mention.trace if mention is not None else None},
+                      "why": mention.trace if mention is not None else None,
+                      **({"offset": f"{d.place.raw['km']:g} km on bearing {d.place.raw['bearing']:g} from {d.place.raw['from']}"}
+                         if d.place is not None and d.place.raw.get("match") == "offset" else {})},
             "date": {"start": when.start.isoformat(), "end": when.end.isoformat() if when.end else None,
                      "precision": when.precision, "stated": when.explicit, "rule": when.trace,
                      **({"of": "the report (no date of the event)"} if when.reported else {})} if when else

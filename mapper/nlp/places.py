@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from gazetteer.errors import QueryError
-from gazetteer.place import Place
+from gazetteer.place import Place, make_place
 from mapper.nlp import actors
 from mapper.nlp.attribution import Attribution
 from mapper.records import Mention
@@ -32,10 +32,16 @@ _PREP = re.compile(
     r"bombed|visited|to)\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,4}$",
     re.I,
 )
-# "about 70 kilometres west of Makurdi": the town a distance is measured from (the figure is group 1).
-_MEASURED_FROM = re.compile(r"\b([\w,.-]+)\s+(?:kilomet(?:er|re)s|km|miles)\s+(?:(?:to\s+the\s+)?(?:north|south|east|west|"
-                            r"northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)\s+of|"
-                            r"from|away\s+from)\s+(?:the\s+)?$", re.I)
+# "about 70 kilometres west of Makurdi", "30km north-east of the town of Marib", "70 nautical miles
+# west of Hodeidah", "40 km from Goma": the town a distance (and a bearing) is measured from.
+_MEASURED_FROM = re.compile(
+    r"\b(?P<n>[\w,.-]+?)\s*(?P<unit>kilomet(?:er|re)s?|kms?|(?:nautical\s+)?miles?)\s+(?:(?:to\s+the\s+)?"
+    r"(?P<dir>(?:north|south)(?:[\s-]?(?:east|west))?|east|west)\s+of|from|away\s+from)\s+(?:the\s+)?"
+    r"(?:(?:town|city|village|port\s+city|port)\s+of\s+)?$", re.I)
+_BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
+             "southwest": 225.0, "west": 270.0, "northwest": 315.0}
+_KM_PER_UNIT = {"nautical": 1.852, "mile": 1.609}
+MAX_OFFSET_KM = 1000.0  # farther, the figure is no distance from the town ("1,200 miles of front")
 FAR_REFERENCE_KM = 20  # farther than this, the town a distance is told from is not where it happened
 _COUNTRYSIDE_OF = re.compile(r"\b(?:countryside|rural\s+areas?|environs|hinterland)\s+of\s+(?:the\s+)?$", re.I)
 _AREA_OF = re.compile(r"\b(?:province|region|state|governorate|oblast|department|prefecture)\s+of\s+$", re.I)
@@ -186,6 +192,11 @@ def choose_location(
         precision = 2 if (_NEAR.search(before) or _DISTRICT_WORD.search(m.text)
                           or _TOWN_PART_AFTER.match(after)
                           or re.match(r"'s\s+(?:\w+\s+)?(?:district|outskirts|suburbs?)\b", after, re.I)) else 1
+    if p.feature in ("city", "locality") and not parent:
+        # "a roadblock about 30 km west of Nushki": the point the distance and bearing give, near the town
+        measured = measured_from(_ARTICLE_TAIL.sub(" ", text[max(span.start, m.start - 60):m.start]))
+        if measured is not None and measured[1] is not None:
+            p, precision = offset_place(p, *measured), 2
     return p, m, precision
 
 
@@ -217,15 +228,43 @@ def _agent(m: Mention, before: str, after: str) -> bool:
     return not (_SPEAKS.match(after) and (_PEOPLE_OF.search(before) or _DISTRICT_WORD.search(m.text)))
 
 
-def far_reference(before: str) -> bool:
-    """The text before a place measures a distance of more than FAR_REFERENCE_KM from it."""
+def measured_from(before: str) -> tuple[float, float | None] | None:
+    """``(km, bearing)`` when the text before a place measures a distance from it ("30 km west of"):
+    the bearing in degrees clockwise from north, None when none is told ("40 km from")."""
     m = _MEASURED_FROM.search(before)
     if m is None:
-        return False
-    value = parse_number(m.group(1).replace(",", ""))
+        return None
+    value = parse_number(m.group("n").replace(",", ""))
     if value is None:
-        return False
-    return value * (1.609 if "mile" in m.group(0).lower() else 1) > FAR_REFERENCE_KM
+        return None
+    unit = m.group("unit").lower()
+    km = value * next((f for word, f in _KM_PER_UNIT.items() if word in unit), 1.0)
+    if not 0 < km <= MAX_OFFSET_KM:
+        return None
+    direction = re.sub(r"[\s-]", "", m.group("dir") or "").lower()
+    return km, _BEARINGS.get(direction)
+
+
+def far_reference(before: str) -> bool:
+    """The text before a place measures a distance of more than FAR_REFERENCE_KM from it."""
+    measured = measured_from(before)
+    return measured is not None and measured[0] > FAR_REFERENCE_KM
+
+
+def offset_place(p: Place, km: float, bearing: float) -> Place:
+    """The point `km` from the town `p` on `bearing`: "30 km west of Nushki" is not Nushki.
+
+    Named for what the article says; it keeps the town's country and region (the point may lie
+    across their border) and no GeoNames id (it is not that place). `raw` says where it comes from.
+    """
+    from geopy.distance import geodesic
+
+    dest = geodesic(kilometers=km).destination((p.lat, p.lon), bearing=bearing)
+    direction = next(word for word, deg in _BEARINGS.items() if deg == bearing)
+    name = f"{km:.0f} km {direction} of {p.name}"
+    raw = {"match": "offset", "from": p.name, "from_geonameid": p.geonameid, "km": round(km, 1), "bearing": bearing}
+    return make_place(name, round(dest.latitude, 5), round(dest.longitude, 5), p.country, p.admin1, p.admin1_code,
+                      "locality", None, 0, p.score, raw)
 
 
 # "X neighbourhood in Y", "X Godey area, on the outskirts of Y", "X villages near Y": X is a
