@@ -268,6 +268,100 @@ def test_a_distance_and_bearing_from_a_town_place_the_event_away_from_it(gazette
     assert "bearing" in inc.sources[0]["trace"]["place"]["offset"]
 
 
+@pytest.mark.parametrize("text,lat,lon,km", [
+    # "X district, south of the city of Y": Y only says where X lies (Guzara's point, not Herat's 15 km off)
+    ("Gunmen shot dead two farmers in Guzara district, south of Herat city, on Friday, police said.", 34.21, 62.21, 5),
+    # ... unless the sense found for X lies far from Y: a namesake (Tuban, Java), so Y stays
+    ("A shell hit a school in Tuban district, north of the city of Lahij, on Friday, wounding four pupils, officials said.",
+     13.06, 44.88, 25),
+])
+def test_a_town_named_to_locate_another_is_not_the_place(gazetteer, nlp, text, lat, lon, km):
+    incs = _incidents(text, gazetteer, nlp)
+    assert len(incs) == 1, [(i.location, i.event_type) for i in incs]
+    assert distance_km(lat, lon, incs[0].lat, incs[0].lon) < km, (incs[0].location, incs[0].lat, incs[0].lon)
+
+
+def test_a_distance_from_a_port_beats_the_sea_it_lies_in(gazetteer, nlp):
+    text = ("In the Gulf of Aden, a tanker reported an explosion close to its hull about 50 nautical miles south of "
+            "Mukalla on Sunday, a maritime security agency said.")
+    incs = _incidents(text, gazetteer, nlp)
+    assert [(i.event_type, i.sub_event_type) for i in incs] == [
+        ("Explosions/Remote violence", "Remote explosive/landmine/IED")]
+    assert distance_km(13.71, 49.12, incs[0].lat, incs[0].lon) < 15, incs[0].location
+
+
+@pytest.mark.parametrize("text", [
+    "An explosion ripped through a crowded bus station in Kunduz on Monday, killing six people, police said.",
+    "A blast at a wedding hall in Parachinar killed nine guests on Saturday, officials said.",
+])
+def test_an_explosion_of_no_named_weapon_is_a_remote_explosive(gazetteer, nlp, text):
+    """Not an air strike (the classifier's guess): nothing says it came from the air."""
+    incs = _incidents(text, gazetteer, nlp)
+    assert [(i.event_type, i.sub_event_type) for i in incs] == [
+        ("Explosions/Remote violence", "Remote explosive/landmine/IED")], [(i.location, i.sub_event_type) for i in incs]
+
+
+@pytest.mark.parametrize("text,event_type", [
+    # a future told only in a relative or adverbial clause, or of a plan someone protests, is not the event's
+    ("On 4 March 2026, army and rebel commanders signed a truce in Kalemie under which the rebels would withdraw "
+     "from the lake shore.", "Strategic developments"),
+    ("On 4 March 2026, police found and defused a bomb on the road outside Gardez, shortly before a minister's "
+     "convoy was due to pass.", "Strategic developments"),
+    ("On 4 March 2026, traders gathered in Faizabad to protest the governor's plans to close the old bazaar.", "Protests"),
+])
+def test_a_future_told_beside_the_event_does_not_cancel_it(gazetteer, nlp, text, event_type):
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 3, 4))
+    assert [(i.event_type, i.event_date) for i in incs] == [(event_type, date(2026, 3, 4))], [
+        (i.location, i.event_type) for i in incs]
+
+
+@pytest.mark.parametrize("text,fatalities", [
+    # a side's own dead, told beside what it says it killed, add to the toll
+    ("On 4 March 2026, the army said it killed 9 rebels near Beni and lost 2 soldiers.", 11),
+    ("On 4 March 2026, rebels attacked an army post near Beni. The rebels claimed they killed 7 soldiers and said "
+     "they had lost 4 of their own fighters.", 11),
+    ("On 4 March 2026, militiamen attacked a police post near Beni and lost 3 of their own, police said.", 3),
+])
+def test_a_sides_own_losses_add_to_the_toll(gazetteer, nlp, text, fatalities):
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 3, 4))
+    assert [i.fatalities for i in incs] == [fatalities], [(i.location, i.event_type, i.fatalities) for i in incs]
+
+
+def test_a_side_losing_ground_loses_no_lives(gazetteer, nlp):
+    from mapper.nlp.counts import parse_casualties
+    assert parse_casualties(nlp("The army lost two villages to the rebels on Monday.")).fatalities is None
+
+
+@pytest.mark.parametrize("text,event_type,sub_event_type", [
+    ("On 4 March 2026, militants executed 6 farmers near Kajuru, police said.", "Violence against civilians", "Attack"),
+    ("On 4 March 2026, navy gunboats fired shells at fishing villages near Kyaukpyu.",
+     "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("On 4 March 2026, army helicopters dropped 3 bombs on a market in Lashio.",
+     "Explosions/Remote violence", "Air/drone strike"),
+    ("On 4 March 2026, militants fired mortars and machine guns at a police camp in Wajir.", "Battles", "Armed clash"),
+    ("On 4 March 2026, Russian infantry attacked Ukrainian positions near Vuhledar.", "Battles", "Armed clash"),
+    ("On 4 March 2026, police found and dismantled a bomb planted outside a school in Kirkuk.",
+     "Strategic developments", "Disrupted weapons use"),
+    ("On 4 March 2026, rebels detonated a mine under an army truck near Hpakant.",
+     "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+])
+def test_more_ways_of_telling_an_event(gazetteer, nlp, text, event_type, sub_event_type):
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 3, 4))
+    assert [(i.event_type, i.sub_event_type) for i in incs] == [(event_type, sub_event_type)], [
+        (i.location, i.event_type, i.sub_event_type) for i in incs]
+
+
+@pytest.mark.parametrize("text,name,lat,lon", [
+    # Persian names joined by the ezafe ("-e", "-i-"): one name, not "Pul" (Poole, England)
+    ("Gunmen killed three shopkeepers in Pul-e Khumri on Monday, police said.", "Pul-e Khumri", 35.94, 68.71),
+    ("A bomb exploded near a mosque in Mazar-i-Sharif on Monday, police said.", "Mazar-i-Sharif", 36.71, 67.11),
+    ("Taliban police detained two journalists in Sar-e Pul city on Monday.", "Sar-e Pul", 36.22, 65.93),
+])
+def test_persian_names_with_the_ezafe_are_one_place(gazetteer, nlp, text, name, lat, lon):
+    place = _places(text, gazetteer, nlp)[name]
+    assert place is not None and place.country == "AF" and distance_km(lat, lon, place.lat, place.lon) < 10
+
+
 @pytest.mark.parametrize("text,event_type", [
     ("Gunmen attacked a police post in Tank on Thursday night, killing three policemen, officials said.", "Battles"),
     ("Gunmen shot dead an off-duty policeman outside his home in Tank on Thursday, officials said.",

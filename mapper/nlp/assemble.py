@@ -475,7 +475,7 @@ class _Builder:
         background = is_background(parse, when, self.published, trigger)
         inside = [m for m in self.mentions if span.start <= m.start and m.end <= span.end]
         unknown = [m for m in self.unknown if span.start <= m.start and m.end <= span.end]
-        return _Clause(span, para, event, cas, when, is_future(parse), background, attr, inside, unknown=unknown)
+        return _Clause(span, para, event, cas, when, is_future(parse, event=trigger), background, attr, inside, unknown=unknown)
 
     # --- deciding ------------------------------------------------------------------------
 

@@ -397,13 +397,17 @@ def _group(t: Token) -> set[int]:
     return out
 
 
+# "... and said it had lost 3 of its own": a side's own dead, which no claim about the other side restates
+OWN_LOSSES = frozenset({"lost_own", "lost_comrades"})
+
+
 def _total(links: list[CountLink]) -> Casualties:
     """Figures per kind: a correction replaces the rest; otherwise groups add up; vague stays null."""
     values: dict[str, tuple[int | None, str | None]] = {}
     correction = False
     for kind in KINDS:
         mine = [link for link in links if link.kind == kind]
-        if any(not link.claimed for link in mine):
+        if any(not link.claimed and link.rule not in OWN_LOSSES for link in mine):
             mine = [link for link in mine if not link.claimed]
         corrections = [link for link in mine if link.correction]
         if corrections:

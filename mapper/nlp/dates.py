@@ -128,11 +128,26 @@ def _find_expressions(source: str | Doc | Span) -> list[DateExpression]:
     return [DateExpression(s, by_span[(s.start, s.end)][1], rules.resolver[by_span[(s.start, s.end)][1]]) for s in spans]
 
 
-def is_future(source: str | Doc | Span) -> bool:
-    """True when the sentence speaks of something still to come ("talks will be held", "due on Monday")."""
+def is_future(source: str | Doc | Span, *, event: Token | None = None) -> bool:
+    """True when the sentence speaks of something still to come ("talks will be held", "due on Monday").
+
+    With the `event` word of a parsed clause, a future said only inside a relative or adverbial
+    clause that does not hold it is about something else ("signed an agreement under which
+    fighters would withdraw", "defused a bomb shortly before a convoy was due to pass")."""
     if isinstance(source, str):
         return _is_future(source)
-    return _is_future_cached(source)
+    if event is None or not source.doc.has_annotation("DEP"):
+        return _is_future_cached(source)
+    doc = tokens(source)
+    for _, start, _end in _rules(doc.vocab).future(doc):
+        tok = doc[start]
+        sub = next((a for a in (tok, *tok.ancestors) if a.dep_ in _SUBORDINATE), None)
+        if sub is None or sub.left_edge.i <= event.i <= sub.right_edge.i:
+            return True
+    return False
+
+
+_SUBORDINATE = frozenset({"relcl", "acl", "advcl"})  # clauses that tell of a noun or of the time around the event
 
 
 def _is_future(source: str | Doc | Span) -> bool:

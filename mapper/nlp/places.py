@@ -161,16 +161,20 @@ def choose_location(
         if p.feature == "country" and has_specific:
             continue
         before = _ARTICLE_TAIL.sub(" ", text[max(span.start, m.start - 60):m.start])
-        score = {"city": 3.0, "locality": 3.0, "admin1": 2.0, "region": 1.0, "country": 0.0}.get(p.feature, 2.5)
+        score = {"city": 3.0, "locality": 3.0, "admin1": 2.0, "region": 1.0, "sea": 1.0, "country": 0.0}.get(p.feature, 2.5)
         if _AREA_OF.search(before):
             score = min(score, 2.0)  # "the province of Saada": the province, whatever town shares its name
         if _PREP.search(before):
-            # (less for "70 kilometres west of Makurdi": "a community in Agatu" tells more, a sea less)
-            score += 0.5 if far_reference(before) else 2
+            # (less for "70 kilometres west of Makurdi": "a community in Agatu" tells more, a sea
+            # less: with its bearing, the distance gives a point, more than a sea or a region does)
+            measured = measured_from(before)
+            score += 2 if measured is None or measured[0] <= FAR_REFERENCE_KM else 1.5 if measured[1] is not None else 0.5
         if _SETTLEMENT.search(before):
             score += 1
         if _SEAT_OF.search(before):
             score -= 1.5  # "officers of the government in Tripoli met in Sirte": the seat of who, not where
+        if _reference_for(text, m, cands):
+            score -= 3  # "in Sirwah district, west of the city of Marib": Marib only tells where Sirwah lies
         if _COUNTRYSIDE_OF.search(before):
             score -= 1  # "in the countryside of Baniyas, ... near al-Qadmus": the town named in it tells more
         if m.text.startswith(("the ", "The ")):
@@ -289,6 +293,26 @@ def _far_from_host(text: str, m: Mention, mentions: list[Mention]) -> bool:
     if h.feature == "admin1":  # "the Bokkos local government area of Plateau state": inside the region
         return p.country != h.country or p.admin1_code != h.admin1_code
     return distance_km(p.lat, p.lon, h.lat, h.lon) > PART_KM
+
+
+# ", west of the city of ", " (north of ", ", a village south of ": what follows locates the place
+# written just before it.
+_REFERENCE_AFTER_PLACE = re.compile(
+    r"^\s*[,(]\s*(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:village|town|hamlet|camp|community|district|area|settlement)\s+)?"
+    r"(?:just\s+|some\s+|about\s+|around\s+|roughly\s+)?(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west)\s+of\s+(?:the\s+)?"
+    r"(?:(?:city|town|port|village|provincial\s+capital|regional\s+capital|state\s+capital|capital)\s+of\s+)?$", re.I)
+
+
+REFERENCE_KM = 300.0  # a place located by a town lies this close to it
+
+
+def _reference_for(text: str, m: Mention, cands: list[Mention]) -> bool:
+    """The mention is written only to locate a place named just before it among the clause's
+    candidates ("in Sirwah district, west of the city of Marib", "Khuza'a (east of Khan Younis)")."""
+    return any(o.end < m.start and o.place is not None and o.place.feature not in ("country", "admin1", "region", "sea")
+               and _REFERENCE_AFTER_PLACE.match(text[o.end:m.start])
+               # (a sense of the place far from the town that locates it is a namesake: keep the town)
+               and distance_km(o.place.lat, o.place.lon, m.place.lat, m.place.lon) <= REFERENCE_KM for o in cands)
 
 
 # A town's district or area as the mention itself ("the Delmas district", "Izmail raion"): the

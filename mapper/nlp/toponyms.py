@@ -131,8 +131,10 @@ def scan(doc: Doc, has_name: Callable[[str], bool], normalize: Callable[[str], s
             if is_capitalised(t.text):
                 ends.append(j)
             elif not (j > i and not t.whitespace_ == "\n" and (
-                    t.lower_ in CONNECTORS or t.lower_ in ARABIC_ARTICLES and j + 1 < n and _tight_hyphen(doc, j + 1))):
-                break  # (an Arabic article inside a name goes on it: "Deir ez-Zor", "Ras al-Ain")
+                    t.lower_ in CONNECTORS or t.lower_ in ARABIC_ARTICLES and j + 1 < n and _tight_hyphen(doc, j + 1)
+                    or t.lower_ in EZAFE and _tight_hyphen(doc, j - 1))):
+                break  # (an Arabic article inside a name goes on it: "Deir ez-Zor", "Ras al-Ain"; a Persian
+                # ezafe too: "Mazar-i-Sharif", "Sar-e Pul", "Pul-e Khumri")
             j += 1
         hit, joined = None, None
         article = arabic_article(doc, i)
@@ -186,6 +188,7 @@ def _hyphen_tail(doc: Doc, j: int) -> int | None:
 
 
 ARABIC_ARTICLES = frozenset("al el ad ar as ash at az ez an".split())
+EZAFE = frozenset("e i ye".split())  # the Persian (Dari, Pashto) joining vowel after a hyphen: "Sar-e Pul"
 
 
 def arabic_article(doc: Doc, i: int) -> int | None:
