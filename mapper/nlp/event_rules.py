@@ -232,7 +232,8 @@ def _hits(text: str, rules: tuple[TriggerRule, ...]) -> list[Hit]:
         if rule.needs is not None and not any(map(low.__contains__, rule.needs)):
             continue
         m = next((m for m in rule.rx.finditer(low) if not _not_an_act(low, m) and not (
-            rule.event_type == BATTLES and (_raid_for_arrests(low, m) or _on_civilians(low, m)))), None)
+            rule.event_type == BATTLES and (_raid_for_arrests(low, m) or _on_civilians(low, m))
+            or rule.sub_event_type == "Attack" and _raid_for_arrests(low, m))), None)
         if m and _guard(rule, text, low):
             out.append(Hit(rule, text[m.start():m.end()], m.start(), m.end()))
     return out

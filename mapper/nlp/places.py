@@ -80,7 +80,7 @@ _GROUP_AFTER = re.compile(r"^(?:\s+(?:National|Liberation|Democratic|Islamic|Pop
 # Where someone spoke, not where it happened: "a ministry spokesman said in Islamabad", "told
 # reporters in Kabul", "speaking at a news conference in Geneva".
 _SPEAKER_BEFORE = re.compile(
-    r"\b(?:said|says|say|told\s+(?:\w+\s+){0,3}?|announced|spoke|speaking|briefed|briefing|statement|"
+    r"\b(?:said|says|say|told(?:\s+\w+){0,3}?|announced|spoke|speaking|briefed|briefing|statement|"
     r"news\s+conference|press\s+conference|spokes(?:man|woman|person)|quoted)\s+(?:\w+\s+){0,4}?"
     r"(?:in|from|at)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 _UNSAID = re.compile(r"\b(?:without\s+saying|did\s+not\s+say|didn't\s+say|gave\s+no|not\s+(?:say|specify)\w*)\b", re.I)
