@@ -415,6 +415,25 @@ def test_what_talks_are_meant_to_settle_is_no_agreement(gazetteer, nlp):
     assert [i.event_type for i in incs] == ["Diplomacy"], [(i.location, i.event_type) for i in incs]
 
 
+@pytest.mark.parametrize("text,event_type,sub_event_type", [
+    # the day told between the shots and the crowd; a crowd told by its "protesting"
+    ("In Garowe, police opened fire on Friday on hundreds of people protesting against a new tax, killing two, "
+     "witnesses said.", "Protests", "Excessive force against protesters"),
+    ("Police fired tear gas at traders protesting the closure of the main market in Kisumu on Friday.",
+     "Protests", "Protest with intervention"),
+    # an adverb between the arrival and its place
+    ("The U.N. envoy arrived here in Hodeidah on Friday for talks with local officials, his office said.",
+     "Diplomacy", "Visit"),
+    # a trigger inside a relative clause tells about a noun: the meeting is the event
+    ("Army chiefs from Mali, Niger and Burkina Faso met in Niamey on Friday to discuss reviving the joint force, which "
+     "was weakened when Chad pulled out of it last year.", "Diplomacy", "Negotiations"),
+])
+def test_the_event_the_main_clause_tells(gazetteer, nlp, text, event_type, sub_event_type):
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 3, 7))
+    assert [(i.event_type, i.sub_event_type) for i in incs] == [(event_type, sub_event_type)], [
+        (i.location, i.event_type, i.sub_event_type) for i in incs]
+
+
 @pytest.mark.parametrize("text,event_type", [
     ("Gunmen attacked a police post in Tank on Thursday night, killing three policemen, officials said.", "Battles"),
     ("Gunmen shot dead an off-duty policeman outside his home in Tank on Thursday, officials said.",

@@ -450,6 +450,8 @@ class _Builder:
             history = background_year(s, self.published) is not None  # "The war began in 2014."
             return _Clause(span, para, None, Casualties(), None, False, history, attr, [])
         cas = parse_casualties(parse)
+        if event is not None:
+            event = _outside_relative_clause(s, parse, event)
         if event is not None and event.event_type == REMOTE and _SUPPORTING.search(s[:event.start]):
             # "The operation was supported by airstrikes from US forces.": the strikes are part of
             # the operation told, not an event of their own (its toll, next, is the operation's)
@@ -994,6 +996,24 @@ class _Builder:
             "links": d.links,
         }
         return out
+
+
+def _outside_relative_clause(s: str, parse: Any, event: EventKind) -> EventKind:
+    """"Army chiefs met in N'Djamena to discuss the task force, which was weakened when Niger pulled
+    out of it last year": the trigger a relative clause holds tells about a noun; the event the
+    rest of the clause names (the meeting), if any, is the one told."""
+    tok = token_at(parse, event.start)
+    if tok is None or not tok.doc.has_annotation("DEP"):
+        return event
+    rel = next((a for a in (tok, *tok.ancestors) if a.dep_ == "relcl"), None)
+    if rel is None:
+        return event
+    base = parse[0].idx
+    start, end = rel.left_edge.idx - base, rel.right_edge.idx + len(rel.right_edge.text) - base
+    if not 0 <= start < end <= len(s):
+        return event
+    other = classify(s[:start] + " " * (end - start) + s[end:])
+    return other if other is not None and other.strength >= 1 else event
 
 
 # The classifier alone opens an event (no trigger rule named one) only when it is this sure the
