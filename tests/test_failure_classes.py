@@ -1540,3 +1540,12 @@ def test_rebels_who_killed_villagers_are_an_armed_group(gazetteer, nlp):
                            published=date(2026, 5, 4))
     assert [(i.location, i.event_type, i.fatalities) for i in incidents] == [
         ("Beni", "Violence against civilians", 11)]
+
+
+def test_a_tie_with_none_of_these_keeps_the_rules_sense():
+    from mapper.nlp import resolve
+    tie = {"senses": [{"place": "none", "score": 0.5}, {"place": "Town (Region, SO; city)", "score": 0.5}]}
+    clear = {"senses": [{"place": "none", "score": 0.7}, {"place": "Town (Region, SO; city)", "score": 0.3}]}
+    several = {"senses": [{"place": "none", "score": 0.4}, {"place": "A", "score": 0.4}, {"place": "B", "score": 0.2}]}
+    assert resolve._tied_with_none(tie) and not resolve._tied_with_none(clear)
+    assert not resolve._tied_with_none(several) and not resolve._tied_with_none(None)

@@ -313,7 +313,21 @@ def _rank(first: dict[str, Occurrence], keys: list[str], found: list[Occurrence]
             chosen[k] = rule
             if traces.get(k) is not None:
                 traces[k] = {**traces[k], "kept": "written as a town, in the story's country: the rules' sense"}
+        elif chosen[k] is None and rule is not None and rule.country in dominant and _tied_with_none(traces.get(k)):
+            # the ranker as sure of the rules' sense, in the story's country, as of "none of these"
+            chosen[k] = rule
+            traces[k] = {**traces[k], "kept": "a tie with 'none of these': the rules' sense, in the story's country"}
     return traces
+
+
+TIE = 0.01  # a sense scored this close to "none of these" is not ruled out by it
+
+
+def _tied_with_none(trace: dict | None) -> bool:
+    senses_ = (trace or {}).get("senses") or []
+    scores = {s["place"]: s["score"] for s in senses_}
+    none = scores.pop("none", None)
+    return none is not None and len(scores) == 1 and abs(none - next(iter(scores.values()))) <= TIE
 
 
 # After a country's name: it acts or speaks ("the United States said", "U.S. President", "Russia's army").
