@@ -199,8 +199,8 @@ def choose_location(
     if p.feature in ("city", "locality") and not parent:
         # "a roadblock about 30 km west of Nushki": the point the distance and bearing give, near the town
         measured = measured_from(_ARTICLE_TAIL.sub(" ", text[max(span.start, m.start - 60):m.start]))
-        if measured is not None and measured[1] is not None:
-            p, precision = offset_place(p, *measured), 2
+        if measured is not None and measured[1] is not None and measured[0] > FAR_REFERENCE_KM:
+            p, precision = offset_place(p, *measured), 2  # (nearer, the town itself, as ACLED codes it)
     return p, m, precision
 
 
