@@ -450,8 +450,6 @@ class _Builder:
             history = background_year(s, self.published) is not None  # "The war began in 2014."
             return _Clause(span, para, None, Casualties(), None, False, history, attr, [])
         cas = parse_casualties(parse)
-        if event is not None:
-            event = _outside_relative_clause(s, parse, event)
         if event is not None and event.event_type == REMOTE and _SUPPORTING.search(s[:event.start]):
             # "The operation was supported by airstrikes from US forces.": the strikes are part of
             # the operation told, not an event of their own (its toll, next, is the operation's)
@@ -465,6 +463,8 @@ class _Builder:
                 sub = "Protest with intervention" if police_intervened(s) else "Peaceful protest"
                 event = EventKind(PROTESTS, sub, rally.text, rally.idx, rally.idx + len(rally.text), 2)
                 cas = Casualties()
+        if event is not None:
+            event = _outside_relative_clause(s, parse, event)
         if event is not None and event.event_type not in (PROTESTS, RIOTS) and not cas.found and commented(parse, event.start):
             # "The prime minister's office condemned the Turbat attack": a word on an event, not one
             # (but "condemned the attack on a market that killed five" may be all the story tells of it)
@@ -1002,6 +1002,8 @@ def _outside_relative_clause(s: str, parse: Any, event: EventKind) -> EventKind:
     """"Army chiefs met in N'Djamena to discuss the task force, which was weakened when Niger pulled
     out of it last year": the trigger a relative clause holds tells about a noun; the event the
     rest of the clause names (the meeting), if any, is the one told."""
+    if event.event_type in (PROTESTS, RIOTS):
+        return event  # "detained students who had marched through the town": the crowd police met is the event
     tok = token_at(parse, event.start)
     if tok is None or not tok.doc.has_annotation("DEP"):
         return event
