@@ -1541,3 +1541,20 @@ def test_a_tie_with_none_of_these_keeps_the_rules_sense():
     several = {"senses": [{"place": "none", "score": 0.4}, {"place": "A", "score": 0.4}, {"place": "B", "score": 0.2}]}
     assert resolve._tied_with_none(tie) and not resolve._tied_with_none(clear)
     assert not resolve._tied_with_none(several) and not resolve._tied_with_none(None)
+
+
+def test_what_followed_an_event_happened_where_it_did(gazetteer, nlp):
+    text = ("MAIDUGURI, Nigeria — A suicide bomber struck a crowded cattle market in Konduga on Tuesday, killing five "
+            "people, officials said.\n\nFive people were killed and 12 wounded, the police said. Hours later, a crowd beat "
+            "to death a man they accused of helping the bomber, a vigilante leader said.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 3, 4))
+    mob = [i for i in incs if i.event_type == "Riots"]
+    assert [(i.location, i.sub_event_type, i.fatalities) for i in mob] == [("Konduga", "Mob violence", 1)], [
+        (i.location, i.event_type) for i in incs]
+
+
+def test_the_other_sides_dead_add_to_those_of_a_partitive_toll(gazetteer, nlp):
+    text = ("Militants attacked an army base in Bama on Tuesday. Troops repelled the attack and killed 12 of the "
+            "militants, the army said. Three soldiers were killed.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 3, 4))
+    assert [(i.location, i.fatalities) for i in incs] == [("Bama", 15)], [(i.location, i.fatalities) for i in incs]

@@ -53,6 +53,12 @@ _DATELINE = re.compile(
 _IN_CAPITAL = re.compile(r"\b(?:in|across|around|throughout)\s+the\s+(?:country's\s+|nation's\s+|national\s+)?capital\b"
                          r"(?!\s+(?:of|city\s+of)\b)", re.I)
 _NEAR_ONE = re.compile(r"\s+(?:near|around|outside|in|of)\s+(?:the\s+)?[A-Z]")
+# A sentence that opens on what followed the event just told: "Hours later,", "Shortly afterwards,",
+# "A day later,", "Later that night,".
+_SEQUEL = re.compile(r"\s*(?:(?:hours|minutes|moments|a\s+day|two\s+days|a\s+week)\s+later|shortly\s+(?:after(?:wards)?|afterwards)|"
+                     r"soon\s+after(?:wards)?|later\s+(?:that|the\s+same)\s+(?:day|night|evening|morning|afternoon)|"
+                     r"the\s+(?:next|following)\s+(?:day|morning)|after\s+the\s+(?:attack|bombing|blast|strike|raid|"
+                     r"killing|shooting|explosion))\b", re.I)
 # Where a detainee is held is not known: "her family has been unable to find out where she is being
 # held", "his whereabouts remain unknown", "police stations denied holding him".
 _HELD_WHERE_UNKNOWN = re.compile(
@@ -864,6 +870,11 @@ class _Builder:
                 # (also "in the city's Joura quarter": a part of that town the gazetteer lacks).
                 place, mention, precision = told.place, told, 2 if told.place.feature == "admin2" else 1
                 d.links.append(f"place: {told.text!r}, named earlier in the paragraph")
+            elif _SEQUEL.match(d.first.span.text) and (before := self._draft_before(d)) is not None:
+                # "A suicide bomber struck the fish market in Gwoza ... Hours later, an angry crowd
+                # beat to death a young man": what followed the event told, where it happened
+                place, mention, precision = before.place, before.mention, before.precision
+                d.links.append(f"place: that of the incident it follows ({before.place.name})")
             elif (capital := self._capital(d.first)) is not None:
                 # "In the capital, hundreds marched": the capital of the country the story is in
                 place, mention, precision = capital, None, 1
@@ -948,6 +959,14 @@ class _Builder:
         )
         incident.sources = [source_entry(incident, trace=self._trace(d, mention, precision, when))]
         return incident
+
+    def _draft_before(self, d: _Draft) -> _Draft | None:
+        """The incident told just before `d`, in its paragraph or the one before, when it has a place."""
+        before = [e for e in self.drafts if e is not d and e.first.span.start < d.first.span.start]
+        last = max(before, key=lambda e: e.first.span.start, default=None)
+        if last is None or last.place is None or d.first.para - last.first.para > 1:
+            return None
+        return last
 
     def _capital(self, c: _Clause) -> Place | None:
         """The capital the clause says the event was in ("in the capital", "across the capital"),

@@ -389,7 +389,7 @@ def _group(t: Token) -> set[int]:
     for child in t.lefts:
         if child.dep_ in ("nummod", "quantmod", "amod", "det", "predet", "compound", "poss", "advmod"):
             out |= {w.i for w in child.subtree}
-    if t.lower_ in _PARTITIVE_HEADS:
+    if t.lower_ in _PARTITIVE_HEADS or t.like_num:  # (and "19 of the insurgents": whose 19)
         for child in t.rights:
             if child.dep_ == "prep" and child.lower_ == "of":
                 out |= {w.i for w in child.subtree if not (w.dep_ in ("relcl", "acl") or any(
