@@ -1558,3 +1558,10 @@ def test_the_other_sides_dead_add_to_those_of_a_partitive_toll(gazetteer, nlp):
             "militants, the army said. Three soldiers were killed.")
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 3, 4))
     assert [(i.location, i.fatalities) for i in incs] == [("Bama", 15)], [(i.location, i.fatalities) for i in incs]
+
+
+def test_other_provinces_named_in_a_comparison_do_not_scatter_the_event(gazetteer, nlp):
+    text = ("On 3 March 2026, nurses protested in Hama city, demanding that their wages be raised to match those paid "
+            "in other provinces.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 3, 4))
+    assert [(i.location, i.event_type) for i in incs] == [("Ḩamāh", "Protests")], [(i.location, i.event_type) for i in incs]

@@ -598,6 +598,9 @@ class _Builder:
         if event is not None and event.strength >= 1 and event.event_type != DIPLOMACY:
             self.last_event = event
         several = _SEVERAL_REGIONS.search(c.span.text)
+        if several and several.group(0).lower().startswith("other") and located is not None and \
+                located[0].feature in ("city", "locality") and located[1].start < c.span.start + several.start():
+            several = None  # "teachers protested in Idleb city, demanding pay to match that in other provinces"
         near = _NEAR_ONE.match(c.span.text, several.end()) if several else None
         if several and event is not None and not (located is not None and near and (
                 located[0].feature in ("city", "locality")
