@@ -1565,3 +1565,11 @@ def test_other_provinces_named_in_a_comparison_do_not_scatter_the_event(gazettee
             "in other provinces.")
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 3, 4))
     assert [(i.location, i.event_type) for i in incs] == [("Ḩamāh", "Protests")], [(i.location, i.event_type) for i in incs]
+
+
+def test_strikes_that_back_an_attack_leave_the_attack_the_event(gazetteer, nlp):
+    text = ("On 4 May 2026, army troops backed by helicopter gunships attacked rebel positions near Kalay. "
+            "The army said 9 rebels were killed.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 5))
+    assert [(i.location, i.event_type, i.fatalities) for i in incs] == [("Kalemyo", "Battles", 9)], [
+        (i.location, i.event_type, i.fatalities) for i in incs]

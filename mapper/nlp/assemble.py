@@ -456,10 +456,12 @@ class _Builder:
             history = background_year(s, self.published) is not None  # "The war began in 2014."
             return _Clause(span, para, None, Casualties(), None, False, history, attr, [])
         cas = parse_casualties(parse)
-        if event is not None and event.event_type == REMOTE and _SUPPORTING.search(s[:event.start]):
+        support = _SUPPORTING.search(s[:event.start]) if event is not None and event.event_type == REMOTE else None
+        if support is not None:
             # "The operation was supported by airstrikes from US forces.": the strikes are part of
-            # the operation told, not an event of their own (its toll, next, is the operation's)
-            event = None
+            # the operation told, not an event of their own (its toll, next, is the operation's);
+            # "troops backed by air strikes attacked TNLA positions": the attack is the event.
+            event = _classify_without(s, support.start(), event.end)
         if event is not None and event.event_type not in (PROTESTS, RIOTS, DIPLOMACY):
             # (a riot's burning and stoning are the gathering's own acts, not what it mourns)
             rally = mourning(parse, event.start, event.end)
@@ -1036,8 +1038,13 @@ def _outside_relative_clause(s: str, parse: Any, event: EventKind) -> EventKind:
     start, end = rel.left_edge.idx - base, rel.right_edge.idx + len(rel.right_edge.text) - base
     if not 0 <= start < end <= len(s):
         return event
-    other = classify(s[:start] + " " * (end - start) + s[end:])
+    other = _classify_without(s, start, end)
     return other if other is not None and other.strength >= 1 else event
+
+
+def _classify_without(s: str, start: int, end: int) -> EventKind | None:
+    """The event `s` names once the words between `start` and `end` are blanked (offsets kept)."""
+    return classify(s[:start] + " " * (end - start) + s[end:])
 
 
 # The classifier alone opens an event (no trigger rule named one) only when it is this sure the
