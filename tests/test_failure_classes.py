@@ -1573,3 +1573,28 @@ def test_strikes_that_back_an_attack_leave_the_attack_the_event(gazetteer, nlp):
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 5))
     assert [(i.location, i.event_type, i.fatalities) for i in incs] == [("Kalemyo", "Battles", 9)], [
         (i.location, i.event_type, i.fatalities) for i in incs]
+
+
+def test_armed_clan_members_who_exchange_fire_fight_a_battle(gazetteer, nlp):
+    text = ("On 2 May 2026, armed members of two clans exchanged fire over a grazing area near Galkayo. "
+            "Five people were killed before elders brokered a truce.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 3))
+    assert [(i.location, i.event_type, i.fatalities) for i in incs] == [("Gaalkacyo", "Battles", 5)], [
+        (i.location, i.event_type, i.fatalities) for i in incs]
+
+
+def test_a_kidnapped_hostage_freed_in_a_clash_is_no_abduction(gazetteer, nlp):
+    text = ("Vigilantes clashed with bandits in a forest near Gusau on Sunday. Three of the bandits were killed "
+            "and a kidnapped trader was rescued, police said.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 5))
+    assert [(i.location, i.event_type, i.fatalities) for i in incs] == [("Gusau", "Battles", 3)], [
+        (i.location, i.event_type, i.fatalities) for i in incs]
+
+
+def test_twenty_kilometres_from_a_town_is_not_the_town(gazetteer, nlp):
+    text = "Gunmen raided a cattle camp about 20 kilometres north of Rumbek on Saturday, killing six herders."
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 4))
+    rumbek = gazetteer.geocode("Rumbek")
+    assert len(incs) == 1 and 17 < distance_km(incs[0].lat, incs[0].lon, rumbek.lat, rumbek.lon) < 23, [
+        (i.location, i.lat, i.lon) for i in incs]
+    assert incs[0].lat > rumbek.lat and incs[0].geo_precision == 2

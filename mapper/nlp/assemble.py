@@ -472,7 +472,7 @@ class _Builder:
                 event = EventKind(PROTESTS, sub, rally.text, rally.idx, rally.idx + len(rally.text), 2)
                 cas = Casualties()
         if event is not None:
-            event = _outside_relative_clause(s, parse, event)
+            event = _main_clause_event(s, parse, event)
         if event is not None and event.event_type not in (PROTESTS, RIOTS) and not cas.found and commented(parse, event.start):
             # "The prime minister's office condemned the Turbat attack": a word on an event, not one
             # (but "condemned the attack on a market that killed five" may be all the story tells of it)
@@ -1022,24 +1022,38 @@ class _Builder:
         return out
 
 
-def _outside_relative_clause(s: str, parse: Any, event: EventKind) -> EventKind:
-    """"Army chiefs met in N'Djamena to discuss the task force, which was weakened when Niger pulled
+def _main_clause_event(s: str, parse: Any, event: EventKind) -> EventKind:
+    """The event a clause tells when its trigger sits in a part that only describes or frames it.
+    "Army chiefs met in N'Djamena to discuss the task force, which was weakened when Niger pulled
     out of it last year": the trigger a relative clause holds tells about a noun; the event the
-    rest of the clause names (the meeting), if any, is the one told."""
+    rest of the clause names (the meeting), if any, is the one told. Likewise a participle before
+    a noun ("a kidnapped farmer"), and a truce or movement in an adverbial clause beside deaths."""
     if event.event_type in (PROTESTS, RIOTS):
         return event  # "detained students who had marched through the town": the crowd police met is the event
     tok = token_at(parse, event.start)
     if tok is None or not tok.doc.has_annotation("DEP"):
         return event
-    rel = next((a for a in (tok, *tok.ancestors) if a.dep_ == "relcl"), None)
-    if rel is None:
-        return event
     base = parse[0].idx
-    start, end = rel.left_edge.idx - base, rel.right_edge.idx + len(rel.right_edge.text) - base
-    if not 0 <= start < end <= len(s):
-        return event
-    other = _classify_without(s, start, end)
-    return other if other is not None and other.strength >= 1 else event
+    if tok.dep_ == "amod" and (tok.tag_ == "VBN" or tok.text.lower().endswith("ed")) and event.end - event.start == len(tok.text):
+        # "2 of the suspects were killed and a kidnapped farmer was rescued": a participle that
+        # describes someone tells what had happened to them, not the event of this clause (but an
+        # "improvised explosive device" or a "guided bomb" is the weapon)
+        other = _classify_without(s, tok.idx - base, event.end)
+        return other if other is not None else event
+    for sub in (tok, *tok.ancestors):
+        if sub.dep_ != "relcl" and not (sub.dep_ == "advcl" and event.event_type not in VIOLENT):
+            continue  # ("two soldiers were killed when militants attacked their post": the attack is the event)
+        start, end = sub.left_edge.idx - base, sub.right_edge.idx + len(sub.right_edge.text) - base
+        if not 0 <= start < end <= len(s):
+            return event
+        other = _classify_without(s, start, end)
+        if sub.dep_ == "relcl":
+            return other if other is not None and other.strength >= 1 else event
+        if other is not None and other.event_type in VIOLENT:
+            # "4 people were killed before elders and police arranged a ceasefire": the deaths are
+            # the event; the truce that ended their fight is told around them
+            return other
+    return event
 
 
 def _classify_without(s: str, start: int, end: int) -> EventKind | None:

@@ -137,7 +137,8 @@ _WEAPONISH = _ci(r"\b(?:drones?|UAVs?|missiles?|rockets?|shell(?:s|ing|ed)|artil
 # Armed sides of any conflict come from the conflict files (mapper/nlp/data/conflicts), not from here;
 # the common nouns are matched at a sentence start too ("Insurgents").
 _ARMED_NOUNS = _ci(r"\b(?:marines|units|militia\w*|insurgents|jihadists|paramilitar\w*|rustlers|cultists|cult\s+groups?|vigilantes|"
-                   r"infantry\w*|paratroopers|commandos|guerrillas|combatants)\b")
+                   r"infantry\w*|paratroopers|commandos|guerrillas|combatants|tribesmen|clansmen|"
+                   r"armed\s+(?:[\w-]+\s+){0,2}?(?:members|groups?|youths?|herders|civilians|residents|villagers|elements|supporters))\b")
 _MILITARY = _ci(r"\b(?:forces|troops|army|military|soldiers|militants|rebels|fighters)\b")
 _DEBRIS = _ci(r"\b(?:falling\s+)?(?:debris|wreckage|fragments)\b")
 # Deaths in fighting name the battle on their own ("seven people were killed in clashes in Zawiya",
