@@ -42,7 +42,7 @@ _BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, 
              "southwest": 225.0, "west": 270.0, "northwest": 315.0}
 _KM_PER_UNIT = {"nautical": 1.852, "mile": 1.609}
 MAX_OFFSET_KM = 1000.0  # farther, the figure is no distance from the town ("1,200 miles of front")
-FAR_REFERENCE_KM = 20  # farther than this, the town a distance is told from is not where it happened
+FAR_REFERENCE_KM = 20  # this far or farther, the town a distance is told from is not where it happened
 _COUNTRYSIDE_OF = re.compile(r"\b(?:countryside|rural\s+areas?|environs|hinterland)\s+of\s+(?:the\s+)?$", re.I)
 _AREA_OF = re.compile(r"\b(?:province|region|state|governorate|oblast|department|prefecture)\s+of\s+$", re.I)
 _ARTICLE_TAIL = re.compile(rf"\b(?:{'|'.join(sorted(ARABIC_ARTICLES))})-$")
@@ -251,11 +251,11 @@ def measured_from(before: str) -> tuple[float, str | None] | None:
 
 
 def _far(measured: tuple[float, str | None] | None) -> tuple[float, str | None] | None:
-    return measured if measured is not None and measured[0] > FAR_REFERENCE_KM else None
+    return measured if measured is not None and measured[0] >= FAR_REFERENCE_KM else None
 
 
 def far_reference(before: str) -> bool:
-    """The text before a place measures a distance of more than FAR_REFERENCE_KM from it."""
+    """The text before a place measures a distance of FAR_REFERENCE_KM or more from it."""
     return _far(measured_from(before)) is not None
 
 
