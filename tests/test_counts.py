@@ -79,6 +79,10 @@ def _figures(sentence: str) -> tuple[int | None, int | None]:
         # a party's claim gives way to a reported toll
         ("The rebels claimed to have killed 30 soldiers, but the army said 4 soldiers died.", 4, None),
         ("The militants claimed to have killed more than 10 soldiers.", 10, None),
+        # a bare noun joined to a counted plural is a group of no told size, not one more person
+        ("Jets bombed the clinic in the town, killing at least 7 patients and staff.", 7, None),
+        ("The strike killed 15 villagers, farmers and herders' unions said.", 15, None),
+        ("Shelling killed a woman and child in the village.", 2, None),
     ],
 )
 def test_counts(sentence, fatalities, injured):

@@ -1598,3 +1598,10 @@ def test_twenty_kilometres_from_a_town_is_not_the_town(gazetteer, nlp):
     assert len(incs) == 1 and 17 < distance_km(incs[0].lat, incs[0].lon, rumbek.lat, rumbek.lon) < 23, [
         (i.location, i.lat, i.lon) for i in incs]
     assert incs[0].lat > rumbek.lat and incs[0].geo_precision == 2
+
+
+def test_a_town_and_its_region_in_one_clause_do_not_split_the_toll(gazetteer, nlp):
+    text = ("Militants stormed an army base in Afgooye, a farming town in the Lower Shabelle region, before dawn on "
+            "Wednesday, killing at least seven soldiers, an officer said.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 7))
+    assert [(i.location, i.fatalities) for i in incs] == [("Afgooye", 7)], [(i.location, i.fatalities) for i in incs]

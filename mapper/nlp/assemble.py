@@ -524,6 +524,9 @@ class _Builder:
         if len(pairs) < 2:
             return []
         kind = "f" if c.cas.fatalities is not None else "i" if c.cas.injured is not None else None
+        total = c.cas.fatalities if kind == "f" else c.cas.injured if kind == "i" else None
+        if total is not None and sum(n for n, _ in pairs) != total:
+            return []  # "stormed a base in Qoryoley, a town in the Lower Shabelle region, killing nine": no per-place counts
         out = []
         for n, m in pairs:
             cas = Casualties(fatalities=n if kind == "f" else None, injured=n if kind == "i" else None)

@@ -245,7 +245,11 @@ class _Reader:
         for prep in victim.children:
             if prep.dep_ == "prep" and prep.lower_ in self.rules.companions:
                 out += [w for w in prep.subtree if w.dep_ == "pobj"][:1]
-        return [c for c in out if not any(w.text in "()[]" for w in self.doc[victim.i:c.i])]
+        # ("killing 9 patients and staff", "12 civilians, local youth and herders' associations said": a
+        # bare noun after a counted plural is a group of no told size, not one more person)
+        plural = victim.tag_ in ("NNS", "NNPS")
+        return [c for c in out if not any(w.text in "()[]" for w in self.doc[victim.i:c.i]) and not (
+            plural and c.tag_ == "NN" and not any(w.dep_ in ("det", "poss", "nummod") for w in c.children))]
 
     def one(self, t: Token, *, coordinated: bool = False) -> _Quantity | None:
         rules = self.rules
