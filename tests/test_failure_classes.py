@@ -1605,3 +1605,44 @@ def test_a_town_and_its_region_in_one_clause_do_not_split_the_toll(gazetteer, nl
             "Wednesday, killing at least seven soldiers, an officer said.")
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 7))
     assert [(i.location, i.fatalities) for i in incs] == [("Afgooye", 7)], [(i.location, i.fatalities) for i in incs]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a crowd that attacks someone it accuses of witchcraft or theft is mob violence
+    ("On 3 March 2026, villagers in Bungoma attacked an elderly man they accused of witchcraft and burned his "
+     "house; he died of his injuries in hospital.", ("Bungoma", "Riots", "Mob violence", 1)),
+    ("Two men suspected of stealing a goat were beaten and set alight by residents in Kisii on 4 March 2026. Both "
+     "died at the scene.", ("Kisii", "Riots", "Mob violence", 2)),
+    # soldiers are no mob
+    ("On 3 March 2026, soldiers shot dead two men they accused of theft in Kidal.",
+     ("Kidal", "Violence against civilians", "Attack", 2)),
+    # rounded up, then executed: an attack, not arrests
+    ("On 3 March 2026, soldiers rounded up men at a market near Djenne and executed at least 6 of them.",
+     ("Djenné", "Violence against civilians", "Attack", 6)),
+    # positions raided; a town re-entered; herders of two named peoples armed; stolen cattle are not the event
+    ("On 3 March 2026, marines raided enemy positions near Kherson. Three soldiers were killed.",
+     ("Kherson", "Battles", "Armed clash", 3)),
+    ("On 3 March 2026, army troops re-entered Lashio after the rebels withdrew.",
+     ("Lashio", "Battles", "Government regains territory", None)),
+    ("On 3 March 2026, armed Pokot and Turkana herders clashed over pasture near Lodwar. Four people were killed.",
+     ("Lodwar", "Battles", "Armed clash", 4)),
+    ("On 3 March 2026, police reservists exchanged fire with raiders near Isiolo while trying to recover 150 stolen "
+     "cattle. One raider was killed.", ("Isiolo", "Battles", "Armed clash", 1)),
+])
+def test_crowds_executions_raids_and_territory(gazetteer, nlp, text, expected):
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 3, 6))
+    assert [(i.location, i.event_type, i.sub_event_type, i.fatalities) for i in incs] == [expected], [
+        (i.location, i.event_type, i.sub_event_type, i.fatalities) for i in incs]
+
+
+@pytest.mark.parametrize("text", [
+    "Police detained a blogger in Mombasa on Monday. His lawyer said the authorities refused to say where he was being held.",
+    "On 2 March 2026, officers took a teacher who had taught girls in secret from his home in Kandahar. Two weeks later "
+    "his family still did not know where he was being held.",
+    "On 2 March 2026, men in plain clothes forced a student who had posted cartoons of the governor online into a car "
+    "in Eldoret.",
+])
+def test_detentions_whose_place_is_withheld_are_disappearances(gazetteer, nlp, text):
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 3, 6))
+    assert [i.sub_event_type for i in incs] == ["Abduction/forced disappearance"], [
+        (i.location, i.sub_event_type) for i in incs]

@@ -65,7 +65,9 @@ _HELD_WHERE_UNKNOWN = re.compile(
     r"\b(?:whereabouts\s+(?:are|is|remain|remains|were|was)\s+(?:still\s+)?unknown|(?:unable|not\s+able|failed)\s+to\s+"
     r"(?:find\s+out|learn|establish|locate|trace)\s+(?:where|his|her|their)|(?:has|have|had)\s+not\s+been\s+(?:told|informed)\s+"
     r"where|(?:no|without)\s+(?:word|news|information)\s+(?:on|of|about)\s+(?:his|her|their)\s+whereabouts|"
-    r"denied\s+(?:holding|detaining|having\s+(?:arrested|detained))|held\s+incommunicado)\b", re.I)
+    r"denied\s+(?:holding|detaining|having\s+(?:arrested|detained))|held\s+incommunicado|"
+    r"(?:refused|declined|would\s+not|did\s+not)\s+(?:to\s+)?(?:say|disclose|reveal|tell\s+\w+)\s+where|"
+    r"(?:did|do|does)\s+not\s+(?:yet\s+)?know\s+where\s+(?:he|she|they)\s+(?:was|were|is|are))\b", re.I)
 _SEVERAL_REGIONS = re.compile(
     r"\b(?:several|various|multiple|a\s+number\s+of|many|\d+|two|three|four|five|six|seven|eight|nine|ten|other)\s+"
     r"(?:[A-Z]\w+\s+)?(?:regions|oblasts|provinces|settlements|towns|villages|localities|communities)\b"
@@ -1037,7 +1039,7 @@ def _main_clause_event(s: str, parse: Any, event: EventKind) -> EventKind:
     if tok is None or not tok.doc.has_annotation("DEP"):
         return event
     base = parse[0].idx
-    if tok.dep_ == "amod" and (tok.tag_ == "VBN" or tok.text.lower().endswith("ed")) and event.end - event.start == len(tok.text):
+    if tok.dep_ == "amod" and (tok.tag_ == "VBN" or tok.text.lower().endswith(("ed", "en"))) and event.end - event.start == len(tok.text):
         # "2 of the suspects were killed and a kidnapped farmer was rescued": a participle that
         # describes someone tells what had happened to them, not the event of this clause (but an
         # "improvised explosive device" or a "guided bomb" is the weapon)

@@ -137,8 +137,8 @@ _WEAPONISH = _ci(r"\b(?:drones?|UAVs?|missiles?|rockets?|shell(?:s|ing|ed)|artil
 # Armed sides of any conflict come from the conflict files (mapper/nlp/data/conflicts), not from here;
 # the common nouns are matched at a sentence start too ("Insurgents").
 _ARMED_NOUNS = _ci(r"\b(?:marines|units|militia\w*|insurgents|jihadists|paramilitar\w*|rustlers|cultists|cult\s+groups?|vigilantes|"
-                   r"infantry\w*|paratroopers|commandos|guerrillas|combatants|tribesmen|clansmen|"
-                   r"armed\s+(?:[\w-]+\s+){0,2}?(?:members|groups?|youths?|herders|civilians|residents|villagers|elements|supporters))\b")
+                   r"infantry\w*|paratroopers|commandos|guerrillas|combatants|tribesmen|clansmen|reservists|"
+                   r"armed\s+(?:[\w-]+\s+){0,3}?(?:members|groups?|youths?|herders|civilians|residents|villagers|elements|supporters))\b")
 _MILITARY = _ci(r"\b(?:forces|troops|army|military|soldiers|militants|rebels|fighters)\b")
 _DEBRIS = _ci(r"\b(?:falling\s+)?(?:debris|wreckage|fragments)\b")
 # Deaths in fighting name the battle on their own ("seven people were killed in clashes in Zawiya",
@@ -147,6 +147,10 @@ _DEATHS_IN_FIGHTING = _ci(
     r"\b(?:killed|died|dead|wounded|injured|hurt)\s+(?:\w+\s+){0,2}?(?:in|during|amid)\s+(?:the\s+)?(?:[\w-]+\s+)?"
     r"(?:fighting|clashes|gun\s*battles?|firefights?|exchanges?\s+of\s+fire|shoot-?outs?|gunfights?)\b|"
     r"\b(?:fighting|clashes|gun\s*battles?|firefights?|gunfights?)\s+(?:[\w-]+\s+){0,6}?(?:killed|left\s+(?:\w+\s+){0,3}(?:dead|wounded|injured))\b")
+_POLICE = _ci(r"\bpolice\w*\b")
+# People who gather into a mob: "residents of the town attacked a woman they accused of witchcraft".
+_MOB = _ci(r"\b(?:mobs?|crowds?|residents|villagers|locals|youths?|young\s+men|traders|neighbou?rs|vigilante\w*|community|angry|"
+           r"passers-?by|onlookers|protesters|demonstrators|rioters|students)\b")
 _CROWD = _ci(r"\b(?:protesters|demonstrators|rioters|marchers|crowds?|mobs?|supporters|students)\b")  # clashes of a street, not a battle
 _GROUND = _ci(r"\b(?:fighters|gunmen|militants|militia\w*|rebels|insurgents|jihadists|bandits|attackers|gangs?|gang\s+members|armed\s+men)\b")
 # Small arms: who shot a man did it on the ground, whatever else the sentence names.
@@ -207,6 +211,9 @@ def _guard(rule: TriggerRule, text: str, low: str) -> bool:
                                            or is_armed_actor_text(text)
                                            or _DEATHS_IN_FIGHTING.search(low) and not _CROWD.search(low)):
         return False  # "assault causing harm", "Civil War documents": no armed forces or armed men, no battle
+    if rule.sub_event_type == "Mob violence" and (_MILITARY.search(low) or _GROUND.search(low) or _POLICE.search(low)) \
+            and not _MOB.search(low):
+        return False  # "soldiers killed three men they accused of theft": armed men, no crowd
     if rule.sub_event_type == "Visit" and not _VISITOR.search(text):
         return False  # "reinforcements arrived in the town" is not a visit
     if rule.sub_event_type == "Negotiations" and not (_MEETING.search(low) or _THERE_FOR_TALKS.search(text)):
