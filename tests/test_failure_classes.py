@@ -1646,3 +1646,11 @@ def test_detentions_whose_place_is_withheld_are_disappearances(gazetteer, nlp, t
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 3, 6))
     assert [i.sub_event_type for i in incs] == ["Abduction/forced disappearance"], [
         (i.location, i.sub_event_type) for i in incs]
+
+
+def test_a_rural_area_of_a_town_is_nearer_than_the_department_around_it(gazetteer, nlp):
+    text = ("In the north-western department of Antioquia, rebels ambushed an army patrol in a rural area of Segovia, "
+            "a gold-mining town, on Tuesday. Four soldiers were killed.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 7))
+    assert [(i.location, i.geo_precision, i.fatalities) for i in incs] == [("Segovia", 2, 4)], [
+        (i.location, i.geo_precision, i.fatalities) for i in incs]

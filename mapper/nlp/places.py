@@ -176,8 +176,10 @@ def choose_location(
             score -= 1.5  # "officers of the government in Tripoli met in Sirte": the seat of who, not where
         if _reference_for(text, m, cands):
             score -= 3  # "in Sirwah district, west of the city of Marib": Marib only tells where Sirwah lies
-        if _COUNTRYSIDE_OF.search(before):
-            score -= 1  # "in the countryside of Baniyas, ... near al-Qadmus": the town named in it tells more
+        if _COUNTRYSIDE_OF.search(before) and any(o is not m and o.place.feature in ("city", "locality") for o in cands):
+            # "in the countryside of Baniyas, ... near al-Qadmus": the town named in it tells more (but
+            # "In the department of Antioquia, ... in a rural area of Segovia": more than the department)
+            score -= 1
         if m.text.startswith(("the ", "The ")):
             score += 0.5
         if best is None or score > best[0]:
