@@ -1654,3 +1654,11 @@ def test_a_rural_area_of_a_town_is_nearer_than_the_department_around_it(gazettee
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 7))
     assert [(i.location, i.geo_precision, i.fatalities) for i in incs] == [("Segovia", 2, 4)], [
         (i.location, i.geo_precision, i.fatalities) for i in incs]
+
+
+def test_live_fire_on_people_who_had_marched_and_the_arrests_after_it_are_one_protest(gazetteer, nlp):
+    text = ("In the city of Kassala, police opened fire on Monday on hundreds of nurses who had marched to the governor's "
+            "office to demand unpaid wages, killing one nurse and wounding four, a union said. Nine others were arrested.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 6))
+    assert [(i.sub_event_type, i.fatalities, i.injured) for i in incs] == [("Excessive force against protesters", 1, 4)], [
+        (i.location, i.sub_event_type, i.fatalities, i.injured) for i in incs]

@@ -551,13 +551,16 @@ class _Builder:
         live_fire = live_fire_on(c.span.text)
         if ((event is None or event.strength == 0 or event.sub_event_type in ("Arrests", "Protest with intervention")
              or live_fire and event.event_type in (CIVILIANS, PROTESTS))
-                and cur is not None
-                and cur.event.sub_event_type in ("Peaceful protest", "Protest with intervention") and cur.first.para == c.para
-                and police_intervened(c.span.text)):
+                and cur is not None and cur.event.event_type == PROTESTS and cur.first.para == c.para
+                and (police_intervened(c.span.text) and cur.event.sub_event_type != "Excessive force against protesters"
+                     or event is not None and event.sub_event_type == "Arrests" and not c.mentions
+                     and cur.event.sub_event_type != "Peaceful protest")):
             # "Police fired tear gas to disperse them (and detained 14 protesters, wounding five)": the
             # protest just told met intervention; its arrests and wounded are part of it. Live fire
-            # on it ("opened gunfire to disperse the protesters") is force against it.
-            sub = "Excessive force against protesters" if live_fire else "Protest with intervention"
+            # on it ("opened gunfire to disperse the protesters") is force against it; "Twelve others
+            # were arrested" after it are its arrests.
+            sub = "Excessive force against protesters" if live_fire or cur.event.sub_event_type == \
+                "Excessive force against protesters" else "Protest with intervention"
             cur.event = replace(cur.event, sub_event_type=sub)
             cur.links.append(f"{'live fire' if live_fire else 'intervention'}: {c.quote.text[:80]!r}")
             event = None
