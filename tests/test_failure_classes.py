@@ -1662,3 +1662,14 @@ def test_live_fire_on_people_who_had_marched_and_the_arrests_after_it_are_one_pr
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 6))
     assert [(i.sub_event_type, i.fatalities, i.injured) for i in incs] == [("Excessive force against protesters", 1, 4)], [
         (i.location, i.sub_event_type, i.fatalities, i.injured) for i in incs]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On 2 March 2026, around 200 bakers gathered outside the governor's office in Mazar-i-Sharif, demanding cheaper "
+     "flour.", "Peaceful protest"),
+    ("On 2 March 2026, police fired tear gas at nurses of the main hospital who were marching towards parliament in "
+     "Kampala against unpaid wages. Several nurses were arrested.", "Protest with intervention"),
+])
+def test_gatherings_with_demands_and_people_marching_are_protests(gazetteer, nlp, text, expected):
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 3, 3))
+    assert [i.sub_event_type for i in incs] == [expected], [(i.location, i.sub_event_type) for i in incs]
