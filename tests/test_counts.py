@@ -83,6 +83,9 @@ def _figures(sentence: str) -> tuple[int | None, int | None]:
         ("Jets bombed the clinic in the town, killing at least 7 patients and staff.", 7, None),
         ("The strike killed 15 villagers, farmers and herders' unions said.", 15, None),
         ("Shelling killed a woman and child in the village.", 2, None),
+        # a suicide bomber who died is counted with his victims
+        ("A suicide bomber blew himself up at the gate, killing himself and six others.", 7, None),
+        ("The bomber struck a wedding party, killing 4 guests as well as himself.", 5, None),
     ],
 )
 def test_counts(sentence, fatalities, injured):

@@ -1673,3 +1673,11 @@ def test_live_fire_on_people_who_had_marched_and_the_arrests_after_it_are_one_pr
 def test_gatherings_with_demands_and_people_marching_are_protests(gazetteer, nlp, text, expected):
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 3, 3))
     assert [i.sub_event_type for i in incs] == [expected], [(i.location, i.sub_event_type) for i in incs]
+
+
+def test_a_death_that_set_off_a_riot_is_not_its_toll(gazetteer, nlp):
+    text = ("On 4 May 2026, motorcycle taxi riders in Eldoret blocked the main road with burning tyres and stoned police "
+            "vehicles after a fellow rider was killed by a lorry. Police dispersed them with tear gas.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 5))
+    assert [(i.location, i.event_type, i.fatalities) for i in incs] in ([("Eldoret", "Riots", None)], [("Eldoret", "Riots", 0)]), [
+        (i.location, i.event_type, i.fatalities) for i in incs]

@@ -287,6 +287,17 @@ def mourning(parse: Any, start: int, end: int) -> Any | None:
     return None
 
 
+def _grievance(parse: Any, cas: Casualties) -> bool:
+    """Are all the clause's dead and wounded told in an "after" or "because" clause ("riders blocked
+    the road after a fellow rider was killed by a lorry")? Then they set the gathering off."""
+    for link in cas.trace:
+        tok = next((t for t in parse if t.text == link.trigger), None)
+        clause = next((a for a in (tok, *tok.ancestors) if a.dep_ == "advcl"), None) if tok is not None else None
+        if clause is None or not any(c.dep_ == "mark" and c.lower_ in ("after", "because", "since") for c in clause.children):
+            return False
+    return bool(cas.trace)
+
+
 # Verbs of a comment on an event: what they take as object is the event commented on (lemmas).
 COMMENT_VERBS = frozenset("condemn denounce deplore decry praise hail commend salute welcome".split())
 
@@ -473,6 +484,8 @@ class _Builder:
                 sub = "Protest with intervention" if police_intervened(s) else "Peaceful protest"
                 event = EventKind(PROTESTS, sub, rally.text, rally.idx, rally.idx + len(rally.text), 2)
                 cas = Casualties()
+        if event is not None and event.event_type in (PROTESTS, RIOTS) and cas.found and _grievance(parse, cas):
+            cas = Casualties()  # "stoned police vehicles after a rider was killed by a lorry": the cause, not the toll
         if event is not None:
             event = _main_clause_event(s, parse, event)
         if event is not None and event.event_type not in (PROTESTS, RIOTS) and not cas.found and commented(parse, event.start):
