@@ -1681,3 +1681,21 @@ def test_a_death_that_set_off_a_riot_is_not_its_toll(gazetteer, nlp):
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 5))
     assert [(i.location, i.event_type, i.fatalities) for i in incs] in ([("Eldoret", "Riots", None)], [("Eldoret", "Riots", 0)]), [
         (i.location, i.event_type, i.fatalities) for i in incs]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a raid whose targets fought back ("killed in the gunfight") is a battle, with the gunfight's dead
+    ("On 4 May 2026, police raided a house in Jalalabad that they said was used by militants. Two militants were "
+     "killed in the gunfight and an officer was wounded.", ("Jalālābād", "Battles", 2)),
+    # small arms and grenades: a gunfight, not a grenade attack
+    ("On 4 May 2026, rebels attacked an intelligence post in Bamyan with small arms and grenades, killing 3 guards.",
+     ("Bāmyān", "Battles", 3)),
+    # back on the people just told, the same event goes on where the gazetteer has no name for
+    ("On 4 May 2026, armed raiders attacked herders near Lodwar and drove off their goats. The herders pursued the "
+     "raiders and the two sides exchanged fire in a dry riverbed at Kakwanyang. Five people were killed.",
+     ("Lodwar", "Battles", 5)),
+])
+def test_attacks_that_became_gunfights_are_battles(gazetteer, nlp, text, expected):
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 5))
+    assert [(i.location, i.event_type, i.fatalities) for i in incs] == [expected], [
+        (i.location, i.event_type, i.fatalities) for i in incs]

@@ -108,7 +108,8 @@ _PART_WORDS = r"(?:Square|Street|Avenue|Boulevard|Roundabout|Market|Hospital|Mos
 # "gathered in Martyrs' Square", "outside Al-Shifa Hospital": a part of a town, named
 _TOWN_PART_NAME = re.compile(rf"\b(?:in|at|on|near|outside)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){{1,3}}{_PART_WORDS}\b")
 _PART_NAME_END = re.compile(rf"\b{_PART_WORDS}$")
-_ANAPHORIC_EVENT = re.compile(r"\b(?:during|in|after)\s+the\s+(?:fighting|clashes|attack|assault|strike|shelling|battle|raid)\b", re.I)
+_ANAPHORIC_EVENT = re.compile(r"\b(?:during|in|after)\s+the\s+(?:ensuing\s+)?(?:fighting|clash(?:es)?|attack|assault|strike|shelling|battle|"
+                              r"raid|gunfight|firefight|gun\s*battle|shoot-?out|exchange\s+of\s+fire|ambush|operation)\b", re.I)
 # "in the city's Joura quarter", "the town's northern district": a part of the town just told.
 _PART_OF_TOLD = re.compile(r"\bthe\s+(?:city|town|village|camp)['’]s\s+", re.I)
 _ANAPHORIC_PLACE = re.compile(r"\bthe\s+(?:city|town|village|area|settlement)\b(?!\s+of\b)|\bin\s+the\s+area\b", re.I)
@@ -285,6 +286,16 @@ def mourning(parse: Any, start: int, end: int) -> Any | None:
                 b.dep_ in ("xcomp", "advcl", "prep") and b.i < trig.i and trig in b.subtree for b in a.children):
             return a
     return None
+
+
+_THE_PEOPLE = re.compile(r"\s*the\s+(?:[\w-]+\s+)?([a-z]{3,}(?:men|ers|ists|ants|ents|ians))\b", re.I)
+
+
+def _told_people(clause: str, told: str) -> bool:
+    """Does `clause` open on people the clause `told` named ("The herders pursued ..." after "raiders
+    attacked Turkana herders")?"""
+    m = _THE_PEOPLE.match(clause)
+    return bool(m and re.search(rf"\b{re.escape(m.group(1))}\b", told, re.I))
 
 
 def _grievance(parse: Any, cas: Casualties) -> bool:
@@ -682,8 +693,12 @@ class _Builder:
             if c.when is not None and c.when.explicit:
                 cur.when = c.when
             located = None
+        # "The herders pursued the raiders and the two sides exchanged fire in the Suguta valley": back on
+        # the people just told, the same event goes on, wherever it moved
+        same_people = located is None and cur is not None and _told_people(c.span.text, cur.first.span.text)
         here = (located is None and not (event is not None and event.strength >= 1 and self._unplaced_where(c) is not None)) or (
-            located is not None and cur is not None and cur.place is not None and same_place(located[0], cur.place))
+            located is not None and cur is not None and cur.place is not None and same_place(located[0], cur.place)) or same_people
+        anaphoric = anaphoric or same_people
         attach = cur is not None and here and (event is None or anaphoric or _compatible(cur.event, event)) and not (
             _other_day(c.when, cur.when))
         if event is None or event.strength == 0:
@@ -733,6 +748,9 @@ class _Builder:
         describes = later and c.event is not None and c.event.strength > d.event.strength
         if event is not None and event.event_type == RIOTS and d.event.event_type == PROTESTS:
             d.event = event  # the demonstrators burned tires or stoned the police: a violent demonstration
+        elif event is not None and event.event_type == BATTLES and event.strength >= 2 and d.event.sub_event_type == "Attack":
+            # "raided a house ... 3 IS members were killed in the gunfight": its targets fought back, a battle
+            d.event = event
         elif event is not None and event.strength > d.event.strength and (event.event_type != DIPLOMACY) == (
                 d.event.event_type != DIPLOMACY) and event.sub_event_type != "Disrupted weapons use" and not (
                 event.event_type == STRATEGIC and d.event.event_type in VIOLENT):

@@ -147,6 +147,9 @@ _DEATHS_IN_FIGHTING = _ci(
     r"\b(?:killed|died|dead|wounded|injured|hurt)\s+(?:\w+\s+){0,2}?(?:in|during|amid)\s+(?:the\s+)?(?:[\w-]+\s+)?"
     r"(?:fighting|clashes|gun\s*battles?|firefights?|exchanges?\s+of\s+fire|shoot-?outs?|gunfights?)\b|"
     r"\b(?:fighting|clashes|gun\s*battles?|firefights?|gunfights?)\s+(?:[\w-]+\s+){0,6}?(?:killed|left\s+(?:\w+\s+){0,3}(?:dead|wounded|injured))\b")
+# Both sides fired: whoever they are, they were armed ("the herders pursued the raiders and the two sides exchanged fire").
+_EXCHANGE_OF_FIRE = _ci(r"\b(?:(?:exchanged|traded|returned)\s+(?:heavy\s+)?(?:fire|gunfire)|exchanges?\s+of\s+(?:heavy\s+)?(?:fire|gunfire)|"
+                        r"gunfights?|firefights?|shoot-?outs?|gun\s*battles?)\b")
 _POLICE = _ci(r"\bpolice\w*\b")
 # People who gather into a mob: "residents of the town attacked a woman they accused of witchcraft".
 _MOB = _ci(r"\b(?:mobs?|crowds?|residents|villagers|locals|youths?|young\s+men|traders|neighbou?rs|vigilante\w*|community|angry|"
@@ -154,7 +157,7 @@ _MOB = _ci(r"\b(?:mobs?|crowds?|residents|villagers|locals|youths?|young\s+men|t
 _CROWD = _ci(r"\b(?:protesters|demonstrators|rioters|marchers|crowds?|mobs?|supporters|students)\b")  # clashes of a street, not a battle
 _GROUND = _ci(r"\b(?:fighters|gunmen|militants|militia\w*|rebels|insurgents|jihadists|bandits|attackers|gangs?|gang\s+members|armed\s+men)\b")
 # Small arms: who shot a man did it on the ground, whatever else the sentence names.
-_FIREARM = _ci(r"\b(?:shot|shooting|shootings|gunfire|gunshots?|snipers?|AK-?47s?|rifles?|pistols?|machine\s*guns?|"
+_FIREARM = _ci(r"\b(?:shot|shooting|shootings|gunfire|gunshots?|snipers?|AK-?47s?|rifles?|pistols?|machine\s*guns?|small\s+arms|"
                r"opened\s+fire|armed\s+with)\b")
 _AIR = _ci(r"\b(?:air|drones?|UAVs?|jets?|aircraft|missiles?|rockets?|shell\w*|artillery|bombs?|strikes?)\b")
 _MEETING = _ci(
@@ -208,12 +211,14 @@ def object_side(text: str, hits: list[Hit]) -> str:
 def _guard(rule: TriggerRule, text: str, low: str) -> bool:
     """False when a rule's words match but its context rules the event out (`low` is `fold(text)`)."""
     if rule.event_type == BATTLES and not (_MILITARY.search(low) or _GROUND.search(low) or _ARMED_NOUNS.search(low)
-                                           or is_armed_actor_text(text)
+                                           or is_armed_actor_text(text) or _EXCHANGE_OF_FIRE.search(low)
                                            or _DEATHS_IN_FIGHTING.search(low) and not _CROWD.search(low)):
         return False  # "assault causing harm", "Civil War documents": no armed forces or armed men, no battle
     if rule.sub_event_type == "Mob violence" and (_MILITARY.search(low) or _GROUND.search(low) or _POLICE.search(low)) \
             and not _MOB.search(low):
         return False  # "soldiers killed three men they accused of theft": armed men, no crowd
+    if rule.sub_event_type == "Grenade" and _FIREARM.search(low):
+        return False  # "attacked a post with small arms and grenades": the grenades are part of a gunfight
     if rule.sub_event_type == "Visit" and not _VISITOR.search(text):
         return False  # "reinforcements arrived in the town" is not a visit
     if rule.sub_event_type == "Negotiations" and not (_MEETING.search(low) or _THERE_FOR_TALKS.search(text)):
