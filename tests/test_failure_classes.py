@@ -1699,3 +1699,32 @@ def test_attacks_that_became_gunfights_are_battles(gazetteer, nlp, text, expecte
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 5))
     assert [(i.location, i.event_type, i.fatalities) for i in incs] == [expected], [
         (i.location, i.event_type, i.fatalities) for i in incs]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On Wednesday, the government and a rebel faction signed an agreement in Bukavu under which 200 of its fighters "
+     "will gather in a camp and hand over their weapons.", ("Bukavu", "Strategic developments", "Agreement")),
+    ("Guerrillas took a police officer off a passenger boat near Quibdó on Wednesday.",
+     ("Quibdó", "Violence against civilians", "Abduction/forced disappearance")),
+    ("The commander of the regional force visited a coordination centre in Garoua on Wednesday.",
+     ("Garoua", "Diplomacy", "Visit")),
+    ("The head of the council flew to Doha on Thursday for talks with Qatari officials.", ("Doha", "Diplomacy", "Visit")),
+    ("Talks between the government and the rebels opened in Djibouti on Wednesday.", ("Djibouti", "Diplomacy", "Negotiations")),
+    ("In Bil'in, soldiers fired tear gas and rubber-coated bullets at the village's weekly protest on Friday, wounding "
+     "three people.", ("Bil‘īn", "Protests", "Protest with intervention")),
+])
+def test_agreements_abductions_visits_and_protests_in_new_words(gazetteer, nlp, text, expected):
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 12, 5))
+    assert [(i.location, i.event_type, i.sub_event_type) for i in incs] == [expected], [
+        (i.location, i.event_type, i.sub_event_type) for i in incs]
+
+
+def test_a_machete_raid_its_bodies_and_the_riot_after_it(gazetteer, nlp):
+    text = ("Rebels raided a neighbourhood on the edge of Butembo overnight from Friday to Saturday, hacking people to "
+            "death with machetes, the "
+            "mayor said. Seven bodies were found on Saturday morning. Hours later, angry residents put up barricades and "
+            "stoned the city hall. Police fired live rounds to disperse them, killing a young man, a rights group said.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 11, 29))
+    assert [(i.location, i.event_type, i.fatalities) for i in incs] == [
+        ("Butembo", "Violence against civilians", 7), ("Butembo", "Riots", 1)], [
+        (i.location, i.event_type, i.fatalities) for i in incs]

@@ -112,7 +112,8 @@ _ANAPHORIC_EVENT = re.compile(r"\b(?:during|in|after)\s+the\s+(?:ensuing\s+)?(?:
                               r"raid|gunfight|firefight|gun\s*battle|shoot-?out|exchange\s+of\s+fire|ambush|operation)\b", re.I)
 # "in the city's Joura quarter", "the town's northern district": a part of the town just told.
 _PART_OF_TOLD = re.compile(r"\bthe\s+(?:city|town|village|camp)['’]s\s+", re.I)
-_ANAPHORIC_PLACE = re.compile(r"\bthe\s+(?:city|town|village|area|settlement)\b(?!\s+of\b)|\bin\s+the\s+area\b", re.I)
+_ANAPHORIC_PLACE = re.compile(r"\bthe\s+(?:city|town|village|area|settlement)\b(?!\s+(?:of|hall|council|chief|elders?|authorities|"
+                              r"administration|officials?|mayor)\b)|\bin\s+the\s+area\b", re.I)
 _HEADLINE_END = re.compile(r"[.!?\"'”’)]\s*$")
 
 
@@ -588,6 +589,12 @@ class _Builder:
             cur.event = replace(cur.event, sub_event_type=sub)
             cur.links.append(f"{'live fire' if live_fire else 'intervention'}: {c.quote.text[:80]!r}")
             event = None
+        if (event is None or event.strength == 0 or live_fire and event.event_type in (CIVILIANS, PROTESTS)) and cur is not None \
+                and cur.event.event_type == RIOTS and cur.first.para == c.para and not c.mentions and police_intervened(c.span.text):
+            # "Residents stoned the city hall. Police fired live rounds to disperse them, killing a young
+            # man": the riot just told, and its dead
+            cur.links.append(f"{'live fire' if live_fire else 'intervention'} on the riot: {c.quote.text[:80]!r}")
+            event = None
         if (event is None or event.strength == 0) and cur is not None and cur.event.sub_event_type == "Arrests" \
                 and c.para - cur.first.para <= 1 and _HELD_WHERE_UNKNOWN.search(c.span.text):
             # "Taliban intelligence detained a former prosecutor at her home. Her family has been
@@ -890,6 +897,13 @@ class _Builder:
         # "gathered in Martyrs' Square": a square or street the gazetteer lacks is in the story's town
         town_part = bool(_TOWN_PART_NAME.search(d.first.span.text)) and all(
             _PART_NAME_END.search(m.text) for m in d.first.unknown)
+        if place is not None and place.feature == "country" and d.event.event_type == DIPLOMACY:
+            # talks and visits are in a city: "opened in Djibouti" is the capital named like its country
+            city = next((p for p in self.gaz.candidates(place.name, country=place.country)
+                         if p.feature in ("city", "locality") and p.name == place.name), None)
+            if city is not None:
+                d.links.append(f"place: {city.name}, the city, where talks and visits are held, not the country")
+                place, precision = city, 1
         if place is None:
             if d.first.aside and not d.first.unknown and not town_part and not _PART_OF_TOLD.search(d.first.span.text) \
                     and not _ANAPHORIC_PLACE.search(d.first.span.text):

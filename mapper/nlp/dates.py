@@ -141,13 +141,20 @@ def is_future(source: str | Doc | Span, *, event: Token | None = None) -> bool:
     doc = tokens(source)
     for _, start, _end in _rules(doc.vocab).future(doc):
         tok = doc[start]
-        sub = next((a for a in (tok, *tok.ancestors) if a.dep_ in _SUBORDINATE), None)
+        sub = next((a for a in (tok, *tok.ancestors) if a.dep_ in _SUBORDINATE or _wh_clause(a)), None)
         if sub is None or sub.left_edge.i <= event.i <= sub.right_edge.i:
             return True
     return False
 
 
 _SUBORDINATE = frozenset({"relcl", "acl", "advcl"})  # clauses that tell of a noun or of the time around the event
+
+
+def _wh_clause(verb: Token) -> bool:
+    """A clause opened by "under which", "by which", "whereby" that the parse did not hang as relative
+    ("signed an agreement in Pasto under which 150 fighters will gather")."""
+    return verb.pos_ in ("VERB", "AUX") and any(
+        w.lower_ in ("which", "whereby") and w.i < verb.i and (w.dep_ == "pobj" or w.lower_ == "whereby") for w in verb.subtree)
 
 
 def _is_future(source: str | Doc | Span) -> bool:

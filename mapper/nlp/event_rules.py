@@ -170,7 +170,8 @@ _THERE_FOR_TALKS = re.compile(
     r"(?:(?:on|this|last|late|early)\s+\w+\s+)?for\s+(?:[\w-]+\s+){0,2}(?:talks|negotiations|consultations)\b")
 _VISITOR = re.compile(
     r"\b(?:[Pp]resident|[Pp]rime\s+[Mm]inister|[Cc]hancellor|[Mm]inister|[Ss]ecretary|[Ee]nvoy|Pope|King|Queen|"
-    r"[Ll]eader|[Dd]elegation|[Mm]ayor|[Gg]overnor|[Cc]ommissioner|[Aa]mbassador|visit|Zelensk\w*|Putin|Trump)\b")
+    r"[Ll]eader|[Dd]elegation|[Mm]ayor|[Gg]overnor|[Cc]ommissioner|[Aa]mbassador|[Cc]ommander|[Cc]hief|[Hh]ead\s+of|"
+    r"visit|Zelensk\w*|Putin|Trump)\b")
 _DRONE = _ci(r"\bdrones?\b|\bUAVs?\b|\bShahed")
 
 
@@ -208,11 +209,16 @@ def object_side(text: str, hits: list[Hit]) -> str:
     return text[first.start:]
 
 
+def armed_sides(text: str, low: str | None = None) -> bool:
+    """Does the sentence name armed forces or armed men, or fighting that needs them? A battle does."""
+    low = fold(text) if low is None else low
+    return bool(_MILITARY.search(low) or _GROUND.search(low) or _ARMED_NOUNS.search(low) or is_armed_actor_text(text)
+                or _EXCHANGE_OF_FIRE.search(low) or _DEATHS_IN_FIGHTING.search(low) and not _CROWD.search(low))
+
+
 def _guard(rule: TriggerRule, text: str, low: str) -> bool:
     """False when a rule's words match but its context rules the event out (`low` is `fold(text)`)."""
-    if rule.event_type == BATTLES and not (_MILITARY.search(low) or _GROUND.search(low) or _ARMED_NOUNS.search(low)
-                                           or is_armed_actor_text(text) or _EXCHANGE_OF_FIRE.search(low)
-                                           or _DEATHS_IN_FIGHTING.search(low) and not _CROWD.search(low)):
+    if rule.event_type == BATTLES and not armed_sides(text, low):
         return False  # "assault causing harm", "Civil War documents": no armed forces or armed men, no battle
     if rule.sub_event_type == "Mob violence" and (_MILITARY.search(low) or _GROUND.search(low) or _POLICE.search(low)) \
             and not _MOB.search(low):

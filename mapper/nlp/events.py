@@ -33,6 +33,7 @@ from mapper.nlp.event_rules import (  # noqa: F401  (re-exported: the vocabulary
     TYPE_OF,
     EventKind,
     Hit,
+    armed_sides,
     former_forces,
     rule_kind,
 )
@@ -161,6 +162,10 @@ def classify(text: str) -> EventKind | None:
     if kind.strength < 2 and kind.sub_event_type == "Disrupted weapons use":
         return kind  # "debris injured a woman": what an interception leaves, part of the shoot-down
     t = pred.trigger
+    if pred.event_type == BATTLES and kind.event_type != BATTLES and not armed_sides(text):
+        return kind  # "Nine bodies were found": no armed side named, no battle
+    if pred.event_type == RIOTS and kind.event_type == PROTESTS and (t is None or TYPE_OF[t.rule] != RIOTS):
+        return kind  # "soldiers fired tear gas and rubber-coated bullets at the weekly protest": no stones, no fire, no riot
     if pred.sub_event_type in WORD_BOUND and pred.event_type == kind.event_type and (t is None or t.rule != pred.sub_event_type):
         return kind  # the rule named the type's act ("beheading"), the words for the other are absent
     if t is not None and TYPE_OF[t.rule] == pred.event_type:
