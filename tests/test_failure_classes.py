@@ -1728,3 +1728,12 @@ def test_a_machete_raid_its_bodies_and_the_riot_after_it(gazetteer, nlp):
     assert [(i.location, i.event_type, i.fatalities) for i in incs] == [
         ("Butembo", "Violence against civilians", 7), ("Butembo", "Riots", 1)], [
         (i.location, i.event_type, i.fatalities) for i in incs]
+
+
+def test_a_distance_from_the_southern_port_city_of_a_town_is_an_offset(gazetteer, nlp):
+    text = ("The command said on Wednesday that it had carried out an air strike on Monday about 40 km north-west of the "
+            "southern port city of Kismayo, killing two militants.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 12, 2))
+    kismayo = gazetteer.geocode("Kismayo")
+    assert len(incs) == 1 and 35 < distance_km(incs[0].lat, incs[0].lon, kismayo.lat, kismayo.lon) < 45, [
+        (i.location, i.lat, i.lon) for i in incs]

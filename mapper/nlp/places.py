@@ -37,7 +37,7 @@ _PREP = re.compile(
 _MEASURED_FROM = re.compile(
     r"\b(?P<n>[\w,.-]+?)\s*(?P<unit>kilomet(?:er|re)s?|kms?|(?:nautical\s+)?miles?)\s+(?:(?:to\s+the\s+)?"
     r"(?P<dir>(?:north|south)(?:[\s-]?(?:east|west))?|east|west)\s+of|from|away\s+from)\s+(?:the\s+)?"
-    r"(?:(?:town|city|village|port\s+city|port)\s+of\s+)?$", re.I)
+    r"(?:(?:[a-z-]+\s+){0,2}?(?:town|city|village|port\s+city|port|capital)\s+of\s+)?$", re.I)
 _BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
              "southwest": 225.0, "west": 270.0, "northwest": 315.0}
 _KM_PER_UNIT = {"nautical": 1.852, "mile": 1.609}
