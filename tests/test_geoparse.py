@@ -263,3 +263,9 @@ def test_villages_the_gazetteer_lacks_go_on_their_written_parent(gazetteer, nlp)
             "SY", "admin1", "parent", name)
         assert got[name].score < got["Idlib province"].score
     assert "Zzyzxa" in got and got["Zzyzxa"] is None  # a village no one can place: found, not placed
+
+
+def test_an_arabic_article_joins_a_name_known_only_by_an_alternate_spelling(gazetteer, nlp):
+    from mapper.nlp.geoparse import find_mentions
+    found = {m.text: m.place for m in find_mentions("Thousands rallied in al-Ghaydah on Friday.", gazetteer, nlp=nlp)}
+    assert "al-Ghaydah" in found and found["al-Ghaydah"].country == "YE", found

@@ -113,7 +113,8 @@ def scan(doc: Doc, has_name: Callable[[str], bool], normalize: Callable[[str], s
 
     A lower-case Arabic article joined to the run ("al-Busayrah") is part of the name when
     `written_so` says some place's own name is written with it (not only an alternate spelling:
-    "al-Mazraa" alone would find a namesake in another country)."""
+    "al-Mazraa" alone would find a namesake in another country), or when the name without it is
+    no place at all ("al-Ghaydah", known by an alternate spelling "Al Ghaydah")."""
     text = doc.text
     n = len(doc)
     out: list[Candidate] = []
@@ -145,8 +146,11 @@ def scan(doc: Doc, has_name: Callable[[str], bool], normalize: Callable[[str], s
         for j in reversed(ends):
             phrase = text[tok.idx : doc[j].idx + len(doc[j])]
             with_article = text[doc[article].idx : doc[j].idx + len(doc[j])] if article is not None else ""
-            if with_article and written_so is not None and has_name(normalize(with_article)) and written_so(with_article):
-                hit = j  # "al-Busayrah": the name with its article, as the gazetteer writes it
+            if with_article and written_so is not None and has_name(normalize(with_article)) and (
+                    written_so(with_article) or not has_name(normalize(phrase))):
+                # "al-Busayrah": the name with its article, as the gazetteer writes it; or as only an
+                # alternate spelling has it ("al-Ghaydah") when the name without it is no place at all
+                hit = j
                 break
             if j == i and _not_alone(tok, stop_words):
                 continue
