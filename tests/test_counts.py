@@ -86,6 +86,8 @@ def _figures(sentence: str) -> tuple[int | None, int | None]:
         # a suicide bomber who died is counted with his victims
         ("A suicide bomber blew himself up at the gate, killing himself and six others.", 7, None),
         ("The bomber struck a wedding party, killing 4 guests as well as himself.", 5, None),
+        # a side's claim and its admission of its own dead add up
+        ("The rebels claimed that 6 soldiers were killed and acknowledged the death of two of their own fighters.", 8, None),
     ],
 )
 def test_counts(sentence, fatalities, injured):

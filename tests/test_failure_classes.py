@@ -1737,3 +1737,10 @@ def test_a_distance_from_the_southern_port_city_of_a_town_is_an_offset(gazetteer
     kismayo = gazetteer.geocode("Kismayo")
     assert len(incs) == 1 and 35 < distance_km(incs[0].lat, incs[0].lon, kismayo.lat, kismayo.lon) < 45, [
         (i.location, i.lat, i.lon) for i in incs]
+
+
+def test_each_side_naming_the_others_dead_adds_up(gazetteer, nlp):
+    text = ("On 3 May 2026, NRF fighters attacked a Taliban checkpoint on the outskirts of Charikar. According to the "
+            "NRF, two Taliban members were killed; the Taliban said one of the attackers died.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 4))
+    assert [(i.location, i.fatalities) for i in incs] == [("Charikar", 3)], [(i.location, i.fatalities) for i in incs]

@@ -774,7 +774,7 @@ class _Builder:
             # ("Two attackers also died": the other side's dead, after three policemen).
             if count is not None and getattr(d, field) is not None and not cas.correction and (
                     _ALSO[field].search(c.span.text) or (field == "fatalities" and (
-                        c.event is None or c.event.event_type == BATTLES) and _other_side(d, cas))):
+                        c.event is None or c.event.event_type == BATTLES or c.event.strength == 0) and _other_side(d, cas))):
                 setattr(d, field, getattr(d, field) + count)
                 d.count_rules.extend(str(link) for link in getattr(cas, "trace", ()) or ())
                 d.links.append(f"count: {count} more {word} ('also'): {c.quote.text[:60]!r}")
@@ -1152,9 +1152,25 @@ def _other_side(d: _Draft, cas: Casualties) -> bool:
     clauses that tell no other kind of event: "jets then struck hideouts, killing five fighters")."""
     if d.event.event_type != BATTLES or not d.victims:
         return False
-    new = {_side(link.victims) for link in getattr(cas, "trace", ()) or () if link.kind == "killed" and link.victims}
-    old = {_side(v) for v in d.victims}
+    told = [link.victims for link in getattr(cas, "trace", ()) or () if link.kind == "killed" and link.victims]
+    # "According to AFF, one Taliban member was killed; the Taliban said one of the attackers died":
+    # the sides the actors of the battle give, when every group names one
+    new, old = {_actor_side(v, d) for v in told}, {_actor_side(v, d) for v in d.victims}
+    if None in new or None in old:
+        new, old = {_side(v) for v in told}, {_side(v) for v in d.victims}
     return len(new) == 1 and None not in new and None not in old and not (new & old)
+
+
+_ATTACKERS = re.compile(r"\b(?:attackers|assailants|raiders)\b", re.I)
+
+
+def _actor_side(victims: str, d: _Draft) -> str | None:
+    """The actor of the battle `victims` belong to: the one they name ("one Taliban member"), or
+    the side that attacked ("one of the attackers")."""
+    named = {a.name for _s, _e, a in actors_mod.actor_spans(victims)} & ({d.actor1, d.actor2} - {None})
+    if len(named) == 1:
+        return named.pop()
+    return d.actor1 if d.actor1 and d.actor2 and not named and _ATTACKERS.search(victims) else None
 
 
 _ALSO = {

@@ -405,13 +405,19 @@ def _group(t: Token) -> set[int]:
 OWN_LOSSES = frozenset({"lost_own", "lost_comrades"})
 
 
+def _own_loss(link: CountLink) -> bool:
+    """A side's own dead ("lost 3 of its own", "acknowledged the death of one of its own fighters")."""
+    words = link.victims.lower().split()
+    return link.rule in OWN_LOSSES or any(a in ("its", "their", "our") and b == "own" for a, b in zip(words, words[1:]))
+
+
 def _total(links: list[CountLink]) -> Casualties:
     """Figures per kind: a correction replaces the rest; otherwise groups add up; vague stays null."""
     values: dict[str, tuple[int | None, str | None]] = {}
     correction = False
     for kind in KINDS:
         mine = [link for link in links if link.kind == kind]
-        if any(not link.claimed and link.rule not in OWN_LOSSES for link in mine):
+        if any(not link.claimed and not _own_loss(link) for link in mine):
             mine = [link for link in mine if not link.claimed]
         corrections = [link for link in mine if link.correction]
         if corrections:
