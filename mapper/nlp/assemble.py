@@ -1094,8 +1094,10 @@ def _main_clause_event(s: str, parse: Any, event: EventKind) -> EventKind:
         other = _classify_without(s, tok.idx - base, event.end)
         return other if other is not None else event
     for sub in (tok, *tok.ancestors):
-        if sub.dep_ != "relcl" and not (sub.dep_ == "advcl" and event.event_type not in VIOLENT):
-            continue  # ("two soldiers were killed when militants attacked their post": the attack is the event)
+        if sub.dep_ != "relcl" and not (sub.dep_ == "advcl" and event.event_type not in VIOLENT
+                                        and event.sub_event_type != "Disrupted weapons use"):
+            continue  # ("two soldiers were killed when militants attacked their post": the attack is the event;
+            # "a woman was injured when debris hit a building": the shoot-down the debris fell from is)
         start, end = sub.left_edge.idx - base, sub.right_edge.idx + len(sub.right_edge.text) - base
         if not 0 <= start < end <= len(s):
             return event
