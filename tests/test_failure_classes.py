@@ -1744,3 +1744,11 @@ def test_each_side_naming_the_others_dead_adds_up(gazetteer, nlp):
             "NRF, two Taliban members were killed; the Taliban said one of the attackers died.")
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 4))
     assert [(i.location, i.fatalities) for i in incs] == [("Charikar", 3)], [(i.location, i.fatalities) for i in incs]
+
+
+def test_a_riot_set_off_by_a_killing_is_the_riot(gazetteer, nlp):
+    text = ("In Bunia, motorcycle-taxi drivers blocked the main roads with burning tyres on Saturday and ransacked a "
+            "police post after an officer shot dead one of their colleagues at a checkpoint, witnesses said.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 11, 29))
+    assert [(i.location, i.event_type, i.fatalities) for i in incs] == [("Bunia", "Riots", None)], [
+        (i.location, i.event_type, i.fatalities) for i in incs]

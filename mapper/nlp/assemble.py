@@ -496,10 +496,10 @@ class _Builder:
                 sub = "Protest with intervention" if police_intervened(s) else "Peaceful protest"
                 event = EventKind(PROTESTS, sub, rally.text, rally.idx, rally.idx + len(rally.text), 2)
                 cas = Casualties()
-        if event is not None and event.event_type in (PROTESTS, RIOTS) and cas.found and _grievance(parse, cas):
-            cas = Casualties()  # "stoned police vehicles after a rider was killed by a lorry": the cause, not the toll
         if event is not None:
             event = _main_clause_event(s, parse, event)
+        if event is not None and event.event_type in (PROTESTS, RIOTS) and cas.found and _grievance(parse, cas):
+            cas = Casualties()  # "stoned police vehicles after a rider was killed by a lorry": the cause, not the toll
         if event is not None and event.event_type not in (PROTESTS, RIOTS) and not cas.found and commented(parse, event.start):
             # "The prime minister's office condemned the Turbat attack": a word on an event, not one
             # (but "condemned the attack on a market that killed five" may be all the story tells of it)
@@ -1094,7 +1094,8 @@ def _main_clause_event(s: str, parse: Any, event: EventKind) -> EventKind:
         other = _classify_without(s, tok.idx - base, event.end)
         return other if other is not None else event
     for sub in (tok, *tok.ancestors):
-        if sub.dep_ != "relcl" and not (sub.dep_ == "advcl" and event.event_type not in VIOLENT
+        cause = sub.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("after", "because", "since") for c in sub.children)
+        if sub.dep_ != "relcl" and not (sub.dep_ == "advcl" and (cause or event.event_type not in VIOLENT)
                                         and event.sub_event_type != "Disrupted weapons use"):
             continue  # ("two soldiers were killed when militants attacked their post": the attack is the event;
             # "a woman was injured when debris hit a building": the shoot-down the debris fell from is)
@@ -1104,7 +1105,11 @@ def _main_clause_event(s: str, parse: Any, event: EventKind) -> EventKind:
         other = _classify_without(s, start, end)
         if sub.dep_ == "relcl":
             return other if other is not None and other.strength >= 1 else event
-        if other is not None and other.event_type in VIOLENT:
+        if other is not None and event.event_type in VIOLENT and other.event_type in (PROTESTS, RIOTS):
+            # "drivers blocked the roads with burning tyres after an officer shot dead a colleague":
+            # the riot is the event; the killing that set it off is its cause
+            return other
+        if other is not None and event.event_type not in VIOLENT and other.event_type in VIOLENT:
             # "4 people were killed before elders and police arranged a ceasefire": the deaths are
             # the event; the truce that ended their fight is told around them
             return other
