@@ -1080,7 +1080,8 @@ def _main_clause_event(s: str, parse: Any, event: EventKind) -> EventKind:
     "Army chiefs met in N'Djamena to discuss the task force, which was weakened when Niger pulled
     out of it last year": the trigger a relative clause holds tells about a noun; the event the
     rest of the clause names (the meeting), if any, is the one told. Likewise a participle before
-    a noun ("a kidnapped farmer"), and a truce or movement in an adverbial clause beside deaths."""
+    a noun ("a kidnapped farmer"), a truce or movement in an adverbial clause beside deaths, and a
+    killing in an "after" clause that set off the riot the rest tells."""
     if event.event_type in (PROTESTS, RIOTS):
         return event  # "detained students who had marched through the town": the crowd police met is the event
     tok = token_at(parse, event.start)

@@ -147,6 +147,9 @@ _DEATHS_IN_FIGHTING = _ci(
     r"\b(?:killed|died|dead|wounded|injured|hurt)\s+(?:\w+\s+){0,2}?(?:in|during|amid)\s+(?:the\s+)?(?:[\w-]+\s+)?"
     r"(?:fighting|clashes|gun\s*battles?|firefights?|exchanges?\s+of\s+fire|shoot-?outs?|gunfights?)\b|"
     r"\b(?:fighting|clashes|gun\s*battles?|firefights?|gunfights?)\s+(?:[\w-]+\s+){0,6}?(?:killed|left\s+(?:\w+\s+){0,3}(?:dead|wounded|injured))\b")
+# One armed man named: "A soldier was killed in the clash".
+_ARMED_ONE = _ci(r"\b(?:soldier|militant|rebel|fighter|insurgent|jihadist|gunman|militiaman|policem[ae]n|police\s+officer|"
+                 r"officer|guard|commander|raider|bandit)\b")
 # Both sides fired: whoever they are, they were armed ("the herders pursued the raiders and the two sides exchanged fire").
 _EXCHANGE_OF_FIRE = _ci(r"\b(?:(?:exchanged|traded|returned)\s+(?:heavy\s+)?(?:fire|gunfire)|exchanges?\s+of\s+(?:heavy\s+)?(?:fire|gunfire)|"
                         r"gunfights?|firefights?|shoot-?outs?|gun\s*battles?)\b")
@@ -209,11 +212,13 @@ def object_side(text: str, hits: list[Hit]) -> str:
     return text[first.start:]
 
 
-def armed_sides(text: str, low: str | None = None) -> bool:
-    """Does the sentence name armed forces or armed men, or fighting that needs them? A battle does."""
+def armed_sides(text: str, low: str | None = None, *, one: bool = False) -> bool:
+    """Does the sentence name armed forces or armed men, or fighting that needs them? A battle does.
+    With `one`, a single armed man named counts too ("A soldier was killed in the clash")."""
     low = fold(text) if low is None else low
     return bool(_MILITARY.search(low) or _GROUND.search(low) or _ARMED_NOUNS.search(low) or is_armed_actor_text(text)
-                or _EXCHANGE_OF_FIRE.search(low) or _DEATHS_IN_FIGHTING.search(low) and not _CROWD.search(low))
+                or _EXCHANGE_OF_FIRE.search(low) or _DEATHS_IN_FIGHTING.search(low) and not _CROWD.search(low)
+                or one and _ARMED_ONE.search(low))
 
 
 def _guard(rule: TriggerRule, text: str, low: str) -> bool:

@@ -51,9 +51,6 @@ RETYPE_WEAK_MIN_PROBABILITY = 0.7
 WORD_BOUND = frozenset({"Abduction/forced disappearance", "Sexual violence", "Arrests", "Suicide bomb",
                         "Chemical weapon", "Grenade", "Excessive force against protesters"})
 VIOLENT = frozenset({BATTLES, REMOTE, CIVILIANS})
-# One armed man or woman named ("A soldier was killed in the clash"): a side of a battle.
-_ARMED_ONE = re.compile(r"\b(?:soldier|militant|rebel|fighter|insurgent|jihadist|gunman|militiaman|policem[ae]n|"
-                        r"police\s+officer|officer|guard|commander|raider|bandit)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +162,7 @@ def classify(text: str) -> EventKind | None:
     if kind.strength < 2 and kind.sub_event_type == "Disrupted weapons use":
         return kind  # "debris injured a woman": what an interception leaves, part of the shoot-down
     t = pred.trigger
-    if pred.event_type == BATTLES and kind.event_type != BATTLES and not armed_sides(text) and not _ARMED_ONE.search(text):
+    if pred.event_type == BATTLES and kind.event_type != BATTLES and not armed_sides(text, one=True):
         return kind  # "Nine bodies were found": no armed side named, no battle
     if pred.event_type == RIOTS and kind.event_type == PROTESTS and (t is None or TYPE_OF[t.rule] != RIOTS):
         return kind  # "soldiers fired tear gas and rubber-coated bullets at the weekly protest": no stones, no fire, no riot
