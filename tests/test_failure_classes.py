@@ -1567,27 +1567,20 @@ def test_other_provinces_named_in_a_comparison_do_not_scatter_the_event(gazettee
     assert [(i.location, i.event_type) for i in incs] == [("Ḩamāh", "Protests")], [(i.location, i.event_type) for i in incs]
 
 
-def test_strikes_that_back_an_attack_leave_the_attack_the_event(gazetteer, nlp):
-    text = ("On 4 May 2026, army troops backed by helicopter gunships attacked rebel positions near Kalay. "
-            "The army said 9 rebels were killed.")
-    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 5))
-    assert [(i.location, i.event_type, i.fatalities) for i in incs] == [("Kalemyo", "Battles", 9)], [
-        (i.location, i.event_type, i.fatalities) for i in incs]
-
-
-def test_armed_clan_members_who_exchange_fire_fight_a_battle(gazetteer, nlp):
-    text = ("On 2 May 2026, armed members of two clans exchanged fire over a grazing area near Galkayo. "
-            "Five people were killed before elders brokered a truce.")
-    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 3))
-    assert [(i.location, i.event_type, i.fatalities) for i in incs] == [("Gaalkacyo", "Battles", 5)], [
-        (i.location, i.event_type, i.fatalities) for i in incs]
-
-
-def test_a_kidnapped_hostage_freed_in_a_clash_is_no_abduction(gazetteer, nlp):
-    text = ("Vigilantes clashed with bandits in a forest near Gusau on Sunday. Three of the bandits were killed "
-            "and a kidnapped trader was rescued, police said.")
-    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 5))
-    assert [(i.location, i.event_type, i.fatalities) for i in incs] == [("Gusau", "Battles", 3)], [
+@pytest.mark.parametrize("text, published, expected", [
+    # strikes that back an attack leave the attack the event
+    ("On 4 May 2026, army troops backed by helicopter gunships attacked rebel positions near Kalay. "
+     "The army said 9 rebels were killed.", date(2026, 5, 5), ("Kalemyo", "Battles", 9)),
+    # armed clan members who exchange fire fight a battle; the truce told around the deaths is no event
+    ("On 2 May 2026, armed members of two clans exchanged fire over a grazing area near Galkayo. "
+     "Five people were killed before elders brokered a truce.", date(2026, 5, 3), ("Gaalkacyo", "Battles", 5)),
+    # a kidnapped hostage freed in a clash is no abduction
+    ("Vigilantes clashed with bandits in a forest near Gusau on Sunday. Three of the bandits were killed "
+     "and a kidnapped trader was rescued, police said.", date(2026, 5, 5), ("Gusau", "Battles", 3)),
+])
+def test_the_event_is_the_main_clauses_not_what_frames_it(gazetteer, nlp, text, published, expected):
+    incs = _incidents(text, gazetteer, nlp, published=published)
+    assert [(i.location, i.event_type, i.fatalities) for i in incs] == [expected], [
         (i.location, i.event_type, i.fatalities) for i in incs]
 
 
