@@ -269,3 +269,17 @@ def test_an_arabic_article_joins_a_name_known_only_by_an_alternate_spelling(gaze
     from mapper.nlp.geoparse import find_mentions
     found = {m.text: m.place for m in find_mentions("Thousands rallied in al-Ghaydah on Friday.", gazetteer, nlp=nlp)}
     assert "al-Ghaydah" in found and found["al-Ghaydah"].country == "YE", found
+
+
+@pytest.mark.parametrize("text, name, country, feature", [
+    # a unit written before its name is that unit, not the town that shares the name
+    ("Gunmen killed two traders in the eastern province of Kunduz on Tuesday.", "Kunduz", "AF", "admin1"),
+    ("Bandits raided farms across the state of Katsina last week.", "Katsina", "NG", "admin1"),
+    # "the edge of", "the vicinity of": a settlement follows, whatever the tagger reads it as
+    ("A farmer was killed when a mine went off as he ploughed a field on the edge of Ain al-Arab, "
+     "the civil defence said.", "Ain al-Arab", "SY", "city"),
+])
+def test_words_written_before_a_name_say_what_kind_of_place_it_is(gazetteer, nlp, text, name, country, feature):
+    found = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
+    assert found.get(name) is not None, found
+    assert (found[name].country, found[name].feature) == (country, feature)

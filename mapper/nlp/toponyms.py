@@ -61,12 +61,12 @@ LAND_WORDS = frozenset("forest forests woods jungle valley valleys hills mountai
                        "plateau swamp swamps marshes gorge".split())
 # "the village of X": the words before a name that say it is a settlement or an area.
 SETTLEMENT_CUES = frozenset(
-    "village town city settlement hamlet township suburb outskirts district region province "
+    "village town city settlement hamlet township suburb outskirts edge vicinity fringes district region province "
     "municipality community county oblast villages towns cities settlements hamlets suburbs "
     "districts regions provinces municipalities communities counties".split()
 )
 TOWN_CUES = frozenset(
-    "village town city settlement hamlet suburb outskirts villages towns cities settlements hamlets suburbs".split()
+    "village town city settlement hamlet suburb outskirts edge vicinity fringes villages towns cities settlements hamlets suburbs".split()
 )
 # "U.S.-led", "Kyiv-controlled": a place name glued to a participle in one token.
 COMPOUND_TAILS = frozenset(
@@ -206,6 +206,25 @@ def arabic_article(doc: Doc, i: int) -> int | None:
     return i - 2
 
 
+# Units named before the name they frame ("the province of Idlib", "the state of Zamfara").
+_UNITS_BEFORE = frozenset("province region governorate oblast state district county department prefecture".split())
+
+
+def _unit_of_before(doc: Doc, start: int) -> str | None:
+    """The unit word of "the [north-western] province of <name>", or None. Only after "the" with
+    nothing but lower-case words between, so "Head of State of ..." and "the Islamic State of"
+    are no units."""
+    if start < 3 or doc[start - 1].lower_ != "of" or doc[start - 2].lower_ not in _UNITS_BEFORE \
+            or not doc[start - 2].text.islower():
+        return None
+    i = start - 3
+    while i >= 0 and i >= start - 6 and doc[i].lower_ != "the":
+        if not (doc[i].text.islower() or doc[i].text == "-"):
+            return None
+        i -= 1
+    return doc[start - 2].lower_ if i >= 0 and doc[i].lower_ == "the" else None
+
+
 def _not_alone(tok, stop_words: frozenset[str]) -> bool:
     """Words that are never a place by themselves: "It", "May", "Friday" (but "US", "UK" are)."""
     if len(tok.text) < 2 or tok.lower_ in NEVER_ALONE:
@@ -225,6 +244,8 @@ def _widen(doc: Doc, text: str, start: int, end: int) -> Candidate:
         kind = "region"
     elif end - start > 1 and doc[end - 1].lower_ in REGION_WORDS:
         kind = "region"  # the name itself ends in one: "Donetsk Oblast", "Laurel County"
+    elif (word := _unit_of_before(doc, start)) is not None:
+        kind, lookup = "region", f"{base} {word}"  # "the north-western province of Idlib": Idlib province
     if start > 0 and doc[start - 1].lower_ in DIRECTIONS and kind == "name":
         start -= 1
         kind = "direction"
