@@ -283,3 +283,14 @@ def test_words_written_before_a_name_say_what_kind_of_place_it_is(gazetteer, nlp
     found = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
     assert found.get(name) is not None, found
     assert (found[name].country, found[name].feature) == (country, feature)
+
+
+@pytest.mark.parametrize("text, name, place", [
+    # the tagger reads the article and the name as a body; after "in" it is a town (GeoNames: Ash Shiḩr)
+    ("Shells landed near a school in al-Shihr on Saturday, wounding three pupils, officials in Yemen said.",
+     "al-Shihr", "Ash Shiḩr"),
+    ("Mortar rounds hit a market in al-Tuhayta on Sunday, officials in Yemen said.", "al-Tuhayta", "At Tuḩaytā’"),
+])
+def test_a_town_written_with_its_arabic_article_after_in_is_a_town(gazetteer, nlp, text, name, place):
+    found = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
+    assert found.get(name) is not None and found[name].name == place, found

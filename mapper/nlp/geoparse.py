@@ -165,10 +165,13 @@ def judge_places(doc, proposals: list[Proposal], ents, priors, words: set[str], 
             continue
         if prop.found.label == ARTICLE_LABEL:
             # "the village of al-Mazraa" in a Syrian story is not El Mazra'a in Israel (a country
-            # only its demonym names, "an Israeli drone", is no setting)
+            # only its demonym names, "an Israeli drone", is no setting); but "al-Busayrah" is
+            # the Syrian town of that very name, whatever Jordanian town tops its senses
             prop.found.label = "GAZ"
             prior = priors[prop.cand.name]
-            if named and prior is not None and prior.top.country not in named:
+            if named and prior is not None and prior.top.country not in named and not any(
+                    o.country in named and (o.raw or {}).get("match") in ("name", "variant")
+                    for o in resolver.senses(gazetteer, prop.cand.name)[:10]):
                 out.append(False)
                 continue
         if prop.rule and (prop.verdict == "sure" or (prop.verdict == "embedded" and _named(priors[prop.cand.name])
@@ -712,7 +715,8 @@ def _judge(doc, c: Candidate, ents, prior, words: set[str]) -> tuple[str, str | 
         s, e, lab = ent
         if _acronym(c, prior):
             return "none", None  # "KBR", "GOP", "PKK": an agency or party the model calls a place
-        if lab in ("PERSON", "ORG", "FAC") and e == c.end and c.kind == "name" and prior is not None and arabic_article(doc, c.start) == s and (
+        if lab in ("PERSON", "ORG", "FAC") and e == c.end and c.kind == "name" and prior is not None and (
+                arabic_article(doc, c.start) == s or s == c.start and arabic_article(doc, s + 2) == s) and (
                 (c.end < len(doc) and doc[c.end].lower_ in _PLACE_WORDS_AFTER) or (s > 0 and doc[s - 1].lower_ in _LOCATIVE_BEFORE)):
             return "place", ARTICLE_LABEL  # "al-Bureij refugee camp", "in al-Nuhud": the model's person or body is the article and a town
         if lab in NER_LABELS:
