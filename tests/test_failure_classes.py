@@ -1745,3 +1745,12 @@ def test_a_riot_set_off_by_a_killing_is_the_riot(gazetteer, nlp):
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 11, 29))
     assert [(i.location, i.event_type, i.fatalities) for i in incs] == [("Bunia", "Riots", None)], [
         (i.location, i.event_type, i.fatalities) for i in incs]
+
+
+def test_drone_operators_are_people_not_a_strike(gazetteer, nlp):
+    text = ("On 4 March 2026, Russian assault groups tried to advance on the eastern outskirts of Kupiansk. A Ukrainian "
+            "brigade said its drone operators and infantry killed 7 Russian soldiers and destroyed two tanks.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 3, 5))
+    assert [(i.event_type, i.fatalities) for i in incs] == [("Battles", 7)], [
+        (i.location, i.event_type, i.fatalities) for i in incs]
+    assert distance_km(incs[0].lat, incs[0].lon, 49.71, 37.61) < 10  # Kupiansk

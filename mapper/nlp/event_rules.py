@@ -133,7 +133,9 @@ _NOT_WAR = _ci(
     r"\b(?:car|cars|vehicle|truck|train|collision|crash(?:ed|es)?|accident|lightning|tornado|storm|hurricane|earthquake|"
     r"flood(?:s|ing)?|wildfire|blaze|overdose|tragedy|recession|economy|market\s+crash|virus|pandemic|heart\s+attack|"
     r"gas\s+(?:explosion|leak|blast|cylinder)|boiler|mine\s+collapse|industrial\s+accident)\b")
-_WEAPONISH = _ci(r"\b(?:drones?|UAVs?|missiles?|rockets?|shell(?:s|ing|ed)|artillery|bombs?|air\s*strikes?|mortars?|warplanes?)\b")
+# (not the people who wield it: "its drone operators and infantry killed 9 soldiers", "artillery crews")
+_WEAPONISH = _ci(r"\b(?:drones?|UAVs?|missiles?|rockets?|shell(?:s|ing|ed)|artillery|bombs?|air\s*strikes?|mortars?|warplanes?)\b"
+                 r"(?!\s+(?:operators?|pilots?|crews?|teams?|specialists?|gunners?|men)\b)")
 # Armed sides of any conflict come from the conflict files (mapper/nlp/data/conflicts), not from here;
 # the common nouns are matched at a sentence start too ("Insurgents").
 _ARMED_NOUNS = _ci(r"\b(?:marines|units|militia\w*|insurgents|jihadists|paramilitar\w*|rustlers|cultists|cult\s+groups?|vigilantes|"
