@@ -180,3 +180,11 @@ def test_sentences_of_a_note_add_up():
 ])
 def test_a_victim_shared_by_two_verbs_or_shot_dead_as_a_predicate_is_counted(text, killed):
     assert parse_casualties(text).fatalities == killed
+
+
+@pytest.mark.parametrize("text, killed", [
+    ("Villagers dragged three old men from a hut and beat them to death, accusing them of witchcraft.", 3),
+    ("Gunmen abducted four traders on the road to Maiduguri on Monday and killed them.", 4),
+])
+def test_them_takes_up_the_group_the_verb_before_counted(text, killed):
+    assert parse_casualties(text).fatalities == killed

@@ -152,6 +152,11 @@ class _Reader:
                     or any(start <= n.i < end for n in nodes.values() for start, end in stale):
                 continue
             quantity = self.quantity(victim, trigger)
+            if quantity is None and victim.lower_ == "them":
+                # "dragged 2 elderly women from their homes and beat them to death": the group the
+                # verb before told, whose object the pronoun takes up
+                told = _pronoun_antecedent(victim, trigger)
+                quantity = self.quantity(told, trigger) if told is not None and told.i not in self.counted else None
             if quantity is None and not self.is_person(victim):
                 # "..., further south, a farmer and his two sons were shot dead": the parse made the
                 # adverb the subject and the victims its apposition
@@ -376,6 +381,14 @@ class _Reader:
         if any(w.lower_ in self.rules.inclusion for w in before):
             return True
         return partitive and any(w.lower_ in ("them", "whom") and w.head.lower_ == "of" for w in t.subtree)
+
+
+def _pronoun_antecedent(pronoun: Token, trigger: Token) -> Token | None:
+    """The object of the verb the trigger is joined to ("seized three men ... and lynched them"),
+    when the pronoun is the trigger's own object: whom "them" stands for."""
+    if pronoun.head.i != trigger.i or trigger.dep_ != "conj" or trigger.head.pos_ != "VERB":
+        return None
+    return next((c for c in trigger.head.children if c.dep_ in ("dobj", "nsubjpass") and c.i < pronoun.i), None)
 
 
 def _phrase(groups: list[Token]) -> str:
