@@ -188,3 +188,11 @@ def test_a_victim_shared_by_two_verbs_or_shot_dead_as_a_predicate_is_counted(tex
 ])
 def test_them_takes_up_the_group_the_verb_before_counted(text, killed):
     assert parse_casualties(text).fatalities == killed
+
+
+def test_a_claim_about_the_other_sides_dead_stands_beside_a_report_of_ones_own():
+    text = "The KIA claimed to have killed 6 Myanmar army soldiers, and the army said two KIA fighters were killed."
+    assert parse_casualties(text).fatalities == 8
+    # the same dead told twice: the plain report wins over the claim
+    text = "The rebels claimed to have killed 12 soldiers; the army said 2 soldiers were killed."
+    assert parse_casualties(text).fatalities == 2

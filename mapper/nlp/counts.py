@@ -424,14 +424,28 @@ def _own_loss(link: CountLink) -> bool:
     return link.rule in OWN_LOSSES or any(a in ("its", "their", "our") and b == "own" for a, b in zip(words, words[1:]))
 
 
+def _side(link: CountLink) -> str | None:
+    """The armed side the victims belong to by name ("3 Taliban fighters"), or None."""
+    from mapper.nlp.actors import actor_spans
+
+    named = actor_spans(link.victims)
+    return named[0][2].name if named else None
+
+
 def _total(links: list[CountLink]) -> Casualties:
     """Figures per kind: a correction replaces the rest; otherwise groups add up; vague stays null."""
     values: dict[str, tuple[int | None, str | None]] = {}
     correction = False
     for kind in KINDS:
         mine = [link for link in links if link.kind == kind]
-        if any(not link.claimed and not _own_loss(link) for link in mine):
-            mine = [link for link in mine if not link.claimed]
+        told = [link for link in mine if not link.claimed and not _own_loss(link)]
+        if told:
+            # A claim gives way to a plain report of the same dead; a claim about the other side's
+            # dead stands beside it ("The NRF claimed to have killed 3 Taliban fighters, and the
+            # Taliban said one NRF fighter was killed": 4)
+            sides = {_side(link) for link in told}
+            mine = [link for link in mine if not link.claimed or (
+                None not in sides and _side(link) is not None and _side(link) not in sides)]
         corrections = [link for link in mine if link.correction]
         if corrections:
             last = corrections[-1]
