@@ -294,3 +294,13 @@ def test_words_written_before_a_name_say_what_kind_of_place_it_is(gazetteer, nlp
 def test_a_town_written_with_its_arabic_article_after_in_is_a_town(gazetteer, nlp, text, name, place):
     found = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
     assert found.get(name) is not None and found[name].name == place, found
+
+
+@pytest.mark.parametrize("town, name", [("Las Anod", "Laascaanood"), ("Dhusamareb", "Dhuusamarreeb")])
+def test_a_towns_only_sense_in_the_storys_country_is_kept_however_far_from_the_rest(gazetteer, nlp, town, name):
+    # spelt as news spell it (a GeoNames alternate or variant), hundreds of km from the story's other places
+    text = ("MOGADISHU (Wire) - Al-Shabaab fighters attacked an army base in Afgooye on Monday, killing four soldiers, "
+            f"officials in Mogadishu said. Elsewhere, in {town}, hundreds of traders marched peacefully on Tuesday "
+            "against new taxes.")
+    found = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
+    assert found.get(town) is not None and found[town].name == name, found

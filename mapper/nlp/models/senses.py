@@ -29,6 +29,7 @@ import math
 from dataclasses import dataclass, field
 
 from gazetteer.distance import distance_km
+from gazetteer.normalize import normalize_name
 from gazetteer.place import Place
 from mapper.nlp.models import LinearModel, optional_model
 
@@ -87,9 +88,22 @@ def options(ctx: NameContext) -> list[Place | None]:
     world = max((p.population or 0 for p in out if _world_city(p)), default=0)
     if world:
         out = [p for p in out if not _small_namesake(p, world) or _local_evidence(ctx, p)]
-    if any(_famous(p) for p in out):
+    if any(_famous(p) for p in out) or _only_sense_at_home(ctx, out):
         return out
     return [*out, None]
+
+
+def _only_sense_at_home(ctx: NameContext, out: list[Place]) -> bool:
+    """The name's one sense, a town or district in the story's dominant country by its own name
+    or a recorded spelling (the whole name, not a word of a longer one the gazetteer lacks: "Ceel
+    Qoxle" is no "Ceel"), and the rules' choice: "Garowe" in a story about Somalia is Garoowe,
+    however far it lies from the story's other places ("none" is for namesakes abroad and loose
+    spellings)."""
+    if len(out) != 1 or not ctx.dominant:
+        return False
+    p = out[0]
+    return ((p.raw or {}).get("key") == normalize_name(ctx.name) and p.country in ctx.dominant and p.feature in ("city", "locality", "admin2") and _same(p, ctx.rule_choice)
+            and (p.raw or {}).get("match") in ("name", "variant", "alternate", "alias"))
 
 
 def _world_city(p: Place) -> bool:
