@@ -1754,3 +1754,20 @@ def test_drone_operators_are_people_not_a_strike(gazetteer, nlp):
     assert [(i.event_type, i.fatalities) for i in incs] == [("Battles", 7)], [
         (i.location, i.event_type, i.fatalities) for i in incs]
     assert distance_km(incs[0].lat, incs[0].lon, 49.71, 37.61) < 10  # Kupiansk
+
+
+def test_a_hyphenated_direction_joins_the_city_it_qualifies(gazetteer, nlp):
+    # "south-western" is split at its hyphen by the tokenizer; the dash left before "western" is no dash
+    text = ("DEIR AL-BALAH, Gaza Strip — An Israeli air strike hit a house in the Sheikh Radwan neighbourhood of "
+            "north-western Gaza City late on Sunday, killing three people, medics said.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 18))
+    assert [(i.event_type, i.fatalities) for i in incs] == [("Explosions/Remote violence", 3)], [
+        (i.location, i.event_type, i.fatalities) for i in incs]
+    assert distance_km(incs[0].lat, incs[0].lon, 31.52, 34.45) < 6  # Gaza City, not the dateline
+
+
+def test_this_town_is_the_dateline_not_the_region_around_it(gazetteer, nlp):
+    text = ("GWADAR, Pakistan — Gunmen attacked a coast guard post on the edge of this town in south-western "
+            "Balochistan late on Saturday, killing two guards, officials said.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 17))
+    assert [(i.location, i.fatalities) for i in incs] == [("Gwadar", 2)], [(i.location, i.fatalities) for i in incs]

@@ -114,6 +114,8 @@ _ANAPHORIC_EVENT = re.compile(r"\b(?:during|in|after)\s+the\s+(?:ensuing\s+)?(?:
 _PART_OF_TOLD = re.compile(r"\bthe\s+(?:city|town|village|camp)['’]s\s+", re.I)
 _ANAPHORIC_PLACE = re.compile(r"\bthe\s+(?:city|town|village|area|settlement)\b(?!\s+(?:of|hall|council|chief|elders?|authorities|"
                               r"administration|officials?|mayor)\b)|\bin\s+the\s+area\b", re.I)
+# "on the edge of this town in south-western Balochistan": the town the story was filed from
+_THIS_TOWN = re.compile(r"\b(?:this|our)\s+(?:(?:[\w-]+\s+){0,2}?)(?:city|town|village|camp)\b(?!\s*['’]s)", re.I)
 _HEADLINE_END = re.compile(r"[.!?\"'”’)]\s*$")
 
 
@@ -892,6 +894,14 @@ class _Builder:
                 return name
         return None
 
+    def _this_town(self, d: _Draft, place: Place) -> bool:
+        """The clause says "this town" of the dateline's town and names only an area holding it."""
+        home = self.dateline.place if self.dateline is not None else None
+        if home is None or home.feature not in ("city", "locality") or place.feature not in ("admin1", "region", "country"):
+            return False
+        inside = place.country == home.country and (place.feature != "admin1" or place.admin1_code == home.admin1_code)
+        return inside and bool(_THIS_TOWN.search(d.first.span.text))
+
     def _finish(self, d: _Draft) -> Incident | None:
         place, mention, precision = d.place, d.mention, d.precision
         # "gathered in Martyrs' Square": a square or street the gazetteer lacks is in the story's town
@@ -904,6 +914,11 @@ class _Builder:
             if city is not None:
                 d.links.append(f"place: {city.name}, the city, where talks and visits are held, not the country")
                 place, precision = city, 1
+        if place is not None and self._this_town(d, place):
+            # "stormed a camp on the edge of this town in south-western Balochistan", datelined
+            # TURBAT: the region only frames the town the story was filed from
+            d.links.append(f"place: the dateline, 'this town' ({place.name} only frames it)")
+            place, mention, precision = self.dateline.place, self.dateline, 1
         if place is None:
             if d.first.aside and not d.first.unknown and not town_part and not _PART_OF_TOLD.search(d.first.span.text) \
                     and not _ANAPHORIC_PLACE.search(d.first.span.text):

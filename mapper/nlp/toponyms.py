@@ -249,6 +249,8 @@ def _widen(doc: Doc, text: str, start: int, end: int) -> Candidate:
     if start > 0 and doc[start - 1].lower_ in DIRECTIONS and kind == "name":
         start -= 1
         kind = "direction"
+        if start > 1 and _tight_hyphen(doc, start - 1) and doc[start - 2].lower_ in ("north", "south", "east", "west"):
+            start -= 2  # "south-western Gaza City", which the tokenizer splits at its hyphen
     name = text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
     return Candidate(
         start=start, end=end, start_char=doc[start].idx, end_char=doc[end - 1].idx + len(doc[end - 1]),
