@@ -1771,3 +1771,12 @@ def test_this_town_is_the_dateline_not_the_region_around_it(gazetteer, nlp):
             "Balochistan late on Saturday, killing two guards, officials said.")
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 17))
     assert [(i.location, i.fatalities) for i in incs] == [("Gwadar", 2)], [(i.location, i.fatalities) for i in incs]
+
+
+@pytest.mark.parametrize("who", ["a former ELN guerrilla", "a demobilised paramilitary fighter"])
+def test_former_fighters_killed_are_civilians(gazetteer, nlp, who):
+    text = (f"In Cauca department, {who} who had handed in his rifle under the peace deal was shot dead outside "
+            "his farm in Suárez late on Sunday, the ombudsman's office said.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 19))
+    assert [(i.event_type, i.fatalities) for i in incs] == [("Violence against civilians", 1)], [
+        (i.location, i.event_type, i.fatalities) for i in incs]

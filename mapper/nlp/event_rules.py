@@ -323,13 +323,15 @@ def live_fire_on(text: str) -> bool:
     return bool(_LIVE_FIRE.search(fold(text)))
 
 
-_FORMER_FORCES = _ci(r"\b(?:former|retired|off[- ]duty|ex-)\s*(?:[\w-]+\s+){0,2}?(?:soldiers?|troops|police\w*|"
-                     r"officers?|commanders?|commandos?|pilots?|members?|servicem[ae]n|guards?)\b")
+_FORMER_FORCES = _ci(r"\b(?:former|retired|off[- ]duty|ex-|demobili[sz]ed|disarmed)\s*(?:[\w-]+\s+){0,2}?(?:soldiers?|troops|"
+                     r"police\w*|officers?|commanders?|commandos?|pilots?|members?|servicem[ae]n|guards?|fighters?|"
+                     r"combatants?|rebels?|guerrill\w*|militants?|insurgents?|militiam[ae]n|paramilitar\w*)\b")
 
 
 def former_forces(text: str) -> bool:
     """Does the sentence name former or off-duty soldiers or police ("the body of a former police
-    commander", "an off-duty soldier")? Violence against them is violence against civilians."""
+    commander", "an off-duty soldier"), or former fighters ("a former FARC fighter", "demobilised
+    combatants")? Violence against them is violence against civilians."""
     return bool(_FORMER_FORCES.search(fold(text)))
 
 
