@@ -196,3 +196,8 @@ def test_a_claim_about_the_other_sides_dead_stands_beside_a_report_of_ones_own()
     # the same dead told twice: the plain report wins over the claim
     text = "The rebels claimed to have killed 12 soldiers; the army said 2 soldiers were killed."
     assert parse_casualties(text).fatalities == 2
+
+
+def test_a_person_the_parse_hangs_on_the_victims_ages_is_one_more():
+    text = "A mortar round hit a madrasa on Sunday, wounding six boys aged between 8 and 13 and a cleric."
+    assert parse_casualties(text).injured == 7

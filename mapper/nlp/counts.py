@@ -247,6 +247,10 @@ class _Reader:
         """Groups told with `victim`: its conjuncts after it ("two soldiers and a civilian") and
         companions ("a commander along with his driver"), never across a bracket."""
         out = [c for c in victim.conjuncts if c.i > victim.i]
+        for acl in victim.children:
+            if acl.dep_ == "acl" and acl.lower_ == "aged":
+                # "eight pupils aged between 6 and 11 and a teacher": the parse hangs the teacher on the ages
+                out += [w for w in acl.subtree if w.dep_ == "conj" and w.head.like_num and self.is_person(w)]
         for prep in victim.children:
             if prep.dep_ == "prep" and prep.lower_ in self.rules.companions:
                 out += [w for w in prep.subtree if w.dep_ == "pobj"][:1]
