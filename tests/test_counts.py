@@ -201,3 +201,8 @@ def test_a_claim_about_the_other_sides_dead_stands_beside_a_report_of_ones_own()
 def test_a_person_the_parse_hangs_on_the_victims_ages_is_one_more():
     text = "A mortar round hit a madrasa on Sunday, wounding six boys aged between 8 and 13 and a cleric."
     assert parse_casualties(text).injured == 7
+
+
+def test_shot_dead_counts_a_victim_the_parse_hangs_under_dead():
+    # the parse reads "dead" as a preposition and the victim as its object
+    assert parse_casualties("A police officer shot dead a hawker in Eldoret.").fatalities == 1
