@@ -1780,3 +1780,12 @@ def test_former_fighters_killed_are_civilians(gazetteer, nlp, who):
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 19))
     assert [(i.event_type, i.fatalities) for i in incs] == [("Violence against civilians", 1)], [
         (i.location, i.event_type, i.fatalities) for i in incs]
+
+
+@pytest.mark.parametrize("act", ["walked through the market with placards denouncing the curfew",
+                                 "stood outside the governor's office chanting slogans against the curfew"])
+def test_placards_and_slogans_make_a_protest(gazetteer, nlp, act):
+    text = f"On Saturday, hundreds of traders in Monywa {act}, witnesses said."
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 18))
+    assert [(i.location, i.event_type) for i in incs] == [("Monywa", "Protests")], [
+        (i.location, i.event_type) for i in incs]
