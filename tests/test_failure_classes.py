@@ -1789,3 +1789,11 @@ def test_placards_and_slogans_make_a_protest(gazetteer, nlp, act):
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 18))
     assert [(i.location, i.event_type) for i in incs] == [("Monywa", "Protests")], [
         (i.location, i.event_type) for i in incs]
+
+
+def test_men_seizing_a_person_and_driving_off_abduct_them(gazetteer, nlp):
+    text = ("On 2 May 2026, three armed men in a white van seized a 30-year-old trade unionist and student leader "
+            "outside a bakery in Thika and drove off. His family reported him missing on Sunday.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 4))
+    assert [(i.location, i.sub_event_type) for i in incs] == [("Thika", "Abduction/forced disappearance")], [
+        (i.location, i.sub_event_type) for i in incs]
