@@ -1797,3 +1797,11 @@ def test_men_seizing_a_person_and_driving_off_abduct_them(gazetteer, nlp):
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 4))
     assert [(i.location, i.sub_event_type) for i in incs] == [("Thika", "Abduction/forced disappearance")], [
         (i.location, i.sub_event_type) for i in incs]
+
+
+def test_border_guards_and_saboteurs_are_armed_sides(gazetteer, nlp):
+    text = ("On 6 May 2026, border guards fought a sabotage group that had crossed the frontier near Seredyna-Buda. "
+            "The border service said 3 of the intruders were killed.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 7))
+    assert [(i.event_type, i.fatalities) for i in incs] == [("Battles", 3)], [
+        (i.location, i.event_type, i.fatalities) for i in incs]

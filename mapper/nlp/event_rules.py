@@ -140,6 +140,7 @@ _WEAPONISH = _ci(r"\b(?:drones?|UAVs?|missiles?|rockets?|shell(?:s|ing|ed)|artil
 # the common nouns are matched at a sentence start too ("Insurgents").
 _ARMED_NOUNS = _ci(r"\b(?:marines|units|militia\w*|insurgents|jihadists|paramilitar\w*|rustlers|cultists|cult\s+groups?|vigilantes|"
                    r"infantry\w*|paratroopers|commandos|guerrillas|combatants|tribesmen|clansmen|reservists|"
+                   r"border\s+guards|guardsmen|saboteurs|sabotage\s+(?:and\s+reconnaissance\s+)?(?:groups?|units?|teams?)|"
                    r"armed\s+(?:[\w-]+\s+){0,3}?(?:members|groups?|youths?|herders|civilians|residents|villagers|elements|supporters))\b")
 _MILITARY = _ci(r"\b(?:forces|troops|army|military|soldiers|militants|rebels|fighters)\b")
 _DEBRIS = _ci(r"\b(?:falling\s+)?(?:debris|wreckage|fragments)\b")
