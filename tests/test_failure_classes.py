@@ -1805,3 +1805,11 @@ def test_border_guards_and_saboteurs_are_armed_sides(gazetteer, nlp):
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 7))
     assert [(i.event_type, i.fatalities) for i in incs] == [("Battles", 3)], [
         (i.location, i.event_type, i.fatalities) for i in incs]
+
+
+def test_troops_burning_a_village_destroy_property(gazetteer, nlp):
+    text = ("On 2 May 2026, an army column burned two villages near Pauk town in Myanmar's Magway region, residents said. No casualties were "
+            "reported.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 3))
+    assert [(i.event_type, i.sub_event_type) for i in incs] == [
+        ("Strategic developments", "Looting/property destruction")], [(i.location, i.sub_event_type) for i in incs]
