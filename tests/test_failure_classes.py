@@ -1747,69 +1747,58 @@ def test_a_riot_set_off_by_a_killing_is_the_riot(gazetteer, nlp):
         (i.location, i.event_type, i.fatalities) for i in incs]
 
 
-def test_drone_operators_are_people_not_a_strike(gazetteer, nlp):
-    text = ("On 4 March 2026, Russian assault groups tried to advance on the eastern outskirts of Kupiansk. A Ukrainian "
-            "brigade said its drone operators and infantry killed 7 Russian soldiers and destroyed two tanks.")
-    incs = _incidents(text, gazetteer, nlp, published=date(2026, 3, 5))
-    assert [(i.event_type, i.fatalities) for i in incs] == [("Battles", 7)], [
+@pytest.mark.parametrize("text, published, expected, point", [
+    # drone operators are people, not a strike: their toll joins the battle told before
+    ("On 4 March 2026, Russian assault groups tried to advance on the eastern outskirts of Kupiansk. A Ukrainian "
+     "brigade said its drone operators and infantry killed 7 Russian soldiers and destroyed two tanks.",
+     date(2026, 3, 5), ("Battles", 7), (49.71, 37.61, 10)),
+    # a hyphenated direction ("north-western", split by the tokenizer) joins the city it qualifies: Gaza City,
+    # not the dateline
+    ("DEIR AL-BALAH, Gaza Strip — An Israeli air strike hit a house in the Sheikh Radwan neighbourhood of "
+     "north-western Gaza City late on Sunday, killing three people, medics said.",
+     date(2026, 5, 18), ("Explosions/Remote violence", 3), (31.52, 34.45, 6)),
+], ids=["drone-operators", "hyphenated-direction"])
+def test_one_incident_of_its_class_at_its_point(gazetteer, nlp, text, published, expected, point):
+    incs = _incidents(text, gazetteer, nlp, published=published)
+    assert [(i.event_type, i.fatalities) for i in incs] == [expected], [
         (i.location, i.event_type, i.fatalities) for i in incs]
-    assert distance_km(incs[0].lat, incs[0].lon, 49.71, 37.61) < 10  # Kupiansk
+    lat, lon, km = point
+    assert distance_km(incs[0].lat, incs[0].lon, lat, lon) < km
 
 
-def test_a_hyphenated_direction_joins_the_city_it_qualifies(gazetteer, nlp):
-    # "south-western" is split at its hyphen by the tokenizer; the dash left before "western" is no dash
-    text = ("DEIR AL-BALAH, Gaza Strip — An Israeli air strike hit a house in the Sheikh Radwan neighbourhood of "
-            "north-western Gaza City late on Sunday, killing three people, medics said.")
-    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 18))
-    assert [(i.event_type, i.fatalities) for i in incs] == [("Explosions/Remote violence", 3)], [
-        (i.location, i.event_type, i.fatalities) for i in incs]
-    assert distance_km(incs[0].lat, incs[0].lon, 31.52, 34.45) < 6  # Gaza City, not the dateline
+_ONE_INCIDENT = [
+    # "this town" is the dateline's town, not the region named around it
+    ("this-town", "GWADAR, Pakistan — Gunmen attacked a coast guard post on the edge of this town in south-western "
+     "Balochistan late on Saturday, killing two guards, officials said.", date(2026, 5, 17),
+     ("location", "fatalities"), ("Gwadar", 2)),
+    # former fighters killed are civilians
+    *[(f"former-{n}", f"In Cauca department, {who} who had handed in his rifle under the peace deal was shot dead "
+       "outside his farm in Suárez late on Sunday, the ombudsman's office said.", date(2026, 5, 19),
+       ("event_type", "fatalities"), ("Violence against civilians", 1))
+      for n, who in enumerate(["a former ELN guerrilla", "a demobilised paramilitary fighter"])],
+    # placards and slogans make a protest
+    *[(f"placards-{n}", f"On Saturday, hundreds of traders in Monywa {act}, witnesses said.", date(2026, 5, 18),
+       ("location", "event_type"), ("Monywa", "Protests"))
+      for n, act in enumerate(["walked through the market with placards denouncing the curfew",
+                               "stood outside the governor's office chanting slogans against the curfew"])],
+    # men seizing a person and driving off abduct them
+    ("seized", "On 2 May 2026, three armed men in a white van seized a 30-year-old trade unionist and student leader "
+     "outside a bakery in Thika and drove off. His family reported him missing on Sunday.", date(2026, 5, 4),
+     ("location", "sub_event_type"), ("Thika", "Abduction/forced disappearance")),
+    # border guards and saboteurs are armed sides
+    ("border-guards", "On 6 May 2026, border guards fought a sabotage group that had crossed the frontier near "
+     "Seredyna-Buda. The border service said 3 of the intruders were killed.", date(2026, 5, 7),
+     ("event_type", "fatalities"), ("Battles", 3)),
+    # troops burning villages destroy property
+    ("burned", "On 2 May 2026, an army column burned two villages near Pauk town in Myanmar's Magway region, "
+     "residents said. No casualties were reported.", date(2026, 5, 3),
+     ("event_type", "sub_event_type"), ("Strategic developments", "Looting/property destruction")),
+]
 
 
-def test_this_town_is_the_dateline_not_the_region_around_it(gazetteer, nlp):
-    text = ("GWADAR, Pakistan — Gunmen attacked a coast guard post on the edge of this town in south-western "
-            "Balochistan late on Saturday, killing two guards, officials said.")
-    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 17))
-    assert [(i.location, i.fatalities) for i in incs] == [("Gwadar", 2)], [(i.location, i.fatalities) for i in incs]
-
-
-@pytest.mark.parametrize("who", ["a former ELN guerrilla", "a demobilised paramilitary fighter"])
-def test_former_fighters_killed_are_civilians(gazetteer, nlp, who):
-    text = (f"In Cauca department, {who} who had handed in his rifle under the peace deal was shot dead outside "
-            "his farm in Suárez late on Sunday, the ombudsman's office said.")
-    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 19))
-    assert [(i.event_type, i.fatalities) for i in incs] == [("Violence against civilians", 1)], [
-        (i.location, i.event_type, i.fatalities) for i in incs]
-
-
-@pytest.mark.parametrize("act", ["walked through the market with placards denouncing the curfew",
-                                 "stood outside the governor's office chanting slogans against the curfew"])
-def test_placards_and_slogans_make_a_protest(gazetteer, nlp, act):
-    text = f"On Saturday, hundreds of traders in Monywa {act}, witnesses said."
-    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 18))
-    assert [(i.location, i.event_type) for i in incs] == [("Monywa", "Protests")], [
-        (i.location, i.event_type) for i in incs]
-
-
-def test_men_seizing_a_person_and_driving_off_abduct_them(gazetteer, nlp):
-    text = ("On 2 May 2026, three armed men in a white van seized a 30-year-old trade unionist and student leader "
-            "outside a bakery in Thika and drove off. His family reported him missing on Sunday.")
-    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 4))
-    assert [(i.location, i.sub_event_type) for i in incs] == [("Thika", "Abduction/forced disappearance")], [
-        (i.location, i.sub_event_type) for i in incs]
-
-
-def test_border_guards_and_saboteurs_are_armed_sides(gazetteer, nlp):
-    text = ("On 6 May 2026, border guards fought a sabotage group that had crossed the frontier near Seredyna-Buda. "
-            "The border service said 3 of the intruders were killed.")
-    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 7))
-    assert [(i.event_type, i.fatalities) for i in incs] == [("Battles", 3)], [
-        (i.location, i.event_type, i.fatalities) for i in incs]
-
-
-def test_troops_burning_a_village_destroy_property(gazetteer, nlp):
-    text = ("On 2 May 2026, an army column burned two villages near Pauk town in Myanmar's Magway region, residents said. No casualties were "
-            "reported.")
-    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 3))
-    assert [(i.event_type, i.sub_event_type) for i in incs] == [
-        ("Strategic developments", "Looting/property destruction")], [(i.location, i.sub_event_type) for i in incs]
+@pytest.mark.parametrize("text, published, fields, expected", [c[1:] for c in _ONE_INCIDENT],
+                         ids=[c[0] for c in _ONE_INCIDENT])
+def test_one_incident_of_its_class(gazetteer, nlp, text, published, fields, expected):
+    incs = _incidents(text, gazetteer, nlp, published=published)
+    got = [tuple(getattr(i, f) for f in fields) for i in incs]
+    assert got == [expected], [(i.location, i.event_type, i.sub_event_type, i.fatalities) for i in incs]
