@@ -897,7 +897,8 @@ class _Builder:
     def _this_town(self, d: _Draft, place: Place) -> bool:
         """The clause says "this town" of the dateline's town and names only an area holding it."""
         home = self.dateline.place if self.dateline is not None else None
-        if home is None or home.feature not in ("city", "locality") or place.feature not in ("admin1", "region", "country"):
+        if home is None or home.feature not in ("city", "locality") or \
+                place.feature not in ("admin1", "region", "country"):
             return False
         inside = place.country == home.country and (place.feature != "admin1" or place.admin1_code == home.admin1_code)
         return inside and bool(_THIS_TOWN.search(d.first.span.text))

@@ -23,6 +23,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from mapper.errors import IncidentMapError
+from mapper.nlp.actors import actor_spans
 from mapper.nlp.dates import find_expressions
 from mapper.nlp.document import load_parser, parsed
 from mapper.nlp.patterns import GatedMatcher, load_patterns, words_of
@@ -430,8 +431,6 @@ def _own_loss(link: CountLink) -> bool:
 
 def _side(link: CountLink) -> str | None:
     """The armed side the victims belong to by name ("3 Taliban fighters"), or None."""
-    from mapper.nlp.actors import actor_spans
-
     named = actor_spans(link.victims)
     return named[0][2].name if named else None
 

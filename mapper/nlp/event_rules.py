@@ -134,13 +134,14 @@ _NOT_WAR = _ci(
     r"flood(?:s|ing)?|wildfire|blaze|overdose|tragedy|recession|economy|market\s+crash|virus|pandemic|heart\s+attack|"
     r"gas\s+(?:explosion|leak|blast|cylinder)|boiler|mine\s+collapse|industrial\s+accident)\b")
 # (not the people who wield it: "its drone operators and infantry killed 9 soldiers", "artillery crews")
-_WEAPONISH = _ci(r"\b(?:drones?|UAVs?|missiles?|rockets?|shell(?:s|ing|ed)|artillery|bombs?|air\s*strikes?|mortars?|warplanes?)\b"
-                 r"(?!\s+(?:operators?|pilots?|crews?|teams?|specialists?|gunners?|men)\b)")
+_WEAPONISH = _ci(r"\b(?:drones?|UAVs?|missiles?|rockets?|shell(?:s|ing|ed)|artillery|bombs?|air\s*strikes?|mortars?|"
+                 r"warplanes?)\b(?!\s+(?:operators?|pilots?|crews?|teams?|specialists?|gunners?|men)\b)")
 # Armed sides of any conflict come from the conflict files (mapper/nlp/data/conflicts), not from here;
 # the common nouns are matched at a sentence start too ("Insurgents").
 _ARMED_NOUNS = _ci(r"\b(?:marines|units|militia\w*|insurgents|jihadists|paramilitar\w*|rustlers|cultists|cult\s+groups?|vigilantes|"
                    r"infantry\w*|paratroopers|commandos|guerrillas|combatants|tribesmen|clansmen|reservists|"
-                   r"border\s+guards|guardsmen|saboteurs|sabotage\s+(?:and\s+reconnaissance\s+)?(?:groups?|units?|teams?)|"
+                   r"border\s+guards|guardsmen|saboteurs|"
+                   r"sabotage\s+(?:and\s+reconnaissance\s+)?(?:groups?|units?|teams?)|"
                    r"armed\s+(?:[\w-]+\s+){0,3}?(?:members|groups?|youths?|herders|civilians|residents|villagers|elements|supporters))\b")
 _MILITARY = _ci(r"\b(?:forces|troops|army|military|soldiers|militants|rebels|fighters)\b")
 _DEBRIS = _ci(r"\b(?:falling\s+)?(?:debris|wreckage|fragments)\b")
@@ -324,9 +325,9 @@ def live_fire_on(text: str) -> bool:
     return bool(_LIVE_FIRE.search(fold(text)))
 
 
-_FORMER_FORCES = _ci(r"\b(?:former|retired|off[- ]duty|ex-|demobili[sz]ed|disarmed)\s*(?:[\w-]+\s+){0,2}?(?:soldiers?|troops|"
-                     r"police\w*|officers?|commanders?|commandos?|pilots?|members?|servicem[ae]n|guards?|fighters?|"
-                     r"combatants?|rebels?|guerrill\w*|militants?|insurgents?|militiam[ae]n|paramilitar\w*)\b")
+_FORMER_FORCES = _ci(r"\b(?:former|retired|off[- ]duty|ex-|demobili[sz]ed|disarmed)\s*(?:[\w-]+\s+){0,2}?"
+                     r"(?:soldiers?|troops|police\w*|officers?|commanders?|commandos?|pilots?|members?|servicem[ae]n|"
+                     r"guards?|fighters?|combatants?|rebels?|guerrill\w*|militants?|insurgents?|militiam[ae]n|paramilitar\w*)\b")
 
 
 def former_forces(text: str) -> bool:

@@ -61,12 +61,13 @@ LAND_WORDS = frozenset("forest forests woods jungle valley valleys hills mountai
                        "plateau swamp swamps marshes gorge".split())
 # "the village of X": the words before a name that say it is a settlement or an area.
 SETTLEMENT_CUES = frozenset(
-    "village town city settlement hamlet township suburb outskirts edge vicinity fringes district region province "
-    "municipality community county oblast villages towns cities settlements hamlets suburbs "
+    "village town city settlement hamlet township suburb outskirts edge vicinity fringes district region "
+    "province municipality community county oblast villages towns cities settlements hamlets suburbs "
     "districts regions provinces municipalities communities counties".split()
 )
 TOWN_CUES = frozenset(
-    "village town city settlement hamlet suburb outskirts edge vicinity fringes villages towns cities settlements hamlets suburbs".split()
+    "village town city settlement hamlet suburb outskirts edge vicinity fringes villages towns cities settlements "
+    "hamlets suburbs".split()
 )
 # "U.S.-led", "Kyiv-controlled": a place name glued to a participle in one token.
 COMPOUND_TAILS = frozenset(

@@ -102,8 +102,9 @@ def _only_sense_at_home(ctx: NameContext, out: list[Place]) -> bool:
     if len(out) != 1 or not ctx.dominant:
         return False
     p = out[0]
-    return ((p.raw or {}).get("key") == normalize_name(ctx.name) and p.country in ctx.dominant and p.feature in ("city", "locality", "admin2") and _same(p, ctx.rule_choice)
-            and (p.raw or {}).get("match") in ("name", "variant", "alternate", "alias"))
+    raw = p.raw or {}
+    return (raw.get("key") == normalize_name(ctx.name) and raw.get("match") in ("name", "variant", "alternate", "alias")
+            and p.country in ctx.dominant and p.feature in ("city", "locality", "admin2") and _same(p, ctx.rule_choice))
 
 
 def _world_city(p: Place) -> bool:
