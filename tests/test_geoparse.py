@@ -304,3 +304,10 @@ def test_a_towns_only_sense_in_the_storys_country_is_kept_however_far_from_the_r
             "against new taxes.")
     found = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
     assert found.get(town) is not None and found[town].name == name, found
+
+
+@pytest.mark.parametrize("camp, name", [("Tulkarm", "Ţūlkarm"), ("Tubas", "Ţūbās")])
+def test_a_camp_named_after_its_place_is_that_place_whatever_the_tagger_reads(gazetteer, nlp, camp, name):
+    text = f"Israeli troops raided the {camp} refugee camp early on Thursday and detained five men, residents said."
+    found = {m.text: m.place for m in find_mentions(text, gazetteer, nlp=nlp)}
+    assert found.get(camp) is not None and found[camp].name == name, found

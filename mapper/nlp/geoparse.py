@@ -192,7 +192,7 @@ def judge_places(doc, proposals: list[Proposal], ents, priors, words: set[str], 
     return out
 
 
-ARTICLE_LABEL = "GAZ:article"  # a town the model read as a person or body with its Arabic article
+ARTICLE_LABEL = "GAZ:article"  # a town the model read as a person or body: with its Arabic article, or before "camp"
 _PLACE_WORDS_AFTER = frozenset("refugee camp town village district area neighbourhood neighborhood city governorate "
                                "province outskirts".split())
 _LOCATIVE_BEFORE = frozenset("in near outside of at around".split())
@@ -632,6 +632,13 @@ def _unknown_runs(doc, cands: list[Candidate], words: set[str], priors,
     return runs, absorbed
 
 
+def _camp_after(doc, i: int) -> bool:
+    """Token i starts "refugee camp" or "camp" closing the name ("the Balata refugee camp", "Kakuma camp")."""
+    j = i + 1 if i < len(doc) and doc[i].lower_ == "refugee" else i
+    return j < len(doc) and doc[j].lower_ in ("camp", "camps") and (j + 1 >= len(doc) or not doc[j + 1].is_alpha
+                                                                     or doc[j + 1].is_lower)
+
+
 def town_after_name(doc, c: Candidate) -> bool:
     """"Afgooye town", "Baqdaad village": the word after the name says it is a settlement."""
     return c.end < len(doc) and town_after(doc, c.end)
@@ -719,6 +726,9 @@ def _judge(doc, c: Candidate, ents, prior, words: set[str]) -> tuple[str, str | 
                 arabic_article(doc, c.start) == s or s == c.start and arabic_article(doc, s + 2) == s) and (
                 (c.end < len(doc) and doc[c.end].lower_ in _PLACE_WORDS_AFTER) or (s > 0 and doc[s - 1].lower_ in _LOCATIVE_BEFORE)):
             return "place", ARTICLE_LABEL  # "al-Bureij refugee camp", "in al-Nuhud": the model's person or body is the article and a town
+        if lab in ("PERSON", "ORG", "FAC") and (s, e) == (c.start, c.end) and c.kind == "name" and prior is not None and (
+                _camp_after(doc, c.end)):
+            return "place", ARTICLE_LABEL  # "the Balata refugee camp": a camp named after its place, whatever the model read
         if lab in NER_LABELS:
             # "Main Street", "City Hall": the name is the head of a longer one, not a town.
             if s < c.start and c.kind == "name":
