@@ -448,7 +448,7 @@ def _total(links: list[CountLink]) -> Casualties:
             # Taliban said one NRF fighter was killed": 4)
             sides = {_side(link) for link in told}
             mine = [link for link in mine if not link.claimed or (
-                None not in sides and _side(link) is not None and _side(link) not in sides)]
+                None not in sides and (side := _side(link)) is not None and side not in sides)]
         corrections = [link for link in mine if link.correction]
         if corrections:
             last = corrections[-1]
