@@ -1739,6 +1739,15 @@ def test_each_side_naming_the_others_dead_adds_up(gazetteer, nlp):
     assert [(i.location, i.fatalities) for i in incs] == [("Charikar", 3)], [(i.location, i.fatalities) for i in incs]
 
 
+def test_livestock_driven_off_in_a_deadly_raid_is_part_of_the_raid(gazetteer, nlp):
+    text = ("Armed youths from a neighbouring county raided a cattle camp about 15 kilometres north of Lodwar on "
+            "Saturday, local officials said. Seven herders and two of the raiders were killed, and the attackers "
+            "drove off some 2,500 head of cattle and took a boy with them.")
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 19))
+    assert [(i.event_type, i.fatalities) for i in incs] == [("Battles", 9)], \
+        [(i.location, i.event_type, i.sub_event_type, i.fatalities) for i in incs]
+
+
 def test_a_riot_set_off_by_a_killing_is_the_riot(gazetteer, nlp):
     text = ("In Bunia, motorcycle-taxi drivers blocked the main roads with burning tyres on Saturday and ransacked a "
             "police post after an officer shot dead one of their colleagues at a checkpoint, witnesses said.")
@@ -1793,6 +1802,22 @@ _ONE_INCIDENT = [
     ("burned", "On 2 May 2026, an army column burned two villages near Pauk town in Myanmar's Magway region, "
      "residents said. No casualties were reported.", date(2026, 5, 3),
      ("event_type", "sub_event_type"), ("Strategic developments", "Looting/property destruction")),
+    # a mine set off or a bomb that went off under soldiers is the blast, not a movement of forces
+    *[(f"mine-{n}", f"On 9 May 2026, {act} near Monywa town (Monywa township, Sagaing region). The rebels said 6 "
+       "soldiers were killed.",
+       date(2026, 5, 11), ("sub_event_type", "fatalities"), ("Remote explosive/landmine/IED", 6))
+      for n, act in enumerate(["resistance fighters set off two mines under an army convoy on the road",
+                               "an IED planted by the rebels targeted a militia leader and exploded inside his house "
+                               "in a village"])],
+    # men who fire back at troops deployed in an operation fight a battle
+    ("deployed-fought", "On 12 May 2026, soldiers deployed under a new security operation exchanged fire with cattle "
+     "rustlers in a valley near Kapedo in Turkana county. Police said 3 rustlers were killed.", date(2026, 5, 13),
+     ("event_type", "fatalities"), ("Battles", 3)),
+    # livestock driven off without a fight is property taken
+    *[(f"livestock-{n}", f"Late on Friday, armed raiders {act} from herders near Maralal in Samburu county, "
+       "residents said. No one was hurt.", date(2026, 5, 16),
+       ("location", "sub_event_type"), ("Maralal", "Looting/property destruction"))
+      for n, act in enumerate(["drove off about 300 goats and 50 camels", "made off with nearly 200 head of cattle"])],
 ]
 
 

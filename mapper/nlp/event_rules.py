@@ -350,6 +350,10 @@ def rule_kind(text: str, *, rules: tuple[TriggerRule, ...] = RULES, hits: list[H
     """
     hits = rule_hits(text, rules=rules) if hits is None else hits
     low = fold(text)
+    if hits and hits[0].rule.sub_event_type == "Looting/property destruction" and _HARM.search(low):
+        # "Nine herders were killed, and the attackers drove off 3,000 cattle": the spoils of the
+        # killing told, not the event: the sentence reads as its toll does (below)
+        hits = hits[1:]
     if hits:
         hit = hits[0]
         sub = hit.rule.sub_event_type

@@ -133,6 +133,9 @@ def _trigger(hits: list[Hit], sub: str, text: str) -> Trigger | None:
 
 
 _PEOPLE_WORD = re.compile(r"\bthe\s+$", re.I)  # "the wounded", "the injured": people, not an act
+# Violence that happened, told by its act: a bomb that went off, two sides that fought or fired.
+_VIOLENCE_DONE = re.compile(r"\b(?:explod(?:ed|ing)|detonat(?:ed|ing)|set\s+off|went\s+off|blew\s+up|clashed|fought|"
+                            r"(?:exchanged|traded|returned|opened)\s+(?:\w+\s+)?(?:fire|gunfire))\b", re.I)
 
 
 def classify(text: str) -> EventKind | None:
@@ -161,6 +164,8 @@ def classify(text: str) -> EventKind | None:
         return kind  # "the body of a former police commander was found": no armed side fought
     if kind.strength < 2 and kind.sub_event_type == "Disrupted weapons use":
         return kind  # "debris injured a woman": what an interception leaves, part of the shoot-down
+    if pred.sub_event_type == "Change to group/activity" and kind.event_type in VIOLENT and _VIOLENCE_DONE.search(text):
+        return kind  # "detonated a mine under a military truck", "exchanged fire with bandits": the act, not a movement
     t = pred.trigger
     if pred.event_type == BATTLES and kind.event_type != BATTLES and not armed_sides(text, one=True):
         return kind  # "Nine bodies were found": no armed side named, no battle
