@@ -1818,6 +1818,11 @@ _ONE_INCIDENT = [
        "residents said. No one was hurt.", date(2026, 5, 16),
        ("location", "sub_event_type"), ("Maralal", "Looting/property destruction"))
       for n, act in enumerate(["drove off about 300 goats and 50 camels", "made off with nearly 200 head of cattle"])],
+    # a road blocked against a tax or for pay is a protest, whoever blocks it
+    *[(f"roadblock-{n}", f"On 3 May 2026, {who} blocked (means unspecified) the main road in Kitgum town (Kitgum, "
+       f"Northern Region) {why}.", date(2026, 5, 4), ("location", "event_type"), ("Kitgum", "Protests"))
+      for n, (who, why) in enumerate([("a group of boda-boda riders", "against a new parking fee"),
+                                      ("unpaid prison warders", "demanding four months of salary arrears")])],
 ]
 
 
