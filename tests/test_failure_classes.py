@@ -1823,6 +1823,19 @@ _ONE_INCIDENT = [
        f"Northern Region) {why}.", date(2026, 5, 4), ("location", "event_type"), ("Kitgum", "Protests"))
       for n, (who, why) in enumerate([("a group of boda-boda riders", "against a new parking fee"),
                                       ("unpaid prison warders", "demanding four months of salary arrears")])],
+    # a raid on a hideout or compound is the battle its toll, told next, belongs to
+    *[(f"hideout-{n}", f"On 4 May 2026, police commandos raided {what} in the hills near Bannu (Bannu district, Khyber "
+       "Pakhtunkhwa). According to a police statement issued in Peshawar, 4 militants were killed in the exchange of "
+       "fire.", date(2026, 5, 6), ("location", "event_type", "fatalities"), ("Bannu", "Battles", 4))
+      for n, what in enumerate(["a militant hideout", "a compound used by a kidnapping gang"])],
+    # people who gather or walk through a town to ask, complain or call for something protest
+    *[(f"gathered-{n}", f"On 5 May 2026, {act} Kitui town (Kitui Central, Kitui) {why}. [size=about 200]",
+       date(2026, 5, 7), ("location", "event_type"), ("Kitui", "Protests"))
+      for n, (act, why) in enumerate([
+          ("families of missing herders gathered outside the county commissioner's office in",
+           "to ask the police what had become of their relatives"),
+          ("several hundred market vendors walked through the centre of",
+           "calling for the new stall fees to be scrapped")])],
 ]
 
 
