@@ -1823,6 +1823,10 @@ _ONE_INCIDENT = [
        f"Northern Region) {why}.", date(2026, 5, 4), ("location", "event_type"), ("Kitgum", "Protests"))
       for n, (who, why) in enumerate([("a group of boda-boda riders", "against a new parking fee"),
                                       ("unpaid prison warders", "demanding four months of salary arrears")])],
+    # a parenthesised district read only as a namesake abroad does not move the town it frames
+    ("paren-abroad", "On 19 May 2026, Houthi fighters and government forces fought for several hours on the western "
+     "outskirts of Taizz city (Salah district, Taizz). Three government soldiers were killed, a military source said.",
+     date(2026, 5, 20), ("location", "fatalities"), ("Taiz", 3)),
     # a raid on a hideout or compound is the battle its toll, told next, belongs to
     *[(f"hideout-{n}", f"On 4 May 2026, police commandos raided {what} in the hills near Bannu (Bannu district, Khyber "
        "Pakhtunkhwa). According to a police statement issued in Peshawar, 4 militants were killed in the exchange of "

@@ -175,7 +175,10 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
         # (a name with no sense at all waits for `_on_parent`, which puts it on the nearest place
         # written after it: "Baqdaad village (Afmadow, Lower Juba)" goes on Afmadow)
         if (k in comma_parents or (k in paren_parents and cands)) and _outside(gazetteer, cands, par, first[k]) and (
-                dominant == {par.country} or (par.raw or {}).get("match") == "code" or k in paren_parents):
+                dominant == {par.country} or (par.raw or {}).get("match") == "code" or (
+                    k in paren_parents and (not dominant or par.country in dominant))):
+            # (a parent read abroad is no parent: "Taizz city (Salah district, Taizz)" in a story
+            # about Yemen, where the gazetteer's only "Salah" is a Turkish village)
             # "HOLLIDAY, Mo." and no Holliday in Missouri: the state, not a namesake 800 km away.
             host = chosen.get(paren_nearest.get(k, ""))  # the finest unit written, if inside the widest
             if host is None or host.admin1_code != par.admin1_code or (host.raw or {}).get("match") == "parent":
