@@ -1827,6 +1827,19 @@ _ONE_INCIDENT = [
     ("paren-abroad", "On 19 May 2026, Houthi fighters and government forces fought for several hours on the western "
      "outskirts of Taizz city (Salah district, Taizz). Three government soldiers were killed, a military source said.",
      date(2026, 5, 20), ("location", "fatalities"), ("Taiz", 3)),
+    # men who take a person from home or take him away, and nothing is heard of him after, make him disappear
+    *[(f"taken-{n}", f"On 4 May 2026, {act} in Turbat (Kech district, Balochistan). {after}", date(2026, 6, 30),
+       ("location", "sub_event_type"), ("Turbat", "Abduction/forced disappearance"))
+      for n, (act, after) in enumerate([
+          ("men in plain clothes took a young schoolteacher from his family's house",
+           "His relatives said he was still missing in June."),
+          ("armed men took away the headman of a village near the airport",
+           "His family had heard nothing from him by the end of the month.")])],
+    # a scene set in one sentence is where the event told next happened: the units in brackets
+    # frame the town, and a town the lorry was heading to is not it
+    ("setting", "On 6 May 2026, police at a checkpoint in Kitui town (Kitui Central, Kitui) found 3 rifles hidden "
+     "under sacks of charcoal in a lorry heading to Garissa. The driver and two passengers were arrested.",
+     date(2026, 5, 8), ("location", "sub_event_type"), ("Kitui", "Arrests")),
     # a raid on a hideout or compound is the battle its toll, told next, belongs to
     *[(f"hideout-{n}", f"On 4 May 2026, police commandos raided {what} in the hills near Bannu (Bannu district, Khyber "
        "Pakhtunkhwa). According to a police statement issued in Peshawar, 4 militants were killed in the exchange of "

@@ -67,7 +67,9 @@ _HELD_WHERE_UNKNOWN = re.compile(
     r"where|(?:no|without)\s+(?:word|news|information)\s+(?:on|of|about)\s+(?:his|her|their)\s+whereabouts|"
     r"denied\s+(?:holding|detaining|having\s+(?:arrested|detained))|held\s+incommunicado|"
     r"(?:refused|declined|would\s+not|did\s+not)\s+(?:to\s+)?(?:say|disclose|reveal|tell\s+\w+)\s+where|"
-    r"(?:did|do|does)\s+not\s+(?:yet\s+)?know\s+where\s+(?:he|she|they)\s+(?:was|were|is|are))\b", re.I)
+    r"(?:did|do|does)\s+not\s+(?:yet\s+)?know\s+where\s+(?:he|she|they)\s+(?:was|were|is|are)|"
+    r"(?:had|have|has)\s+(?:still\s+)?not\s+(?:yet\s+)?(?:learned|learnt|found\s+out|been\s+told)\s+where|"
+    r"(?:had|have|has)\s+heard\s+nothing\s+(?:from|of|about)|(?:was|were|is|are)\s+still\s+missing)\b", re.I)
 _SEVERAL_REGIONS = re.compile(
     r"\b(?:several|various|multiple|a\s+number\s+of|many|\d+|two|three|four|five|six|seven|eight|nine|ten|other)\s+"
     r"(?:[A-Z]\w+\s+)?(?:regions|oblasts|provinces|settlements|towns|villages|localities|communities)\b"
@@ -1066,6 +1068,12 @@ class _Builder:
             "city", "locality", "admin2") and (self.dateline is None or m.start != self.dateline.start)
             and not speaker_place(self.text, m, start=para.start)
             and not far_reference(self.text[max(para.start, m.start - 60):m.start])]  # "70 km west of Makurdi"
+        if len({m.place.geonameid or m.place.name for m in named}) > 1:
+            # "police at a roadblock in Maua town (Igembe South, Meru) found rifles in a pickup heading
+            # to Isiolo": the units in brackets frame the town, and a place travelled to is not where
+            # anything happened; the one town left is the paragraph's setting
+            named = [m for i, m in enumerate(named) if not _TOWARDS.search(self.text, max(para.start, m.start - 30), m.start)
+                     and not (i and _in_brackets(self.text[named[0].end:m.start]))]
         return named[-1] if named and len({m.place.geonameid or m.place.name for m in named}) == 1 else None
 
     def _trace(self, d: _Draft, mention: Mention | None, precision: int, when: DateSpan | None) -> dict[str, Any]:
@@ -1195,6 +1203,15 @@ def _actor_side(victims: str, d: _Draft) -> str | None:
     if len(named) == 1:
         return named.pop()
     return d.actor1 if d.actor1 and d.actor2 and not named and _ATTACKERS.search(victims) else None
+
+
+# Before a place travelled to, not where anything happened: "heading to ", "towards the ".
+_TOWARDS = re.compile(r"\b(?:to|towards?|for|from)\s+(?:the\s+)?$", re.I)
+
+
+def _in_brackets(between: str) -> bool:
+    """The text after a place ends inside a bracket it opened: "town (Igembe South, " before "Meru"."""
+    return between.count("(") > between.count(")")
 
 
 _ALSO = {
