@@ -244,3 +244,12 @@ def test_needed_literals(pattern, needs):
 
     got = needed_literals(pattern)
     assert (set(got) if got is not None else None) == needs
+
+
+@pytest.mark.parametrize("sentence", [
+    "About 40 settlers entered the old market of the village and attacked shopkeepers with stones and pepper spray.",
+    "A group of young men attacked the two traders with sticks and knives outside the mosque.",
+])
+def test_an_attack_with_hand_weapons_is_on_the_ground(sentence):
+    kind = rule_kind(sentence)
+    assert (kind.event_type, kind.sub_event_type) == ("Violence against civilians", "Attack"), kind

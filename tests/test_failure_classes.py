@@ -1840,6 +1840,14 @@ _ONE_INCIDENT = [
     ("setting", "On 6 May 2026, police at a checkpoint in Kitui town (Kitui Central, Kitui) found 3 rifles hidden "
      "under sacks of charcoal in a lorry heading to Garissa. The driver and two passengers were arrested.",
      date(2026, 5, 8), ("location", "sub_event_type"), ("Kitui", "Arrests")),
+    # a thing that burned after the wounded is no one more wounded
+    ("burned-thing", "Late on Monday, Russian drones struck homes in Kremenchuk. Nine people were injured, including a "
+     "12-year-old girl, and a warehouse burned for several hours before firefighters put out the blaze, the governor "
+     "said.", date(2026, 5, 19), ("location", "injured"), ("Kremenchuk", 9)),
+    # a march behind the body of a man who died elsewhere mourns him; his death is not its toll
+    ("mourned", "In Hebron, thousands of people marched on Sunday behind the coffin of a 60-year-old man from the city "
+     "who died last week in an Israeli prison, chanting slogans. The prison service said he had died of natural causes.",
+     date(2026, 5, 19), ("event_type", "fatalities"), ("Protests", None)),
     # a raid on a hideout or compound is the battle its toll, told next, belongs to
     *[(f"hideout-{n}", f"On 4 May 2026, police commandos raided {what} in the hills near Bannu (Bannu district, Khyber "
        "Pakhtunkhwa). According to a police statement issued in Peshawar, 4 militants were killed in the exchange of "

@@ -303,12 +303,21 @@ def _told_people(clause: str, told: str) -> bool:
     return bool(m and re.search(rf"\b{re.escape(m.group(1))}\b", told, re.I))
 
 
+_NATURAL_DEATH = re.compile(r"\bdied\s+(?:of|from)\s+(?:natural\s+causes|(?:a\s+)?(?:long\s+|short\s+|sudden\s+)?illness|"
+                            r"(?:a\s+)?heart\s+attack|cancer|old\s+age|disease)\b", re.I)
+_GATHERED = frozenset("protester demonstrator marcher rioter crowd mourner participant student youth".split())
+
+
 def _grievance(parse: Any, cas: Casualties) -> bool:
     """Are all the clause's dead and wounded told in an "after" or "because" clause ("riders blocked
-    the road after a fellow rider was killed by a lorry")? Then they set the gathering off."""
+    the road after a fellow rider was killed by a lorry"), or in a relative clause on someone other
+    than the gathering's people ("marched behind the body of a man who died in prison")? Then they
+    are what set the gathering off or what it mourns."""
     for link in cas.trace:
         tok = next((t for t in parse if t.text == link.trigger), None)
-        clause = next((a for a in (tok, *tok.ancestors) if a.dep_ == "advcl"), None) if tok is not None else None
+        clause = next((a for a in (tok, *tok.ancestors) if a.dep_ in ("advcl", "relcl")), None) if tok is not None else None
+        if clause is not None and clause.dep_ == "relcl" and clause.head.lemma_.lower() not in _GATHERED:
+            continue
         if clause is None or not any(c.dep_ == "mark" and c.lower_ in ("after", "because", "since") for c in clause.children):
             return False
     return bool(cas.trace)
@@ -504,6 +513,8 @@ class _Builder:
             event = _main_clause_event(s, parse, event)
         if event is not None and event.event_type in (PROTESTS, RIOTS) and cas.found and _grievance(parse, cas):
             cas = Casualties()  # "stoned police vehicles after a rider was killed by a lorry": the cause, not the toll
+        if event is None and cas.found and _NATURAL_DEATH.search(s):
+            cas = Casualties()  # "the prison service said he had died of natural causes": no one's toll
         if event is not None and event.event_type not in (PROTESTS, RIOTS) and not cas.found and commented(parse, event.start):
             # "The prime minister's office condemned the Turbat attack": a word on an event, not one
             # (but "condemned the attack on a market that killed five" may be all the story tells of it)

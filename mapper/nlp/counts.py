@@ -148,6 +148,9 @@ class _Reader:
                 continue
             if trigger.i in linked and self.included(victim):
                 continue  # "killing four people, three of them migrants": a group inside the one counted
+            if rule_id == "elided_verb" and not self.is_person(victim) and any(
+                    c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" for c in victim.children):
+                continue  # "Eleven people were injured, and a warehouse burned for hours": a clause of its own
             kind = rules.kind(spec, trigger)
             if kind is None or (superseded and not spec["correction"]) or rules.in_background(trigger) or rules.elsewhere(trigger) \
                     or any(start <= n.i < end for n in nodes.values() for start, end in stale):

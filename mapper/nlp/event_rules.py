@@ -132,7 +132,8 @@ _LIVE_FIRE = _ci(r"\b(?:opened\s+(?:\w+\s+)?(?:fire|gunfire)|fired\s+(?:live|sho
 _NOT_WAR = _ci(
     r"\b(?:car|cars|vehicle|truck|train|collision|crash(?:ed|es)?|accident|lightning|tornado|storm|hurricane|earthquake|"
     r"flood(?:s|ing)?|wildfire|blaze|overdose|tragedy|recession|economy|market\s+crash|virus|pandemic|heart\s+attack|"
-    r"gas\s+(?:explosion|leak|blast|cylinder)|boiler|mine\s+collapse|industrial\s+accident)\b")
+    r"gas\s+(?:explosion|leak|blast|cylinder)|boiler|mine\s+collapse|industrial\s+accident|natural\s+causes|"
+    r"(?:long|short|sudden)\s+illness|cancer|old\s+age)\b")
 # (not the people who wield it: "its drone operators and infantry killed 9 soldiers", "artillery crews")
 _WEAPONISH = _ci(r"\b(?:drones?|UAVs?|missiles?|rockets?|shell(?:s|ing|ed)|artillery|bombs?|air\s*strikes?|mortars?|"
                  r"warplanes?)\b(?!\s+(?:operators?|pilots?|crews?|teams?|specialists?|gunners?|men)\b)")
@@ -166,6 +167,8 @@ _GROUND = _ci(r"\b(?:fighters|gunmen|militants|militia\w*|rebels|insurgents|jiha
 # Small arms: who shot a man did it on the ground, whatever else the sentence names.
 _FIREARM = _ci(r"\b(?:shot|shooting|shootings|gunfire|gunshots?|snipers?|AK-?47s?|rifles?|pistols?|machine\s*guns?|small\s+arms|"
                r"opened\s+fire|armed\s+with)\b")
+# Weapons of a hand-to-hand attack: no one in the air throws stones.
+_MELEE = _ci(r"\b(?:stones|rocks|sticks|clubs|cudgels|knives|knife|machetes?|axes|iron\s+bars|pepper\s+spray|batons|whips)\b")
 _AIR = _ci(r"\b(?:air|drones?|UAVs?|jets?|aircraft|missiles?|rockets?|shell\w*|artillery|bombs?|strikes?)\b")
 _MEETING = _ci(
     r"\b(?:will|would|to\s+be|be|been|being|was|were|are|is)\s+(?:held|hosted|convened)\b|\b(?:held|hold|holds|holding|"
@@ -369,8 +372,9 @@ def rule_kind(text: str, *, rules: tuple[TriggerRule, ...] = RULES, hits: list[H
         # Falling debris is what an interception leaves: part of the shoot-down, not a strike.
         return _kind(STRATEGIC, "Disrupted weapons use", text, m, 1)
     m = GENERIC.search(low)
-    if m and (_GROUND.search(low) or _FIREARM.search(low)) and not _AIR.search(low):
-        # Fighters or gunmen attacking a village: violence against the people there, not a strike from the air.
+    if m and (_GROUND.search(low) or _FIREARM.search(low) or _MELEE.search(low)) and not _AIR.search(low):
+        # Fighters or gunmen attacking a village, settlers attacking shopkeepers with stones: violence
+        # against the people there, not a strike from the air.
         return _kind(CIVILIANS, "Attack", text, m, 1)
     if m:
         # An unnamed weapon: ACLED's usual coding for a reported "strike" from the air.
