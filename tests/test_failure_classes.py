@@ -1848,6 +1848,10 @@ _ONE_INCIDENT = [
     ("mourned", "In Hebron, thousands of people marched on Sunday behind the coffin of a 60-year-old man from the city "
      "who died last week in an Israeli prison, chanting slogans. The prison service said he had died of natural causes.",
      date(2026, 5, 19), ("event_type", "fatalities"), ("Protests", None)),
+    # the other side's dead, told after a figure of wounded with no noun, add up
+    ("other-side-after-bare", "Militants attacked a police post on the edge of Bannu before dawn on Sunday. Three "
+     "policemen were killed and five wounded, a police official said. He said officers had killed 6 of the attackers "
+     "and left their bodies outside the post.", date(2026, 5, 19), ("location", "fatalities", "injured"), ("Bannu", 9, 5)),
     # a raid on a hideout or compound is the battle its toll, told next, belongs to
     *[(f"hideout-{n}", f"On 4 May 2026, police commandos raided {what} in the hills near Bannu (Bannu district, Khyber "
        "Pakhtunkhwa). According to a police statement issued in Peshawar, 4 militants were killed in the exchange of "

@@ -1198,12 +1198,17 @@ def _other_side(d: _Draft, cas: Casualties) -> bool:
     told = [link.victims for link in getattr(cas, "trace", ()) or () if link.kind == "killed" and link.victims]
     # "According to AFF, one Taliban member was killed; the Taliban said one of the attackers died":
     # the sides the actors of the battle give, when every group names one
-    new, old = {_actor_side(v, d) for v in told}, {_actor_side(v, d) for v in d.victims}
+    # (a bare figure told before, "... and seven wounded", names no side and says nothing against it)
+    named = [v for v in d.victims if not _BARE_FIGURE.match(v)] or d.victims
+    new, old = {_actor_side(v, d) for v in told}, {_actor_side(v, d) for v in named}
     if None in new or None in old:
-        new, old = {_side(v) for v in told}, {_side(v) for v in d.victims}
+        new, old = {_side(v) for v in told}, {_side(v) for v in named}
     return len(new) == 1 and None not in new and None not in old and not (new & old)
 
 
+_BARE_FIGURE = re.compile(  # "seven", "12": a figure with no noun
+    r"^(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|(?:a\s+)?dozen|(?:at\s+least|about|some|nearly|around)\s+\w+)$", re.I)
 _ATTACKERS = re.compile(r"\b(?:attackers|assailants|raiders)\b", re.I)
 
 
