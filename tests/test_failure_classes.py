@@ -1852,6 +1852,12 @@ _ONE_INCIDENT = [
     ("other-side-after-bare", "Militants attacked a police post on the edge of Bannu before dawn on Sunday. Three "
      "policemen were killed and five wounded, a police official said. He said officers had killed 6 of the attackers "
      "and left their bodies outside the post.", date(2026, 5, 19), ("location", "fatalities", "injured"), ("Bannu", 9, 5)),
+    # a toll told as a floor gives way to a larger one told after it, not to a side's claim
+    *[(f"floor-{n}", "IDLIB, Syria — A car bomb exploded outside a bakery in Azaz on Monday evening, killing at least "
+       f"four people, a local official said.\n\n{after}", date(2026, 5, 19), ("location", "fatalities"), ("I‘zāz", want))
+      for n, (after, want) in enumerate([
+          ("The civil defence said on Tuesday that seven people had died, among them a child.", 7),
+          ("A militant group said on a messaging channel that it had killed 25 soldiers.", 4)])],
     # a raid on a hideout or compound is the battle its toll, told next, belongs to
     *[(f"hideout-{n}", f"On 4 May 2026, police commandos raided {what} in the hills near Bannu (Bannu district, Khyber "
        "Pakhtunkhwa). According to a police statement issued in Peshawar, 4 militants were killed in the exchange of "

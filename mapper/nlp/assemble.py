@@ -794,7 +794,13 @@ class _Builder:
                 d.count_rules.extend(str(link) for link in getattr(cas, "trace", ()) or ())
                 d.links.append(f"count: {count} more {word} ('also'): {c.quote.text[:60]!r}")
                 brought = True
-            elif getattr(d, field) is None and not any(word in n for n in d.notes) or cas.correction:
+            elif getattr(d, field) is None and not any(word in n for n in d.notes) or cas.correction or (
+                    count is not None and getattr(d, field) is not None and count > getattr(d, field)
+                    and any(n.startswith(_LOWER_BOUNDS) and n.endswith(word) for n in d.notes)
+                    and not _other_side(d, cas) and not _CLAIM.search(c.span.text)
+                    and not any(link.claimed for link in getattr(cas, "trace", ()) or ())):
+                # (and a figure told as a floor, "killing at least five", gives way to a larger one
+                # told after it: "the civil defence said eight people had died")
                 setattr(d, field, count)
                 if note:
                     d.notes.append(f"{note} {word}")
@@ -1206,6 +1212,9 @@ def _other_side(d: _Draft, cas: Casualties) -> bool:
     return len(new) == 1 and None not in new and None not in old and not (new & old)
 
 
+# A side's claim is no revision of the toll: "claimed", "said that it had killed 40 soldiers".
+_CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b|\b(?:it|they)\s+(?:had\s+|has\s+|have\s+)?killed\b", re.I)
+_LOWER_BOUNDS = ("at least ", "more than ", "over ", "no fewer than ", "no less than ", "upwards of ", "in excess of ")
 _BARE_FIGURE = re.compile(  # "seven", "12": a figure with no noun
     r"^(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|(?:a\s+)?dozen|(?:at\s+least|about|some|nearly|around)\s+\w+)$", re.I)
