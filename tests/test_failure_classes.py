@@ -1858,6 +1858,10 @@ _ONE_INCIDENT = [
       for n, (after, want) in enumerate([
           ("The civil defence said on Tuesday that seven people had died, among them a child.", 7),
           ("A militant group said on a messaging channel that it had killed 25 soldiers.", 4)])],
+    # the arrests and wounded told right after a riot are the riot's
+    ("riot-arrests", "In Kisumu, young men angry at a power cut burned tyres and looted a supermarket on Saturday night. "
+     "Fifteen people were arrested and three police officers were hurt by stones, police said.", date(2026, 5, 19),
+     ("location", "event_type", "injured"), ("Kisumu", "Riots", 3)),
     # a raid on a hideout or compound is the battle its toll, told next, belongs to
     *[(f"hideout-{n}", f"On 4 May 2026, police commandos raided {what} in the hills near Bannu (Bannu district, Khyber "
        "Pakhtunkhwa). According to a police statement issued in Peshawar, 4 militants were killed in the exchange of "

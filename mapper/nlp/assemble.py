@@ -604,10 +604,12 @@ class _Builder:
             cur.event = replace(cur.event, sub_event_type=sub)
             cur.links.append(f"{'live fire' if live_fire else 'intervention'}: {c.quote.text[:80]!r}")
             event = None
-        if (event is None or event.strength == 0 or live_fire and event.event_type in (CIVILIANS, PROTESTS)) and cur is not None \
-                and cur.event.event_type == RIOTS and cur.first.para == c.para and not c.mentions and police_intervened(c.span.text):
+        if cur is not None and cur.event.event_type == RIOTS and cur.first.para == c.para and not c.mentions and (
+                (event is None or event.strength == 0 or live_fire and event.event_type in (CIVILIANS, PROTESTS))
+                and police_intervened(c.span.text) or event is not None and event.sub_event_type == "Arrests"):
             # "Residents stoned the city hall. Police fired live rounds to disperse them, killing a young
-            # man": the riot just told, and its dead
+            # man": the riot just told, and its dead; "Twenty people were arrested and four police
+            # officers were hurt by stones": its arrests and its wounded
             cur.links.append(f"{'live fire' if live_fire else 'intervention'} on the riot: {c.quote.text[:80]!r}")
             event = None
         if (event is None or event.strength == 0) and cur is not None and cur.event.sub_event_type == "Arrests" \
