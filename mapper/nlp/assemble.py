@@ -29,7 +29,7 @@ from mapper.nlp.counts import Casualties, parse_casualties
 from mapper.nlp.background import HISTORICAL_DAYS, is_background, is_explicit
 from mapper.nlp.dates import DateSpan, background_year, is_future, resolve_date, token_at
 from mapper.nlp.document import load_parser
-from mapper.nlp.event_rules import former_forces, live_fire_on, police_intervened
+from mapper.nlp.event_rules import former_forces, live_fire_on, natural_death, police_intervened
 from mapper.nlp.events import BATTLES, CIVILIANS, DIPLOMACY, PROTESTS, REMOTE, RIOTS, STRATEGIC, VIOLENT, EventKind, classify
 from mapper.nlp.places import (
     article_countries,
@@ -303,8 +303,6 @@ def _told_people(clause: str, told: str) -> bool:
     return bool(m and re.search(rf"\b{re.escape(m.group(1))}\b", told, re.I))
 
 
-_NATURAL_DEATH = re.compile(r"\bdied\s+(?:of|from)\s+(?:natural\s+causes|(?:a\s+)?(?:long\s+|short\s+|sudden\s+)?illness|"
-                            r"(?:a\s+)?heart\s+attack|cancer|old\s+age|disease)\b", re.I)
 _GATHERED = frozenset("protester demonstrator marcher rioter crowd mourner participant student youth".split())
 
 
@@ -513,7 +511,7 @@ class _Builder:
             event = _main_clause_event(s, parse, event)
         if event is not None and event.event_type in (PROTESTS, RIOTS) and cas.found and _grievance(parse, cas):
             cas = Casualties()  # "stoned police vehicles after a rider was killed by a lorry": the cause, not the toll
-        if event is None and cas.found and _NATURAL_DEATH.search(s):
+        if event is None and cas.found and natural_death(s):
             cas = Casualties()  # "the prison service said he had died of natural causes": no one's toll
         if event is not None and event.event_type not in (PROTESTS, RIOTS) and not cas.found and commented(parse, event.start):
             # "The prime minister's office condemned the Turbat attack": a word on an event, not one
@@ -1207,7 +1205,7 @@ def _other_side(d: _Draft, cas: Casualties) -> bool:
     # "According to AFF, one Taliban member was killed; the Taliban said one of the attackers died":
     # the sides the actors of the battle give, when every group names one
     # (a bare figure told before, "... and seven wounded", names no side and says nothing against it)
-    named = [v for v in d.victims if not _BARE_FIGURE.match(v)] or d.victims
+    named = [v for v in d.victims if not _bare_figure(v)] or d.victims
     new, old = {_actor_side(v, d) for v in told}, {_actor_side(v, d) for v in named}
     if None in new or None in old:
         new, old = {_side(v) for v in told}, {_side(v) for v in named}
@@ -1217,9 +1215,12 @@ def _other_side(d: _Draft, cas: Casualties) -> bool:
 # A side's claim is no revision of the toll: "claimed", "said that it had killed 40 soldiers".
 _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b|\b(?:it|they)\s+(?:had\s+|has\s+|have\s+)?killed\b", re.I)
 _LOWER_BOUNDS = ("at least ", "more than ", "over ", "no fewer than ", "no less than ", "upwards of ", "in excess of ")
-_BARE_FIGURE = re.compile(  # "seven", "12": a figure with no noun
-    r"^(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|(?:a\s+)?dozen|(?:at\s+least|about|some|nearly|around)\s+\w+)$", re.I)
+_HEDGE = re.compile(r"^(?:at\s+least|about|some|nearly|around)\s+", re.I)
+
+
+def _bare_figure(victims: str) -> bool:
+    """"seven", "12", "at least 3": a figure with no noun."""
+    return parse_number(_HEDGE.sub("", victims)) is not None
 _ATTACKERS = re.compile(r"\b(?:attackers|assailants|raiders)\b", re.I)
 
 

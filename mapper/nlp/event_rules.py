@@ -129,11 +129,13 @@ _INTERVENTION = _ci(r"\b(?:police|riot\s+police|security\s+forces|gendarmes?|gen
                     r"broke\s+up|fired\s+(?:\w+\s+)?(?:into\s+the\s+air|warning\s+shots))\b|\b(?:water\s+cannon|tear\s*gas)\b")
 _LIVE_FIRE = _ci(r"\b(?:opened\s+(?:\w+\s+)?(?:fire|gunfire)|fired\s+(?:live|shots|bullets|rounds|on|at|into(?!\s+the\s+air))|"
                  r"live\s+(?:ammunition|rounds|bullets)|gunfire|shot\s+(?:dead|and\s+killed))\b")
+_ILLNESS = r"natural\s+causes|(?:(?:a\s+)?(?:long|short|sudden)\s+)illness|cancer|old\s+age"
 _NOT_WAR = _ci(
     r"\b(?:car|cars|vehicle|truck|train|collision|crash(?:ed|es)?|accident|lightning|tornado|storm|hurricane|earthquake|"
     r"flood(?:s|ing)?|wildfire|blaze|overdose|tragedy|recession|economy|market\s+crash|virus|pandemic|heart\s+attack|"
-    r"gas\s+(?:explosion|leak|blast|cylinder)|boiler|mine\s+collapse|industrial\s+accident|natural\s+causes|"
-    r"(?:long|short|sudden)\s+illness|cancer|old\s+age)\b")
+    r"gas\s+(?:explosion|leak|blast|cylinder)|boiler|mine\s+collapse|industrial\s+accident|" + _ILLNESS + r")\b")
+# "he had died of natural causes": a death no one caused
+_NATURAL_DEATH = _ci(r"\bdied\s+(?:of|from)\s+(?:(?:a\s+)?heart\s+attack|illness|disease|" + _ILLNESS + r")\b")
 # (not the people who wield it: "its drone operators and infantry killed 9 soldiers", "artillery crews")
 _WEAPONISH = _ci(r"\b(?:drones?|UAVs?|missiles?|rockets?|shell(?:s|ing|ed)|artillery|bombs?|air\s*strikes?|mortars?|"
                  r"warplanes?)\b(?!\s+(?:operators?|pilots?|crews?|teams?|specialists?|gunners?|men)\b)")
@@ -331,6 +333,11 @@ def live_fire_on(text: str) -> bool:
 _FORMER_FORCES = _ci(r"\b(?:former|retired|off[- ]duty|ex-|demobili[sz]ed|disarmed)\s*(?:[\w-]+\s+){0,2}?"
                      r"(?:soldiers?|troops|police\w*|officers?|commanders?|commandos?|pilots?|members?|servicem[ae]n|"
                      r"guards?|fighters?|combatants?|rebels?|guerrill\w*|militants?|insurgents?|militiam[ae]n|paramilitar\w*)\b")
+
+
+def natural_death(text: str) -> bool:
+    """"The prison service said he had died of natural causes": a death, not a toll."""
+    return bool(_NATURAL_DEATH.search(fold(text)))
 
 
 def former_forces(text: str) -> bool:
