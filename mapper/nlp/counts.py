@@ -385,7 +385,8 @@ class _Reader:
     def included(self, t: Token, *, partitive: bool = True) -> bool:
         """A group inside another ("including five women", "among them three children", "two of
         them children"), not one more."""
-        before = self.doc[max(t.left_edge.i - 3, 0):t.left_edge.i]
+        # (the words before the group, and its own "among them" the parse may hang on it)
+        before = self.doc[max(t.left_edge.i - 3, 0):t.i]
         if any(w.lower_ in self.rules.inclusion for w in before):
             return True
         return partitive and any(w.lower_ in ("them", "whom") and w.head.lower_ == "of" for w in t.subtree)
