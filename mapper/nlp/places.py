@@ -176,6 +176,9 @@ def choose_location(
             score -= 1.5  # "officers of the government in Tripoli met in Sirte": the seat of who, not where
         if _reference_for(text, m, cands):
             score -= 3  # "in Sirwah district, west of the city of Marib": Marib only tells where Sirwah lies
+        if p.feature in ("admin1", "admin2") and any(
+                o.end <= m.start <= o.end + APPOSITION_CHARS and _inside(o.place, p) for o in cands):
+            score = min(score, 2.5)  # "Velykyi Burluk, a district centre in the east of the Kharkiv region": the town
         if _COUNTRYSIDE_OF.search(before) and any(o is not m and o.place.feature in ("city", "locality") for o in cands):
             # "in the countryside of Baniyas, ... near al-Qadmus": the town named in it tells more (but
             # "In the department of Antioquia, ... in a rural area of Segovia": more than the department)
@@ -302,14 +305,28 @@ def _far_from_host(text: str, m: Mention, mentions: list[Mention]) -> bool:
 
 
 # ", west of the city of ", " (north of ", ", a village south of ": what follows locates the place
-# written just before it.
+# written just before it; so does the area a town heads or lies in (", the capital of ", ", a
+# district centre in the east of the ").
 _REFERENCE_AFTER_PLACE = re.compile(
-    r"^\s*[,(]\s*(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:village|town|hamlet|camp|community|district|area|settlement)\s+)?"
+    r"^\s*[,(]\s*(?:(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:village|town|hamlet|camp|community|district|area|settlement)\s+)?"
     r"(?:just\s+|some\s+|about\s+|around\s+|roughly\s+)?(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west)\s+of\s+(?:the\s+)?"
-    r"(?:(?:city|town|port|village|provincial\s+capital|regional\s+capital|state\s+capital|capital)\s+of\s+)?$", re.I)
+    r"(?:(?:city|town|port|village|provincial\s+capital|regional\s+capital|state\s+capital|capital)\s+of\s+)?"
+    r"|(?:the\s+|a\s+)?(?:[\w-]+\s+)?(?:capital|centre|center|seat|headquarters|main\s+town)\s+(?:of|in)\s+(?:the\s+)?"
+    r"(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west|centre|center)?(?:ern)?\s*(?:of\s+(?:the\s+)?)?)$", re.I)
 
 
 REFERENCE_KM = 300.0  # a place located by a town lies this close to it
+DISTRICT_KM = 60.0  # a town this close to a district's point may lie in it
+APPOSITION_CHARS = 80  # an area written this soon after a town in it describes where the town lies
+
+
+def _inside(town: Place, area: Place) -> bool:
+    """The town (a city or locality) lies in the admin-1 region or the district `area`."""
+    if town.feature not in ("city", "locality") or town.country != area.country:
+        return False
+    if area.feature == "admin1":
+        return town.admin1_code is not None and town.admin1_code == area.admin1_code
+    return distance_km(town.lat, town.lon, area.lat, area.lon) <= DISTRICT_KM
 
 
 def _reference_for(text: str, m: Mention, cands: list[Mention]) -> bool:
