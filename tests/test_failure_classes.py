@@ -1875,6 +1875,19 @@ _ONE_INCIDENT = [
            "to ask the police what had become of their relatives"),
           ("several hundred market vendors walked through the centre of",
            "calling for the new stall fees to be scrapped")])],
+    # a town taken, then the region it lies in: the town is the place
+    *[(f"town-in-region-{n}", text, date(2026, 12, 1), ("location", "geo_precision"), (want, 1))
+      for n, (text, want) in enumerate([
+          ('Moscow said on Monday that its forces had "liberated" Shevchenkove, a district centre in the west of '
+           "the Kharkiv region.", "Shevchenkove"),
+          ("Russia's defence ministry said on Wednesday that its troops had captured Borova, a town in the east of "
+           "the Kharkiv region.", "Borova")])],
+    # a town the parser reads as a body is a place when it is what was recaptured
+    ("recaptured", "Sudan's army said on Sunday it had recaptured Babanusa after heavy fighting.", date(2026, 12, 1),
+     ("location", "sub_event_type"), ("Babanūsah", "Government regains territory")),
+    # "among them three women" is inside the toll, however the parser hangs it
+    ("among-them", "Bandits attacked a village near Gusau, in Zamfara state, killing 13 people, among them three "
+     "women, according to residents.", date(2026, 12, 1), ("location", "fatalities"), ("Gusau", 13)),
 ]
 
 

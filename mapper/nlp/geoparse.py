@@ -22,7 +22,7 @@ from mapper.nlp import resolve as resolver
 from mapper.nlp.sanitize import neutralise_runs
 from mapper.nlp.toponyms import (NEVER_ALONE, Candidate, abbreviations, after_the, arabic_article, compounds,
                              county_lists, cue_names, dateline, demonym_countries, is_capitalised, local_cue, local_title, scan,
-                             settlement_cue, town_after, town_cue)
+                             settlement_cue, taken_cue, town_after, town_cue)
 
 MAX_CHARS = 1_000_000  # ~150,000 words: far beyond any article; keeps a stray dump from hanging a batch
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -746,6 +746,9 @@ def _judge(doc, c: Candidate, ents, prior, words: set[str]) -> tuple[str, str | 
         # The small model reads many towns as ORG; a preposition tells: "in Enfield".
         if lab == "ORG" and exact and _named(prior) and c.kind == "name" and local_cue(doc, c, prior.population):
             return "place", "GPE"
+        if lab == "ORG" and exact and c.kind == "name" and prior is not None and prior.population >= 10_000 and (
+                prior.top.raw or {}).get("match") != "folded" and taken_cue(doc, c):
+            return "place", "GPE"  # "recaptured El Fula": a town by another of its names, taken
         if lab in ("ORG", "FAC", "NORP", "EVENT") and not exact:
             return "embedded", None
         if lab == "ORG" and _named(prior) and c.kind == "name" and c.base.lower() not in words:

@@ -328,6 +328,9 @@ LOCAL_BODIES = frozenset(
 )
 COURTS = frozenset("superior crown district circuit magistrates magistrates' municipal county city".split())
 LOCATIVES = frozenset("in near outside".split())
+# Verbs whose object is a town taken, entered or fought over: "the army recaptured El Fula".
+TAKEN = frozenset("captured recaptured retook retaken seized liberated overran overrun entered stormed shelled "
+                  "besieged encircled".split())
 # Two-word ones: "Huntsville Fire Department", "Rock Hill City Manager", "Tega Cay Fire Chief".
 LOCAL_PAIRS = frozenset(
     tuple(p.split()) for p in (
@@ -362,6 +365,11 @@ def dateline(doc: Doc, c: Candidate, nxt: Candidate | None = None) -> bool:
 def local_cue(doc: Doc, c: Candidate, population: int) -> bool:
     """"in Enfield" for a town of 10,000+ ("in Congress" is not Congress, Arizona, pop. 2,000)."""
     return c.start > 0 and doc[c.start - 1].lower_ in LOCATIVES and population >= 10_000
+
+
+def taken_cue(doc: Doc, c: Candidate) -> bool:
+    """The name is the object of a verb of taking or assault: "the army recaptured El Fula"."""
+    return c.start > 0 and doc[c.start - 1].lower_ in TAKEN
 
 
 def local_title(doc: Doc, c: Candidate) -> bool:
