@@ -235,7 +235,7 @@ def _builder(article: Article, gazetteer: Any, nlp: Any, found: list[Mention] | 
         found = find_mentions(text, gazetteer, nlp=nlp)
     mentions = [m for m in found if m.place is not None]
     countries = article_countries(text, mentions)
-    mentions = trusted_mentions(mentions, countries)
+    mentions = trusted_mentions(mentions, countries, text)
     builder = _Builder(article, gazetteer, mentions)
     builder.unknown = [m for m in found if m.place is None and not speaker_place(text, m)]
     # The headline names the place when the lede does not ("Drone hits minibus in Kherson"); looked up only if needed.

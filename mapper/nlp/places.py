@@ -102,13 +102,18 @@ def article_countries(text: str, mentions: list[Mention]) -> set[str]:
     return out
 
 
-def trusted_mentions(mentions: list[Mention], countries: set[str]) -> list[Mention]:
-    """Drop weak readings of common words ("Lake" -> a US town) that nothing else in the article supports."""
+def trusted_mentions(mentions: list[Mention], countries: set[str], text: str = "") -> list[Mention]:
+    """Drop weak readings of common words ("Lake" -> a US town) that nothing else in the article
+    supports, and names that are a group's or part of one ("IS-K", "a Pyu Saw Htee militia")."""
+    groups = [(s, e) for s, e, a in actors.actor_spans(text) if a.kind != "state"] if text else []
     out = []
     for m in mentions:
         p = m.place
+        end = m.start + len(m.text.rstrip("."))
         if m.text in _COMMON or any(s == 0 and e == len(m.text) for s, e, _ in actors.actor_spans(m.text)):
             continue  # "Hamas" the group, not Hamm in Germany
+        if any(s <= m.start and end <= e for s, e in groups):
+            continue  # "on behalf of IS-K.", "a Pyu Saw Htee militia": a group, not Pyu in Bago
         if p.country not in countries and p.score < 0.3:
             continue
         out.append(m)
