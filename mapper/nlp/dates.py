@@ -138,6 +138,8 @@ def is_future(source: str | Doc | Span, *, event: Token | None = None) -> bool:
         return _is_future(source)
     if event is None or not source.doc.has_annotation("DEP"):
         return _is_future_cached(source)
+    if any(c.dep_ == "amod" and c.lower_ in _PLANNED for t in (event, *event.ancestors) for c in t.children):
+        return True  # "to join the planned offensive operations": the event is one still to come
     doc = tokens(source)
     for _, start, _end in _rules(doc.vocab).future(doc):
         tok = doc[start]
@@ -147,6 +149,7 @@ def is_future(source: str | Doc | Span, *, event: Token | None = None) -> bool:
     return False
 
 
+_PLANNED = frozenset({"planned", "proposed", "upcoming", "forthcoming"})  # an event noun they modify is still to come
 _SUBORDINATE = frozenset({"relcl", "acl", "advcl"})  # clauses that tell of a noun or of the time around the event
 
 
