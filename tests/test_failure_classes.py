@@ -1888,7 +1888,23 @@ _ONE_INCIDENT = [
     # "among them three women" is inside the toll, however the parser hangs it
     ("among-them", "Bandits attacked a village near Gusau, in Zamfara state, killing 13 people, among them three "
      "women, according to residents.", date(2026, 12, 1), ("location", "fatalities"), ("Gusau", 13)),
+    # a town inside a group's name is the group ("a Pyu Saw Htee militia" is not Pyu in Bago)
+    ("group-name", "On 3 March 2026, members of a Pyu Saw Htee militia shot dead a farmer in Monywa town (Monywa "
+     "township, Sagaing region).", date(2026, 3, 5), ("location", "fatalities"), ("Monywa", 1)),
+    # the province after a district in brackets is a place, whatever the parser reads
+    ("bracket-province", "On 4 May 2026, a roadside bomb hit a police pickup near Nawa (Nawa district, Ghazni), "
+     "killing 2 policemen.", date(2026, 5, 6), ("location", "fatalities"), ("Ghazni", 2)),
+    # a town abroad, far from the county bracketed after it, is not meant: the county is
+    *[(f"framed-abroad-{n}", f"On 2 April 2026, a police lorry struck a landmine outside {town} Harar ({county} "
+       f"South, {county}). Three officers died.", date(2026, 4, 4), ("location", "fatalities"), (county, 3))
+      for n, (town, county) in enumerate([("Elwak", "Mandera"), ("Diff", "Wajir")])],
 ]
+
+
+def test_an_offensive_still_planned_is_no_battle(gazetteer, nlp):
+    incs = _incidents("On 6 March 2026, Somali army troops moved from Dhuusamarreeb to Ceel Dheer to join the planned "
+                      "offensive against Al Shabaab in the Galgaduud region.", gazetteer, nlp, published=date(2026, 3, 8))
+    assert not [i for i in incs if i.event_type == "Battles"], [(i.location, i.event_type) for i in incs]
 
 
 @pytest.mark.parametrize("text, published, fields, expected", [c[1:] for c in _ONE_INCIDENT],

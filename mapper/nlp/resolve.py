@@ -224,7 +224,11 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
             chosen[k] = None  # "Khan Arnabeh": not Khirbat Tin Nur, of which "Khan" is one name
     for k, par_key in paren_parents.items():  # (and a bracketed parent frames whatever the ranker chose)
         p, par = chosen.get(k), chosen.get(par_key)
-        if p is not None and par is not None and (p.raw or {}).get("match") != "parent" and _outside(gazetteer, (p,), par, first[k]):
+        if p is not None and par is not None and (p.raw or {}).get("match") != "parent" and (
+                _outside(gazetteer, (p,), par, first[k]) or (
+                    p.country != par.country and p.feature != "country" and _dist(p, par) > FRAMED_KM)):
+            # (a town in another country, far from its bracketed parent: "Khorof Harar (Wajir East,
+            # Wajir)" is not Harar in Ethiopia, whether Wajir reads as the county or its town)
             chosen[k] = None  # "Dacar village (Qandala, Bari)" is not Dakar: it goes on its parent below
             if traces.get(k) is not None:
                 traces[k] = {**traces[k], "dropped": f"outside the written parent {par.name}"}
@@ -236,6 +240,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     return [(chosen[k], traces.get(k)) for k in keys]
 
 
+FRAMED_KM = 300.0  # a town written with its parent in brackets lies nearer to it than this
 STRAY_POPULATION = 100_000  # a town abroad smaller than this needs its country named to be meant
 STRAY_ALTERNATE_POPULATION = 300_000  # the same for a town reached by another of its names ("Gaza City" is big enough)
 STRAY_OUTVOTE = 2  # ... when at least this many other names place the story (one could be a stray itself)
