@@ -1898,6 +1898,18 @@ _ONE_INCIDENT = [
     *[(f"framed-abroad-{n}", f"On 2 April 2026, a police lorry struck a landmine outside {town} Harar ({county} "
        f"South, {county}). Three officers died.", date(2026, 4, 4), ("location", "fatalities"), (county, 3))
       for n, (town, county) in enumerate([("Elwak", "Mandera"), ("Diff", "Wajir")])],
+    # a number in a hyphened word ("a form-three pupil") counts nobody
+    ("hyphened-number", "On 8 July 2025, police fired live rounds at youths marching on the police station in Kisii "
+     "town (Kitutu Chache South, Kisii). A taxi driver and a form-three pupil were killed. [size=about 500]",
+     date(2025, 7, 10), ("location", "fatalities"), ("Kisii", 2)),
+    # a side's own losses told after a semicolon add to the other side's dead
+    ("own-losses", "On 2 May 2025, rebel fighters attacked an army post near Taungoo town (Taungoo township, Bago "
+     "region). The rebels said 4 soldiers were killed; they admitted losing two of their own fighters.",
+     date(2025, 5, 4), ("location", "fatalities"), ("Taungoo", 6)),
+    # a city's name before a model's ("a stolen Toyota Hilux") is a brand, in a story set elsewhere
+    ("brand", "On 3 June 2026, police traded fire with armed robbers in Eastleigh (Kamukunji, Nairobi). Two robbers "
+     "died in the shoot-out, police said, and a pistol and a stolen Toyota Hilux were recovered.", date(2026, 6, 5),
+     ("location", "fatalities"), ("Nairobi", 2)),
 ]
 
 

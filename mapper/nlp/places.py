@@ -102,6 +102,16 @@ def article_countries(text: str, mentions: list[Mention]) -> set[str]:
     return out
 
 
+# A capitalised word right after a name ("Toyota Probox", "Washington Post"): a longer name, unless
+# an area word ("Gaza Strip", "Kherson Oblast"); a place only if another name puts the story in its country.
+_NAME_AFTER = re.compile(r"[ \t]+([A-Z][a-z]+)\b")
+_AREA_WORDS = frozenset("city town village district province region state county oblast raion governorate strip "
+                        "valley camp port island islands river mountains hills desert coast border airport "
+                        "municipality township territory department prefecture emirate monday tuesday wednesday "
+                        "thursday friday saturday sunday january february march april may june july august "
+                        "september october november december".split())
+
+
 def trusted_mentions(mentions: list[Mention], countries: set[str], text: str = "") -> list[Mention]:
     """Drop weak readings of common words ("Lake" -> a US town) that nothing else in the article
     supports, and names that are a group's or part of one ("IS-K", "a Pyu Saw Htee militia")."""
@@ -114,6 +124,10 @@ def trusted_mentions(mentions: list[Mention], countries: set[str], text: str = "
             continue  # "Hamas" the group, not Hamm in Germany
         if any(s <= m.start and end <= e for s, e in groups):
             continue  # "on behalf of IS-K.", "a Pyu Saw Htee militia": a group, not Pyu in Bago
+        nxt = _NAME_AFTER.match(text, m.end) if text else None
+        if nxt and nxt.group(1).lower() not in _AREA_WORDS and not any(
+                o.place.country == p.country and o.text != m.text and o.place.score >= 0.9 for o in mentions):
+            continue  # "a stolen Toyota Probox" in a Kenyan story: a brand's model, not the Japanese city
         if p.country not in countries and p.score < 0.3:
             continue
         out.append(m)
