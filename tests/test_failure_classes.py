@@ -1910,6 +1910,37 @@ _ONE_INCIDENT = [
     ("brand", "On 3 June 2026, police traded fire with armed robbers in Eastleigh (Kamukunji, Nairobi). Two robbers "
      "died in the shoot-out, police said, and a pistol and a stolen Toyota Hilux were recovered.", date(2026, 6, 5),
      ("location", "fatalities"), ("Nairobi", 2)),
+    # gatherings that urge, petitions handed over, gates blocked with a demand: protests
+    *[(f"protest-words-{n}", text, date(2026, 4, 16), ("location", "event_type"), (town, "Protests"))
+      for n, (text, town) in enumerate([
+          ("On 12 March 2026, mothers of missing soldiers gathered outside the city council in Stryi with portraits of "
+           "their sons, urging officials to publish casualty lists. [size=about 150]", "Stryi"),
+          ("On 14 April 2026, tea farmers walked to the factory gate in Kericho town and handed a petition to the "
+           "manager, saying bonuses were late. [size=about 300]", "Kericho"),
+          ("On 3 March 2026, about 60 women blocked the gates of a conscription office in Kolomyia, demanding news of "
+           "men taken in street checks. [size=about 60]", "Kolomyia")])],
+    # troops pushed out of a village: territory regained
+    ("pushed-out", "On 2 February 2026, Ukraine's army said its forces had pushed Russian troops out of Hatyshche "
+     "(Vovchanskyi, Kharkiv).", date(2026, 2, 4), ("location", "sub_event_type"),
+     ("Hatyshche", "Government regains territory")),
+    # a public execution and armed men falling on farmers are attacks on civilians
+    ("executed", "On 9 September 2025, the Taliban publicly executed a man convicted of murder at the stadium in "
+     "Qalat (Qalat district, Zabul).", date(2025, 9, 10), ("event_type", "fatalities"),
+     ("Violence against civilians", 1)),
+    ("fell-on", "On 4 July 2025, armed herders fell on farmers weeding their fields near Lafia (Lafia, Nasarawa), "
+     "killing four of them.", date(2025, 7, 6), ("event_type", "fatalities"), ("Violence against civilians", 4)),
+    # vigilantes attacked fight a battle; their dead told next are its toll, not a mob's
+    ("vigilantes", "On 6 August 2025, bandits ambushed a group of vigilantes near Gusau (Gusau, Zamfara). Five "
+     "vigilantes died, and the survivors said they killed 3 of the bandits.", date(2025, 8, 8),
+     ("event_type", "fatalities"), ("Battles", 8)),
+    # bundled into a car, and no record of an arrest: one abduction
+    ("bundled", "On 8 May 2025, three masked men bundled a trade unionist into a white saloon car outside his office in "
+     "Kitengela (Kajiado East, Kajiado). Police said they had no record of arresting him.", date(2025, 5, 10),
+     ("location", "sub_event_type"), ("Kitengela", "Abduction/forced disappearance")),
+    # relatives not told where a detainee was taken: a forced disappearance
+    ("not-told-where", "On 3 May 2026, Russian security services detained a school director in occupied Melitopol "
+     "(Melitopolskyi, Zaporizhzhia). Her relatives were not told where she had been taken.", date(2026, 5, 5),
+     ("location", "sub_event_type"), ("Melitopol", "Abduction/forced disappearance")),
 ]
 
 

@@ -69,7 +69,9 @@ _HELD_WHERE_UNKNOWN = re.compile(
     r"(?:refused|declined|would\s+not|did\s+not)\s+(?:to\s+)?(?:say|disclose|reveal|tell\s+\w+)\s+where|"
     r"(?:did|do|does)\s+not\s+(?:yet\s+)?know\s+where\s+(?:he|she|they)\s+(?:was|were|is|are)|"
     r"(?:had|have|has)\s+(?:still\s+)?not\s+(?:yet\s+)?(?:learned|learnt|found\s+out|been\s+told)\s+where|"
-    r"(?:had|have|has)\s+heard\s+nothing\s+(?:from|of|about)|(?:was|were|is|are)\s+still\s+missing)\b", re.I)
+    r"(?:had|have|has)\s+heard\s+nothing\s+(?:from|of|about)|(?:was|were|is|are)\s+still\s+missing|"
+    r"(?:was|were)\s+not\s+(?:told|informed)\s+where|(?:had|has|have)\s+(?:still\s+)?not\s+(?:yet\s+)?resurfaced|"
+    r"no\s+record\s+of\s+(?:arresting|detaining|holding)|(?:refused|declined)\s+to\s+tell\s+(?:[\w'-]+\s+){1,3}?where)\b", re.I)
 _SEVERAL_REGIONS = re.compile(
     r"\b(?:several|various|multiple|a\s+number\s+of|many|\d+|two|three|four|five|six|seven|eight|nine|ten|other)\s+"
     r"(?:[A-Z]\w+\s+)?(?:regions|oblasts|provinces|settlements|towns|villages|localities|communities)\b"
