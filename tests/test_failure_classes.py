@@ -1941,6 +1941,25 @@ _ONE_INCIDENT = [
     ("not-told-where", "On 3 May 2026, Russian security services detained a school director in occupied Melitopol "
      "(Melitopolskyi, Zaporizhzhia). Her relatives were not told where she had been taken.", date(2026, 5, 5),
      ("location", "sub_event_type"), ("Melitopol", "Abduction/forced disappearance")),
+    # tolls the parser hangs oddly: "shot dead two" read as a noun, dead "along with" others, the other
+    # side's dead "put at" a figure, a toll that "reached" one
+    ("shot-dead-two", "DAMASCUS — Gunmen on a motorcycle shot dead two brothers outside their bakery in the city of "
+     "Hama late on Thursday, a local monitor said.", date(2026, 11, 28), ("event_type", "fatalities"),
+     ("Violence against civilians", 2)),
+    ("along-with", "On 4 April 2026, NRF fighters ambushed a Taliban patrol near Khinjan (Khinjan district, Baghlan). "
+     "Taliban officials said three of their men had been killed, along with five of the attackers.", date(2026, 4, 6),
+     ("event_type", "fatalities"), ("Battles", 8)),
+    ("put-at", "Government troops and Houthi fighters fought on Wednesday for hills near Harib. Four soldiers were "
+     "killed, a field commander said, putting the number of Houthi dead at seven.", date(2026, 11, 28),
+     ("event_type", "fatalities"), ("Battles", 11)),
+    ("toll-reached", "A drone hit a crowded market in Kadugli on Saturday, killing at least 9 people, a local group "
+     "said. The Sudan Doctors Network said on Monday that the number of dead had reached 14, and that dozens of "
+     "wounded were being treated at the town's hospital.", date(2026, 11, 30), ("event_type", "fatalities"),
+     ("Explosions/Remote violence", 14)),
+    # live fire on no one gathered: the attack's wounded, not force against protesters
+    ("live-fire-attack", "RAMALLAH, West Bank — Israeli settlers attacked homes in Turmus Ayya late on Saturday, "
+     "setting fire to a car, residents said. Four Palestinians were hurt, one of them by live fire, according to "
+     "medics.", date(2026, 11, 30), ("event_type", "injured"), ("Violence against civilians", 4)),
 ]
 
 

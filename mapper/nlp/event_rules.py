@@ -230,6 +230,12 @@ def armed_sides(text: str, low: str | None = None, *, one: bool = False) -> bool
                 or one and _ARMED_ONE.search(low))
 
 
+# Words of people gathered, without which live fire is not force against protesters.
+GATHERING_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|crowds?|march\w*|rall(?:y|ies|ied|ying)|mourn\w*|"
+                             r"gather\w*|sit-ins?|youths?|rioters?|riots?|procession|funerals?|strikers|picket\w*|"
+                             r"students|worshippers|sit\s+in|block\w*)\b")
+
+
 def _guard(rule: TriggerRule, text: str, low: str) -> bool:
     """False when a rule's words match but its context rules the event out (`low` is `fold(text)`)."""
     if rule.event_type == BATTLES and not armed_sides(text, low):
