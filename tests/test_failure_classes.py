@@ -1960,6 +1960,14 @@ _ONE_INCIDENT = [
     ("live-fire-attack", "RAMALLAH, West Bank — Israeli settlers attacked homes in Turmus Ayya late on Saturday, "
      "setting fire to a car, residents said. Four Palestinians were hurt, one of them by live fire, according to "
      "medics.", date(2026, 11, 30), ("event_type", "injured"), ("Violence against civilians", 4)),
+    # a crossing named after its town is at the town, not in the province named after it
+    ("crossing", "On 3 April 2026, border guards fired tear gas at traders blocking the road at the Spin Boldak "
+     "crossing in Kandahar province to protest against new fees.", date(2026, 4, 5), ("location", "geo_precision"),
+     ("Spīn Bōldak", 1)),
+    # an armed group holding people it seized: an abduction
+    ("holding", "The FARC dissidents said on Tuesday that they were holding three engineers of an oil company who had "
+     "been seized on Monday near Tibú, in Norte de Santander.", date(2026, 12, 2), ("location", "sub_event_type"),
+     ("Tibú", "Abduction/forced disappearance")),
 ]
 
 

@@ -171,7 +171,8 @@ def choose_location(
         if re.search(r"\b(?:city|town|village|capital)'s\s+$", before.replace("’", "'"), re.I):
             continue  # "the city's Shevchenkivskyi district": part of the town already told
         if m.place.feature in ("city", "locality") and re.search(r"\bthe\s+$", before, re.I) and not m.text[:1].islower() \
-                and not _DISTRICT_WORD.search(m.text) and not _TOWN_PART_AFTER.match(after):
+                and not _DISTRICT_WORD.search(m.text) and not _TOWN_PART_AFTER.match(after) \
+                and not _CROSSING_AFTER.match(after):
             continue  # "the Dnipro": towns take no article; rivers and regions do (not "the Izmail district", "the Jenin camp")
         cands.append(m)
     has_specific = any(m.place.feature not in ("country",) for m in cands)
@@ -357,6 +358,8 @@ def _reference_for(text: str, m: Mention, cands: list[Mention]) -> bool:
                and distance_km(o.place.lat, o.place.lon, m.place.lat, m.place.lon) <= REFERENCE_KM for o in cands)
 
 
+# A crossing or checkpoint named after its town: "at the Islam Qala crossing", "the Torkham border crossing".
+_CROSSING_AFTER = re.compile(r"\s+(?:border\s+)?(?:crossing|crossing\s+point|checkpoint|check-?post)s?\b", re.I)
 # A town's district or area as the mention itself ("the Delmas district", "Izmail raion"): the
 # area around the town, precision 2.
 _DISTRICT_WORD = re.compile(r"\s(?:district|raion|rayon|area|municipality|county|commune|township|LGA)$", re.I)
