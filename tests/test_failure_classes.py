@@ -1968,6 +1968,10 @@ _ONE_INCIDENT = [
     ("holding", "The FARC dissidents said on Tuesday that they were holding three engineers of an oil company who had "
      "been seized on Monday near Tibú, in Norte de Santander.", date(2026, 12, 2), ("location", "sub_event_type"),
      ("Tibú", "Abduction/forced disappearance")),
+    # "the tail end of the canals" is a place along them, not a call to end something
+    ("tail-end", "On 18 May 2026, farmers from villages at the tail end of the Samangan canals demonstrated outside "
+     "the governor's office in Aybak (Aybak district, Samangan), complaining of water theft. [size=about 100]",
+     date(2026, 5, 20), ("location", "event_type"), ("Aībak", "Protests")),
 ]
 
 

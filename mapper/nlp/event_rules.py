@@ -305,7 +305,8 @@ def _raid_for_arrests(low: str, m: re.Match[str]) -> bool:
 
 # "urged an end to air strikes on civilian areas", "called for a halt to the shelling": what
 # someone wants stopped is not an event the sentence tells
-_ASKED_TO_STOP = re.compile(r"\b(?:end|halt|stop|ban|cessation|pause|freeze|moratorium)\s+(?:to|of|on)\s+"
+_ASKED_TO_STOP = re.compile(r"\b(?:(?<!tail\s)(?<!far\s)(?<!other\s)(?<!ern\s)end|halt|stop|ban|cessation|pause|freeze|"
+                            r"moratorium)\s+(?:to|of|on)\s+"
                             r"(?:the\s+|all\s+|further\s+)?(?:[\w-]+\s+){0,2}$")
 
 
