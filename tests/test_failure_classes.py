@@ -1972,6 +1972,10 @@ _ONE_INCIDENT = [
     ("tail-end", "On 18 May 2026, farmers from villages at the tail end of the Samangan canals demonstrated outside "
      "the governor's office in Aybak (Aybak district, Samangan), complaining of water theft. [size=about 100]",
      date(2026, 5, 20), ("location", "event_type"), ("Aībak", "Protests")),
+    # officials overseeing the destruction of homes: property destroyed
+    ("destruction-of-homes", "On 2 October 2025, Taliban officials oversaw the destruction of some 30 homes belonging "
+     "to Hazara families in Nili (Nili district, Daykundi), after a court gave the land to nomad claimants.",
+     date(2025, 10, 4), ("event_type", "sub_event_type"), ("Strategic developments", "Looting/property destruction")),
 ]
 
 
