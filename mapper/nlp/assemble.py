@@ -29,7 +29,7 @@ from mapper.nlp.counts import Casualties, parse_casualties
 from mapper.nlp.background import HISTORICAL_DAYS, is_background, is_explicit
 from mapper.nlp.dates import DateSpan, background_year, is_future, resolve_date, token_at
 from mapper.nlp.document import load_parser
-from mapper.nlp.event_rules import GATHERING_WORDS, former_forces, live_fire_on, natural_death, police_intervened
+from mapper.nlp.event_rules import former_forces, live_fire_on, natural_death, people_gathered, police_intervened
 from mapper.nlp.events import BATTLES, CIVILIANS, DIPLOMACY, PROTESTS, REMOTE, RIOTS, STRATEGIC, VIOLENT, EventKind, classify
 from mapper.nlp.places import (
     article_countries,
@@ -591,7 +591,7 @@ class _Builder:
         cur = self.current
         if event is not None and event.sub_event_type == "Excessive force against protesters" and cur is not None \
                 and cur.event.event_type not in (PROTESTS, RIOTS) and c.para - cur.first.para <= 1 \
-                and not GATHERING_WORDS.search(c.span.text.lower()):
+                and not people_gathered(c.span.text):
             # "Settlers attacked homes in X. Five Palestinians were hurt, two of them by live fire": the
             # attack's wounded; live fire on no one gathered is no force against protesters
             event = None

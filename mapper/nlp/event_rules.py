@@ -230,12 +230,6 @@ def armed_sides(text: str, low: str | None = None, *, one: bool = False) -> bool
                 or one and _ARMED_ONE.search(low))
 
 
-# Words of people gathered, without which live fire is not force against protesters.
-GATHERING_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|crowds?|march\w*|rall(?:y|ies|ied|ying)|mourn\w*|"
-                             r"gather\w*|sit-ins?|youths?|rioters?|riots?|procession|funerals?|strikers|picket\w*|"
-                             r"students|worshippers|sit\s+in|block\w*)\b")
-
-
 def _guard(rule: TriggerRule, text: str, low: str) -> bool:
     """False when a rule's words match but its context rules the event out (`low` is `fold(text)`)."""
     if rule.event_type == BATTLES and not armed_sides(text, low):
@@ -340,6 +334,17 @@ def live_fire_on(text: str) -> bool:
 _FORMER_FORCES = _ci(r"\b(?:former|retired|off[- ]duty|ex-|demobili[sz]ed|disarmed)\s*(?:[\w-]+\s+){0,2}?"
                      r"(?:soldiers?|troops|police\w*|officers?|commanders?|commandos?|pilots?|members?|servicem[ae]n|"
                      r"guards?|fighters?|combatants?|rebels?|guerrill\w*|militants?|insurgents?|militiam[ae]n|paramilitar\w*)\b")
+
+
+# People gathering, besides the crowd's own nouns (_CROWD): without them live fire is on no protest.
+_GATHERING_ACT = _ci(r"\b(?:protest\w*|demonstrat\w*|march\w*|rall(?:y|ies|ied|ying)|mourn\w*|gather\w*|sit-ins?|"
+                     r"sit\s+in|youths?|riots?|procession|funerals?|strikers|picket\w*|worshippers|block\w*)\b")
+
+
+def people_gathered(text: str) -> bool:
+    """Does the sentence tell of people gathered (a crowd, marchers, mourners, a sit-in)?"""
+    low = fold(text)
+    return bool(_CROWD.search(low) or _GATHERING_ACT.search(low))
 
 
 def natural_death(text: str) -> bool:

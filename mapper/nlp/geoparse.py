@@ -568,13 +568,11 @@ def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[s
                     towns.add(id(nxt))
     for i in range(len(cands) - 1):
         c, nxt = cands[i], cands[i + 1]
-        if c.kind == "region" and nxt.kind == "name" and priors[nxt.name] is not None and \
+        nxt_prior = priors[nxt.name]
+        if c.kind == "region" and nxt.kind == "name" and nxt_prior is not None and \
                 text[:c.start_char].rstrip().endswith("(") and text[nxt.end_char:].lstrip().startswith(")") and \
                 " ".join(text[c.end_char : nxt.start_char].split()) == ",":
             mark(i + 1)  # "(Chora district, Uruzgan)": the province a written district lies in
-    for i in range(len(cands) - 1):
-        c, nxt = cands[i], cands[i + 1]
-        nxt_prior = priors[nxt.name]
         if verdicts[i + 1][0] != "place" or not (
                 nxt.kind == "region" or (nxt_prior and nxt_prior.feature in ("country", "admin1"))):
             continue

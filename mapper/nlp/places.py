@@ -116,6 +116,7 @@ def trusted_mentions(mentions: list[Mention], countries: set[str], text: str = "
     """Drop weak readings of common words ("Lake" -> a US town) that nothing else in the article
     supports, and names that are a group's or part of one ("IS-K", "a Pyu Saw Htee militia")."""
     groups = [(s, e) for s, e, a in actors.actor_spans(text) if a.kind != "state"] if text else []
+    sure = {(m.place.country, m.text) for m in mentions if m.place.score >= 0.9}  # names that place the story
     out = []
     for m in mentions:
         p = m.place
@@ -126,7 +127,7 @@ def trusted_mentions(mentions: list[Mention], countries: set[str], text: str = "
             continue  # "on behalf of IS-K.", "a Pyu Saw Htee militia": a group, not Pyu in Bago
         nxt = _NAME_AFTER.match(text, m.end) if text else None
         if nxt and nxt.group(1).lower() not in _AREA_WORDS and not any(
-                o.place.country == p.country and o.text != m.text and o.place.score >= 0.9 for o in mentions):
+                country == p.country and name != m.text for country, name in sure):
             continue  # "a stolen Toyota Probox" in a Kenyan story: a brand's model, not the Japanese city
         if p.country not in countries and p.score < 0.3:
             continue
