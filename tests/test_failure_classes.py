@@ -1979,6 +1979,26 @@ _ONE_INCIDENT = [
 ]
 
 
+@pytest.mark.parametrize("query,district", [
+    ("Kupianskyi", "Kupiansk Raion"),  # from the raion's English name
+    ("Beryslavskyi", "Beryslav Raion"),  # romanised from its Ukrainian name
+])
+def test_a_raion_answers_to_its_adjective(gazetteer, query, district):
+    assert [p.name for p in gazetteer.candidates(query, country="UA")[:1]] == [district]
+
+
+@pytest.mark.parametrize("text,town,admin1", [
+    # a raion written as its adjective and the oblast named like its capital frame the village
+    ("On 9 June 2026, a Russian drone dropped a grenade on a car near Novooleksandrivka (Kupianskyi, Kharkiv), "
+     "wounding a woman and her son.", "Novooleksandrivka", "Kharkiv Oblast"),
+    ("On 2 July 2026, a farmer was killed when his tractor hit a mine in a field near Vysokopillia (Beryslavskyi, "
+     "Kherson), the regional police said. Russian troops held the area in 2022.", "Vysokopillya", "Kherson Oblast"),
+])
+def test_a_village_framed_by_raion_and_oblast_is_in_that_oblast(gazetteer, nlp, text, town, admin1):
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 7, 3))
+    assert [(i.location, i.admin1) for i in incs] == [(town, admin1)]
+
+
 def test_an_offensive_still_planned_is_no_battle(gazetteer, nlp):
     incs = _incidents("On 6 March 2026, Somali army troops moved from Dhuusamarreeb to Ceel Dheer to join the planned "
                       "offensive against Al Shabaab in the Galgaduud region.", gazetteer, nlp, published=date(2026, 3, 8))

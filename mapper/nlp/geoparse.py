@@ -569,10 +569,11 @@ def _written(doc, cands, verdicts: list, priors, words: set[str]) -> tuple[set[s
     for i in range(len(cands) - 1):
         c, nxt = cands[i], cands[i + 1]
         nxt_prior = priors[nxt.name]
-        if c.kind == "region" and nxt.kind == "name" and nxt_prior is not None and \
+        district = c.kind == "region" or (priors[c.name] is not None and priors[c.name].feature == "admin2")
+        if district and nxt.kind == "name" and nxt_prior is not None and \
                 text[:c.start_char].rstrip().endswith("(") and text[nxt.end_char:].lstrip().startswith(")") and \
                 " ".join(text[c.end_char : nxt.start_char].split()) == ",":
-            mark(i + 1)  # "(Chora district, Uruzgan)": the province a written district lies in
+            mark(i + 1)  # "(Chora district, Uruzgan)", "(Beryslavskyi, Kherson)": the province a district lies in
         if verdicts[i + 1][0] != "place" or not (
                 nxt.kind == "region" or (nxt_prior and nxt_prior.feature in ("country", "admin1"))):
             continue

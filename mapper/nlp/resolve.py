@@ -23,6 +23,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from gazetteer import normalize_name
+from gazetteer.normalize import fold_name
 from gazetteer.place import Place
 from mapper.nlp.counties import SUFFIXES, nearest_state, point_of, states_of
 from gazetteer.distance import distance_km
@@ -170,7 +172,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     scores: dict[str, tuple[Place, ...]] = {}
     written_parents = set(framing.values()) | set(paren_nearest.values())  # decided before the names they frame
     for k in sorted(first, key=lambda k: (_bigness(tentative[k], first[k]), k not in written_parents)):
-        par = _parent_place(framing.get(k), chosen, first)
+        par = _parent_place(framing.get(k), chosen, first, bracketed=k in paren_parents, gazetteer=gazetteer)
         cands = _lookup(gazetteer, first[k], _with_parent(ctx, par, Context), par)
         # (a name with no sense at all waits for `_on_parent`, which puts it on the nearest place
         # written after it: "Baqdaad village (Afmadow, Lower Juba)" goes on Afmadow)
@@ -204,7 +206,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
             ctx2 = Context.of(countries=dominant, admin1=admin1 | {
                 a.admin1_code for a in near if a.admin1_code and a.country in dominant
                 and (a.feature != "admin1" or a.country not in national)}, places=near)
-            par = _parent_place(framing.get(k), chosen, first)
+            par = _parent_place(framing.get(k), chosen, first, bracketed=k in paren_parents, gazetteer=gazetteer)
             again = rerank(_lookup(gazetteer, first[k], _with_parent(ctx2, par, Context), par), countries=dominant,
                            admin1=ctx2.admin1, lone=lone)
             chosen[k] = again[0] if again else chosen[k]
@@ -216,7 +218,8 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
     for k, o in first.items():
         if o.part and chosen.get(k) is not None and not _local(chosen[k], dominant, admin1, anchors.values()):
             chosen[k] = None  # "Griffith Park" in Los Angeles is not near Griffith, New South Wales
-    traces = _rank(first, keys, found, text, gazetteer, chosen, scores, framing, dominant, admin1, demonyms)
+    traces = _rank(first, keys, found, text, gazetteer, chosen, scores, framing, dominant, admin1, demonyms,
+                   bracketed=set(paren_parents))
     for k, o in first.items():  # (the ranker too: a longer name's first word is its town only if local)
         if o.part and chosen.get(k) is not None and not _local(chosen[k], dominant, admin1, anchors.values()):
             chosen[k] = None
@@ -277,7 +280,7 @@ def _strays_abroad(first: dict[str, Occurrence], chosen: dict[str, Place | None]
 
 def _rank(first: dict[str, Occurrence], keys: list[str], found: list[Occurrence], text: str, gazetteer,
           chosen: dict, scores: dict, parents: dict[str, str], dominant: frozenset[str], admin1: set[str],
-          demonyms: dict[str, int]) -> dict[str, dict | None]:
+          demonyms: dict[str, int], *, bracketed: set[str] = frozenset()) -> dict[str, dict | None]:
     """The final choice per name by the sense ranker (in place in `chosen`); their traces."""
     from mapper.nlp.models import senses as sense_model
 
@@ -303,9 +306,10 @@ def _rank(first: dict[str, Occurrence], keys: list[str], found: list[Occurrence]
             rule = None  # a fallback on the written parent, not a sense: it stands if no sense is chosen
         else:
             chosen_by_rules = None
+        parent = _parent_place(parents.get(k), chosen, first, bracketed=k in bracketed, gazetteer=gazetteer)
         ctx = sense_model.NameContext(
             name=o.name, kind=o.kind, town=o.town, occurrences=len(spans[k]), rule_choice=rule,
-            senses=scores.get(k, ()), prior=senses(gazetteer, o.name), parent=_parent_place(parents.get(k), chosen, first),
+            senses=scores.get(k, ()), prior=senses(gazetteer, o.name), parent=parent,
             anchors=anchors, dominant=dominant, admin1=frozenset(admin1), setting=setting, actor_only=actor_only,
             named_admin1=named_admin1)
         if ranker is not None:
@@ -748,18 +752,30 @@ def _bigness(cands: tuple[Place, ...], o: Occurrence) -> int:
     return 0 if (cands and cands[0].feature in BIG) or o.kind != "name" else 1
 
 
-def _parent_place(parent_key: str | None, chosen: dict, first: dict[str, Occurrence] | None = None) -> Place | None:
+def _parent_place(parent_key: str | None, chosen: dict, first: dict[str, Occurrence] | None = None, *,
+                  bracketed: bool = False, gazetteer=None) -> Place | None:
     """The written parent's place when it can frame a town: a country, a region, a district; or
-    a district phrase the gazetteer answers with its town ("in the Shebekino district"), which
-    frames by the town's region."""
+    a district phrase the gazetteer answers with its town ("in the Shebekino district"), or the
+    widest unit in brackets read as a town named like its province ("Vysokopillia (Beryslavskyi,
+    Kherson)": Kherson Oblast), which frame by the town's region."""
     parent = chosen.get(parent_key) if parent_key else None
     if parent is None:
         return None
     if parent.feature in ("country", *REGIONS):
         return parent
-    if first is not None and parent_key in first and first[parent_key].kind == "region" and parent.admin1_code:
+    if parent.admin1_code and (bracketed and _named_like_its_region(gazetteer, parent) or (
+            first is not None and parent_key in first and first[parent_key].kind == "region")):
         return replace(parent, feature="admin2")
     return None
+
+
+def _named_like_its_region(gazetteer, town: Place) -> bool:
+    """Kherson in Kherson Oblast, Ghazni in Ghazni province (not Herat in Iran's Yazd)."""
+    region = gazetteer.admin1_place(town.admin1_code) if gazetteer is not None and town.admin1_code else None
+    if region is None:
+        return False
+    key, region_key = fold_name(normalize_name(town.name)), fold_name(normalize_name(region.name))
+    return region_key == key or region_key.startswith(key + " ")
 
 
 def _with_parent(ctx, parent: Place | None, Context):
