@@ -271,10 +271,27 @@ class Gazetteer(ShortCuts, Parents):
                     others = [p.with_score(p.score * PARENT_SCORE) for p in result[:limit - 1]
                               if not (p.country != area.cc and p.raw.get("match") == "folded")]
                     result = [self._parent_answer(area, phrase.key), *others]
+        if result and phrase is not None and phrase.want == "admin1" and not phrase.direction:
+            result = self._province_of_capital(result, limit)
         if country and result and result[0].country != country:
             # A name matched only by folding its spelling, in another country than asked: not an answer.
             result = [p for p in result if p.country == country or p.raw.get("match") != "folded"]
         return result
+
+    def _province_of_capital(self, result: list[Place], limit: int) -> list[Place]:
+        """"Hodeidah province": the province named like its capital, when the gazetteer knows the
+        spelling only as the city's (Al Hudaydah governorate has no "Hodeidah")."""
+        top = result[0]
+        if top.feature not in ("city", "locality") or not top.admin1_code or any(
+                p.feature == "admin1" for p in result):
+            return result
+        region = self.admin1_place(top.admin1_code)
+        if region is None:
+            return result
+        town_key, region_key = fold_name(normalize_name(top.name)), fold_name(normalize_name(region.name))
+        if not (region_key == town_key or region_key.startswith(town_key + " ")):
+            return result
+        return [region.with_score(top.score), *result][:limit]
 
     def _rank(self, phrase: phrases.Phrase, *, country: str | None, context: Context | None,
               limit: int) -> list[Place]:

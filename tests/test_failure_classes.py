@@ -1999,6 +1999,24 @@ def test_a_village_framed_by_raion_and_oblast_is_in_that_oblast(gazetteer, nlp, 
     assert [(i.location, i.admin1) for i in incs] == [(town, admin1)]
 
 
+def test_one_official_in_a_town_telling_reporters_is_no_event_place(gazetteer, nlp):
+    incs = _incidents("Gunmen attacked a police post on the edge of Khamir before dawn on Monday. Three policemen "
+                      "were killed in the exchange, the official in Amran, the provincial capital, told reporters.",
+                      gazetteer, nlp, published=date(2026, 11, 30))
+    assert [(i.location, i.fatalities) for i in incs] == [("Khamir", 3)]
+
+
+@pytest.mark.parametrize("query", ["Hodeidah governorate", "Hodeidah province"])
+def test_a_province_named_like_its_capital_is_the_province(gazetteer, query):
+    assert [(p.name, p.feature) for p in gazetteer.candidates(query)[:1]] == [("Al Hudaydah", "admin1")]
+
+
+def test_a_town_in_a_province_named_like_its_capital_is_the_town(gazetteer, nlp):
+    incs = _incidents("In Hodeidah governorate, a mortar round hit a house on Friday in Hays, wounding two children, "
+                      "a local official said.", gazetteer, nlp, published=date(2026, 11, 30))
+    assert [(i.location, i.country, i.injured) for i in incs] == [("Ḩays", "YE", 2)]
+
+
 def test_an_offensive_still_planned_is_no_battle(gazetteer, nlp):
     incs = _incidents("On 6 March 2026, Somali army troops moved from Dhuusamarreeb to Ceel Dheer to join the planned "
                       "offensive against Al Shabaab in the Galgaduud region.", gazetteer, nlp, published=date(2026, 3, 8))

@@ -83,6 +83,12 @@ _SPEAKER_BEFORE = re.compile(
     r"\b(?:said|says|say|told(?:\s+\w+){0,3}?|announced|spoke|speaking|briefed|briefing|statement|"
     r"news\s+conference|press\s+conference|spokes(?:man|woman|person)|quoted)\s+(?:\w+\s+){0,4}?"
     r"(?:in|from|at)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+# One person who speaks, and where they are: "the official in Ataq", "a spokesman in Islamabad" (not
+# "police in Mandera" nor "residents of", who may be where it happened)
+_ONE_SOURCE_IN = re.compile(
+    r"\b(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:official|spokes(?:man|woman|person)|source|commander|officer|medic|"
+    r"doctor|journalist|correspondent|diplomat|analyst|minister)\s+(?:based\s+)?(?:in|at|from)\s+(?:the\s+)?$", re.I)
+_THEN_SAYS = re.compile(r"(?:\s*,\s*[^,.;]{2,60},)?\s+(?:said|says|told|added|confirmed|reported)\b", re.I)
 _UNSAID = re.compile(r"\b(?:without\s+saying|did\s+not\s+say|didn't\s+say|gave\s+no|not\s+(?:say|specify)\w*)\b", re.I)
 
 _COMMON = {"South", "North", "East", "West", "Lake", "River", "Sea", "Mount", "Central", "Jan", "Feb", "Mar", "Apr",
@@ -371,8 +377,11 @@ _TOWN_PART_AFTER = re.compile(
 
 
 def speaker_place(text: str, m: Mention, *, start: int = 0) -> bool:
-    """The mention is where someone spoke or filed from ("said in Islamabad"), not an event place."""
-    return bool(_SPEAKER_BEFORE.search(text[max(start, m.start - 80):m.start]))
+    """The mention is where someone spoke or filed from ("said in Islamabad", "the official in
+    Ataq, the provincial capital, told reporters"), not an event place."""
+    before = text[max(start, m.start - 80):m.start]
+    return bool(_SPEAKER_BEFORE.search(before) or (
+        _ONE_SOURCE_IN.search(before) and _THEN_SAYS.match(text, m.end, m.end + 80)))
 
 
 def region_place(gazetteer: Any, name: str, country: str | None = None) -> Place | None:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from gazetteer import normalize_name
 from gazetteer.normalize import fold_name
+from gazetteer.phrases import REGION_WORDS
 from gazetteer.place import Place
 from mapper.nlp.counties import SUFFIXES, nearest_state, point_of, states_of
 from gazetteer.distance import distance_km
@@ -225,6 +226,15 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
             chosen[k] = None
         elif chosen.get(k) is not None and (o.part or _NAME_GOES_ON.match(text, o.end)) and _nameless_hamlet(chosen[k]):
             chosen[k] = None  # "Khan Arnabeh": not Khirbat Tin Nur, of which "Khan" is one name
+    for k, o in first.items():
+        p = chosen.get(k)
+        if o.kind == "region" and p is not None and p.feature in ("city", "locality") and \
+                o.name.rsplit(" ", 1)[-1].lower() in REGION_WORDS and _named_like_its_region(gazetteer, p):
+            # "In Hodeidah governorate": the province, which the gazetteer may know by that spelling
+            # only as its capital's name
+            chosen[k] = replace(gazetteer.admin1_place(p.admin1_code), score=p.score)
+            if traces.get(k) is not None:
+                traces[k] = {**traces[k], "province": f"{o.name!r} is the province named like its capital {p.name}"}
     for k, par_key in paren_parents.items():  # (and a bracketed parent frames whatever the ranker chose)
         p, par = chosen.get(k), chosen.get(par_key)
         if p is not None and par is not None and (p.raw or {}).get("match") != "parent" and (
