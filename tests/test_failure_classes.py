@@ -1968,6 +1968,11 @@ _ONE_INCIDENT = [
     ("holding", "The FARC dissidents said on Tuesday that they were holding three engineers of an oil company who had "
      "been seized on Monday near Tibú, in Norte de Santander.", date(2026, 12, 2), ("location", "sub_event_type"),
      ("Tibú", "Abduction/forced disappearance")),
+    # gunmen who died are the toll of the fight told, not an attack by gunmen
+    ("gunmen-died", "Kenya's interior ministry said on Tuesday that its forces had fought a group of cattle raiders "
+     "holed up in a forest near Kapedo, in Turkana county, on Monday and Tuesday. Two officers were killed and five "
+     "wounded; three of the gunmen also died, the ministry said.", date(2026, 12, 2),
+     ("event_type", "fatalities"), ("Battles", 5)),
     # "the tail end of the canals" is a place along them, not a call to end something
     ("tail-end", "On 18 May 2026, farmers from villages at the tail end of the Samangan canals demonstrated outside "
      "the governor's office in Aybak (Aybak district, Samangan), complaining of water theft. [size=about 100]",
