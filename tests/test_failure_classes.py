@@ -1973,6 +1973,10 @@ _ONE_INCIDENT = [
      "holed up in a forest near Kapedo, in Turkana county, on Monday and Tuesday. Two officers were killed and five "
      "wounded; three of the gunmen also died, the ministry said.", date(2026, 12, 2),
      ("event_type", "fatalities"), ("Battles", 5)),
+    # attackers "neutralised" are killed; motorcycles seized are no abduction
+    ("neutralised", "BAMAKO - Jihadists attacked the army post at Tessit on Sunday, residents said. The army said "
+     "six soldiers died in the fighting. Its troops had \"neutralised\" 17 of the assailants and seized 25 "
+     "motorcycles, it said.", date(2026, 12, 2), ("location", "fatalities"), ("Tessit", 23)),
     # "the tail end of the canals" is a place along them, not a call to end something
     ("tail-end", "On 18 May 2026, farmers from villages at the tail end of the Samangan canals demonstrated outside "
      "the governor's office in Aybak (Aybak district, Samangan), complaining of water theft. [size=about 100]",

@@ -87,7 +87,7 @@ _THE_EVENT = re.compile(r"\s*the\s+(?:[\w-]+\s+){0,2}?(?:fighting|clash(?:es)?|a
 _THE_SAME = re.compile(r"\s*the\s+(?:[\w-]+\s+)?(?:militants|gunmen|attackers|assailants|insurgents|fighters|rebels|jihadists|"
                        r"bandits|checkpoint|post|outpost|base|camp|convoy|patrol|barracks|station)\b", re.I)
 _QUOTED_LEDE = re.compile(r"\s*[\"“]")  # a lede that opens with a quotation
-_CASUALTY_WORD = re.compile(r"kill|dead|die|death|fatal|injur|wound|hurt|hospital|casualt|lives|bodies|toll|slain|perish|"
+_CASUALTY_WORD = re.compile(r"kill|dead|die|death|fatal|injur|wound|hurt|hospital|casualt|lives|bodies|toll|slain|perish|neutrali[sz]|eliminat|"
                             r"\blos(?:t|ing|es?)\s+(?:[\w-]+\s+){0,4}?(?:own|men|fighters|soldiers|troops|comrades)\b|"
                             r"(?:shot|stabbed)\s+(?:\w+\s+){0,3}?in\s+the\s+(?:leg|arm|hand|foot|shoulder|knee|thigh|ankle|wrist)", re.I)
 _COUNT_AT = re.compile(
