@@ -1977,6 +1977,11 @@ _ONE_INCIDENT = [
     ("neutralised", "BAMAKO - Jihadists attacked the army post at Tessit on Sunday, residents said. The army said "
      "six soldiers died in the fighting. Its troops had \"neutralised\" 17 of the assailants and seized 25 "
      "motorcycles, it said.", date(2026, 12, 2), ("location", "fatalities"), ("Tessit", 23)),
+    # armed men shot dead in the gunfight just told are its toll, not an attack on them
+    *[(f"armed-dead-{n}", f"Police exchanged fire with armed robbers who had raided a petrol station in Kitengela "
+       f"(Kajiado East, Kajiado) late on Sunday. {who} were shot dead, police said, and a pistol was recovered.",
+       date(2026, 12, 1), ("event_type", "fatalities"), ("Battles", 3))
+      for n, who in enumerate(["Three of the robbers", "Three suspects"])],
     # "the tail end of the canals" is a place along them, not a call to end something
     ("tail-end", "On 18 May 2026, farmers from villages at the tail end of the Samangan canals demonstrated outside "
      "the governor's office in Aybak (Aybak district, Samangan), complaining of water theft. [size=about 100]",

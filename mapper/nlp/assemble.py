@@ -726,6 +726,12 @@ class _Builder:
             located = None
         # "The herders pursued the raiders and the two sides exchanged fire in the Suguta valley": back on
         # the people just told, the same event goes on, wherever it moved
+        if located is None and cur is not None and cur.event.event_type == BATTLES and event is not None \
+                and event.sub_event_type == "Attack" and c.para - cur.first.para <= 1 and _combatants_killed(cas):
+            # "Police exchanged fire with rustlers near X. Two of the rustlers were shot dead": the
+            # fight's dead, not an attack on them
+            cur.links.append(f"toll: armed men killed in the fight told: {c.quote.text[:80]!r}")
+            event = None
         same_people = located is None and cur is not None and _told_people(c.span.text, cur.first.span.text)
         here = (located is None and not (event is not None and event.strength >= 1 and self._unplaced_where(c) is not None)) or (
             located is not None and cur is not None and cur.place is not None and same_place(located[0], cur.place)) or same_people
@@ -1202,6 +1208,16 @@ def _side(victims: str) -> str | None:
     """Which side of a battle a group of victims is on, when its words say so and say only one."""
     sides = [name for name, words in _SIDE.items() if words.search(victims)]
     return sides[0] if len(sides) == 1 else None
+
+
+_OUTLAWS = re.compile(r"\b(?:rustlers?|suspects?|robbers?|thieves|thief|kidnappers?|poachers?|smugglers?|gang(?:sters?|\s+members?)?)\b",
+                      re.I)
+
+
+def _combatants_killed(cas: Casualties) -> bool:
+    """Everyone the clause counts dead is armed: soldiers, fighters, raiders, suspects in a gunfight."""
+    victims = [link.victims for link in getattr(cas, "trace", ()) or () if link.kind == "killed"]
+    return bool(victims) and all(v and (_side(v) is not None or _OUTLAWS.search(v)) for v in victims)
 
 
 def _other_side(d: _Draft, cas: Casualties) -> bool:
