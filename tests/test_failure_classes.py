@@ -1982,6 +1982,14 @@ _ONE_INCIDENT = [
        f"(Kajiado East, Kajiado) late on Sunday. {who} were shot dead, police said, and a pistol was recovered.",
        date(2026, 12, 1), ("event_type", "fatalities"), ("Battles", 3))
       for n, who in enumerate(["Three of the robbers", "Three suspects"])],
+    # "A fourth, a 12-year-old boy, died": the toll becomes four, whatever stands beside the ordinal
+    ("ordinal-apposed", "A missile hit a block of flats in Kropyvnytskyi on Monday. Three people died at the scene. A "
+     "fourth, a 12-year-old boy, died in hospital the next morning, the governor said.", date(2026, 12, 2),
+     ("location", "fatalities"), ("Kropyvnytskyi", 4)),
+    # "killing the driver, a retired teacher": one man described twice
+    ("apposed-victim", "On 20 November 2026, a Russian drone flown across the river hit a minibus in Marhanets "
+     "(Nikopolskyi, Dnipropetrovsk), killing the driver, a retired teacher.", date(2026, 11, 21),
+     ("location", "fatalities"), ("Marhanets", 1)),
     # "the tail end of the canals" is a place along them, not a call to end something
     ("tail-end", "On 18 May 2026, farmers from villages at the tail end of the Samangan canals demonstrated outside "
      "the governor's office in Aybak (Aybak district, Samangan), complaining of water theft. [size=about 100]",

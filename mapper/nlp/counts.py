@@ -155,6 +155,8 @@ class _Reader:
             if kind is None or (superseded and not spec["correction"]) or rules.in_background(trigger) or rules.elsewhere(trigger) \
                     or any(start <= n.i < end for n in nodes.values() for start, end in stale):
                 continue
+            if self.apposition_of_counted(victim):
+                continue  # "killing the driver, a local council worker": one man, whatever the parse says
             quantity = self.quantity(victim, trigger)
             if quantity is None and victim.lower_ == "them":
                 # "dragged 2 elderly women from their homes and beat them to death": the group the
@@ -204,6 +206,15 @@ class _Reader:
                 return _Quantity(total, quantity.note, quantity.tokens, rest, values)
         return quantity
 
+    def apposition_of_counted(self, victim: Token) -> bool:
+        """"the driver, a local council worker": a lone "a/an" noun right after a comma that follows
+        a victim already counted describes that victim (not "a soldier, a woman and her child")."""
+        doc, left, right = victim.doc, victim.left_edge.i, victim.right_edge.i
+        return left >= 2 and doc[left - 1].text == "," and (left - 2) in self.counted and any(
+            c.dep_ == "det" and c.lower_ in ("a", "an") for c in victim.children) and not any(
+            c.dep_ in ("nummod", "conj", "cc") for c in victim.children) and not any(
+            t.lower_ in ("and", "or") for t in doc[right + 1:right + 3])
+
     def nth_victim(self, links: list[CountLink]) -> list[CountLink]:
         """"A third victim, a fruit seller, died in hospital on Sunday": told alone in its
         sentence, the one death named by its ordinal makes the toll that number (a correction
@@ -213,7 +224,7 @@ class _Reader:
         for n, link in enumerate(links):
             if link.value != 1 or link.correction or any(o.kind == link.kind for o in links if o is not link):
                 continue
-            words = link.victims.lower().split()
+            words = [w.strip(",;:") for w in link.victims.lower().split()]  # ("A fourth, a 10-year-old girl")
             if len(words) < 2 or words[0] != "a" or words[1] not in self.rules.ordinal_singles:
                 continue
             nth = self.rules.ordinal_singles.index(words[1]) + 2  # "second" is the 2nd
