@@ -1990,6 +1990,13 @@ _ONE_INCIDENT = [
     ("apposed-victim", "On 20 November 2026, a Russian drone flown across the river hit a minibus in Marhanets "
      "(Nikopolskyi, Dnipropetrovsk), killing the driver, a retired teacher.", date(2026, 11, 21),
      ("location", "fatalities"), ("Marhanets", 1)),
+    # debris of a drone shot down that kills someone: the strike it stopped, as ACLED codes it
+    ("debris-killed", "Air defences shot down a Russian drone over Irpin overnight, and its wreckage fell on a garage, "
+     "killing a man, the regional governor said.", date(2026, 12, 2), ("sub_event_type", "fatalities"),
+     ("Air/drone strike", 1)),
+    ("debris-unhurt", "Air defences shot down a Russian drone over Irpin overnight, and its wreckage fell on a garage; "
+     "nobody was hurt, the regional governor said.", date(2026, 12, 2), ("sub_event_type",),
+     ("Disrupted weapons use",)),
     # "the tail end of the canals" is a place along them, not a call to end something
     ("tail-end", "On 18 May 2026, farmers from villages at the tail end of the Samangan canals demonstrated outside "
      "the governor's office in Aybak (Aybak district, Samangan), complaining of water theft. [size=about 100]",

@@ -29,7 +29,7 @@ from mapper.nlp.counts import Casualties, parse_casualties
 from mapper.nlp.background import HISTORICAL_DAYS, is_background, is_explicit
 from mapper.nlp.dates import DateSpan, background_year, is_future, resolve_date, token_at
 from mapper.nlp.document import load_parser
-from mapper.nlp.event_rules import former_forces, live_fire_on, natural_death, people_gathered, police_intervened
+from mapper.nlp.event_rules import debris_weapon, former_forces, live_fire_on, natural_death, people_gathered, police_intervened
 from mapper.nlp.events import BATTLES, CIVILIANS, DIPLOMACY, PROTESTS, REMOTE, RIOTS, STRATEGIC, VIOLENT, EventKind, classify
 from mapper.nlp.places import (
     article_countries,
@@ -1025,6 +1025,14 @@ class _Builder:
             # classifier's guess from a toll), and the dead are people, not fighters
             d.event = replace(d.event, event_type="Violence against civilians", sub_event_type="Attack")
             d.links.append(f"type: an attack on civilians, no clash named and the figures count people ({', '.join(d.victims)})")
+        weapon = next((w for q in d.quotes if (w := debris_weapon(q.text))), None) \
+            if d.event.sub_event_type == "Disrupted weapons use" and d.fatalities else None
+        if weapon is not None:
+            # "shot down a drone over Hostomel, and its burning wreckage fell on a house, killing an
+            # elderly man": the strike killed, whatever stopped it (as ACLED codes it)
+            d.event = replace(d.event, event_type=REMOTE, sub_event_type="Shelling/artillery/missile attack"
+                              if weapon == "missile" else "Air/drone strike")
+            d.links.append(f"type: a {weapon} strike, its debris killed {d.fatalities}")
         actor1 = d.actor1
         if actor1 is None and d.event.event_type != DIPLOMACY:
             actor1 = d.told_by or self._country_actor(place.country)

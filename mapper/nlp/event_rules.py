@@ -325,6 +325,15 @@ def _kind(event_type: str, sub: str, text: str, m: re.Match[str], strength: int)
     return EventKind(event_type, sub, text[m.start():m.end()], m.start(), m.end(), strength)
 
 
+def debris_weapon(text: str) -> str | None:
+    """What fell when the sentence tells debris or wreckage falling: "missile" or "drone" (None when
+    it tells none): a shoot-down whose debris killed someone is coded as the strike it stopped."""
+    low = fold(text)
+    if not _DEBRIS.search(low):
+        return None
+    return "missile" if re.search(r"\bmissiles?\b", low) and not _DRONE.search(low) else "drone"
+
+
 def live_fire_on(text: str) -> bool:
     """Does the sentence tell live fire ("opened gunfire to disperse them", "fired live rounds")?
     On a protest just told, it is excessive force; firing into the air is not."""
