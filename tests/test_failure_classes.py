@@ -1997,6 +1997,10 @@ _ONE_INCIDENT = [
     ("debris-unhurt", "Air defences shot down a Russian drone over Irpin overnight, and its wreckage fell on a garage; "
      "nobody was hurt, the regional governor said.", date(2026, 12, 2), ("sub_event_type",),
      ("Disrupted weapons use",)),
+    # a crowd that attacks a man is mob violence, whatever it accuses him of
+    ("crowd-attacked", "On 12 May 2026, a crowd at the bus park in Gujranwala (Gujranwala, Punjab) attacked a young "
+     "man accused of tearing a religious poster, beating him unconscious, police said.", date(2026, 5, 13),
+     ("event_type", "sub_event_type"), ("Riots", "Mob violence")),
     # "the tail end of the canals" is a place along them, not a call to end something
     ("tail-end", "On 18 May 2026, farmers from villages at the tail end of the Samangan canals demonstrated outside "
      "the governor's office in Aybak (Aybak district, Samangan), complaining of water theft. [size=about 100]",
