@@ -2001,6 +2001,10 @@ _ONE_INCIDENT = [
     ("crowd-attacked", "On 12 May 2026, a crowd at the bus park in Gujranwala (Gujranwala, Punjab) attacked a young "
      "man accused of tearing a religious poster, beating him unconscious, police said.", date(2026, 5, 13),
      ("event_type", "sub_event_type"), ("Riots", "Mob violence")),
+    # bonfires on the road and a police station stoned: a violent demonstration, even when police break it up
+    ("stoned-station", "On 2 June 2026, motorcycle taxi riders in Matuu town (Yatta, Machakos) lit bonfires on the "
+     "highway and stoned the police station over the death of a colleague. Officers fired tear gas to scatter them.",
+     date(2026, 6, 3), ("event_type", "sub_event_type"), ("Riots", "Violent demonstration")),
     # "the tail end of the canals" is a place along them, not a call to end something
     ("tail-end", "On 18 May 2026, farmers from villages at the tail end of the Samangan canals demonstrated outside "
      "the governor's office in Aybak (Aybak district, Samangan), complaining of water theft. [size=about 100]",
