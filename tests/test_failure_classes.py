@@ -2005,6 +2005,10 @@ _ONE_INCIDENT = [
     ("stoned-station", "On 2 June 2026, motorcycle taxi riders in Matuu town (Yatta, Machakos) lit bonfires on the "
      "highway and stoned the police station over the death of a colleague. Officers fired tear gas to scatter them.",
      date(2026, 6, 3), ("event_type", "sub_event_type"), ("Riots", "Violent demonstration")),
+    # men taken for conscription whose families are not told where they went: a forced disappearance
+    ("conscripts-taken", "On 3 November 2026, soldiers in Hinthada town (Hinthada township, Ayeyarwady region) took "
+     "nine young men from a football ground to fill conscription quotas. Their parents were not told where the men "
+     "had been sent.", date(2026, 11, 4), ("sub_event_type",), ("Abduction/forced disappearance",)),
     # "the tail end of the canals" is a place along them, not a call to end something
     ("tail-end", "On 18 May 2026, farmers from villages at the tail end of the Samangan canals demonstrated outside "
      "the governor's office in Aybak (Aybak district, Samangan), complaining of water theft. [size=about 100]",

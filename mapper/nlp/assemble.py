@@ -63,8 +63,8 @@ _SEQUEL = re.compile(r"\s*(?:(?:hours|minutes|moments|a\s+day|two\s+days|a\s+wee
 # held", "his whereabouts remain unknown", "police stations denied holding him".
 _HELD_WHERE_UNKNOWN = re.compile(
     r"\b(?:whereabouts\s+(?:are|is|remain|remains|were|was)\s+(?:still\s+)?unknown|(?:unable|not\s+able|failed)\s+to\s+"
-    r"(?:find\s+out|learn|establish|locate|trace)\s+(?:where|his|her|their)|(?:has|have|had)\s+not\s+been\s+(?:told|informed)\s+"
-    r"where|(?:no|without)\s+(?:word|news|information)\s+(?:on|of|about)\s+(?:his|her|their)\s+whereabouts|"
+    r"(?:find\s+out|learn|establish|locate|trace)\s+(?:where|his|her|their)|(?:(?:has|have|had)\s+not\s+been|(?:was|were)\s+not)\s+"
+    r"(?:told|informed)\s+where|(?:no|without)\s+(?:word|news|information)\s+(?:on|of|about)\s+(?:his|her|their)\s+whereabouts|"
     r"denied\s+(?:holding|detaining|having\s+(?:arrested|detained))|held\s+incommunicado|"
     r"(?:refused|declined|would\s+not|did\s+not)\s+(?:to\s+)?(?:say|disclose|reveal|tell\s+\w+)\s+where|"
     r"(?:did|do|does)\s+not\s+(?:yet\s+)?know\s+where\s+(?:he|she|they)\s+(?:was|were|is|are)|"
@@ -619,10 +619,11 @@ class _Builder:
             # officers were hurt by stones": its arrests and its wounded
             cur.links.append(f"{'live fire' if live_fire else 'intervention'} on the riot: {c.quote.text[:80]!r}")
             event = None
-        if (event is None or event.strength == 0) and cur is not None and cur.event.sub_event_type == "Arrests" \
-                and c.para - cur.first.para <= 1 and _HELD_WHERE_UNKNOWN.search(c.span.text):
+        if (event is None or event.strength == 0) and cur is not None and cur.event.sub_event_type in (
+                "Arrests", "Change to group/activity") and c.para - cur.first.para <= 1 and _HELD_WHERE_UNKNOWN.search(c.span.text):
             # "Taliban intelligence detained a former prosecutor at her home. Her family has been
             # unable to find out where she is being held": a forced disappearance, told after the arrest
+            # (or after men taken for conscription: "Their families were not told where they were sent")
             cur.event = replace(cur.event, event_type=CIVILIANS, sub_event_type="Abduction/forced disappearance")
             cur.links.append(f"type: a forced disappearance, where the detainee is held is not known: {c.quote.text[:80]!r}")
             event = None
