@@ -278,20 +278,22 @@ class Gazetteer(ShortCuts, Parents):
             result = [p for p in result if p.country == country or p.raw.get("match") != "folded"]
         return result
 
+    def province_named_after(self, town: Place) -> Place | None:
+        """The admin-1 region a town is in when it bears the town's name: Kherson Oblast for
+        Kherson, Al Hudaydah for Al Ḩudaydah (not Yazd for Herat, Iran)."""
+        if town.feature not in ("city", "locality") or not town.admin1_code:
+            return None
+        region = self.admin1_place(town.admin1_code)
+        if region is None:
+            return None
+        town_key, region_key = fold_name(normalize_name(town.name)), fold_name(normalize_name(region.name))
+        return region if region_key == town_key or region_key.startswith(town_key + " ") else None
+
     def _province_of_capital(self, result: list[Place], limit: int) -> list[Place]:
         """"Hodeidah province": the province named like its capital, when the gazetteer knows the
         spelling only as the city's (Al Hudaydah governorate has no "Hodeidah")."""
-        top = result[0]
-        if top.feature not in ("city", "locality") or not top.admin1_code or any(
-                p.feature == "admin1" for p in result):
-            return result
-        region = self.admin1_place(top.admin1_code)
-        if region is None:
-            return result
-        town_key, region_key = fold_name(normalize_name(top.name)), fold_name(normalize_name(region.name))
-        if not (region_key == town_key or region_key.startswith(town_key + " ")):
-            return result
-        return [region.with_score(top.score), *result][:limit]
+        region = None if any(p.feature == "admin1" for p in result) else self.province_named_after(result[0])
+        return result if region is None else [region.with_score(result[0].score), *result][:limit]
 
     def _rank(self, phrase: phrases.Phrase, *, country: str | None, context: Context | None,
               limit: int) -> list[Place]:

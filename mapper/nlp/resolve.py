@@ -23,8 +23,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from gazetteer import normalize_name
-from gazetteer.normalize import fold_name
 from gazetteer.phrases import REGION_WORDS
 from gazetteer.place import Place
 from mapper.nlp.counties import SUFFIXES, nearest_state, point_of, states_of
@@ -228,11 +226,12 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
             chosen[k] = None  # "Khan Arnabeh": not Khirbat Tin Nur, of which "Khan" is one name
     for k, o in first.items():
         p = chosen.get(k)
-        if o.kind == "region" and p is not None and p.feature in ("city", "locality") and \
-                o.name.rsplit(" ", 1)[-1].lower() in REGION_WORDS and _named_like_its_region(gazetteer, p):
+        region = _province_named_after(gazetteer, p) if o.kind == "region" and p is not None and \
+            o.name.rsplit(" ", 1)[-1].lower() in REGION_WORDS else None
+        if region is not None:
             # "In Hodeidah governorate": the province, which the gazetteer may know by that spelling
             # only as its capital's name
-            chosen[k] = replace(gazetteer.admin1_place(p.admin1_code), score=p.score)
+            chosen[k] = replace(region, score=p.score)
             if traces.get(k) is not None:
                 traces[k] = {**traces[k], "province": f"{o.name!r} is the province named like its capital {p.name}"}
     for k, par_key in paren_parents.items():  # (and a bracketed parent frames whatever the ranker chose)
@@ -773,19 +772,16 @@ def _parent_place(parent_key: str | None, chosen: dict, first: dict[str, Occurre
         return None
     if parent.feature in ("country", *REGIONS):
         return parent
-    if parent.admin1_code and (bracketed and _named_like_its_region(gazetteer, parent) or (
+    if parent.admin1_code and (bracketed and _province_named_after(gazetteer, parent) is not None or (
             first is not None and parent_key in first and first[parent_key].kind == "region")):
         return replace(parent, feature="admin2")
     return None
 
 
-def _named_like_its_region(gazetteer, town: Place) -> bool:
-    """Kherson in Kherson Oblast, Ghazni in Ghazni province (not Herat in Iran's Yazd)."""
-    region = gazetteer.admin1_place(town.admin1_code) if gazetteer is not None and town.admin1_code else None
-    if region is None:
-        return False
-    key, region_key = fold_name(normalize_name(town.name)), fold_name(normalize_name(region.name))
-    return region_key == key or region_key.startswith(key + " ")
+def _province_named_after(gazetteer, town: Place) -> Place | None:
+    """Kherson Oblast for Kherson, Ghazni province for Ghazni (not Yazd for Herat, Iran)."""
+    named_after = getattr(gazetteer, "province_named_after", None)
+    return named_after(town) if named_after is not None else None
 
 
 def _with_parent(ctx, parent: Place | None, Context):
