@@ -643,11 +643,7 @@ def _raion_adjective(name: str) -> str | None:
     if m is None or not m.group(1)[-1:].isalpha():
         return None
     stem, end = m.groups()
-    if end.lower() in ("sk", "ske"):
-        return f"{stem}skyi"
-    if end.lower() == "ka" or stem[-1].lower() not in "aeiouy":
-        return f"{stem}skyi"
-    return None
+    return f"{stem}skyi" if end or stem[-1].lower() not in "aeiouy" else None
 
 
 def _district_cores(names: list[str]) -> list[str]:

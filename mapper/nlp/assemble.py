@@ -63,8 +63,8 @@ _SEQUEL = re.compile(r"\s*(?:(?:hours|minutes|moments|a\s+day|two\s+days|a\s+wee
 # held", "his whereabouts remain unknown", "police stations denied holding him".
 _HELD_WHERE_UNKNOWN = re.compile(
     r"\b(?:whereabouts\s+(?:are|is|remain|remains|were|was)\s+(?:still\s+)?unknown|(?:unable|not\s+able|failed)\s+to\s+"
-    r"(?:find\s+out|learn|establish|locate|trace)\s+(?:where|his|her|their)|(?:(?:has|have|had)\s+not\s+been|(?:was|were)\s+not)\s+"
-    r"(?:told|informed)\s+where|(?:no|without)\s+(?:word|news|information)\s+(?:on|of|about)\s+(?:his|her|their)\s+whereabouts|"
+    r"(?:find\s+out|learn|establish|locate|trace)\s+(?:where|his|her|their)|(?:has|have|had)\s+not\s+been\s+(?:told|informed)\s+"
+    r"where|(?:no|without)\s+(?:word|news|information)\s+(?:on|of|about)\s+(?:his|her|their)\s+whereabouts|"
     r"denied\s+(?:holding|detaining|having\s+(?:arrested|detained))|held\s+incommunicado|"
     r"(?:refused|declined|would\s+not|did\s+not)\s+(?:to\s+)?(?:say|disclose|reveal|tell\s+\w+)\s+where|"
     r"(?:did|do|does)\s+not\s+(?:yet\s+)?know\s+where\s+(?:he|she|they)\s+(?:was|were|is|are)|"
