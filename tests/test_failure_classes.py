@@ -2017,6 +2017,48 @@ _ONE_INCIDENT = [
     ("destruction-of-homes", "On 2 October 2025, Taliban officials oversaw the destruction of some 30 homes belonging "
      "to Hazara families in Nili (Nili district, Daykundi), after a court gave the land to nomad claimants.",
      date(2025, 10, 4), ("event_type", "sub_event_type"), ("Strategic developments", "Looting/property destruction")),
+    # a Persian name's first word is no town standing alone ("Pul" is an alternate name of Poole), and a
+    # direction of a city its province is named after is a part of the city
+    ("ezafe-city-part", "On 11 April 2026, some 20 women held up placards demanding the right to work on a side street "
+     "in Pul-e Charkhi, eastern Kabul, and dispersed before patrols arrived.", date(2026, 4, 12),
+     ("location", "event_type", "geo_precision"), ("Kabul", "Protests", 2)),
+    ("direction-of-city", "A bomb hidden in a handcart wounded four people in a bazaar in eastern Kharkiv on Monday, "
+     "police said.", date(2026, 4, 15), ("location", "injured", "geo_precision"), ("Kharkiv", 4, 2)),
+    # raiders "met by" armed men and killed "in the exchange": a fight, no meeting
+    ("met-by-armed", "On 5 May 2026, cattle raiders tried to drive off cows from a homestead near Kapenguria and were met "
+     "by armed herders. One of the raiders and two herders were killed in the exchange, the chief said.",
+     date(2026, 5, 6), ("event_type", "fatalities"), ("Battles", 3)),
+    # attackers engaged by hunters or vigilantes fought them: no mob
+    ("engaged-by-hunters", "On 7 May 2026, gunmen on motorcycles attacked a farming village near Tsafe and were engaged "
+     "by local hunters. Four gunmen and one hunter were killed, police said.", date(2026, 5, 8),
+     ("event_type", "fatalities"), ("Battles", 5)),
+    # a crowd that set a man alight is mob violence, and "He died" is its toll
+    ("set-him-alight", "On 9 May 2026, bus conductors at a motor park in Aba cornered a man they accused of stealing a "
+     "handbag and set him alight. He died at the scene, police said.", date(2026, 5, 10),
+     ("sub_event_type", "fatalities"), ("Mob violence", 1)),
+    # a gang that set upon people is no crowd; the hospital the wounded reached is no other event
+    ("gang-set-upon", "Late on 3 May 2026, a gang armed with machetes set upon fishermen landing their catch in Kisumu. "
+     "Two of the fishermen were hacked to death and four others were treated at Jaramogi Oginga Odinga hospital.",
+     date(2026, 5, 4), ("location", "sub_event_type", "fatalities"), ("Kisumu", "Attack", 2)),
+    # "shot them dead": the men stopped before
+    ("shot-them-dead", "On 2 May 2026, soldiers stopped 4 farmers on the road outside a village near Monywa and shot them "
+     "dead, residents said.", date(2026, 5, 3), ("sub_event_type", "fatalities"), ("Attack", 4)),
+    # police fire on a protest and its dead, one of whom died in a hospital named after the county
+    ("fire-on-protest", "On 12 June 2026, police fired live rounds at demonstrators who had blocked the highway through "
+     "Migori town. "
+     "One student was shot dead on the spot and a second died of his wounds at the Migori county referral hospital the "
+     "next day.", date(2026, 6, 14), ("location", "sub_event_type", "fatalities"),
+     ("Migori", "Excessive force against protesters", 2)),
+    # a detention the captors deny: a forced disappearance
+    ("not-in-custody", "On 3 June 2026, intelligence officers took a former journalist from his home in Kunduz. The "
+     "authorities told his brother he was not in their custody, and his family still had no news of him a month later.",
+     date(2026, 6, 4), ("sub_event_type",), ("Abduction/forced disappearance",)),
+    # troops that have driven fighters out of a town regained it
+    ("driven-out", "On 5 July 2026, the army said its troops had driven ISWAP fighters out of Marte after a week of "
+     "fighting.", date(2026, 7, 6), ("sub_event_type",), ("Government regains territory",)),
+    # explosive vests shown after arrests are what the arrests yielded, no bombing
+    ("vests-shown", "On 9 June 2026, police arrested four men in Quetta and showed three explosive vests they said had "
+     "been found in their house.", date(2026, 6, 10), ("sub_event_type",), ("Arrests",)),
 ]
 
 

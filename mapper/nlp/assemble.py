@@ -71,7 +71,9 @@ _HELD_WHERE_UNKNOWN = re.compile(
     r"(?:had|have|has)\s+(?:still\s+)?not\s+(?:yet\s+)?(?:learned|learnt|found\s+out|been\s+told)\s+where|"
     r"(?:had|have|has)\s+heard\s+nothing\s+(?:from|of|about)|(?:was|were|is|are)\s+still\s+missing|"
     r"(?:was|were)\s+not\s+(?:told|informed)\s+where|(?:had|has|have)\s+(?:still\s+)?not\s+(?:yet\s+)?resurfaced|"
-    r"no\s+record\s+of\s+(?:arresting|detaining|holding)|(?:refused|declined)\s+to\s+tell\s+(?:[\w'-]+\s+){1,3}?where)\b", re.I)
+    r"no\s+record\s+of\s+(?:arresting|detaining|holding)|(?:refused|declined)\s+to\s+tell\s+(?:[\w'-]+\s+){1,3}?where|"
+    r"(?:was|were|is|are)\s+not\s+in\s+(?:their|its|his|police|state|official)\s+custody|"
+    r"(?:still\s+)?(?:had|have|has)\s+(?:still\s+)?no\s+(?:news|word)\s+(?:of|from|about)\s+(?:him|her|them))\b", re.I)
 _SEVERAL_REGIONS = re.compile(
     r"\b(?:several|various|multiple|a\s+number\s+of|many|\d+|two|three|four|five|six|seven|eight|nine|ten|other)\s+"
     r"(?:[A-Z]\w+\s+)?(?:regions|oblasts|provinces|settlements|towns|villages|localities|communities)\b"
@@ -109,10 +111,11 @@ _LOCATIVE_NAME = re.compile(
     r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:al-|el-|ad-|as-|ash-|ar-|az-|ez-)?[A-Z][\w'’-]+)*)")
 # "at Kerawa", "in the village of Tourou": a place name said as where
 _AT_NAME = re.compile(r"\b(?:at|in\s+the\s+(?:village|town|hamlet|settlement)\s+of)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
-_PART_WORDS = r"(?:Square|Street|Avenue|Boulevard|Roundabout|Market|Hospital|Mosque|Stadium|University)"
+_PART_WORDS = r"(?:Square|Street|Avenue|Boulevard|Roundabout|Market|Hospital|Clinic|Mosque|Stadium|University)"
 # "gathered in Martyrs' Square", "outside Al-Shifa Hospital": a part of a town, named
 _TOWN_PART_NAME = re.compile(rf"\b(?:in|at|on|near|outside)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){{1,3}}{_PART_WORDS}\b")
 _PART_NAME_END = re.compile(rf"\b{_PART_WORDS}$")
+_PART_WORD_AFTER = re.compile(rf"\s+{_PART_WORDS}\b", re.I)  # "at Mama Lucy Kibaki hospital"
 _ANAPHORIC_EVENT = re.compile(r"\b(?:during|in|after)\s+the\s+(?:ensuing\s+)?(?:fighting|clash(?:es)?|attack|assault|strike|shelling|battle|"
                               r"raid|gunfight|firefight|gun\s*battle|shoot-?out|exchange\s+of\s+fire|ambush|operation)\b", re.I)
 # "in the city's Joura quarter", "the town's northern district": a part of the town just told.
@@ -925,9 +928,18 @@ class _Builder:
         for m in pattern.finditer(c.span.text):
             start, name = c.span.start + m.start("name"), m.group("name")
             if not any(x.start <= start < x.end for x in self.mentions) and not actors_mod.actor_spans(name) and (
-                    town_parts or not _PART_NAME_END.search(name)):
+                    town_parts or not (_PART_NAME_END.search(name) or _PART_WORD_AFTER.match(c.span.text, m.end()))):
                 return name
         return None
+
+    def _city_part(self, place: Place) -> Place | None:
+        """For a direction of a province ("western Kabul"), the city of the province's name, or None."""
+        of = (place.raw or {}).get("of")
+        if (place.raw or {}).get("match") != "direction" or not of or not place.admin1_code:
+            return None
+        return next((p for p in self.gaz.candidates(of, country=place.country, limit=10)
+                     if p.feature in ("city", "locality") and p.admin1_code == place.admin1_code
+                     and self.gaz.province_named_after(p) is not None), None)
 
     def _this_town(self, d: _Draft, place: Place) -> bool:
         """The clause says "this town" of the dateline's town and names only an area holding it."""
@@ -1005,10 +1017,17 @@ class _Builder:
         elif place.feature in ("region", "country"):
             # "eastern Ukraine": narrowed to the region the reporting authority speaks for.
             region = region_place(self.gaz, d.region_hint, place.country) if d.region_hint else None
-            if region is None:
+            city = self._city_part(place) if region is None else None
+            if city is not None:
+                # "in Pul-e Sokhta, western Kabul", "northern Kharkiv": a part of the city its province
+                # is named after (the province's own parts, "western Oromia", stay too vague to map)
+                d.links.append(f"place: {d.place.name}, a part of the city {city.name}")
+                place, precision = city, 2
+            elif region is None:
                 return None
-            place, precision = region, 3
-            d.links.append(f"place: {d.place.name} narrowed to the region the source speaks for ({d.region_hint})")
+            else:
+                place, precision = region, 3
+                d.links.append(f"place: {d.place.name} narrowed to the region the source speaks for ({d.region_hint})")
         if d.event.event_type == DIPLOMACY and d.event.sub_event_type == "Negotiations" and place.feature == "country":
             return None
         if d.event.sub_event_type == "Attack" and d.victims and all(_ARMED.search(v) for v in d.victims) and not any(
@@ -1198,7 +1217,8 @@ MODEL_ONLY_MIN_PROBABILITY = 0.6
 
 # Victims who were armed: soldiers, police, fighters of any side.
 _ARMED = re.compile(r"\b(?:armed\s+m[ae]n|soldiers?|troops|servicem[ae]n|servicewom[ae]n|police(?:m[ae]n|wom[ae]n)?|police\s+officers?|"
-                    r"officers?|guards?|militants?|fighters?|insurgents?|rebels?|gunmen|attackers|militiam[ae]n|"
+                    r"officers?|guards?|militants?|fighters?|insurgents?|rebels?|gunmen|attackers|raiders?|bandits?|"
+                    r"rustlers?|vigilantes?|reservists?|militiam[ae]n|"
                     r"jihadists?|commanders?|personnel|recruits|conscripts|rangers?|gendarmes?|marines?|paratroopers?|"
                     r"peacekeepers?|(?:security|government)\s+forces|(?:the|his|their|its)\s+(?:unit|battalion|brigade|platoon|squad))\b", re.I)
 
@@ -1287,7 +1307,7 @@ _UNARMED = re.compile(r"\b(?:people|persons?|civilians?|villagers?|residents?|wo
 # A trigger that names a fight, not only an attack ("clashed", "a firefight", "fighting").
 _CLASH = re.compile(r"\b(?:clash\w*|fight\w*|fought|firefights?|gunfights?|battle\w*|skirmish\w*|combat|"
                     r"exchanges?\s+of\s+(?:gun)?fire|(?:exchang\w+|engag\w+\s+in|traded)\s+(?:heavy\s+)?(?:gun)?fire|"
-                    r"shoot-?outs?)\b", re.I)
+                    r"shoot-?outs?|(?:in|during)\s+the\s+(?:ensuing\s+)?exchange(?!\s+of\s+(?!(?:gun)?fire)))\b", re.I)
 
 
 _UNARMED_OR_OFF_DUTY = re.compile(r"\b(?:off[- ]duty|unarmed)\b", re.I)
@@ -1378,6 +1398,8 @@ def _compatible(a: EventKind, b: EventKind) -> bool:
         return True  # "the attackers also torched the market": what the attack destroyed is part of it
     if {a.event_type, b.event_type} == {PROTESTS, RIOTS}:
         return True  # "residents demonstrated, blocked roads, and burned tires": one gathering, violent
+    if a.sub_event_type == "Excessive force against protesters" and b.sub_event_type == "Attack":
+        return True  # "police opened fire on protesters ... Two men were shot dead": the force's dead
     if a.strength == 2 and b.strength == 2 and a.event_type != b.event_type:
         return False  # "assaults near Artemivsk" then "a drone had hit": two events
     if a.event_type == DIPLOMACY:

@@ -152,7 +152,7 @@ _DEBRIS = _ci(r"\b(?:falling\s+)?(?:debris|wreckage|fragments)\b")
 # "fighting near the town left five dead"): no armed side need be named.
 _DEATHS_IN_FIGHTING = _ci(
     r"\b(?:killed|died|dead|wounded|injured|hurt)\s+(?:\w+\s+){0,2}?(?:in|during|amid)\s+(?:the\s+)?(?:[\w-]+\s+)?"
-    r"(?:fighting|clashes|gun\s*battles?|firefights?|exchanges?\s+of\s+fire|shoot-?outs?|gunfights?)\b|"
+    r"(?:fighting|clashes|gun\s*battles?|firefights?|exchanges?(?!\s+of\s+(?!fire|gunfire))|shoot-?outs?|gunfights?)\b|"
     r"\b(?:fighting|clashes|gun\s*battles?|firefights?|gunfights?)\s+(?:[\w-]+\s+){0,6}?(?:killed|left\s+(?:\w+\s+){0,3}(?:dead|wounded|injured))\b")
 # One armed man named: "A soldier was killed in the clash".
 _ARMED_ONE = _ci(r"\b(?:soldier|militant|rebel|fighter|insurgent|jihadist|gunman|militiaman|policem[ae]n|police\s+officer|"
@@ -230,13 +230,16 @@ def armed_sides(text: str, low: str | None = None, *, one: bool = False) -> bool
                 or one and _ARMED_ONE.search(low))
 
 
-def _guard(rule: TriggerRule, text: str, low: str) -> bool:
-    """False when a rule's words match but its context rules the event out (`low` is `fold(text)`)."""
+def _guard(rule: TriggerRule, text: str, low: str, m: re.Match[str]) -> bool:
+    """False when a rule's words match (`m`) but their context rules the event out (`low` is `fold(text)`)."""
     if rule.event_type == BATTLES and not armed_sides(text, low):
         return False  # "assault causing harm", "Civil War documents": no armed forces or armed men, no battle
-    if rule.sub_event_type == "Mob violence" and (_MILITARY.search(low) or _GROUND.search(low) or _POLICE.search(low)) \
-            and not _MOB.search(low):
-        return False  # "soldiers killed three men they accused of theft": armed men, no crowd
+    doers = low[: m.end()]  # who did it is told before the act, or is its word ("a mob", "vigilantes")
+    if rule.sub_event_type == "Mob violence" and (_MILITARY.search(doers) or _GROUND.search(doers) or _POLICE.search(doers)) \
+            and not _MOB.search(doers):
+        # "soldiers killed three men they accused of theft", "a gang armed with knives set upon
+        # traders", "bandits attacked a village and were engaged by local vigilantes": armed men, no crowd
+        return False
     if rule.sub_event_type == "Grenade" and _FIREARM.search(low):
         return False  # "attacked a post with small arms and grenades": the grenades are part of a gunfight
     if rule.sub_event_type == "Visit" and not _VISITOR.search(text):
@@ -267,7 +270,7 @@ def _hits(text: str, rules: tuple[TriggerRule, ...]) -> list[Hit]:
         m = next((m for m in rule.rx.finditer(low) if not _not_an_act(low, m) and not (
             rule.event_type == BATTLES and (_raid_for_arrests(low, m) or _on_civilians(low, m))
             or rule.sub_event_type == "Attack" and _raid_for_arrests(low, m))), None)
-        if m and _guard(rule, text, low):
+        if m and _guard(rule, text, low, m):
             out.append(Hit(rule, text[m.start():m.end()], m.start(), m.end()))
     return out
 
@@ -314,11 +317,16 @@ _SEIZED_BEFORE = re.compile(r"\b(?:seiz(?:ed|ing|es)|confiscat(?:ed|ing)|recover
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|n't|no\s+longer)\s+(?:yet\s+)?(?:been\s+|be\s+)?$")
 
 
+# "arrested six men ... and showed two explosive vests": what an arrest yielded, shown to the press
+_SHOWN_BEFORE = re.compile(r"\b(?:show(?:ed|n|ing)|display(?:ed|ing)|parad(?:ed|ing)|exhibit(?:ed|ing))\s+(?:[\w,-]+\s+){0,4}$")
+
+
 def _not_an_act(low: str, m: re.Match[str]) -> bool:
     return bool(_WEAPON_AFTER.match(low, m.end()) or _PROPELLED_BEFORE.search(low, 0, m.start())
                 or _NEGATED_BEFORE.search(low, max(0, m.start() - 30), m.start())
                 or _ASKED_TO_STOP.search(low, max(0, m.start() - 60), m.start())
-                or _SEIZED_BEFORE.search(low, max(0, m.start() - 60), m.start()))
+                or _SEIZED_BEFORE.search(low, max(0, m.start() - 60), m.start())
+                or _SHOWN_BEFORE.search(low, max(0, m.start() - 60), m.start()) and _ARRESTED.search(low))
 
 
 def _kind(event_type: str, sub: str, text: str, m: re.Match[str], strength: int) -> EventKind:

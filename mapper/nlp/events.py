@@ -171,6 +171,8 @@ def classify(text: str) -> EventKind | None:
         return kind  # "Nine bodies were found": no armed side named, no battle
     if pred.event_type == RIOTS and kind.event_type == PROTESTS and (t is None or TYPE_OF[t.rule] != RIOTS):
         return kind  # "soldiers fired tear gas and rubber-coated bullets at the weekly protest": no stones, no fire, no riot
+    if pred.sub_event_type == "Peaceful protest" and kind.event_type == PROTESTS and kind.strength >= 2:
+        return kind  # "police opened fire on young protesters": the rule read the force met, no peaceful protest
     if pred.sub_event_type in WORD_BOUND and pred.event_type == kind.event_type and (t is None or t.rule != pred.sub_event_type):
         return kind  # the rule named the type's act ("beheading"), the words for the other are absent
     if t is not None and TYPE_OF[t.rule] == pred.event_type:

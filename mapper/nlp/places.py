@@ -57,6 +57,12 @@ _NOT_LOCATION_BEFORE = re.compile(r"(?:\bfrom(?:\s+across)?|\bby|\btowards?|\bag
                                   r"\b(?:died|dying|succumbed|being\s+treated|recovering)\s+(?:(?:of|from|to)\s+(?:[\w-]+\s+){1,3}?)?"
                                   r"in\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:hospitals?|clinics?)\s+in|"
                                   r"\b(?:taken|flown|rushed|evacuated|airlifted|transferred|brought)\s+to)\s*(?:the\s+)?$", re.I)
+# "died of his wounds at the Homa Bay county referral hospital", "treated at Garissa hospital": the
+# place names the hospital the wounded reached, not where they were hurt
+_TO_HOSPITAL_BEFORE = re.compile(r"\b(?:taken|flown|rushed|evacuated|airlifted|transferred|brought|admitted|treated|died|dying|"
+                                 r"succumbed|recovering)\s+(?:(?:of|from|to|with|by|for)\s+(?:[\w-]+\s+){1,3}?)?"
+                                 r"(?:to|at|in)\s+(?:(?:a|an|the)\s+)?$", re.I)
+_HOSPITAL_AFTER = re.compile(r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,3}?(?:hospitals?|clinics?)\b", re.I)
 _AGENT_AFTER = re.compile(
     r"^(?:'s?\s+(?:defen[cs]e|foreign|military|army|air|armed|government|president|prime|interior|general|security|"
     r"health|emergency|state|top|chief|envoy|delegation|side|ministry|forces|troops|officials?|leader|war|own|"
@@ -167,7 +173,7 @@ def choose_location(
         before = _ARTICLE_TAIL.sub(" ", text[max(span.start, m.start - 60):m.start])
         after = text[m.end:m.end + 40]
         if _NOT_LOCATION_BEFORE.search(before) or _agent(m, before, after) or _FACILITY_AFTER.match(after) or \
-                _GROUP_AFTER.match(after):
+                _GROUP_AFTER.match(after) or _TO_HOSPITAL_BEFORE.search(before) and _HOSPITAL_AFTER.match(after):
             continue
         if speaker_place(text, m, start=span.start):
             continue

@@ -269,9 +269,20 @@ def _mark_runs(doc: Doc, cands: list[Candidate]) -> None:
             sentence_initial(doc, a - 1) and doc[a - 1].is_stop
         ):
             a -= 1
-        while b < n and is_capitalised(doc[b].text):
+        while b < n and (is_capitalised(doc[b].text) or _particle_joins(doc, b)):
             b += 1
         c.run = (a, b)
+
+
+def _particle_joins(doc: Doc, k: int) -> bool:
+    """Token k is a hyphen or particle inside a Persian or Arabic name, with a capitalised
+    word after it: "Pul-e Sokhta", "Mazar-i-Sharif", "Ras al-Ain" (not "Kyiv-based")."""
+    j = k
+    while j < len(doc) and (_tight_hyphen(doc, j) or doc[j].lower_ in EZAFE and _tight_hyphen(doc, j - 1)
+                            or doc[j].lower_ in ARABIC_ARTICLES and j + 1 < len(doc) and _tight_hyphen(doc, j + 1)):
+        j += 1
+    return j > k and j < len(doc) and is_capitalised(doc[j].text) and any(
+        doc[m].lower_ in EZAFE or doc[m].lower_ in ARABIC_ARTICLES for m in range(k, j))
 
 
 def abbreviations(doc: Doc, cands: list[Candidate], region_code: Callable[[str], str | None]) -> list[Candidate]:
