@@ -2056,6 +2056,29 @@ _ONE_INCIDENT = [
     # troops that have driven fighters out of a town regained it
     ("driven-out", "On 5 July 2026, the army said its troops had driven ISWAP fighters out of Marte after a week of "
      "fighting.", date(2026, 7, 6), ("sub_event_type",), ("Government regains territory",)),
+    # fixed holidays date the event across the turn of the year
+    ("new-years-eve", "Gunmen on motorcycles raided a farming village in Bakura local government area of Zamfara state "
+     "on New Year's Eve, killing nine people, a councillor said.", date(2027, 1, 3), ("event_date", "fatalities"),
+     (date(2026, 12, 31), 9)),
+    ("christmas-eve", "A drone struck a bus stop in Kherson on Christmas Eve, wounding five people, the regional "
+     "governor said.", date(2026, 12, 27), ("event_date", "injured"), (date(2026, 12, 24), 5)),
+    # "had set ... ablaze over the weekend" happened: the weekend before the report
+    ("had-set-weekend", "The governor of the Belgorod region said Ukrainian drones had set two fuel tanks ablaze at a "
+     "depot near Valuyki over the weekend.", date(2026, 12, 28), ("event_date", "event_date_end"),
+     (date(2026, 12, 26), date(2026, 12, 27))),
+    # the other side's dead: "as were 12 of the attackers"; "17 of them" then "one soldier died"
+    ("as-were", "Militants stormed an army post near Wana late on Tuesday. Four soldiers were killed, as were nine of "
+     "the attackers, the military said.", date(2026, 5, 21), ("fatalities",), (13,)),
+    ("of-them-then-soldier", "Insurgents attacked a military base in Dikwa before dawn on Tuesday but were repelled, and "
+     "11 of them were killed, an army spokesman said. One soldier died and three were wounded.", date(2026, 5, 21),
+     ("fatalities", "injured"), (12, 3)),
+    ("members-of-forces", "Three members of the security forces were killed when gunmen stormed a checkpoint outside "
+     "Saraqib late on Friday, the interior ministry said. Guards shot dead one of the assailants.",
+     date(2026, 5, 23), ("event_type", "fatalities"), ("Battles", 4)),
+    # a protester who died "the following day at the hospital in" a city is the protest's dead
+    ("died-at-hospital-in", "On 14 June 2026, students marched through Karatina chanting against fee rises, and officers "
+     "opened fire with live ammunition. One student was killed on the spot, and another died the following day at "
+     "the county referral hospital in Nyeri.", date(2026, 6, 16), ("location", "fatalities"), ("Karatina", 2)),
     # explosive vests shown after arrests are what the arrests yielded, no bombing
     ("vests-shown", "On 9 June 2026, police arrested four men in Quetta and showed three explosive vests they said had "
      "been found in their house.", date(2026, 6, 10), ("sub_event_type",), ("Arrests",)),
@@ -2098,6 +2121,30 @@ def test_a_town_in_a_province_named_like_its_capital_is_the_town(gazetteer, nlp)
     incs = _incidents("In Hodeidah governorate, a mortar round hit a house on Friday in Hays, wounding two children, "
                       "a local official said.", gazetteer, nlp, published=date(2026, 11, 30))
     assert [(i.location, i.country, i.injured) for i in incs] == [("Ḩays", "YE", 2)]
+
+
+@pytest.mark.parametrize("text", [
+    # a town the gazetteer lacks, told by the city that locates it: the city is no event place
+    "Gunmen shot dead the mayor of Balcad, north of Mogadishu, as he left a mosque late on Sunday.",
+    "Two men died on Wednesday when a drone fired a missile at their car near Kanaker, south-west of Damascus.",
+])
+def test_a_city_that_only_locates_an_unknown_town_is_no_event_place(gazetteer, nlp, text):
+    incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 21))
+    assert not [i for i in incs if i.location in ("Mogadishu", "Damascus")], [(i.location, i.event_type) for i in incs]
+
+
+def test_a_village_told_by_its_town_is_coded_to_the_town(gazetteer, nlp):
+    incs = _incidents("DAMASCUS, Syria — Clashes between tribal fighters and a local militia in the village of "
+                      "al-Thaala, west of Suwayda, killed at least nine people on Sunday, a monitoring group said.",
+                      gazetteer, nlp, published=date(2026, 5, 19))
+    assert [(i.location, i.fatalities) for i in incs] == [("As-Suwayda", 9)], [(i.location, i.fatalities) for i in incs]
+
+
+def test_the_following_day_is_the_day_after_the_event_told(gazetteer, nlp):
+    incs = _incidents("Militants attacked a police post in Tank on Monday, killing two policemen. The following day, a "
+                      "bomb hidden in a cart killed three people at the bazaar in Kulachi.", gazetteer, nlp,
+                      published=date(2026, 5, 22))
+    assert [(i.location, i.event_date) for i in incs] == [("Tank", date(2026, 5, 18)), ("Kulachi", date(2026, 5, 19))]
 
 
 def test_an_offensive_still_planned_is_no_battle(gazetteer, nlp):

@@ -32,6 +32,7 @@ from mapper.nlp.document import load_parser
 from mapper.nlp.event_rules import debris_weapon, former_forces, live_fire_on, natural_death, people_gathered, police_intervened
 from mapper.nlp.events import BATTLES, CIVILIANS, DIPLOMACY, PROTESTS, REMOTE, RIOTS, STRATEGIC, VIOLENT, EventKind, classify
 from mapper.nlp.places import (
+    CALENDAR_WORDS,
     article_countries,
     choose_location,
     far_reference,
@@ -99,6 +100,9 @@ _COUNT_AT = re.compile(
 # dated from the one told beside it, not from the publication.
 _RELATIVE_WORDS = r"(?P<n>a|one|two|three|four|five|six|\d+)\s+(?P<unit>day|days|week|weeks)\s+(?P<dir>after|before|earlier|later)"
 _RELATIVE = re.compile(_RELATIVE_WORDS + r"\b", re.I)
+# "The following day, a bomb ...", "On the previous evening": a day after (before) the event just told
+_NEXT_DAY = re.compile(r"(?:on\s+)?the\s+(?:(?P<after>following|next)\s+(?:day|morning|afternoon|evening|night)|"
+                       r"previous\s+(?:day|morning|afternoon|evening|night)|day\s+(?P<after2>after)|day\s+before)\b", re.I)
 # "The strike came a day after fighters ambushed a convoy near Kanbalu": the event just told, then
 # another one dated from it (split before "a day after")
 _CAME = re.compile(r"(?:the|this|that|it)\s+(?:[\w-]+\s+){0,2}?(?:came|happened|occurred|followed|was)\s+(?="
@@ -109,6 +113,9 @@ _LOCATIVE_NAME = re.compile(
     r"\b(?:near|outside|around|(?:east|west|north|south|north-?east|north-?west|south-?east|south-?west)\s+of|"
     r"in\s+the\s+(?:village|town|city|area|district|camp|neighbou?rhood)\s+of|on\s+the\s+outskirts\s+of)\s+"
     r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:al-|el-|ad-|as-|ash-|ar-|az-|ez-)?[A-Z][\w'’-]+)*)")
+# "Warsheikh, north-east of Mogadishu": a place name said by the town that locates it
+_NAME_LOCATED = re.compile(r"(?P<name>\b[A-Z][\w'’-]+(?:\s+(?:al-|el-)?[A-Z][\w'’-]+)*)\s*[,(]\s*(?:just\s+|some\s+|about\s+)?"
+                           r"(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west)\s+of\b")
 # "at Kerawa", "in the village of Tourou": a place name said as where
 _AT_NAME = re.compile(r"\b(?:at|in\s+the\s+(?:village|town|hamlet|settlement)\s+of)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
 _PART_WORDS = r"(?:Square|Street|Avenue|Boulevard|Roundabout|Market|Hospital|Clinic|Mosque|Stadium|University)"
@@ -439,13 +446,19 @@ class _Builder:
         from the other event, not from the publication. A date the clause states itself stands.
         True when the clause is such an aside inside another event's sentence."""
         m = _RELATIVE.match(c.span.text)
-        if m is None or self.last_when is None or (c.when is not None and c.when.explicit and c.when != self.last_when):
+        nxt = _NEXT_DAY.match(c.span.text) if m is None and c.span.start == sent.start else None
+        if (m is None and nxt is None) or self.last_when is None or (
+                c.when is not None and c.when.explicit and c.when != self.last_when):
             return False
-        days = parse_number(m.group("n")) * (7 if m.group("unit").lower().startswith("week") else 1)
-        # "X, a day after Y": Y came first; "X, a day before Y": Y came after; "A day later, Y": after the last.
-        sign = -1 if m.group("dir").lower() in ("after", "earlier") else 1
-        if c.span.start == sent.start:
-            sign = 1 if m.group("dir").lower() in ("later", "after") else -1
+        if nxt is not None:
+            days, sign = 1, 1 if (nxt.group("after") or nxt.group("after2")) else -1
+            m = nxt
+        else:
+            days = parse_number(m.group("n")) * (7 if m.group("unit").lower().startswith("week") else 1)
+            # "X, a day after Y": Y came first; "X, a day before Y": Y came after; "A day later, Y": after the last.
+            sign = -1 if m.group("dir").lower() in ("after", "earlier") else 1
+            if c.span.start == sent.start:
+                sign = 1 if m.group("dir").lower() in ("later", "after") else -1
         base = self.last_when
         start = base.start + timedelta(days=sign * days)
         c.when = DateSpan(start, None, base.precision, explicit=True,
@@ -918,7 +931,8 @@ class _Builder:
         """The place the gazetteer lacks where the clause's act happened ("militants attacked a
         military post at Kerawa"), or None: the act is not the event told before, wherever
         that was, nor in a town named earlier."""
-        return self._names_elsewhere(c) or self._names_elsewhere(c, _AT_NAME, town_parts=False)
+        return self._names_elsewhere(c) or self._names_elsewhere(c, _AT_NAME, town_parts=False) or \
+            self._names_elsewhere(c, _NAME_LOCATED)
 
     def _names_elsewhere(self, c: _Clause, pattern: re.Pattern[str] = _LOCATIVE_NAME, *,
                          town_parts: bool = True) -> str | None:
@@ -927,6 +941,8 @@ class _Builder:
         `town_parts`, a square or hospital ("at Al-Shifa Hospital") does not count: it is in a town."""
         for m in pattern.finditer(c.span.text):
             start, name = c.span.start + m.start("name"), m.group("name")
+            if name.split()[0].lower() in CALENDAR_WORDS:
+                continue  # "on Sunday, north of Mogadishu"
             if not any(x.start <= start < x.end for x in self.mentions) and not actors_mod.actor_spans(name) and (
                     town_parts or not (_PART_NAME_END.search(name) or _PART_WORD_AFTER.match(c.span.text, m.end()))):
                 return name
@@ -1227,9 +1243,10 @@ _ARMED = re.compile(r"\b(?:armed\s+m[ae]n|soldiers?|troops|servicem[ae]n|service
 # The sides of a battle, as its victims are named: armed men against soldiers and police.
 _SIDE = {
     "forces": re.compile(r"\b(?:soldiers?|troops?|servicem[ae]n|police(?:m[ae]n|wom[ae]n)?|officers?|guards?|"
-                         r"gendarmes?|marines?|commandos?|personnel)\b", re.I),
+                         r"gendarmes?|marines?|commandos?|personnel|(?:security|government|state|armed|defen[cs]e)\s+forces)\b", re.I),
     "fighters": re.compile(r"\b(?:militants?|fighters?|rebels?|insurgents?|gunmen|assailants?|attackers?|jihadists?|"
-                           r"bandits?|raiders?|members?)\b", re.I),
+                           r"bandits?|raiders?|members?(?!\s+of\s+(?:[\w'’-]+\s+){0,3}?(?:security|government|state|armed|"
+                           r"defen[cs]e)\s+forces))\b", re.I),
 }
 
 
@@ -1262,8 +1279,13 @@ def _other_side(d: _Draft, cas: Casualties) -> bool:
     named = [v for v in d.victims if not _bare_figure(v)] or d.victims
     new, old = {_actor_side(v, d) for v in told}, {_actor_side(v, d) for v in named}
     if None in new or None in old:
-        new, old = {_side(v) for v in told}, {_side(v) for v in named}
+        # ("insurgents stormed a base ... and 17 of them were killed": those the clause names)
+        new, old = {_side(v) for v in told}, {_side(v) or (_side(d.first.span.text) if _OF_THEM.search(v) else None)
+                                               for v in named}
     return len(new) == 1 and None not in new and None not in old and not (new & old)
+
+
+_OF_THEM = re.compile(r"\bof\s+(?:them|those)\b", re.I)
 
 
 # A side's claim is no revision of the toll: "claimed", "said that it had killed 40 soldiers".

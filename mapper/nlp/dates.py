@@ -17,7 +17,8 @@ week"). The fixes news needs sit on top, as named resolvers:
 - a weekday equal to the publication's weekday is that very day: a Monday story saying "on
   Monday" means today, whatever the tense (dateparser alone would go back or forward a week);
 - "Feb. 3" without a year is this year's unless that is more than a week after publication
-  (then last year's; the other way round for future clauses).
+  (then last year's; the other way round for future clauses); so are the fixed holidays
+  ("on New Year's Eve", "on Christmas Day").
 
 An absurd publication date (0001-01-01, 9999-12-31) never raises: what cannot be resolved is None.
 """
@@ -263,6 +264,27 @@ def _month_day(span: Span, published: date | None, future: bool) -> DateSpan | N
     return DateSpan(day)
 
 
+# Holidays on a fixed day of the year, by the words of their name
+_HOLIDAYS = {("new", "day"): (1, 1), ("new", "eve"): (12, 31), ("christmas", "day"): (12, 25),
+             ("christmas", "eve"): (12, 24), ("christmas", None): (12, 25), ("boxing", "day"): (12, 26),
+             ("international", "day"): (3, 8)}
+
+
+def _holiday(span: Span, published: date | None, future: bool) -> DateSpan | None:
+    """"on New Year's Eve", "on Christmas Day": the nearest such day (within a week ahead of the
+    report it is this year's, as for "Feb. 3"), across the turn of the year."""
+    words = [t.lower_ for t in span if t.lower_ not in ("on", "over", "at", "during")]
+    month_day = _HOLIDAYS.get((words[0], words[-1] if words[-1] in ("day", "eve") else None))
+    if published is None or month_day is None:
+        return None
+    day = date(published.year, *month_day)
+    if not future and day > published + timedelta(days=7):
+        day = day.replace(year=published.year - 1)
+    elif future and day < published - timedelta(days=7):
+        day = day.replace(year=published.year + 1)
+    return DateSpan(day)
+
+
 def _weekday(span: Span, published: date | None, future: bool) -> DateSpan | None:
     """"on Monday", "late Sunday", "Sunday night": the nearest such day, today if it is today."""
     names = _weekdays(span)
@@ -399,7 +421,7 @@ _RESOLVERS: dict[str, Callable[[Any, date | None, bool], DateSpan | None]] = {
     "dateparser": _by_dateparser, "month_day": _month_day, "weekday": _weekday, "night_into": _night_into,
     "last_weekday": _last_weekday, "next_weekday": _next_weekday, "weekday_next_week": _weekday_next_week,
     "weekday_range": _weekday_range, "weekend": _weekend, "week": _week, "month": _month,
-    "month_name": _month_name, "year": _year, "today": _today, "days_before": _days_before,
+    "month_name": _month_name, "year": _year, "today": _today, "days_before": _days_before, "holiday": _holiday,
 }
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
@@ -561,8 +583,10 @@ class _Rules:
 
 def _past_act(verb: Token) -> bool:
     """A word that heads plans ("set to meet", "agreed to hold") told as a past act with no
-    infinitive after it: "rebels set fire to a school" happened."""
-    return verb.tag_ == "VBD" and not any(c.dep_ == "xcomp" for c in verb.children)
+    infinitive after it: "rebels set fire to a school", "drones had set fuel tanks ablaze" happened."""
+    past = verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+    return past and not any(c.dep_ == "xcomp" for c in verb.children)
 
 
 @lru_cache(maxsize=4)

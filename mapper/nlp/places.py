@@ -48,14 +48,18 @@ _AREA_OF = re.compile(r"\b(?:province|region|state|governorate|oblast|department
 _ARTICLE_TAIL = re.compile(rf"\b(?:{'|'.join(sorted(ARABIC_ARTICLES))})-$")
 _SETTLEMENT = re.compile(r"\b(?:city|town|village|settlement|port\s+city|city\s+centre|hamlet|capital)\s+of\s+$", re.I)
 _NOT_LOCATION_BEFORE = re.compile(r"(?:\bfrom(?:\s+across)?|\bby|\btowards?|\bagainst|\bwith|[-–—]|\b(?:bound|headed|heading)\s+for|"
+                                  # "fighters loyal to Kinshasa": the government its capital stands for
+                                  r"\b(?:loyal|faithful|allied|answerable)\s+to|"
                                   # "taken to hospital in Belgorod": where the wounded went, not where they were hurt
                                   # ("a strike hit a hospital in Gaza City" is where it happened)
                                   r"\b(?:taken|flown|rushed|evacuated|airlifted|transferred|brought|admitted|treated)\s+"
                                   r"(?:(?:with|by|for)\s+(?:[\w-]+\s+){1,3}?)?"
                                   r"(?:to|at|in)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:hospitals?|clinics?)\s+in|"
                                   # "two more died of their wounds in a hospital in Quetta": where they died, not where hit
+                                  # (also "a second protester died the following day at the county hospital in Nyeri")
                                   r"\b(?:died|dying|succumbed|being\s+treated|recovering)\s+(?:(?:of|from|to)\s+(?:[\w-]+\s+){1,3}?)?"
-                                  r"in\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:hospitals?|clinics?)\s+in|"
+                                  r"(?:(?:later|overnight|hours\s+later|the\s+(?:next|following)\s+(?:day|morning)|on\s+\w+)\s+)?"
+                                  r"(?:in|at)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}?(?:hospitals?|clinics?)\s+in|"
                                   r"\b(?:taken|flown|rushed|evacuated|airlifted|transferred|brought)\s+to)\s*(?:the\s+)?$", re.I)
 # "died of his wounds at the Homa Bay county referral hospital", "treated at Garissa hospital": the
 # place names the hospital the wounded reached, not where they were hurt
@@ -179,6 +183,8 @@ def choose_location(
             continue
         if _far_from_host(text, m, mentions):
             continue
+        if _locates_unknown(text, m, mentions, span.start):
+            continue  # "Warsheikh, north-east of Mogadishu": Mogadishu only tells where Warsheikh lies
         if m.place.feature in ("city", "locality") and m.text.isupper() and len(m.text) <= 4:
             continue  # "PKK", "IDF": acronyms, not towns (datelines are handled apart)
         if re.search(r"\b(?:city|town|village|capital)'s\s+$", before.replace("’", "'"), re.I):
@@ -348,6 +354,18 @@ _REFERENCE_AFTER_PLACE = re.compile(
     r"(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west|centre|center)?(?:ern)?\s*(?:of\s+(?:the\s+)?)?)$", re.I)
 
 
+# "Warsheikh, north-east of Mogadishu", "near Beit Jinn, south-west of Damascus": a name the
+# gazetteer lacks, then the town that locates it (the town is no event place)
+_NAME_THEN_REFERENCE = re.compile(
+    r"(?P<name>\b[A-Z][\w'’-]+(?:\s+(?:al-|el-|ad-|as-|ash-|ar-|az-|ez-)?[A-Z][\w'’-]+)*)\s*[,(]\s*"
+    r"(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:village|town|hamlet|camp|community|district|area|settlement)\s+)?"
+    r"(?:just\s+|some\s+|about\s+|around\s+|roughly\s+)?(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west)\s+of\s+(?:the\s+)?"
+    r"(?:(?:city|town|port|village|provincial\s+capital|regional\s+capital|state\s+capital|capital)\s+of\s+)?$")
+_VILLAGE_OF = re.compile(r"\b(?:village|hamlet)\s+of\s+(?:(?:al|el|ad|as|ash|ar|az|ez)-)?$", re.I)
+_LANDMARK_END = re.compile(r"\s(?:Dam|Bridge|Airport|Airbase|Base|Crossing|Junction|Camp)$")
+CALENDAR_WORDS = frozenset(  # capitalised words that are no place names
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december".split())
 REFERENCE_KM = 300.0  # a place located by a town lies this close to it
 DISTRICT_KM = 60.0  # a town this close to a district's point may lie in it
 APPOSITION_CHARS = 80  # an area written this soon after a town in it describes where the town lies
@@ -380,6 +398,19 @@ _DISTRICT_WORD = re.compile(r"\s(?:district|raion|rayon|area|municipality|county
 _TOWN_PART_AFTER = re.compile(
     r"\s+(?:district|area|outskirts|suburbs?|(?:refugee\s+)?camp|local\s+government(?:\s+area)?|LGA|territory|township"
     r"|municipality|commune|county|sub-?district)\b", re.I)
+
+
+def _locates_unknown(text: str, m: Mention, mentions: list[Mention], start: int) -> bool:
+    """The mention only locates a town written just before it that nothing could place (not "the
+    village of al-Mazraa, west of Suwayda", "the Tishreen Dam, south-east of Manbij": a village
+    or a landmark is coded to the town it is told by)."""
+    ref = _NAME_THEN_REFERENCE.search(text, max(start, m.start - 120), m.start)
+    if ref is None or ref.group("name").split()[0].lower() in CALENDAR_WORDS or _LANDMARK_END.search(ref.group("name")) \
+            or _VILLAGE_OF.search(text, max(start, ref.start("name") - 30), ref.start("name")):
+        return False
+    a, b = ref.start("name"), ref.end("name")
+    return not any(o.start < b and a < o.end for o in mentions) and not any(
+        x < b and a < y for x, y, _ in actors.actor_spans(text[a:b]) for x, y in [(a + x, a + y)])
 
 
 def speaker_place(text: str, m: Mention, *, start: int = 0) -> bool:

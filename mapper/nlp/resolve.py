@@ -39,7 +39,7 @@ ANCHOR_SCORE = 0.5  # a sense this sure lends its position to the other names of
 SURE_SCORE = 0.8  # a sense this sure is not reconsidered
 VOTE_SCORE = 0.9  # a town this sure tells which country the article is about
 LIST_GAPS = frozenset({",", "and", "or", ", and", ", or", "&"})
-PARENT_GAPS = frozenset({",", "in", "in the", "of", "of the", "near", "outside"})
+PARENT_GAPS = frozenset({",", ", in", ", in the", "in", "in the", "of", "of the", "near", "outside"})
 # Tokens of a document's countries that count as "the article is about it".
 COUNTRY_WEIGHT = 2
 NEAR_KM = 50.0  # two towns this close are one neighbourhood of the story
@@ -809,7 +809,7 @@ def _parents(found: list[Occurrence], keys: list[str], text: str
         gap = _gap(text, found[i], found[i + 1])
         if gap in PARENT_GAPS and keys[i] != keys[i + 1] and keys[i] not in out:
             out[keys[i]] = keys[i + 1]
-            if gap == ",":
+            if gap in (",", ", in", ", in the"):  # "Wad Banda, in West Kordofan": as strict as a comma
                 comma.add(keys[i])
             continue
         # "Karin village (Bossaso, Bari)", "Dila (Awdal)": the last name inside the parenthesis
