@@ -2079,6 +2079,33 @@ _ONE_INCIDENT = [
     ("died-at-hospital-in", "On 14 June 2026, students marched through Karatina chanting against fee rises, and officers "
      "opened fire with live ammunition. One student was killed on the spot, and another died the following day at "
      "the county referral hospital in Nyeri.", date(2026, 6, 16), ("location", "fatalities"), ("Karatina", 2)),
+    # new words for known types
+    ("clubbed-to-death", "On 9 March 2026, villagers in Rongo cornered a man suspected of taking a goat and clubbed "
+     "him to death before police arrived.", date(2026, 3, 10), ("sub_event_type", "fatalities"), ("Mob violence", 1)),
+    ("photographs-of", "On 2 August 2026, mothers of missing soldiers gathered outside the town hall in Uman holding "
+     "photographs of their sons, and asked the government to speed up prisoner exchanges.", date(2026, 8, 3),
+     ("location", "event_type"), ("Uman", "Protests")),
+    ("called-on", "On 4 April 2026, families of men held in Iran gathered in the bazaar of Zaranj and called on the "
+     "authorities to secure their release. [size=about 100]", date(2026, 4, 5), ("location", "event_type"),
+     ("Zaranj", "Protests")),
+    ("pulled-down", "On 12 May 2026, county workers escorted by police pulled down some 60 stalls built on a road "
+     "reserve in Kitengela. Traders said they had not been warned.", date(2026, 5, 13), ("sub_event_type",),
+     ("Looting/property destruction",)),
+    ("fire-broke-out", "On 6 May 2026, heavy fire broke out between Afghan border forces and Pakistani troops at the "
+     "border crossing near Chaman. Two soldiers were killed, officials said.", date(2026, 5, 7),
+     ("event_type", "fatalities"), ("Battles", 2)),
+    ("shot-at-migrants", "On 3 June 2026, border guards shot at migrants crossing the frontier on foot near Islam "
+     "Qala. Three of the migrants were killed, a district official said.", date(2026, 6, 4),
+     ("sub_event_type", "fatalities"), ("Attack", 3)),
+    ("shot-four-dead", "On 8 June 2026, armed men stopped a bus near Kalat and checked the passengers' identity cards. "
+     "They shot four dead at the roadside, police said.", date(2026, 6, 9), ("sub_event_type", "fatalities"),
+     ("Attack", 4)),
+    ("taken-as-porters", "On 2 July 2026, soldiers took 6 men from a village near Lashio to carry supplies for an army "
+     "column. Two weeks later their families had still heard nothing of them.", date(2026, 7, 3),
+     ("sub_event_type",), ("Abduction/forced disappearance",)),
+    ("neither-say-where", "On 5 May 2026, intelligence officers took a former judge from his home in Kunduz. His "
+     "brother said the authorities would neither say where he was held nor allow visits.", date(2026, 5, 26),
+     ("sub_event_type",), ("Abduction/forced disappearance",)),
     # explosive vests shown after arrests are what the arrests yielded, no bombing
     ("vests-shown", "On 9 June 2026, police arrested four men in Quetta and showed three explosive vests they said had "
      "been found in their house.", date(2026, 6, 10), ("sub_event_type",), ("Arrests",)),

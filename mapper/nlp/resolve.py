@@ -124,7 +124,7 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
             first[k] = replace(first[k], town=True)  # one sense per name: the written settlement's
         first.setdefault(k, o)
     counts = Counter(keys)
-    parents, comma_parents, paren_parents, paren_nearest = _parents(found, keys, text)
+    parents, comma_parents, comma_in_parents, paren_parents, paren_nearest = _parents(found, keys, text)
     framing = {**paren_parents, **parents}  # every written parent; the bracketed ones frame, never host
 
     # Round 0: each name alone. Its likely sense votes for the article's countries.
@@ -175,7 +175,8 @@ def resolve_all(found: list[Occurrence], gazetteer, *, text: str,
         cands = _lookup(gazetteer, first[k], _with_parent(ctx, par, Context), par)
         # (a name with no sense at all waits for `_on_parent`, which puts it on the nearest place
         # written after it: "Baqdaad village (Afmadow, Lower Juba)" goes on Afmadow)
-        if (k in comma_parents or (k in paren_parents and cands)) and _outside(gazetteer, cands, par, first[k]) and (
+        strict = k in comma_parents or k in comma_in_parents and par is not None and par.feature in ("admin1", "country")
+        if (strict or (k in paren_parents and cands)) and _outside(gazetteer, cands, par, first[k]) and (
                 dominant == {par.country} or (par.raw or {}).get("match") == "code" or (
                     k in paren_parents and (not dominant or par.country in dominant))):
             # (a parent read abroad is no parent: "Taizz city (Salah district, Taizz)" in a story
@@ -796,21 +797,26 @@ def _key(name: str) -> str:
 
 
 def _parents(found: list[Occurrence], keys: list[str], text: str
-             ) -> tuple[dict[str, str], set[str], dict[str, str], dict[str, str]]:
+             ) -> tuple[dict[str, str], set[str], set[str], dict[str, str], dict[str, str]]:
     """name key -> key of the name written as its parent right after it ("X, Y", "X in Y"); the
-    keys whose parent follows a comma ("Holliday, Mo.": a strict form); and apart, name key -> the
-    widest unit in the brackets after it ("Karin village (Bossaso, Bari)": stricter still, no
-    sense outside it is meant whatever countries the article names), with the first, finest one."""
+    keys whose parent follows a comma ("Holliday, Mo.": a strict form), and those after ", in"
+    ("Wad Banda, in West Kordofan": as strict when the parent is a province or a country); and
+    apart, name key -> the widest unit in the brackets after it ("Karin village (Bossaso, Bari)":
+    stricter still, no sense outside it is meant whatever countries the article names), with the
+    first, finest one."""
     out: dict[str, str] = {}
     comma: set[str] = set()
+    comma_in: set[str] = set()
     paren: dict[str, str] = {}
     nearest: dict[str, str] = {}  # ... and the first, finest unit in those brackets
     for i in range(len(found) - 1):
         gap = _gap(text, found[i], found[i + 1])
         if gap in PARENT_GAPS and keys[i] != keys[i + 1] and keys[i] not in out:
             out[keys[i]] = keys[i + 1]
-            if gap in (",", ", in", ", in the"):  # "Wad Banda, in West Kordofan": as strict as a comma
+            if gap == ",":
                 comma.add(keys[i])
+            elif gap.startswith(","):
+                comma_in.add(keys[i])  # "Wad Banda, in West Kordofan"
             continue
         # "Karin village (Bossaso, Bari)", "Dila (Awdal)": the last name inside the parenthesis
         # that opens right after it, the widest unit, written as strictly as "Town, Region".
@@ -819,7 +825,7 @@ def _parents(found: list[Occurrence], keys: list[str], text: str
         if inner and keys[i] not in paren:
             paren[keys[i]] = keys[inner[-1]]
             nearest[keys[i]] = keys[inner[0]]
-    return out, comma, {k: v for k, v in paren.items() if k not in out}, nearest
+    return out, comma, comma_in, {k: v for k, v in paren.items() if k not in out}, nearest
 
 
 def _outside(gazetteer, cands: tuple[Place, ...], parent: Place | None, o: Occurrence) -> bool:
