@@ -2106,6 +2106,10 @@ _ONE_INCIDENT = [
     ("neither-say-where", "On 5 May 2026, intelligence officers took a former judge from his home in Kunduz. His "
      "brother said the authorities would neither say where he was held nor allow visits.", date(2026, 5, 26),
      ("sub_event_type",), ("Abduction/forced disappearance",)),
+    # what drones set ablaze they struck
+    ("drones-set-ablaze", "The governor of the Kursk region said Ukrainian drones had set a fuel tank ablaze at a depot "
+     "near Lgov on Tuesday.", date(2026, 6, 10), ("event_type", "sub_event_type"),
+     ("Explosions/Remote violence", "Air/drone strike")),
     # explosive vests shown after arrests are what the arrests yielded, no bombing
     ("vests-shown", "On 9 June 2026, police arrested four men in Quetta and showed three explosive vests they said had "
      "been found in their house.", date(2026, 6, 10), ("sub_event_type",), ("Arrests",)),
@@ -2154,6 +2158,7 @@ def test_a_town_in_a_province_named_like_its_capital_is_the_town(gazetteer, nlp)
     # a town the gazetteer lacks, told by the city that locates it: the city is no event place
     "Gunmen shot dead the mayor of Balcad, north of Mogadishu, as he left a mosque late on Sunday.",
     "Two men died on Wednesday when a drone fired a missile at their car near Kanaker, south-west of Damascus.",
+    "A drone hit a car near Kanaker, on the slopes of Jabal al-Sheikh south-west of Damascus, killing two men.",
 ])
 def test_a_city_that_only_locates_an_unknown_town_is_no_event_place(gazetteer, nlp, text):
     incs = _incidents(text, gazetteer, nlp, published=date(2026, 5, 21))

@@ -393,6 +393,12 @@ def rule_kind(text: str, *, rules: tuple[TriggerRule, ...] = RULES, hits: list[H
         # "Nine herders were killed, and the attackers drove off 3,000 cattle": the spoils of the
         # killing told, not the event: the sentence reads as its toll does (below)
         hits = hits[1:]
+    if hits and hits[0].rule.sub_event_type == "Looting/property destruction" and (
+            w := _WEAPONISH.search(low, 0, hits[0].start)) is not None and _AIR.search(w.group(0)):
+        # "drones had set fuel tanks ablaze at a depot": what the weapon fired did, a strike
+        drone = bool(_DRONE.search(w.group(0)))
+        return EventKind(REMOTE, "Air/drone strike" if drone else "Shelling/artillery/missile attack",
+                         hits[0].text, hits[0].start, hits[0].end, 2)
     if hits:
         hit = hits[0]
         sub = hit.rule.sub_event_type

@@ -357,7 +357,7 @@ _REFERENCE_AFTER_PLACE = re.compile(
 # "Warsheikh, north-east of Mogadishu", "near Beit Jinn, south-west of Damascus": a name the
 # gazetteer lacks, then the town that locates it (the town is no event place)
 _NAME_THEN_REFERENCE = re.compile(
-    r"(?P<name>\b[A-Z][\w'’-]+(?:\s+(?:al-|el-|ad-|as-|ash-|ar-|az-|ez-)?[A-Z][\w'’-]+)*)\s*[,(]\s*"
+    r"(?P<name>\b[A-Z][\w'’-]+(?:\s+(?:al-|el-|ad-|as-|ash-|ar-|az-|ez-)?[A-Z][\w'’-]+)*)\s*[,(]?\s*"
     r"(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:village|town|hamlet|camp|community|district|area|settlement)\s+)?"
     r"(?:just\s+|some\s+|about\s+|around\s+|roughly\s+)?(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west)\s+of\s+(?:the\s+)?"
     r"(?:(?:city|town|port|village|provincial\s+capital|regional\s+capital|state\s+capital|capital)\s+of\s+)?$")
