@@ -2106,6 +2106,12 @@ _ONE_INCIDENT = [
     ("neither-say-where", "On 5 May 2026, intelligence officers took a former judge from his home in Kunduz. His "
      "brother said the authorities would neither say where he was held nor allow visits.", date(2026, 5, 26),
      ("sub_event_type",), ("Abduction/forced disappearance",)),
+    # an armed group named alone among the dead ("2 Taliban") makes an attack on them a battle; a
+    # "Taliban-appointed judge" is no fighter
+    ("group-named-dead", "On 4 July 2026, NRF gunmen shot at a Taliban vehicle on the road near Bazarak. The NRF said "
+     "3 Taliban were killed.", date(2026, 7, 5), ("event_type", "fatalities"), ("Battles", 3)),
+    ("appointed-judge", "On 9 July 2026, gunmen shot dead a Taliban-appointed judge as he left a mosque in Jalalabad. "
+     "No group claimed the killing.", date(2026, 7, 10), ("sub_event_type", "fatalities"), ("Attack", 1)),
     # what drones set ablaze they struck
     ("drones-set-ablaze", "The governor of the Kursk region said Ukrainian drones had set a fuel tank ablaze at a depot "
      "near Lgov on Tuesday.", date(2026, 6, 10), ("event_type", "sub_event_type"),

@@ -1048,7 +1048,8 @@ class _Builder:
                 d.links.append(f"place: {d.place.name} narrowed to the region the source speaks for ({d.region_hint})")
         if d.event.event_type == DIPLOMACY and d.event.sub_event_type == "Negotiations" and place.feature == "country":
             return None
-        if d.event.sub_event_type == "Attack" and d.victims and all(_ARMED.search(v) for v in d.victims) and not any(
+        if d.event.sub_event_type == "Attack" and d.victims and all(_ARMED.search(v) or _armed_group(v) for v in d.victims) \
+                and not any(
                 _UNARMED_OR_OFF_DUTY.search(q.text) or former_forces(q.text) for q in d.quotes):
             # "Militants attacked the base, killing five soldiers": an attack on armed men is a
             # battle, as ACLED codes it, not violence against civilians (unless they were off duty,
@@ -1250,6 +1251,13 @@ _SIDE = {
                            r"bandits?|raiders?|members?(?!\s+of\s+(?:[\w'’-]+\s+){0,3}?(?:security|government|state|armed|"
                            r"defen[cs]e)\s+forces))\b", re.I),
 }
+
+
+def _armed_group(victims: str) -> bool:
+    """"2 Taliban", "three al-Shabaab": the dead are an armed group named by itself (not "a
+    Taliban-appointed judge": the group only qualifies who died)."""
+    end = len(victims.rstrip())
+    return actors_mod.is_armed_actor_text(victims) and any(e >= end for _, e, _ in actors_mod.actor_spans(victims))
 
 
 def _side(victims: str) -> str | None:
