@@ -3,7 +3,7 @@
     INCIDENT_MAP_HOME=var .venv/bin/python bench/articles_eval.py [DIR ...] [--split dev] [--json] [--explain]
 
 Reads every NAME.txt with its NAME.json beside it (format: tests/data/articles/heldout3/README.md)
-from the folders given, by default tests/data/articles/heldout3 to heldout17 and ../shared/examples, read in
+from the folders given, by default tests/data/articles/heldout3 to heldout18 and ../shared/examples, read in
 place. `--split` keeps the documents of one split of bench/splits.py (default dev; `all` keeps
 every document): a file under tests/data/articles is source "articles" with its path relative to
 that folder ("heldout3/gaza_mawasi_tents.txt"), ../shared/examples is source "examples" with the
@@ -66,7 +66,7 @@ from mapper.records import Incident  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "tests" / "data" / "articles"
 EXAMPLES = ROOT.parent / "shared" / "examples"
-HELDOUT_DIRS = tuple(ARTICLES / f"heldout{n}" for n in (3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17))
+HELDOUT_DIRS = tuple(ARTICLES / f"heldout{n}" for n in (3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18))
 DEFAULT_DIRS = (*HELDOUT_DIRS, EXAMPLES)
 SPLIT_CHOICES = ("train", "dev", "test", "all")
 NON_VIOLENT_TYPES = frozenset({"Diplomacy", "Strategic developments"})
@@ -506,7 +506,7 @@ def print_text(scores: Sequence[ArticleScore], *, explain: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dirs", nargs="*", type=Path,
-                        help="folders of NAME.txt + NAME.json (default: heldout3 to heldout17 and ../shared/examples)")
+                        help="folders of NAME.txt + NAME.json (default: heldout3 to heldout18 and ../shared/examples)")
     parser.add_argument("--split", choices=SPLIT_CHOICES, default="dev", help="documents of one split, or all (default dev)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--explain", action="store_true", help="print each mismatch, spurious incident and forbidden hit")
