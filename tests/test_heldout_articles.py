@@ -17,14 +17,13 @@ from pathlib import Path
 import bench_scripts
 import pytest
 
-HELDOUT = [Path(__file__).parent / "data" / "articles" / f"heldout{n}" for n in (3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17)]
 FLOORS = json.loads((Path(__file__).parent / "data" / "heldout_floors.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def scores(gazetteer, nlp):
     ae = bench_scripts.load("articles_eval")
-    files = [(txt, split) for txt, split in ae.article_files(HELDOUT, "all") if split in ae.FLOORS_SPLITS]
+    files = [(txt, split) for txt, split in ae.article_files(ae.HELDOUT_DIRS, "all") if split in ae.FLOORS_SPLITS]
     return {s.name: s for s in ae.run(files)}
 
 
