@@ -33,6 +33,7 @@ from mapper.nlp.event_rules import debris_weapon, former_forces, live_fire_on, n
 from mapper.nlp.events import BATTLES, CIVILIANS, DIPLOMACY, PROTESTS, REMOTE, RIOTS, STRATEGIC, VIOLENT, EventKind, classify
 from mapper.nlp.places import (
     CALENDAR_WORDS,
+    NAME_LOCATED,
     article_countries,
     choose_location,
     far_reference,
@@ -115,9 +116,6 @@ _LOCATIVE_NAME = re.compile(
     r"\b(?:near|outside|around|(?:east|west|north|south|north-?east|north-?west|south-?east|south-?west)\s+of|"
     r"in\s+the\s+(?:village|town|city|area|district|camp|neighbou?rhood)\s+of|on\s+the\s+outskirts\s+of)\s+"
     r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:al-|el-|ad-|as-|ash-|ar-|az-|ez-)?[A-Z][\w'’-]+)*)")
-# "Warsheikh, north-east of Mogadishu": a place name said by the town that locates it
-_NAME_LOCATED = re.compile(r"(?P<name>\b[A-Z][\w'’-]+(?:\s+(?:al-|el-)?[A-Z][\w'’-]+)*)\s*[,(]\s*(?:just\s+|some\s+|about\s+)?"
-                           r"(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west)\s+of\b")
 # "at Kerawa", "in the village of Tourou": a place name said as where
 _AT_NAME = re.compile(r"\b(?:at|in\s+the\s+(?:village|town|hamlet|settlement)\s+of)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
 _PART_WORDS = r"(?:Square|Street|Avenue|Boulevard|Roundabout|Market|Hospital|Clinic|Mosque|Stadium|University)"
@@ -934,7 +932,7 @@ class _Builder:
         military post at Kerawa"), or None: the act is not the event told before, wherever
         that was, nor in a town named earlier."""
         return self._names_elsewhere(c) or self._names_elsewhere(c, _AT_NAME, town_parts=False) or \
-            self._names_elsewhere(c, _NAME_LOCATED)
+            self._names_elsewhere(c, NAME_LOCATED)
 
     def _names_elsewhere(self, c: _Clause, pattern: re.Pattern[str] = _LOCATIVE_NAME, *,
                          town_parts: bool = True) -> str | None:

@@ -354,12 +354,15 @@ _REFERENCE_AFTER_PLACE = re.compile(
     r"(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west|centre|center)?(?:ern)?\s*(?:of\s+(?:the\s+)?)?)$", re.I)
 
 
-# "Warsheikh, north-east of Mogadishu", "near Beit Jinn, south-west of Damascus": a name the
-# gazetteer lacks, then the town that locates it (the town is no event place)
+# "Warsheikh, north-east of Mogadishu", "near Beit Jinn, south-west of Damascus": a name, then the
+# town that locates it. NAME_LOCATED finds the name; _NAME_THEN_REFERENCE ends where the town's
+# name starts (when the gazetteer lacks the first, the town is no event place).
+_NAME_BEARING_OF = (r"(?P<name>\b[A-Z][\w'’-]+(?:\s+(?:al-|el-|ad-|as-|ash-|ar-|az-|ez-)?[A-Z][\w'’-]+)*)\s*[,(]?\s*"
+                    r"(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:village|town|hamlet|camp|community|district|area|settlement)\s+)?"
+                    r"(?:just\s+|some\s+|about\s+|around\s+|roughly\s+)?(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west)\s+of")
+NAME_LOCATED = re.compile(_NAME_BEARING_OF + r"\b")
 _NAME_THEN_REFERENCE = re.compile(
-    r"(?P<name>\b[A-Z][\w'’-]+(?:\s+(?:al-|el-|ad-|as-|ash-|ar-|az-|ez-)?[A-Z][\w'’-]+)*)\s*[,(]?\s*"
-    r"(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:village|town|hamlet|camp|community|district|area|settlement)\s+)?"
-    r"(?:just\s+|some\s+|about\s+|around\s+|roughly\s+)?(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west)\s+of\s+(?:the\s+)?"
+    _NAME_BEARING_OF + r"\s+(?:the\s+)?"
     r"(?:(?:city|town|port|village|provincial\s+capital|regional\s+capital|state\s+capital|capital)\s+of\s+)?$")
 _VILLAGE_OF = re.compile(r"\b(?:village|hamlet)\s+of\s+(?:(?:al|el|ad|as|ash|ar|az|ez)-)?$", re.I)
 _LANDMARK_END = re.compile(r"\s(?:Dam|Bridge|Airport|Airbase|Base|Crossing|Junction|Camp)$")
@@ -409,8 +412,7 @@ def _locates_unknown(text: str, m: Mention, mentions: list[Mention], start: int)
             or _VILLAGE_OF.search(text, max(start, ref.start("name") - 30), ref.start("name")):
         return False
     a, b = ref.start("name"), ref.end("name")
-    return not any(o.start < b and a < o.end for o in mentions) and not any(
-        x < b and a < y for x, y, _ in actors.actor_spans(text[a:b]) for x, y in [(a + x, a + y)])
+    return not any(o.start < b and a < o.end for o in mentions) and not actors.actor_spans(text[a:b])
 
 
 def speaker_place(text: str, m: Mention, *, start: int = 0) -> bool:
