@@ -71,12 +71,12 @@ _HELD_WHERE_UNKNOWN = re.compile(
     r"(?:refused|declined|would\s+not|did\s+not)\s+(?:to\s+)?(?:say|disclose|reveal|tell\s+\w+)\s+where|"
     r"(?:did|do|does)\s+not\s+(?:yet\s+)?know\s+where\s+(?:he|she|they)\s+(?:was|were|is|are)|"
     r"(?:had|have|has)\s+(?:still\s+)?not\s+(?:yet\s+)?(?:learned|learnt|found\s+out|been\s+told)\s+where|"
-    r"(?:had|have|has)\s+heard\s+nothing\s+(?:from|of|about)|(?:was|were|is|are)\s+still\s+missing|"
+    r"(?:had|have|has)\s+(?:still\s+)?heard\s+nothing\s+(?:from|of|about)|(?:was|were|is|are)\s+still\s+missing|"
     r"(?:was|were)\s+not\s+(?:told|informed)\s+where|(?:had|has|have)\s+(?:still\s+)?not\s+(?:yet\s+)?resurfaced|"
     r"no\s+record\s+of\s+(?:arresting|detaining|holding)|(?:refused|declined)\s+to\s+tell\s+(?:[\w'-]+\s+){1,3}?where|"
     r"(?:was|were|is|are)\s+not\s+in\s+(?:their|its|his|police|state|official)\s+custody|"
     r"(?:had|have|has|received)\s+(?:still\s+)?no\s+(?:news|word)\s+(?:of|from|about)\s+(?:him|her|them)|"
-    r"(?:had|have|has)\s+still\s+heard\s+nothing|(?:would|will|did|could)\s+(?:not|neither)\s+(?:say|tell|disclose|reveal)\s+"
+    r"(?:would|will|did|could)\s+(?:not|neither)\s+(?:say|tell|disclose|reveal)\s+"
     r"(?:\w+\s+)?where|(?:given|received|got)\s+no\s+information\s+(?:about|on|of)\s+where)\b", re.I)
 _SEVERAL_REGIONS = re.compile(
     r"\b(?:several|various|multiple|a\s+number\s+of|many|\d+|two|three|four|five|six|seven|eight|nine|ten|other)\s+"

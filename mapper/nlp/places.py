@@ -47,24 +47,26 @@ _COUNTRYSIDE_OF = re.compile(r"\b(?:countryside|rural\s+areas?|environs|hinterla
 _AREA_OF = re.compile(r"\b(?:province|region|state|governorate|oblast|department|prefecture)\s+of\s+$", re.I)
 _ARTICLE_TAIL = re.compile(rf"\b(?:{'|'.join(sorted(ARABIC_ARTICLES))})-$")
 _SETTLEMENT = re.compile(r"\b(?:city|town|village|settlement|port\s+city|city\s+centre|hamlet|capital)\s+of\s+$", re.I)
+# the wounded taken somewhere, and the dead who died there: where they went, not where they were hit
+_WOUNDED_WENT = r"(?:taken|flown|rushed|evacuated|airlifted|transferred|brought|admitted|treated)"
+_DIED_THERE = r"(?:died|dying|succumbed|being\s+treated|recovering)"
 _NOT_LOCATION_BEFORE = re.compile(r"(?:\bfrom(?:\s+across)?|\bby|\btowards?|\bagainst|\bwith|[-–—]|\b(?:bound|headed|heading)\s+for|"
                                   # "fighters loyal to Kinshasa": the government its capital stands for
                                   r"\b(?:loyal|faithful|allied|answerable)\s+to|"
                                   # "taken to hospital in Belgorod": where the wounded went, not where they were hurt
                                   # ("a strike hit a hospital in Gaza City" is where it happened)
-                                  r"\b(?:taken|flown|rushed|evacuated|airlifted|transferred|brought|admitted|treated)\s+"
+                                  rf"\b{_WOUNDED_WENT}\s+"
                                   r"(?:(?:with|by|for)\s+(?:[\w-]+\s+){1,3}?)?"
                                   r"(?:to|at|in)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:hospitals?|clinics?)\s+in|"
                                   # "two more died of their wounds in a hospital in Quetta": where they died, not where hit
                                   # (also "a second protester died the following day at the county hospital in Nyeri")
-                                  r"\b(?:died|dying|succumbed|being\s+treated|recovering)\s+(?:(?:of|from|to)\s+(?:[\w-]+\s+){1,3}?)?"
+                                  rf"\b{_DIED_THERE}\s+(?:(?:of|from|to)\s+(?:[\w-]+\s+){{1,3}}?)?"
                                   r"(?:(?:later|overnight|hours\s+later|the\s+(?:next|following)\s+(?:day|morning)|on\s+\w+)\s+)?"
                                   r"(?:in|at)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}?(?:hospitals?|clinics?)\s+in|"
                                   r"\b(?:taken|flown|rushed|evacuated|airlifted|transferred|brought)\s+to)\s*(?:the\s+)?$", re.I)
 # "died of his wounds at the Homa Bay county referral hospital", "treated at Garissa hospital": the
 # place names the hospital the wounded reached, not where they were hurt
-_TO_HOSPITAL_BEFORE = re.compile(r"\b(?:taken|flown|rushed|evacuated|airlifted|transferred|brought|admitted|treated|died|dying|"
-                                 r"succumbed|recovering)\s+(?:(?:of|from|to|with|by|for)\s+(?:[\w-]+\s+){1,3}?)?"
+_TO_HOSPITAL_BEFORE = re.compile(rf"\b(?:{_WOUNDED_WENT}|{_DIED_THERE})\s+(?:(?:of|from|to|with|by|for)\s+(?:[\w-]+\s+){{1,3}}?)?"
                                  r"(?:to|at|in)\s+(?:(?:a|an|the)\s+)?$", re.I)
 _HOSPITAL_AFTER = re.compile(r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,3}?(?:hospitals?|clinics?)\b", re.I)
 _AGENT_AFTER = re.compile(
