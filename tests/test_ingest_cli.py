@@ -86,7 +86,7 @@ def _snapshot(url: str) -> tuple:
 def corpus_and_clean(tmp_path_factory):
     """A corpus and the store one clean, uninterrupted run makes of it."""
     tmp = tmp_path_factory.mktemp("ingest")
-    corpus = _corpus(tmp / "corpus", copies=2)
+    corpus = _corpus(tmp / "corpus", copies=4)
     clean = f"sqlite:///{tmp / 'clean.sqlite'}"
     subprocess.run([*CLI, "ingest", str(corpus), "--db", clean, "--quiet"], check=True,
                    capture_output=True, timeout=300)
